@@ -1,0 +1,264 @@
+"""The repairs a scraped or copied article needs, each a function from the
+current text to the edits it makes. They only remove characters or replace
+them one for one, so every character of the clean text keeps its raw offset."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from accord.ingest.text import blank_line_paragraphs, blocks
+
+from .edits import Edit
+
+__all__ = [
+    "inline_urls",
+    "junk_paragraphs",
+    "quotation_marks",
+    "rejoin_paragraphs",
+    "suspect_tokens",
+    "unwrap_lines",
+    "blank_lines",
+    "spaces",
+    "unbalanced_quotations",
+]
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”’)]+[^\s<>\"”’).,;:!?]")
+_TEASER = re.compile(
+    r"^(?:related(?:\s+(?:article|story|stories|content|coverage|news|reading))?|read\s+more|read\s+also|also\s+read|"
+    r"see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|trending|watch|listen|sign\s+up|subscribe)\b\s*[:|>»-]",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"(?:\b(?:photo|photograph|picture|image|file photo|video)\s*(?:credit)?\s*[:/|]|"
+    r"\b(?:getty images|afp via getty|shutterstock|ap photo|reuters/|/ ?reuters|/ ?afp|/ ?ap\b|epa-efe|anadolu agency via)|"
+    r"^\s*(?:\(|\[)?(?:photo|image|pictured|above|top|file)\b)",
+    re.I,
+)
+_TERMINAL = re.compile(r"""[.!?…:]["'”’)\]]*$""")
+_QUOTE_OPEN = "“‘"
+# Characters that, before a mark, make it an opening one.
+_OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
+
+
+def junk_paragraphs(text: str) -> list[Edit]:
+    """Paragraphs that are not article: a stray URL on its own, a link teaser
+    ("Related article: ..."), a photo caption or credit."""
+    edits = []
+    for block in blocks(text):
+        flat = " ".join(block.text.split())
+        if _URL.fullmatch(flat):
+            edits.append(Edit(block.start, block.end, "", "stray-url", f"stray URL {flat}"))
+        elif _TEASER.match(flat):
+            edits.append(Edit(block.start, block.end, "", "link-teaser", f"link teaser: {flat[:80]}"))
+        elif len(flat.split()) <= 20 and not _TERMINAL.search(flat) and _CAPTION.search(flat):
+            edits.append(Edit(block.start, block.end, "", "caption", f"photo caption or credit: {flat[:80]}"))
+    return edits
+
+
+def inline_urls(text: str) -> list[Edit]:
+    """URLs standing inside a paragraph, with the space before them."""
+    edits = []
+    for match in _URL.finditer(text):
+        start, end = match.span()
+        if start > 0 and text[start - 1] in " \t":
+            start -= 1
+        edits.append(Edit(start, end, "", "stray-url", f"stray URL {match.group()}"))
+    return edits
+
+
+def unwrap_lines(text: str) -> list[Edit]:
+    """Line breaks inside a sentence, made spaces: in text whose paragraphs are
+    separated by blank lines every single line break is a hard wrap; in text
+    with one paragraph a line, only a break after an unfinished line before a
+    lower-case word is. A word hyphenated at the end of a line is rejoined,
+    keeping the hyphen of a real compound."""
+    wrapped = blank_line_paragraphs(text)
+    edits = []
+    for match in re.finditer(r"[ \t]*\n[ \t]*", text):
+        start, end = match.span()
+        before = text[:start].rsplit("\n", 1)[-1]
+        after_end = text.find("\n", end)
+        after = text[end: after_end if after_end >= 0 else len(text)]
+        if not before.strip() or not after.strip():
+            continue  # a blank line: a paragraph break, not a wrap
+        if not wrapped and (_TERMINAL.search(before.rstrip()) or not after[:1].islower()):
+            continue
+        hyphen = re.search(r"(\w+)-$", before)
+        if hyphen and after[:1].islower():
+            edits.extend(_rejoin_hyphenated(hyphen.group(1), after, start, end))
+            continue
+        edits.append(Edit(start, start + 1, " ", "line-break", "hard line break inside a paragraph"))
+        if end > start + 1:
+            edits.append(Edit(start + 1, end, "", "line-break", "", record=False))
+    return edits
+
+
+def _rejoin_hyphenated(head: str, after: str, start: int, end: int) -> list[Edit]:
+    tail = re.match(r"\w+", after)
+    tail_word = tail.group() if tail else ""
+    joined = head + tail_word
+    if _frequency(joined.lower()) >= _frequency(f"{head}-{tail_word}".lower()) and _frequency(joined.lower()) > 1.0:
+        # "peo-\nple" is "people": the hyphen only broke the word at the line end.
+        return [Edit(start - 1, end, "", "hyphenation", f"word hyphenated at a line end rejoined: {joined}")]
+    return [Edit(start, end, "", "line-break", f"line break after a hyphenated compound: {head}-{tail_word}")]
+
+
+def rejoin_paragraphs(text: str) -> list[Edit]:
+    """A sentence or quotation that junk split into two paragraphs, rejoined:
+    the first part ends unfinished and either a quotation in it is still open or
+    the second part goes on in lower case."""
+    edits = []
+    paragraphs = blocks(text)
+    for first, second in zip(paragraphs, paragraphs[1:]):
+        end_text = first.text.rstrip()
+        if _TERMINAL.search(end_text) or not end_text[-1:].isalnum() and end_text[-1:] not in ",;–—-":
+            continue
+        open_quote = _open_quotation(first.text)
+        if not (open_quote or second.text[:1].islower()):
+            continue
+        gap_start, gap_end = first.end, second.start
+        why = "a quotation split by junk rejoined" if open_quote else "a sentence split by junk rejoined"
+        edits.append(Edit(gap_start, gap_start + 1, " ", "rejoin", why))
+        if gap_end > gap_start + 1:
+            edits.append(Edit(gap_start + 1, gap_end, "", "rejoin", "", record=False))
+    return edits
+
+
+def _open_quotation(paragraph: str) -> bool:
+    """Whether a double quotation opened in the paragraph is not closed in it."""
+    opened = 0
+    for index, ch in enumerate(paragraph):
+        if ch == "“" or (ch == '"' and _opens(paragraph, index)):
+            opened += 1
+        elif ch == "”" or ch == '"':
+            opened = max(0, opened - 1)
+    return opened > 0
+
+
+def _opens(text: str, index: int) -> bool:
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return (before in _OPENING_CONTEXT or before in _QUOTE_OPEN) and after not in " \t\n"
+
+
+def spaces(text: str) -> list[Edit]:
+    """Spaces and tabs at the start or end of a line removed, runs of them
+    inside a line made one."""
+    edits = []
+    for match in re.finditer(r"[ \t\u00a0]+", text):
+        start, end = match.span()
+        at_line_start = start == 0 or text[start - 1] == "\n"
+        at_line_end = end == len(text) or text[end] == "\n"
+        if at_line_start or at_line_end:
+            edits.append(Edit(start, end, "", "whitespace", "", record=False))
+        elif end - start > 1:
+            edits.append(Edit(start + 1, end, "", "whitespace", "", record=False))
+    return edits
+
+
+def blank_lines(text: str) -> list[Edit]:
+    """Line breaks at either end of the text removed, and three or more in a
+    row made one blank line."""
+    edits = []
+    for match in re.finditer(r"\n{2,}", text):
+        start, end = match.span()
+        if start == 0 or end == len(text):
+            edits.append(Edit(start, end, "", "whitespace", "", record=False))
+        elif end - start > 2:
+            edits.append(Edit(start + 2, end, "", "whitespace", "", record=False))
+    if text.startswith("\n") and not text.startswith("\n\n"):
+        edits.append(Edit(0, 1, "", "whitespace", "", record=False))
+    if text.endswith("\n") and not text.endswith("\n\n"):
+        edits.append(Edit(len(text) - 1, len(text), "", "whitespace", "", record=False))
+    return edits
+
+
+_MARKS = {'"': None, "'": None, "´": "’", "`": "‘", "„": "“", "‟": "“", "«": "“", "»": "”", "‚": "‘", "‛": "‘"}
+
+
+def quotation_marks(text: str) -> list[Edit]:
+    """Straight and odd quotation marks and apostrophes made typographic:
+    “double”, ‘single’, and ’ for the apostrophe. One character for one, so
+    offsets do not move."""
+    edits = []
+    for index, ch in enumerate(text):
+        if ch not in _MARKS:
+            continue
+        target = _MARKS[ch]
+        before = text[index - 1] if index > 0 else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if ch == '"':
+            target = "“" if _opens(text, index) else "”"
+        elif ch in "'´":
+            if before.isalnum() and (after.isalnum() or not after.strip() or after in ".,;:!?”\"'"):
+                target = "’"  # don't, Russia's, the Joneses'
+            elif (before in _OPENING_CONTEXT or before in "“\"") and after.isdigit():
+                target = "’"  # ’90s
+            elif before in _OPENING_CONTEXT or before in "“\"":
+                target = "‘" if after.strip() else "’"
+            else:
+                target = "’"
+        if target and target != ch:
+            edits.append(Edit(index, index + 1, target, "quotation-mark", f"{ch} made {target}"))
+    return edits
+
+
+def unbalanced_quotations(text: str) -> list[tuple[int, int, str]]:
+    """Paragraphs whose double quotation marks do not pair up: (start, end,
+    note) of the mark left alone."""
+    found = []
+    for block in blocks(text):
+        depth, last_open = 0, -1
+        for offset, ch in enumerate(block.text):
+            if ch == "“":
+                if depth:
+                    found.append((block.start + last_open, block.start + last_open + 1, "quotation opened and not closed"))
+                depth, last_open = 1, offset
+            elif ch == "”":
+                if depth:
+                    depth = 0
+                else:
+                    found.append((block.start + offset, block.start + offset + 1, "quotation closed and never opened"))
+        if depth:
+            found.append((block.start + last_open, block.start + last_open + 1, "quotation opened and not closed"))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _frequency(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+_TOKEN = re.compile(r"(?<![\w’'\-*])[a-z]{3,}(?![\w’'\-*])")
+
+
+def suspect_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Lower-case words no English word list knows: garbled by extraction (two
+    words run together, letters dropped). Flagged with a note, never rewritten."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if _frequency(word) > 0:
+            continue
+        note = f"unknown word {word!r}"
+        split = _best_split(word)
+        if split:
+            note += f" (perhaps {split!r} run together)"
+        found.append((match.start(), match.end(), note))
+    return found
+
+
+def _best_split(word: str) -> str | None:
+    best, score = None, 0.0
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        pair = min(_frequency(left), _frequency(right))
+        # Two-letter pieces ("ep", "de") are frequent as names and codes; only
+        # accept the very common ones ("to", "of").
+        needed = 5.0 if min(len(left), len(right)) <= 2 else 3.0
+        if pair >= needed and pair > score:
+            best, score = f"{left} {right}", pair
+    return best

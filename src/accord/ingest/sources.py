@@ -1,0 +1,113 @@
+"""Where inputs come from: files, folders, globs, standard input, URLs and
+articles in memory. Each yields named bytes or a reason it cannot."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from accord.errors import InputError
+from accord.model import Article
+
+__all__ = ["Input", "MAX_BYTES", "expand", "fetch_url"]
+
+#: Inputs larger than this are refused rather than read into memory.
+MAX_BYTES = 64 * 1024 * 1024
+USER_AGENT = "accord/0.1 (news cross-checking; +https://pypi.org/project/accord/)"
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input to read: its name as the user gave it, and its bytes (or an
+    in-memory article)."""
+
+    source: str
+    data: bytes | None = None
+    article: Article | None = None
+    url: str | None = None
+
+
+def expand(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[Input | InputError]:
+    """Every input the items name, in order: a folder gives its files (sorted,
+    recursively, hidden files left out), a glob its matches. What cannot be
+    read comes out as an InputError in its place."""
+    for number, item in enumerate(items, 1):
+        if isinstance(item, Article):
+            yield Input(item.url or f"<article {number}>", article=item, url=item.url)
+            continue
+        name = os.fspath(item)
+        if name == "-":
+            yield Input("<stdin>", data=sys.stdin.buffer.read())
+        elif name.startswith(("http://", "https://")):
+            try:
+                yield Input(name, data=fetch_url(name), url=name)
+            except InputError as error:
+                yield error
+        else:
+            yield from _expand_path(name)
+
+
+def _expand_path(name: str) -> Iterator[Input | InputError]:
+    path = Path(name)
+    if path.is_dir():
+        files = sorted(
+            p for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not files:
+            yield InputError(name, "folder holds no files")
+        for file in files:
+            yield _read_file(file)
+    elif path.exists():
+        yield _read_file(path)
+    elif _GLOB_CHARS & set(name):
+        matches = sorted(glob.glob(name, recursive=True))
+        if not matches:
+            yield InputError(name, "no file matches this pattern")
+        for match in matches:
+            yield from _expand_path(match)
+    else:
+        yield InputError(name, "no such file or folder")
+
+
+def _read_file(path: Path) -> Input | InputError:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return InputError(source, f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+        return Input(source, data=path.read_bytes())
+    except OSError as exc:
+        return InputError(source, f"cannot read file ({exc.strerror or exc})")
+
+
+def fetch_url(url: str, *, timeout: float = 20.0, retries: int = 2) -> bytes:
+    """The body of ``url``, fetched with a timeout and retries on transient
+    failures. Raises InputError naming the URL and the reason."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    last = "no answer"
+    for attempt in range(retries + 1):
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                data = response.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise InputError(url, f"response too large (over {MAX_BYTES // (1024 * 1024)} MB)")
+            return data
+        except urllib.error.HTTPError as exc:
+            last = f"HTTP {exc.code} {exc.reason}"
+            if exc.code < 500:
+                break
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            last = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) else f"cannot connect ({reason})"
+        if attempt < retries:
+            time.sleep(0.5 * 2**attempt)
+    raise InputError(url, last)
