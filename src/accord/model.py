@@ -197,6 +197,7 @@ class RawDocument:
     published: str | None = None
     language: str | None = None
     credits: list[str] = field(default_factory=list)
+    wire: str | None = None
     url: str | None = None
     drops: list[Repair] = field(default_factory=list)
 
@@ -218,6 +219,7 @@ class Document:
     published: str | None = None
     language: str | None = None
     credits: list[str] = field(default_factory=list)
+    wire: str | None = None
     url: str | None = None
     repairs: list[Repair] = field(default_factory=list)
     suspects: list[Span] = field(default_factory=list)
@@ -234,8 +236,8 @@ class Document:
 
     @property
     def label(self) -> str:
-        """How a person names this document: its outlet, else its source."""
-        return self.outlet or self.source
+        """How a person names this document: its outlet, else its file name."""
+        return self.outlet or self.source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -248,6 +250,7 @@ class Document:
             "published": self.published,
             "language": self.language,
             "credits": list(self.credits),
+            "wire": self.wire,
             "url": self.url,
             "text": self.text,
             "sha256": self.sha256,

@@ -1,1 +1,87 @@
-"""analyze stage."""
+"""Analyze: per document, sentences, entity mentions, quotations with their
+speakers, quantities, time expressions and claims.
+
+The spaCy model is loaded once per process (``nlp.load``) and documents are
+parsed in batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Iterator
+
+from accord.model import Analysis, Document, Mention
+
+from .claims import content_keys, find_claims
+from .nlp import load
+from .quantities import find_quantities
+from .quotes import find_quotes
+from .times import find_times
+
+__all__ = ["analyze", "content_keys", "is_english", "reference_date"]
+
+# Entity types that are names, not numbers or dates.
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+
+
+def is_english(document: Document) -> bool:
+    """Whether the document is analysed as English (unknown counts as English)."""
+    return document.language in (None, "en")
+
+
+def reference_date(document: Document, fallback: dt.date | None = None) -> dt.date | None:
+    """The date a document's relative time expressions count from: its own
+    publication date, else ``fallback`` (the story's other documents' dates)."""
+    if document.published:
+        try:
+            return dt.date.fromisoformat(document.published)
+        except ValueError:
+            pass
+    return fallback
+
+
+def analyze(
+    documents: Iterable[Document], *, fallback_date: dt.date | None = None, batch_size: int = 32
+) -> Iterator[Analysis]:
+    """An Analysis per document, in order. Documents not in English are passed
+    through with nothing found in them (they are kept, not analysed as English).
+    ``fallback_date`` resolves relative dates of documents with no date."""
+    nlp = load()
+    english: list[Document] = []
+    pending: list[Document] = []
+
+    def flush() -> Iterator[Analysis]:
+        parsed = iter(nlp.pipe((d.text for d in english), batch_size=batch_size))
+        for document in pending:
+            if is_english(document):
+                yield _analyze_one(next(parsed), document, fallback_date)
+            else:
+                yield Analysis(document)
+        english.clear()
+        pending.clear()
+
+    for document in documents:
+        pending.append(document)
+        if is_english(document):
+            english.append(document)
+        if len(english) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def _analyze_one(sdoc, document: Document, fallback_date: dt.date | None) -> Analysis:
+    quotes = find_quotes(sdoc, document)
+    mentions = [
+        Mention(ent.text, ent.label_, document.span(ent.start_char, ent.end_char))
+        for ent in sdoc.ents
+        if ent.text.strip()
+    ]
+    return Analysis(
+        document=document,
+        sentences=[(s.start_char, s.end_char) for s in sdoc.sents],
+        entities=mentions,
+        quotes=quotes,
+        quantities=find_quantities(document),
+        times=find_times(document, reference_date(document, fallback_date)),
+        claims=find_claims(sdoc, document, quotes),
+    )

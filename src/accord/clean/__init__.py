@@ -58,6 +58,7 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         published=raw.published,
         language=raw.language or ("en" if english else None),
         credits=list(raw.credits),
+        wire=raw.wire,
         url=raw.url,
     )
     if english:

@@ -1,1 +1,47 @@
-"""compare stage."""
+"""Compare: per story, one entity for every spelling of a name, statements
+aligned across outlets, facts with their support and independence, and
+conflicts between values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from accord.model import Analysis, Conflict, Entity, Fact, Quote, Statement
+
+from .conflicts import find_conflicts, mark_disputed
+from .entities import EntityIndex, resolve_entities
+from .facts import align_facts
+from .statements import align_statements
+
+__all__ = ["Comparison", "compare"]
+
+
+@dataclass(slots=True)
+class Comparison:
+    """What the documents of one story say together."""
+
+    entities: list[Entity]
+    quotes: list[Quote]
+    statements: list[Statement]
+    facts: list[Fact]
+    conflicts: list[Conflict]
+    index: EntityIndex
+
+
+def compare(analyses: Sequence[Analysis]) -> Comparison:
+    """Compare the analysed documents of one story. Quotes get story-wide ids
+    (q1, q2, ...) and their speaker's entity id."""
+    documents = {a.document.id: a.document for a in analyses}
+    index = resolve_entities(analyses)
+    quotes: list[Quote] = []
+    for analysis in analyses:
+        for quote in analysis.quotes:
+            quote.id = f"q{len(quotes) + 1}"
+            quote.speaker = index.entity_for(quote.speaker_name, quote.speaker_mention)
+            quotes.append(quote)
+    statements = align_statements(quotes, documents)
+    facts = align_facts(analyses, documents)
+    conflicts = find_conflicts(analyses, statements, quotes)
+    mark_disputed(facts, conflicts)
+    return Comparison(index.entities, quotes, statements, facts, conflicts, index)

@@ -88,6 +88,7 @@ def _from_text(source: str, text: str, sha256: str, *, url: str | None = None,
         published=published or header.published,
         language=guess_language(text),
         credits=header.credits,
+        wire=header.wire,
         url=url,
         drops=header.drops,
     )
@@ -115,9 +116,12 @@ def _from_html(entry: Input, html: str, sha256: str) -> RawDocument:
 
     page = extract_html(html, source=entry.source, url=entry.url)
     credits: list[str] = []
+    wire = None
     for credit in find_credits(page.text):
         if credit.name not in credits:
             credits.append(credit.name)
+        if credit.whole and wire is None:
+            wire = credit.name
     return RawDocument(
         source=entry.source,
         format="html",
@@ -132,5 +136,6 @@ def _from_html(entry: Input, html: str, sha256: str) -> RawDocument:
         published=page.published,
         language=page.language or guess_language(page.text),
         credits=credits,
+        wire=wire,
         url=page.url or entry.url,
     )

@@ -149,6 +149,7 @@ _CREDIT_PATTERNS = [
     # an author page of a wire on an outlet's site: ".../author/afp-3"
     re.compile(rf"/(?:author|authors|byline|contributor)s?/(?P<name>(?:{_WIRE_NAME}))(?:[-_/]\w*)?\b", re.I),
 ]
+_FIRST_WHOLE_TEXT_PATTERN = 2
 # Lower-case words that are spelled like a source but are ordinary words here.
 _COMMON_WORDS = {"ap", "ani", "the times", "by", "efe", "ansa", "upi"}
 
@@ -161,13 +162,14 @@ class Credit:
     start: int
     end: int
     wire: bool
+    whole: bool = False
 
 
 def find_credits(text: str) -> list[Credit]:
     """Every place where ``text`` credits a wire service or an outlet, in text
     order, each normalised to one name per service."""
     found: dict[tuple[int, int], Credit] = {}
-    for pattern in _CREDIT_PATTERNS:
+    for number, pattern in enumerate(_CREDIT_PATTERNS):
         for match in pattern.finditer(text):
             spelled = match.group("name")
             key = spelled.lower()
@@ -178,7 +180,9 @@ def find_credits(text: str) -> list[Credit]:
                 continue
             name = _SOURCES[key]
             span = match.span("name")
-            found.setdefault(span, Credit(name, span[0], span[1], key in _WIRES))
+            # A dateline or an author page credits the whole text, not a passage.
+            whole = number >= _FIRST_WHOLE_TEXT_PATTERN and key in _WIRES
+            found.setdefault(span, Credit(name, span[0], span[1], key in _WIRES, whole))
     return sorted(found.values(), key=lambda c: c.start)
 
 

@@ -46,6 +46,7 @@ class TextHeader:
     authors: list[str] = field(default_factory=list)
     url: str | None = None
     credits: list[str] = field(default_factory=list)
+    wire: str | None = None
     drops: list[Repair] = field(default_factory=list)
 
 
@@ -185,6 +186,8 @@ def read_header(text: str) -> TextHeader:
     for credit in find_credits(text):
         if credit.name not in header.credits:
             header.credits.append(credit.name)
+        if credit.whole and header.wire is None:
+            header.wire = credit.name
     return header
 
 

@@ -1,0 +1,237 @@
+"""One entity for every spelling of a name across the documents of a story."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from accord.model import Analysis, Entity, Mention, Span
+
+__all__ = ["name_key", "resolve_entities", "EntityIndex"]
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
+_HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "prime", "minister",
+    "secretary", "state", "foreign", "general", "gen", "col", "senator", "sen", "rep", "representative",
+    "governor", "gov", "mayor", "chancellor", "king", "queen", "prince", "princess", "pope", "judge",
+    "justice", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chief", "us", "u.s.",
+    "russian", "ukrainian", "american", "deputy", "vice", "top", "diplomat", "of", "the", "former",
+}
+_ARTICLE = re.compile(r"^(?:the)\s+", re.I)
+_POSSESSIVE = re.compile(r"[’']s$")
+# Demonyms that name the same thing as their country in an organisation's name.
+_DEMONYMS = {
+    "russian": "russia", "american": "us", "ukrainian": "ukraine", "chinese": "china", "british": "uk",
+    "french": "france", "german": "germany", "iranian": "iran", "israeli": "israel", "malaysian": "malaysia",
+    "indian": "india", "japanese": "japan", "turkish": "turkey", "syrian": "syria", "european": "europe",
+    "u.s.": "us", "united states": "us", "america": "us", "united kingdom": "uk",
+}
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def name_key(word: str) -> str:
+    """A spelling-tolerant key of one name word: transliterations such as
+    Sergey/Sergei and Zelenskiy/Zelenskyy/Zelensky share a key."""
+    key = _ascii(word).lower()
+    key = re.sub(r"[^a-z]", "", key)
+    key = key.replace("y", "i").replace("kh", "h").replace("ck", "k")
+    key = re.sub(r"(.)\1+", r"\1", key)  # doubled letters
+    key = re.sub(r"i+$", "i", key)
+    return key
+
+
+def _person_words(name: str) -> list[str]:
+    words = [w for w in re.split(r"\s+", _POSSESSIVE.sub("", name.strip())) if w]
+    return [w for w in words if w.lower().strip(".") not in _HONORIFICS]
+
+
+def _org_key(name: str) -> str:
+    text = _plain(name)
+    for demonym, country in _DEMONYMS.items():
+        text = re.sub(rf"\b{re.escape(demonym)}\b", country, text)
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in {"the", "s"}]
+    return " ".join(words)
+
+
+def _plain(name: str) -> str:
+    return _POSSESSIVE.sub("", _ARTICLE.sub("", _ascii(name).strip())).lower().replace("’", "'")
+
+
+def _acronym(name: str) -> str | None:
+    """The acronym a name spells with its capitalised words ("Association of
+    South-east Asian Nations" -> "ASEAN"), or None for a one-word name."""
+    words = [w for w in re.split(r"[\s\-]+", _ARTICLE.sub("", name)) if w]
+    capitals = [w[0].upper() for w in words if w[:1].isupper()]
+    return "".join(capitals) if len(capitals) >= 2 else None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    label: str
+    forms: Counter = field(default_factory=Counter)
+    mentions: list[Span] = field(default_factory=list)
+    first: str = ""
+    surname: str = ""
+
+
+@dataclass(slots=True)
+class EntityIndex:
+    """The entities of a story and where each mention belongs."""
+
+    entities: list[Entity]
+    by_span: dict[tuple[str, int, int], str]
+    by_name: dict[str, str]
+
+    def entity_for(self, name: str | None, span: Span | None = None) -> str | None:
+        """The entity id of a mention (by its span), else of a name."""
+        if span is not None and (span.doc, span.start, span.end) in self.by_span:
+            return self.by_span[(span.doc, span.start, span.end)]
+        if not name:
+            return None
+        key = _lookup_key(name)
+        return self.by_name.get(key)
+
+    def name_of(self, entity_id: str | None) -> str | None:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity.name
+        return None
+
+
+def _lookup_key(name: str) -> str:
+    words = _person_words(name)
+    return " ".join(name_key(w) for w in words) if words else _org_key(name)
+
+
+def resolve_entities(analyses: Sequence[Analysis]) -> EntityIndex:
+    """Cluster the named mentions of all documents into entities.
+
+    People: mentions with the same surname key and compatible first names are
+    one person; a surname alone joins the full name it follows in the same
+    document, else the only person of the story with that surname (two people
+    who share a surname keep a bare surname apart). Organisations and places:
+    the same words up to case, articles, possessives and demonyms, and
+    acronyms defined in the text ("... Nations (ASEAN)") or spelled by the
+    initials of a longer name.
+    """
+    people: list[_Cluster] = []
+    others: dict[str, _Cluster] = {}
+    acronyms: dict[str, str] = {}
+    bare_surnames: list[tuple[str, Mention]] = []
+
+    for analysis in analyses:
+        text = analysis.document.text
+        local_people: dict[str, _Cluster] = {}
+        for mention in analysis.entities:
+            if mention.label not in NAME_LABELS:
+                continue
+            if mention.label == "PERSON":
+                words = _person_words(mention.text)
+                if not words:
+                    continue
+                if len(words) == 1:
+                    bare_surnames.append((analysis.document.id, mention))
+                    continue
+                cluster = _person_cluster(people, words)
+                cluster.forms[" ".join(words)] += 1
+                cluster.mentions.append(mention.span)
+                local_people[cluster.surname] = cluster
+            else:
+                key = _org_key(mention.text)
+                if not key:
+                    continue
+                cluster = others.setdefault(key, _Cluster(mention.label))
+                cluster.forms[_ARTICLE.sub("", _POSSESSIVE.sub("", mention.text.strip()))] += 1
+                cluster.mentions.append(mention.span)
+                # "Association of Southeast Asian Nations (ASEAN)" defines ASEAN.
+                after = text[mention.span.end: mention.span.end + 16]
+                defined = re.match(r"\s*\(([A-Za-z][A-Za-z.\-]{1,10})\)", after)
+                if defined:
+                    acronyms[_org_key(defined.group(1))] = key
+        for doc_id, mention in [b for b in bare_surnames if b[0] == analysis.document.id]:
+            local = local_people.get(name_key(_person_words(mention.text)[0]))
+            if local is not None:
+                local.forms[" ".join(_person_words(mention.text))] += 1
+                local.mentions.append(mention.span)
+                bare_surnames.remove((doc_id, mention))
+
+    for doc_id, mention in bare_surnames:
+        surname = name_key(_person_words(mention.text)[0])
+        matches = [c for c in people if c.surname == surname]
+        if len(matches) == 1:
+            matches[0].forms[_person_words(mention.text)[0]] += 1
+            matches[0].mentions.append(mention.span)
+        else:
+            cluster = _person_cluster(people, _person_words(mention.text), bare=True)
+            cluster.forms[_person_words(mention.text)[0]] += 1
+            cluster.mentions.append(mention.span)
+
+    _merge_acronyms(others, acronyms)
+    return _index(people + list(others.values()))
+
+
+def _person_cluster(people: list[_Cluster], words: list[str], *, bare: bool = False) -> _Cluster:
+    surname = name_key(words[-1])
+    first = "" if bare else name_key(words[0])
+    for cluster in people:
+        if cluster.surname != surname:
+            continue
+        if cluster.first == first or (first and cluster.first and first[0] == cluster.first[0] and min(len(first), len(cluster.first)) <= 2):
+            return cluster
+        if bare and not cluster.first:
+            return cluster
+    cluster = _Cluster("PERSON", first=first, surname=surname)
+    people.append(cluster)
+    return cluster
+
+
+def _merge_acronyms(others: dict[str, _Cluster], acronyms: dict[str, str]) -> None:
+    for key in list(others):
+        if key not in others:
+            continue
+        cluster = others[key]
+        target = acronyms.get(key)
+        if target is None:
+            # A short all-capital key ("us", "asean") may be the initials of a long name.
+            compact = key.replace(" ", "")
+            for other_key, other in others.items():
+                if other is cluster or len(other_key.split()) < 2:
+                    continue
+                spelled = {(_acronym(form) or "").lower() for form in other.forms}
+                if compact in spelled and len(compact) >= 2:
+                    target = other_key
+                    break
+        if target and target in others and others[target] is not cluster:
+            into = others[target]
+            into.forms.update(cluster.forms)
+            into.mentions.extend(cluster.mentions)
+            del others[key]
+
+
+def _index(clusters: list[_Cluster]) -> EntityIndex:
+    ordered = sorted(clusters, key=lambda c: (-len(c.mentions), min((m.doc, m.start) for m in c.mentions)))
+    entities: list[Entity] = []
+    by_span: dict[tuple[str, int, int], str] = {}
+    by_name: dict[str, str] = {}
+    for number, cluster in enumerate(ordered, 1):
+        entity_id = f"e{number}"
+        forms = sorted(cluster.forms, key=lambda f: (-len(f.split()), -cluster.forms[f], f))
+        # The name: the most frequent among the fullest forms.
+        longest = max(len(f.split()) for f in forms)
+        full = [f for f in forms if len(f.split()) == longest]
+        name = max(full, key=lambda f: (cluster.forms[f], f[:1].isupper(), f))
+        mentions = sorted(cluster.mentions, key=lambda s: (s.doc, s.start))
+        entities.append(Entity(entity_id, name, cluster.label, [f for f in forms if f != name], mentions))
+        for span in mentions:
+            by_span[(span.doc, span.start, span.end)] = entity_id
+        for form in cluster.forms:
+            by_name.setdefault(_lookup_key(form), entity_id)
+            if cluster.label == "PERSON":
+                by_name.setdefault(name_key(form.split()[-1]), entity_id)
+    return EntityIndex(entities, by_span, by_name)

@@ -1,0 +1,100 @@
+"""Facts: the same claim made by several documents, aligned into one fact with
+its support, its outlets and its independent origins."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+from accord.model import Analysis, Claim, Document, Fact, Span
+
+from .independence import count_origins, count_outlets
+
+__all__ = ["ClaimWeights", "align_facts", "claim_similarity"]
+
+#: Weighted share of the smaller claim's words another claim must share to
+#: state the same fact.
+SAME_FACT = 0.42
+
+
+class ClaimWeights:
+    """Inverse document frequencies of claim words across a story: a word every
+    outlet uses ("Rubio") says less about which fact a sentence states than a
+    rare one ("Riyadh")."""
+
+    def __init__(self, analyses: Sequence[Analysis]) -> None:
+        frequency: Counter[str] = Counter()
+        for analysis in analyses:
+            frequency.update({k for c in analysis.claims for k in c.keys})
+        self._total = max(1, len(analyses))
+        self._frequency = frequency
+
+    def weight(self, key: str) -> float:
+        return math.log((1 + self._total) / (1 + self._frequency[key])) + 0.2
+
+
+def claim_similarity(a: Claim, b: Claim, weights: ClaimWeights) -> float:
+    """Weighted share of the smaller claim's distinct words found in the other."""
+    keys_a, keys_b = set(a.keys), set(b.keys)
+    shared = keys_a & keys_b
+    if len(shared) < 2:
+        return 0.0
+    mass = min(sum(weights.weight(k) for k in keys_a), sum(weights.weight(k) for k in keys_b))
+    return sum(weights.weight(k) for k in shared) / mass if mass else 0.0
+
+
+def align_facts(analyses: Sequence[Analysis], documents: dict[str, Document]) -> list[Fact]:
+    """Facts of a story: claims of different documents that state the same
+    thing are linked strongest first, never putting two claims of one document
+    into one fact. Each fact's text is its most central claim; status is
+    corroborated when two or more independent origins support it, else
+    single-source (the conflicts stage marks disputed ones)."""
+    weights = ClaimWeights(analyses)
+    claims: list[Claim] = [c for a in analyses for c in a.claims]
+    pairs = []
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if a.span.doc == b.span.doc:
+                continue
+            score = claim_similarity(a, b, weights)
+            if score >= SAME_FACT:
+                pairs.append((score, i, j))
+    pairs.sort(reverse=True)
+    group_of = list(range(len(claims)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    for _score, i, j in pairs:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        docs_i = {claims[k].span.doc for k in members[gi]}
+        if any(claims[k].span.doc in docs_i for k in members[gj]):
+            continue
+        for k in members[gj]:
+            group_of[k] = gi
+        members[gi].extend(members.pop(gj))
+
+    facts = []
+    for group in members.values():
+        group_claims = [claims[k] for k in group]
+        central = max(group_claims, key=lambda c: (sum(claim_similarity(c, o, weights) for o in group_claims if o is not c), -c.span.start))
+        spans: list[Span] = sorted((c.span for c in group_claims), key=lambda s: (s.doc, s.start))
+        independent = count_origins(spans, documents)
+        facts.append(Fact(
+            id="",
+            text=central.span.text,
+            support=spans,
+            outlets=count_outlets(spans, documents),
+            independent=independent,
+            status="corroborated" if independent >= 2 else "single-source",
+        ))
+    facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
+    for number, fact in enumerate(facts, 1):
+        fact.id = f"f{number}"
+    return facts
+
+
+def _doc_order(doc_id: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in doc_id if ch.isdigit())
+    return (int(digits) if digits else 0, doc_id)

@@ -1,0 +1,195 @@
+"""Statements: the same utterance as each outlet reports it, aligned, with
+the differences in wording and whether they change the meaning."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+from typing import Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from accord.model import Document, Quote, Statement
+
+from .independence import count_origins, count_outlets
+
+__all__ = ["align_statements", "compare_versions", "quote_words"]
+
+_WORD = re.compile(r"[\w’']+")
+_NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
+_HEDGES = frozenset({"maybe", "perhaps", "might", "may", "could", "possibly", "probably", "likely", "think", "believe", "hopefully"})
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[“‘\"']?[A-Z])")
+# British and American spellings of one word are the same word.
+_SPELLING = [(re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"our$"), "or"), (re.compile(r"´"), "’")]
+#: Share of the smaller quote's content words that another must share to be the same utterance.
+SAME_UTTERANCE = 0.6
+
+
+def quote_words(text: str) -> list[str]:
+    """The words of a quotation, lower case, contractions split ("it’s" ->
+    "it", "’s"; "don’t" -> "do", "n’t"), spelling variants made one."""
+    words = []
+    for word in _WORD.findall(text.lower().replace("'", "’")):
+        if word.endswith("n’t") and len(word) > 3:
+            base = word[:-3]
+            words.extend([{"wo": "will", "ca": "can", "sha": "shall"}.get(base, base), "n’t"])
+            continue
+        if "’" in word[1:]:
+            head, _, tail = word.partition("’")
+            words.extend([head, "’" + tail] if tail else [head])
+            continue
+        for pattern, replacement in _SPELLING:
+            word = pattern.sub(replacement, word)
+        words.append(word.strip("’"))
+    return [w for w in words if w]
+
+
+def _content(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(w for w in words if w not in STOP_WORDS and not w.startswith("’") and w not in _NEGATIONS and len(w) > 1)
+
+
+def _sentences(text: str) -> list[list[str]]:
+    return [quote_words(s) for s in _SENTENCE.split(text) if quote_words(s)]
+
+
+def _similarity(a: Quote, b: Quote) -> float:
+    """Share of the smaller quote's content words that the other quote has, in
+    the best-matching pair of their sentences (0 when they share fewer than two)."""
+    best = 0.0
+    for sa in _sentences(a.text):
+        for sb in _sentences(b.text):
+            ca, cb = _content(sa), _content(sb)
+            shared = len(ca & cb)
+            if shared >= 2:
+                best = max(best, shared / min(len(ca), len(cb)))
+            elif sa == sb:
+                best = 1.0
+    return best
+
+
+def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) -> list[Statement]:
+    """Group the direct and partial quotations of all documents into
+    statements: quotes of the same speaker (or of an unknown one) that share
+    most of their content words in some sentence are one utterance. Links are
+    taken strongest first, and two groups join only when they are alike on
+    average, so a chain of loose resemblances does not make one statement.
+    Indirect speech is the reporter's paraphrase and stays out of statements.
+    Statements are ordered by how many outlets report them."""
+    quoted = [q for q in quotes if q.kind in ("direct", "partial")]
+    score: dict[tuple[int, int], float] = {}
+    for i, a in enumerate(quoted):
+        for j in range(i + 1, len(quoted)):
+            b = quoted[j]
+            if a.speaker is None or b.speaker is None or a.speaker == b.speaker:
+                value = _similarity(a, b)
+                if value > 0:
+                    score[(i, j)] = value
+    members: dict[int, list[int]] = {i: [i] for i in range(len(quoted))}
+    group_of = list(range(len(quoted)))
+    for (i, j), value in sorted(score.items(), key=lambda kv: -kv[1]):
+        if value < SAME_UTTERANCE or group_of[i] == group_of[j]:
+            continue
+        gi, gj = group_of[i], group_of[j]
+        links = [score.get((min(x, y), max(x, y)), 0.0) for x in members[gi] for y in members[gj]]
+        if sum(links) / len(links) < SAME_UTTERANCE / 2:
+            continue
+        for k in members[gj]:
+            group_of[k] = gi
+        members[gi].extend(members.pop(gj))
+
+    statements = []
+    for group in members.values():
+        group_quotes = sorted((quoted[k] for k in group), key=lambda q: int(q.id[1:]) if q.id[1:].isdigit() else 0)
+        spans = [q.span for q in group_quotes]
+        speakers = Counter(q.speaker for q in group_quotes if q.speaker)
+        names = Counter(q.speaker_name for q in group_quotes if q.speaker_name)
+        agreement, differences, reference = compare_versions(group_quotes)
+        statements.append(Statement(
+            id="",
+            speaker=speakers.most_common(1)[0][0] if speakers else None,
+            speaker_name=names.most_common(1)[0][0] if names else None,
+            quotes=[q.id for q in group_quotes],
+            outlets=count_outlets(spans, documents),
+            independent=count_origins(spans, documents),
+            agreement=agreement,
+            differences=differences,
+            text=reference.text,
+        ))
+    statements.sort(key=lambda s: (-s.outlets, -len(s.quotes), s.quotes[0]))
+    for number, statement in enumerate(statements, 1):
+        statement.id = f"s{number}"
+    return statements
+
+
+def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]], Quote]:
+    """The agreement of the versions of one utterance, a note for every
+    version that differs from the reference version, and the reference (the
+    fullest of the most repeated wordings)."""
+    wordings = Counter(tuple(quote_words(q.text)) for q in quotes)
+    reference = max(quotes, key=lambda q: (wordings[tuple(quote_words(q.text))], len(q.text)))
+    ref_sentences = _sentences(reference.text)
+    differences: list[dict[str, str]] = []
+    divergent = False
+    changed = False
+    for quote in quotes:
+        if quote is reference:
+            continue
+        notes, diverges = _differences(_sentences(quote.text), ref_sentences)
+        if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
+            notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
+            diverges = True
+        if notes:
+            changed = True
+            differences.append({
+                "quote": quote.id,
+                "note": f"against {reference.id}: " + "; ".join(notes),
+                "meaning": "changed" if diverges else "kept",
+            })
+        divergent |= diverges
+    agreement = "divergent" if divergent else ("consistent" if changed else "identical")
+    return agreement, differences, reference
+
+
+def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tuple[list[str], bool]:
+    """Notes on how the sentences differ from their best-matching reference
+    sentences, and whether a difference changes the meaning."""
+    notes: list[str] = []
+    diverges = False
+    for words in sentences:
+        target = max(reference, key=lambda r: len(_content(r) & _content(words)) + SequenceMatcher(None, r, words).ratio())
+        matcher = SequenceMatcher(None, target, words, autojunk=False)
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        # Only the stretch of the reference this version covers: a partial
+        # quotation that leaves out the rest of the sentence is not a change.
+        lo, hi = blocks[0].a, blocks[-1].a + blocks[-1].size
+        lo_b, hi_b = blocks[0].b, blocks[-1].b + blocks[-1].size
+        window = SequenceMatcher(None, target[lo:hi], words[lo_b:hi_b], autojunk=False)
+        # Words of this version outside the stretch are its own additions.
+        added: list[str] = list(words[:lo_b])
+        removed: list[str] = []
+        for op, a1, a2, b1, b2 in window.get_opcodes():
+            if op in ("replace", "delete"):
+                removed.extend(target[lo + a1: lo + a2])
+            if op in ("replace", "insert"):
+                added.extend(words[lo_b + b1: lo_b + b2])
+        added.extend(words[hi_b:])
+        if added:
+            notes.append("adds “" + " ".join(added) + "”")
+        if removed:
+            notes.append("leaves out “" + " ".join(removed) + "”")
+        for kind, vocabulary in (("negation", _NEGATIONS), ("hedge", _HEDGES)):
+            gained = [w for w in added if w in vocabulary and w not in removed]
+            lost = [w for w in removed if w in vocabulary and w not in added]
+            if gained or lost:
+                diverges = True
+                change = ", ".join([f"adds {w!r}" for w in gained] + [f"drops {w!r}" for w in lost])
+                notes.append(f"{kind} changed ({change})")
+        numbers_a = [w for w in target[lo:hi] if w.isdigit()]
+        numbers_b = [w for w in words if w.isdigit()]
+        if numbers_a and numbers_b and numbers_a != numbers_b:
+            diverges = True
+            notes.append(f"numbers differ ({' '.join(numbers_a)} / {' '.join(numbers_b)})")
+    return notes, diverges
