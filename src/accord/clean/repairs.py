@@ -159,20 +159,22 @@ def spaces(text: str) -> list[Edit]:
     return edits
 
 
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def blank_lines(text: str) -> list[Edit]:
     """Line breaks at either end of the text removed, and three or more in a
     row made one blank line."""
-    edits = []
-    for match in re.finditer(r"\n{2,}", text):
-        start, end = match.span()
-        if start == 0 or end == len(text):
-            edits.append(Edit(start, end, "", "whitespace", "", record=False))
-        elif end - start > 2:
-            edits.append(Edit(start + 2, end, "", "whitespace", "", record=False))
-    if text.startswith("\n") and not text.startswith("\n\n"):
-        edits.append(Edit(0, 1, "", "whitespace", "", record=False))
-    if text.endswith("\n") and not text.endswith("\n\n"):
-        edits.append(Edit(len(text) - 1, len(text), "", "whitespace", "", record=False))
+    body = text.strip("\n")
+    if not body:
+        return [Edit(0, len(text), "", "whitespace", "", record=False)] if text else []
+    leading = len(text) - len(text.lstrip("\n"))
+    trailing = len(text.rstrip("\n"))
+    edits = [Edit(0, leading, "", "whitespace", "", record=False)] if leading else []
+    for match in _BLANK_RUN.finditer(text, leading, trailing):
+        edits.append(Edit(match.start() + 2, match.end(), "", "whitespace", "", record=False))
+    if trailing < len(text):
+        edits.append(Edit(trailing, len(text), "", "whitespace", "", record=False))
     return edits
 
 

@@ -17,6 +17,8 @@ _EVENT_NOUNS = frozenset({
     "meeting", "talks", "talk", "discussion", "conversation", "call", "session", "visit", "summit",
     "speech", "interview", "exchange", "negotiations", "hearing", "address", "encounter", "briefing",
     "conference", "debate", "match", "game", "flight", "trip", "journey", "operation", "siege", "strike",
+    # verbs of meeting: "met for about two hours", "talked for an hour"
+    "met", "meet", "talked", "spoke", "lasted", "negotiated",
 })
 #: Relative tolerance for a value given as approximate ("about 60 minutes").
 APPROXIMATE_TOLERANCE = 0.1
@@ -37,6 +39,10 @@ def _topic_noun(document: Document, quantity: Quantity) -> str | None:
         if word.lower() in _EVENT_NOUNS:
             return word.lower()
     return None
+
+
+def _noun_form(word: str) -> str:
+    return {"met": "meeting", "meet": "meeting", "talked": "talks", "spoke": "conversation", "lasted": "meeting", "negotiated": "negotiations"}.get(word, word)
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -84,7 +90,7 @@ def _number_conflicts(analyses: Sequence[Analysis]) -> list[Conflict]:
         noun = nouns.most_common(1)[0][0]
         conflicts.append(Conflict(
             id="",
-            topic=f"how long the {noun} lasted",
+            topic=f"how long the {_noun_form(noun)} lasted",
             sides=[
                 ConflictSide(
                     value=" / ".join(dict.fromkeys(q.span.text for q in side)),

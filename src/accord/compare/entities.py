@@ -173,7 +173,20 @@ def resolve_entities(analyses: Sequence[Analysis]) -> EntityIndex:
             cluster.mentions.append(mention.span)
 
     _merge_acronyms(others, acronyms)
+    _merge_mislabelled_surnames(people, others)
     return _index(people + list(others.values()))
+
+
+def _merge_mislabelled_surnames(people: list[_Cluster], others: dict[str, _Cluster]) -> None:
+    """A one-word organisation or place that is the surname of exactly one
+    person of the story ("Trump" tagged ORG) is that person."""
+    for key in list(others):
+        if " " in key:
+            continue
+        matches = [p for p in people if p.surname == name_key(key) and p.first]
+        if len(matches) == 1:
+            matches[0].forms.update(others[key].forms)
+            matches[0].mentions.extend(others.pop(key).mentions)
 
 
 def _person_cluster(people: list[_Cluster], words: list[str], *, bare: bool = False) -> _Cluster:

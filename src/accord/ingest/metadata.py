@@ -202,6 +202,10 @@ def outlet_from_url(url: str) -> str | None:
         name = _DOMAINS.get(".".join(labels[i:]))
         if name:
             return name
+    # "northern-dispatch.example" is the Northern Dispatch; an unhyphenated
+    # domain cannot be split into words safely and stays as it is.
+    if "-" in labels[0] and len(labels) >= 2:
+        return " ".join(word.capitalize() for word in labels[0].split("-"))
     return host
 
 

@@ -79,6 +79,29 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
+def _peel_field_lines(paragraphs: list[Block]) -> list[Block]:
+    """The paragraphs with scraper and field lines at the top of a paragraph
+    made paragraphs of their own ("Source: ..." over a title, without a blank
+    line between them)."""
+    out: list[Block] = []
+    for block in paragraphs:
+        while "\n" in block.text:
+            first, rest = block.text.split("\n", 1)
+            line = Block(block.start, block.start + len(first.rstrip()), first.rstrip())
+            if not _is_scraper_line(line):
+                break
+            out.append(line)
+            offset = block.start + len(first) + 1 + (len(rest) - len(rest.lstrip()))
+            block = Block(offset, block.end, text_at(block, offset))
+        out.append(block)
+    return out
+
+
+def text_at(block: Block, offset: int) -> str:
+    """The text of ``block`` from the absolute offset ``offset`` on."""
+    return block.text[offset - block.start:]
+
+
 def _published_from(value: str) -> str | None:
     match = _ISO_DATE.search(value)
     return f"{match['y']}-{match['m']}-{match['d']}" if match else None
@@ -147,7 +170,7 @@ def read_header(text: str) -> TextHeader:
     """
     header = TextHeader()
     paragraphs = blocks(text)
-    for block in paragraphs:
+    for block in _peel_field_lines(paragraphs):
         field_line = _FIELD_LINE.match(block.text)
         if _is_scraper_line(block):
             kind, note = "scraper-header", "scraper header line"
@@ -157,7 +180,7 @@ def read_header(text: str) -> TextHeader:
             elif _URL.fullmatch(block.text.strip()):
                 header.url = header.url or block.text.strip()
             header.published = header.published or _published_from(block.text)
-        elif (byline := _BYLINE.match(block.text)) and header.title is not None:
+        elif byline := _BYLINE.match(block.text):
             kind, note = "byline", "byline"
             header.authors.extend(re.split(r"\s*(?:,|\band\b)\s*", byline["names"]))
         elif header.title is None and _is_headline(block):
@@ -172,15 +195,16 @@ def read_header(text: str) -> TextHeader:
         else:
             break
         header.drops.append(Repair(kind, note, (block.start, block.end), None, None))
-    for block in paragraphs:
-        outlet = outlet_from_dateline(block.text)
-        if outlet:
-            header.outlet = header.outlet or outlet
-            break
     for url in _URL.findall(text):
         # An author page names the outlet that publishes the author.
         if re.search(r"/(?:author|authors|byline|contributors?)/", url):
             header.outlet = header.outlet or outlet_from_url(url)
+    for block in paragraphs:
+        # A dateline names the outlet, unless it is the wire the text came from.
+        outlet = outlet_from_dateline(block.text)
+        if outlet:
+            header.outlet = header.outlet or outlet
+            break
     if header.url and not header.outlet:
         header.outlet = outlet_from_url(header.url)
     for credit in find_credits(text):

@@ -1,0 +1,133 @@
+"""What the Markdown and HTML reports share: numbered citations of spans,
+how documents are named, how dates read.
+
+Both reports work on the dossier *dict* (the JSON contract), so a saved dossier
+can be rendered again without the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Citation",
+    "CitationIndex",
+    "counted",
+    "document_label",
+    "documents_by_id",
+    "format_date",
+    "outlet_count",
+]
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited span with the number the report shows for it."""
+
+    number: int
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class CitationIndex:
+    """Gives each distinct (doc, start, end) span one number, in the order the
+    report first cites it, so the same passage always carries the same number."""
+
+    _by_key: dict[tuple[str, int, int], Citation] = field(default_factory=dict)
+
+    def cite(self, span: Mapping[str, Any]) -> Citation:
+        """The citation of ``span`` (a Span dict), numbering it if it is new."""
+        key = (str(span["doc"]), int(span["start"]), int(span["end"]))
+        found = self._by_key.get(key)
+        if found is None:
+            found = Citation(
+                len(self._by_key) + 1, key[0], key[1], key[2], str(span.get("text", ""))
+            )
+            self._by_key[key] = found
+        return found
+
+    def cite_all(self, spans: Sequence[Mapping[str, Any]]) -> list[Citation]:
+        """Citations of ``spans``, without repeats, in the order given."""
+        seen: set[int] = set()
+        out: list[Citation] = []
+        for span in spans:
+            citation = self.cite(span)
+            if citation.number not in seen:
+                seen.add(citation.number)
+                out.append(citation)
+        return out
+
+    def all(self) -> list[Citation]:
+        """Every citation so far, by number."""
+        return list(self._by_key.values())
+
+    def by_document(self) -> dict[str, list[Citation]]:
+        """The citations grouped by the document they cite, each group by number."""
+        groups: dict[str, list[Citation]] = {}
+        for citation in self._by_key.values():
+            groups.setdefault(citation.doc, []).append(citation)
+        return groups
+
+
+def documents_by_id(dossier: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """The dossier's documents keyed by id."""
+    return {str(d["id"]): d for d in dossier.get("documents", [])}
+
+
+def document_label(documents: Mapping[str, Mapping[str, Any]], doc_id: str) -> str:
+    """How a reader names a document: its outlet, else its title, else its source,
+    else its id (a span may name a document the dossier left out)."""
+    document = documents.get(doc_id)
+    if document is None:
+        return doc_id
+    return str(document.get("outlet") or document.get("title") or document.get("source") or doc_id)
+
+
+def outlet_count(dossier: Mapping[str, Any]) -> int:
+    """How many distinct outlets the dossier's documents come from (a document
+    without an outlet counts as its own)."""
+    return len({str(d.get("outlet") or d.get("id")) for d in dossier.get("documents", [])})
+
+
+def format_date(value: str | None, precision: str = "day") -> str:
+    """A YYYY-MM-DD date as a reader says it ("12 March 2024", "March 2024",
+    "2024" by precision); "undated" for None; anything unparsable as given."""
+    if not value:
+        return "undated"
+    parts = str(value).split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 0
+        day = int(parts[2]) if len(parts) > 2 else 0
+    except ValueError:
+        return str(value)
+    if precision == "year" or not 1 <= month <= 12:
+        return str(year)
+    if precision == "month" or not 1 <= day <= 31:
+        return f"{_MONTHS[month - 1]} {year}"
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+def counted(number: int, noun: str) -> str:
+    """A count with its noun: "1 fact", "2 facts" (regular English plurals only)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
