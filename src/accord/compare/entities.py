@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from accord.ingest.metadata import wire_of
 from accord.model import Analysis, Entity, Mention, Span
 
 __all__ = ["name_key", "resolve_entities", "EntityIndex"]
@@ -48,7 +49,8 @@ def name_key(word: str) -> str:
 
 def _person_words(name: str) -> list[str]:
     words = [w for w in re.split(r"\s+", _POSSESSIVE.sub("", name.strip())) if w]
-    return [w for w in words if w.lower().strip(".") not in _HONORIFICS]
+    # "Sergey Lavrov AP": a wire credit that the tagger glued to a name.
+    return [w for w in words if w.lower().strip(".") not in _HONORIFICS and not (w.isupper() and wire_of(w))]
 
 
 def _org_key(name: str) -> str:

@@ -1,0 +1,85 @@
+"""Benchmark: the dossier of a story, end to end.
+
+Prints wall time, peak memory, and the share of time spent inside spaCy's own
+parsing (``Language.pipe``) versus the rest of accord, for the five reports in
+../shared/corpora/rubio-lavrov-2025-07 (or the paths given).
+
+    python bench/dossier.py [PATH...] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+import accord
+from accord.analyze.nlp import load
+
+# ``accord.analyze`` is also the name of the public function: take the stage
+# module itself from the import system.
+analyze_stage = importlib.import_module("accord.analyze")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEFAULT = SHARED / "corpora" / "rubio-lavrov-2025-07"
+
+
+class TimedModel:
+    """The spaCy pipeline, with the time spent inside ``pipe`` added up."""
+
+    def __init__(self, nlp) -> None:
+        self.nlp = nlp
+        self.seconds = 0.0
+
+    def pipe(self, texts, **kwargs):
+        stream = iter(self.nlp.pipe(texts, **kwargs))
+        while True:
+            start = time.perf_counter()
+            try:
+                doc = next(stream)
+            except StopIteration:
+                self.seconds += time.perf_counter() - start
+                return
+            self.seconds += time.perf_counter() - start
+            yield doc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=[str(DEFAULT)])
+    parser.add_argument("--repeat", type=int, default=3, help="runs to time (the best is printed)")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    nlp = load()
+    load_seconds = time.perf_counter() - start
+    timed = TimedModel(nlp)
+    analyze_stage.load = lambda: timed  # the analyze stage asks for the model through this name
+
+    best = None
+    for _ in range(args.repeat):
+        timed.seconds = 0.0
+        start = time.perf_counter()
+        dossier = accord.dossier(args.paths)
+        wall = time.perf_counter() - start
+        if best is None or wall < best[0]:
+            best = (wall, timed.seconds, dossier)
+    wall, parse, dossier = best
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    characters = sum(len(d.text) for d in dossier.documents)
+    print(f"documents            {len(dossier.documents)} ({characters} characters)")
+    print(f"model load           {load_seconds:.2f} s (once per process, not counted below)")
+    print(f"wall time            {wall:.3f} s (best of {args.repeat})")
+    print(f"spaCy parsing        {parse:.3f} s ({100 * parse / wall:.1f}% of wall time)")
+    print(f"rest of accord       {wall - parse:.3f} s ({100 * (wall - parse) / wall:.1f}%)")
+    print(f"peak memory          {peak_mb:.0f} MB (process maximum resident set)")
+    print(f"found                {len(dossier.facts)} facts, {len(dossier.statements)} statements, "
+          f"{len(dossier.conflicts)} conflicts, {len(dossier.quotes)} quotes, {len(dossier.entities)} entities")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
