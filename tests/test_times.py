@@ -67,9 +67,9 @@ def test_weekday_on_the_reference_day_is_that_day_and_a_day_later_still() -> Non
         ("on 10 July", [("10 July", "2025-07-10", "day")]),
         ("on the 9th of July", [("9th of July", "2025-07-09", "day")]),
         ("in Riyadh on February 18, where", [("February 18", "2025-02-18", "day")]),
-        ("on Sept. 3", [("Sept. 3", "2024-09-03", "day")]),
+        ("on Sept. 3", [("Sept. 3", "2025-09-03", "day")]),  # the nearest: coming
         ("on July 14", [("July 14", "2025-07-14", "day")]),  # within a week ahead
-        ("on July 25", [("July 25", "2024-07-25", "day")]),  # further ahead: last year's
+        ("on July 25", [("July 25", "2025-07-25", "day")]),  # the nearest: this year's
         ("on July 10, 2025", [("July 10, 2025", "2025-07-10", "day")]),
         ("on 10 July 2024", [("10 July 2024", "2024-07-10", "day")]),
         ("on 2025-07-12", [("2025-07-12", "2025-07-12", "day")]),
@@ -116,7 +116,7 @@ def test_february_29_goes_to_the_last_leap_year() -> None:
         ("a visit to Russia in May", [("May", "2025-05-01", "month")]),
         ("since he took office in January", [("January", "2025-01-01", "month")]),
         ("in July", [("July", "2025-07-01", "month")]),  # the reference's own month
-        ("in August", [("August", "2024-08-01", "month")]),  # not yet: last year's
+        ("in August", [("August", "2025-08-01", "month")]),  # coming within five months
         ("in early May", [("May", "2025-05-01", "month")]),
         ("by mid-July", [("July", "2025-07-01", "month")]),
         ("next May", [("May", "2026-05-01", "month")]),

@@ -139,7 +139,6 @@ def dossier(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
     """The dossier of the story that the given reports tell."""
     batch = items if isinstance(items, Batch) and items.analyses else analyze(items, progress=progress)
     documents = batch.documents
-    by_id = {d.id: d for d in documents}
     progress("compare", 0, None)
     comparison = compare_stage.compare(batch.analyses)
     progress("synthesize", 0, None)
@@ -161,8 +160,8 @@ def dossier(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
         statements=comparison.statements,
         facts=comparison.facts,
         conflicts=comparison.conflicts,
-        timeline=synthesize.timeline(batch.analyses),
-        summary=synthesize.summary(comparison.facts, comparison.conflicts, by_id),
+        timeline=synthesize.timeline(batch.analyses, comparison.facts),
+        summary=synthesize.summary(comparison.facts, comparison.conflicts, batch.analyses),
         coverage=synthesize.coverage(comparison.facts, documents),
     )
 

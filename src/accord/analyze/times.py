@@ -12,12 +12,13 @@ Choices made where the words are vague (precision is only day, month or year):
 - A weekday ("Thursday", "on Thursday") is the latest such day on or before the
   reference; "last Thursday" the latest strictly before it; "next Thursday" the
   first strictly after it.
-- A day and month without a year ("July 10", "10 July") falls in the latest year
-  that puts it on or before the reference plus seven days (a report may name a
-  day of the coming week).
-- A month without a year ("in May", "since February") is the latest such month
-  that begins on or before the reference; "last May" the latest before the
-  reference's month, "next May" the first after it.
+- A day and month without a year ("July 10", "10 July") is the one nearest to
+  the reference, past or coming (news leaves the year off dates of the current
+  year: "tariffs from August 1" written in July is this August).
+- A month without a year ("in May", "since February") is the nearest such
+  month: up to five months ahead ("work starts in April"), else in the past;
+  "last May" the latest before the reference's month, "next May" the first
+  after it.
 - Weeks and weekends ("last week", "earlier this week", "this weekend", "next
   week", "two weeks ago") are spans of days (weeks run Monday to Sunday; "this
   weekend" is the Saturday and Sunday of the reference's week). They resolve to
@@ -77,7 +78,6 @@ _COUNT_WORDS: dict[str, int] = {
 
 #: How far after the reference a day and month without a year may fall ("on
 #: July 14" in a report of July 10) before it is taken as last year's.
-_FUTURE_SLACK = dt.timedelta(days=7)
 
 # --------------------------------------------------------------------------- patterns
 
@@ -192,14 +192,19 @@ def _within_month(first: dt.date, last: dt.date) -> tuple[dt.date, Precision] | 
     return None
 
 
-def _latest_month_day(month: int, day: int, limit: dt.date) -> dt.date | None:
-    """The latest date with this month and day on or before ``limit``."""
-    # Eight years always reach a February 29.
-    for year in range(limit.year, limit.year - 9, -1):
-        candidate = _valid_date(year, month, day)
-        if candidate is not None and candidate <= limit:
-            return candidate
-    return None
+def _nearest_month_day(month: int, day: int, reference: dt.date) -> dt.date | None:
+    """The date with this month and day nearest to ``reference`` (news gives
+    no year for dates of the current year, past or coming: "tariffs from
+    August 1" in July is this August, "met on February 18" this February);
+    the earlier one on a tie."""
+    candidates = [
+        candidate
+        for year in (reference.year - 1, reference.year, reference.year + 1)
+        if (candidate := _valid_date(year, month, day)) is not None
+    ]
+    if not candidates:  # February 29 in a run of common years
+        return None
+    return min(candidates, key=lambda c: (abs((c - reference).days), c))
 
 
 def _weekday(name: str, modifier: str | None, reference: dt.date) -> dt.date:
@@ -214,13 +219,17 @@ def _weekday(name: str, modifier: str | None, reference: dt.date) -> dt.date:
 
 
 def _month_alone(month: int, cue: str, reference: dt.date) -> dt.date:
-    """The first day of the month a bare month name means, seen from ``reference``."""
+    """The first day of the month a bare month name means, seen from
+    ``reference``: "next May" the first after it, "last May" the last before
+    it, a plain "in May" the nearest May (up to five months ahead, as in "the
+    commission starts work in April", else in the past)."""
     if cue == "next":
         year = reference.year if month > reference.month else reference.year + 1
     elif cue == "last":
         year = reference.year if month < reference.month else reference.year - 1
     else:
-        year = reference.year if month <= reference.month else reference.year - 1
+        ahead = month - reference.month
+        year = reference.year + (1 if ahead < -6 else 0) - (1 if ahead > 5 else 0)
     return dt.date(year, month, 1)
 
 
@@ -302,7 +311,7 @@ def _month_dates(text: str, reference: dt.date | None) -> list[_Found]:
             if match["year"]:
                 date = _valid_date(int(match["year"]), month, day)
             elif reference is not None and _valid_date(2000, month, day):
-                date = _latest_month_day(month, day, reference + _FUTURE_SLACK)
+                date = _nearest_month_day(month, day, reference)
             else:
                 date = None
             if date is not None:

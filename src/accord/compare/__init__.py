@@ -42,6 +42,6 @@ def compare(analyses: Sequence[Analysis]) -> Comparison:
             quotes.append(quote)
     statements = align_statements(quotes, documents)
     facts = align_facts(analyses, documents)
-    conflicts = find_conflicts(analyses, statements, quotes)
+    conflicts = find_conflicts(analyses, statements, quotes, facts)
     mark_disputed(facts, conflicts)
     return Comparison(index.entities, quotes, statements, facts, conflicts, index)

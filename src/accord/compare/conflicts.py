@@ -76,14 +76,7 @@ def _number_conflicts(analyses: Sequence[Analysis]) -> list[Conflict]:
     for (kind, _unit, _what), quantities in topics.items():
         if len({q.span.doc for q in quantities}) < 2:
             continue
-        sides: list[list[Quantity]] = []
-        for quantity in sorted(quantities, key=lambda q: (q.approximate is not None, q.value)):
-            for side in sides:
-                if _compatible(side[0], quantity):
-                    side.append(quantity)
-                    break
-            else:
-                sides.append([quantity])
+        sides = _sides(quantities)
         if len(sides) < 2:
             continue
         nouns = Counter(_topic_noun(documents[q.span.doc], q) for q in quantities)
@@ -103,6 +96,21 @@ def _number_conflicts(analyses: Sequence[Analysis]) -> list[Conflict]:
     return conflicts
 
 
+def _trim(text: str) -> str:
+    return text.strip().strip(",;:").strip()
+
+
+def _speaker(statement: Statement, quotes: dict[str, Quote]) -> str:
+    """The speaker as the reports name them: the fullest form of the name that
+    a speaker mention of the statement uses ("Rubio" when no report says
+    "Marco Rubio" beside the quotation), else the resolved name."""
+    mentions = [quotes[q].speaker_mention.text for q in statement.quotes if quotes[q].speaker_mention]
+    names = [m for m in mentions if m[:1].isupper() and statement.speaker_name and m.split()[-1] in statement.speaker_name]
+    if names:
+        return max(names, key=lambda m: (len(m.split()), names.count(m)))
+    return statement.speaker_name or "the speaker"
+
+
 def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quote]) -> list[Conflict]:
     """A conflict per divergent statement: the reference wording on one side,
     each wording whose meaning differs from it on another."""
@@ -112,18 +120,79 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
             continue
         changed = [d["quote"] for d in statement.differences if d.get("meaning") == "changed"]
         kept = [q for q in statement.quotes if q not in changed]
-        sides = [ConflictSide(quotes[kept[0]].text if kept else statement.text, None, [quotes[q].span for q in kept])]
+        sides = [ConflictSide(_trim(statement.text), None, [quotes[q].span for q in kept])]
         for quote_id in changed:
-            sides.append(ConflictSide(quotes[quote_id].text, None, [quotes[quote_id].span]))
-        who = statement.speaker_name or "the speaker"
-        conflicts.append(Conflict(id="", topic=f"what {who} said ({statement.id})", sides=sides))
+            sides.append(ConflictSide(_trim(quotes[quote_id].text), None, [quotes[quote_id].span]))
+        conflicts.append(Conflict(id="", topic=f"what {_speaker(statement, quotes)} said", sides=sides))
     return conflicts
 
 
-def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement], quotes: Sequence[Quote]) -> list[Conflict]:
-    """Every conflict of the story: numbers about the same thing that disagree
-    beyond their tolerance, then statements whose versions diverge in meaning."""
-    conflicts = _number_conflicts(analyses) + _statement_conflicts(statements, {q.id: q for q in quotes})
+_QUESTION = {"count": "how many {unit}s", "percent": "the share", "money": "the amount", "distance": "the distance", "other": "the {unit}"}
+
+
+def _sides(quantities: list[Quantity]) -> list[list[Quantity]]:
+    """Quantities grouped into sides of values compatible with the first of each."""
+    sides: list[list[Quantity]] = []
+    for quantity in sorted(quantities, key=lambda q: (q.approximate is not None, q.value)):
+        for side in sides:
+            if _compatible(side[0], quantity):
+                side.append(quantity)
+                break
+        else:
+            sides.append([quantity])
+    return sides
+
+
+def _fact_conflicts(facts: Sequence[Fact], analyses: Sequence[Analysis]) -> list[Conflict]:
+    """Numbers and dates that the documents supporting one fact give
+    differently: "18 missiles" against "20 missiles" in the same claim, the
+    same event put on two different days."""
+    quantities = {a.document.id: a.quantities for a in analyses}
+    times = {a.document.id: a.times for a in analyses}
+    conflicts = []
+    for fact in facts:
+        if fact.outlets < 2:
+            continue
+        found: dict[tuple[str, str], list[Quantity]] = {}
+        days: dict[str, list] = {}
+        for span in fact.support:
+            for quantity in quantities.get(span.doc, []):
+                if quantity.kind != "duration" and span.start <= quantity.span.start and quantity.span.end <= span.end:
+                    found.setdefault((quantity.kind, quantity.unit), []).append(quantity)
+            inside = [t for t in times.get(span.doc, []) if t.precision == "day" and span.start <= t.span.start and t.span.end <= span.end]
+            if len(inside) == 1:  # a sentence with two dates tells two moments
+                days.setdefault(inside[0].date, []).append(inside[0])
+        for (kind, unit), group in found.items():
+            sides = _sides(group)
+            if len(sides) < 2 or len({q.span.doc for q in group}) < 2:
+                continue
+            if any({q.span.doc for q in a} == {q.span.doc for q in b} for a in sides for b in sides if a is not b):
+                continue  # one document gives both values: two things, not a disagreement
+            conflicts.append(Conflict("", f"{_QUESTION.get(kind, 'the value').format(unit=unit)} ({fact.id})", [
+                ConflictSide(" / ".join(dict.fromkeys(q.span.text for q in side)), _normalized(side[0]),
+                             sorted((q.span for q in side), key=lambda s: (s.doc, s.start)))
+                for side in sorted(sides, key=lambda s: -len({q.span.doc for q in s}))
+            ]))
+        if len(days) >= 2:
+            conflicts.append(Conflict("", f"the date ({fact.id})", [
+                ConflictSide(" / ".join(dict.fromkeys(t.span.text for t in group)), date, [t.span for t in group])
+                for date, group in sorted(days.items())
+            ]))
+    return conflicts
+
+
+def find_conflicts(
+    analyses: Sequence[Analysis], statements: Sequence[Statement], quotes: Sequence[Quote], facts: Sequence[Fact] = ()
+) -> list[Conflict]:
+    """Every conflict of the story: how long its event lasted when outlets
+    disagree beyond the tolerance of "about"; numbers and dates that the
+    supports of one fact give differently; statements whose versions diverge
+    in meaning."""
+    conflicts = (
+        _number_conflicts(analyses)
+        + _fact_conflicts(facts, analyses)
+        + _statement_conflicts(statements, {q.id: q for q in quotes})
+    )
     for number, conflict in enumerate(conflicts, 1):
         conflict.id = f"c{number}"
     return conflicts

@@ -53,14 +53,10 @@ def align_facts(analyses: Sequence[Analysis], documents: dict[str, Document]) ->
     weights = ClaimWeights(analyses)
     claims: list[Claim] = [c for a in analyses for c in a.claims]
     pairs = []
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if a.span.doc == b.span.doc:
-                continue
-            score = claim_similarity(a, b, weights)
-            if score >= SAME_FACT:
-                pairs.append((score, i, j))
+    for i, j in _candidate_pairs(claims):
+        score = claim_similarity(claims[i], claims[j], weights)
+        if score >= SAME_FACT:
+            pairs.append((score, i, j))
     pairs.sort(reverse=True)
     group_of = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
@@ -93,6 +89,22 @@ def align_facts(analyses: Sequence[Analysis], documents: dict[str, Document]) ->
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
     return facts
+
+
+def _candidate_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
+    """Pairs of claims of different documents that share two or more words,
+    found through an index of words rather than by trying every pair."""
+    postings: dict[str, list[int]] = {}
+    for index, claim in enumerate(claims):
+        for key in set(claim.keys):
+            postings.setdefault(key, []).append(index)
+    pairs = []
+    for i, claim in enumerate(claims):
+        shared: Counter[int] = Counter()
+        for key in set(claim.keys):
+            shared.update(j for j in postings[key] if j > i)
+        pairs.extend((i, j) for j, count in shared.items() if count >= 2 and claims[j].span.doc != claim.span.doc)
+    return sorted(pairs)
 
 
 def _doc_order(doc_id: str) -> tuple[int, str]:

@@ -6,14 +6,23 @@ with its span, or a sentence made only of words from the spans it cites.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from typing import Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from accord.model import Analysis, Conflict, Coverage, Document, Fact, Span, SummarySentence, TimelineEntry
 
 __all__ = ["coverage", "summary", "timeline"]
 
-MAX_SUMMARY = 8
+MAX_SUMMARY = 10
+#: About how many words of facts the summary tells before its conflicts.
+SUMMARY_WORDS = 90
+#: What each further outlet reporting a fact adds to its rank (centrality is a cosine in [0, 1]).
+OUTLET_WEIGHT = 0.5
+_WORD = re.compile(r"\w+")
 
 
 def coverage(facts: Sequence[Fact], documents: Sequence[Document]) -> list[Coverage]:
@@ -26,10 +35,11 @@ def coverage(facts: Sequence[Fact], documents: Sequence[Document]) -> list[Cover
     return out
 
 
-def timeline(analyses: Sequence[Analysis]) -> list[TimelineEntry]:
+def timeline(analyses: Sequence[Analysis], facts: Sequence[Fact] = ()) -> list[TimelineEntry]:
     """The dated events of the story, in date order: one entry per date and
-    precision, told by the shortest claim that names it, supported by every
-    claim that names it."""
+    precision, supported by every sentence that names it and told by the one
+    whose fact most outlets report (the shortest full sentence on a tie)."""
+    outlets = {(s.doc, s.start): f.outlets for f in facts for s in f.support}
     by_date: dict[tuple[str, str], list[Span]] = {}
     for analysis in analyses:
         sentences = [c.span for c in analysis.claims] or []
@@ -43,7 +53,7 @@ def timeline(analyses: Sequence[Analysis]) -> list[TimelineEntry]:
                     spans.append(around)
     entries = []
     for (date, precision), spans in sorted(by_date.items()):
-        told = min(spans, key=lambda s: (len(s.text) < 40, len(s.text)))
+        told = min(spans, key=lambda s: (-outlets.get((s.doc, s.start), 1), len(s.text) < 40, len(s.text)))
         entries.append(TimelineEntry(date, precision, told.text, sorted(spans, key=lambda s: (s.doc, s.start))))  # type: ignore[arg-type]
     return entries
 
@@ -61,29 +71,60 @@ def _sentence_around(analysis: Analysis, span: Span) -> Span | None:
 def summary(
     facts: Sequence[Fact],
     conflicts: Sequence[Conflict],
-    documents: dict[str, Document],
+    analyses: Sequence[Analysis],
     *,
     limit: int = MAX_SUMMARY,
+    words: int = SUMMARY_WORDS,
 ) -> list[SummarySentence]:
-    """Three to ``limit`` sentences: the best-supported facts, each told in the
-    words of one of its sources and citing all of them, then every conflict,
-    told with the words of each side and attributing each side to its outlets.
-    Nothing is said that the cited spans do not say."""
+    """Three to ``limit`` sentences: the facts that are most central to the
+    story and told by the most outlets, each in the words of one of its
+    sources and citing all of them, up to about ``words`` words; then every
+    conflict (up to three), told with the words of each side and attributing
+    each side to its outlets. Nothing is said that the cited spans do not say.
+
+    Centrality is the TF-IDF cosine of a fact with the centroid of all the
+    story's documents (as in centroid-based summarisers); each further outlet
+    that reports the fact adds ``OUTLET_WEIGHT``."""
+    centroid = _centroid([a.document.text for a in analyses])
+    by_id = {a.document.id: a for a in analyses}
+    ranked = sorted(facts, key=lambda f: (-(OUTLET_WEIGHT * (f.outlets - 1) + _cosine(f.text, centroid)), f.id))
     chosen: list[SummarySentence] = []
-    ranked = sorted(facts, key=lambda f: (-f.independent, -f.outlets, f.id))
+    told: list[set[str]] = []
     budget = max(3, limit - min(len(conflicts), 3))
     for fact in ranked:
-        if len(chosen) >= budget:
+        if len(chosen) >= budget or (len(chosen) >= 3 and sum(len(c.text.split()) for c in chosen) >= words):
             break
-        if fact.outlets < 2 and len(chosen) >= 3:
-            break
-        text = _sentence(fact.text)
-        if any(_overlap(text, s.text) > 0.6 for s in chosen):
+        vocabulary = set(_content_words(fact.text))
+        # A fact that mostly repeats one already told adds nothing.
+        if any(len(vocabulary & earlier) > 0.6 * max(1, len(vocabulary)) for earlier in told):
             continue
-        chosen.append(SummarySentence(text, list(fact.support)))
-    for conflict in list(conflicts)[: limit - len(chosen)]:
-        chosen.append(_conflict_sentence(conflict, documents))
+        chosen.append(SummarySentence(_sentence(fact.text), list(fact.support)))
+        told.append(vocabulary)
+    for conflict in list(conflicts)[: max(0, min(3, limit - len(chosen)))]:
+        chosen.append(_conflict_sentence(conflict, by_id))
     return chosen[:limit]
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in (m.lower() for m in _WORD.findall(text)) if (w not in STOP_WORDS and len(w) > 1) or w.isdigit()]
+
+
+def _centroid(texts: Sequence[str]) -> dict[str, float]:
+    bags = [Counter(_content_words(t)) for t in texts]
+    frequency = Counter(w for bag in bags for w in bag)
+    total = len(bags)
+    centroid: Counter[str] = Counter()
+    for bag in bags:
+        for word, count in bag.items():
+            centroid[word] += count * (math.log((total + 1) / frequency[word]) + 1.0)
+    return centroid
+
+
+def _cosine(text: str, centroid: dict[str, float]) -> float:
+    bag = Counter(_content_words(text))
+    dot = sum(count * centroid.get(word, 0.0) for word, count in bag.items())
+    norm = math.sqrt(sum(c * c for c in bag.values())) * math.sqrt(sum(v * v for v in centroid.values()))
+    return dot / norm if norm else 0.0
 
 
 def _sentence(text: str) -> str:
@@ -91,19 +132,18 @@ def _sentence(text: str) -> str:
     return text if re.search(r"[.!?”’\"]$", text) else text + "."
 
 
-def _overlap(a: str, b: str) -> float:
-    words_a, words_b = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
-    return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-
-
-def _conflict_sentence(conflict: Conflict, documents: dict[str, Document]) -> SummarySentence:
+def _conflict_sentence(conflict: Conflict, analyses: dict[str, Analysis]) -> SummarySentence:
     """"Reports differ on how long the meeting lasted: “50-minute” (A, B);
-    “hour-long” (C)." Each side in its own words, with the outlets it comes from."""
+    “hour-long” (C)." Each side in its own words, with the outlets it comes
+    from, citing the sentences that give each side."""
     parts = []
     support: list[Span] = []
     for side in conflict.sides:
-        outlets = list(dict.fromkeys(documents[s.doc].label for s in side.support))
-        words = " / ".join(dict.fromkeys(f"“{s.text}”" for s in side.support))
+        outlets = list(dict.fromkeys(analyses[s.doc].document.label for s in side.support))
+        words = " / ".join(f"“{value}”" for value in side.value.split(" / "))
         parts.append(f"{words} ({', '.join(outlets)})")
-        support.extend(side.support)
+        for span in side.support:
+            around = _sentence_around(analyses[span.doc], span) or span
+            if around not in support:
+                support.append(around)
     return SummarySentence(f"Reports differ on {conflict.topic}: " + "; ".join(parts) + ".", support)
