@@ -129,6 +129,7 @@ def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
     fallback = _latest_date(batch.documents)
     total = len(batch.documents)
     batch.analyses = []
+    progress("analyze", 0, total)
     for analysis in analyze_stage.analyze(batch.documents, fallback_date=fallback):
         batch.analyses.append(analysis)
         progress("analyze", len(batch.analyses), total)

@@ -53,19 +53,33 @@ def _sentences(text: str) -> list[list[str]]:
     return [quote_words(s) for s in _SENTENCE.split(text) if quote_words(s)]
 
 
-def _similarity(a: Quote, b: Quote) -> float:
+def _similarity(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
     """Share of the smaller quote's content words that the other quote has, in
-    the best-matching pair of their sentences (0 when they share fewer than two)."""
+    the best-matching pair of their sentences (given as content-word sets; 0
+    when they share fewer than two words)."""
     best = 0.0
-    for sa in _sentences(a.text):
-        for sb in _sentences(b.text):
-            ca, cb = _content(sa), _content(sb)
+    for ca in a:
+        for cb in b:
             shared = len(ca & cb)
             if shared >= 2:
                 best = max(best, shared / min(len(ca), len(cb)))
-            elif sa == sb:
+            elif ca == cb and ca:
                 best = 1.0
     return best
+
+
+def _candidates(contents: list[list[frozenset[str]]]) -> set[tuple[int, int]]:
+    """Pairs of quotes that share at least one content word, by an index of
+    words rather than by trying every pair."""
+    postings: dict[str, list[int]] = {}
+    for index, sentences in enumerate(contents):
+        for word in set().union(*sentences) if sentences else ():
+            postings.setdefault(word, []).append(index)
+    pairs = set()
+    for members in postings.values():
+        for x, i in enumerate(members):
+            pairs.update((i, j) for j in members[x + 1:])
+    return pairs
 
 
 def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) -> list[Statement]:
@@ -77,14 +91,14 @@ def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) ->
     Indirect speech is the reporter's paraphrase and stays out of statements.
     Statements are ordered by how many outlets report them."""
     quoted = [q for q in quotes if q.kind in ("direct", "partial")]
+    contents = [[_content(words) for words in _sentences(q.text)] for q in quoted]
     score: dict[tuple[int, int], float] = {}
-    for i, a in enumerate(quoted):
-        for j in range(i + 1, len(quoted)):
-            b = quoted[j]
-            if a.speaker is None or b.speaker is None or a.speaker == b.speaker:
-                value = _similarity(a, b)
-                if value > 0:
-                    score[(i, j)] = value
+    for i, j in _candidates(contents):
+        a, b = quoted[i], quoted[j]
+        if a.speaker is None or b.speaker is None or a.speaker == b.speaker:
+            value = _similarity(contents[i], contents[j])
+            if value > 0:
+                score[(i, j)] = value
     members: dict[int, list[int]] = {i: [i] for i in range(len(quoted))}
     group_of = list(range(len(quoted)))
     for (i, j), value in sorted(score.items(), key=lambda kv: -kv[1]):
