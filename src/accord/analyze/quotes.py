@@ -1,0 +1,898 @@
+"""Quotations: who said what.
+
+``find_quotes`` returns every quotation of a document with its kind (direct,
+partial, indirect), its words, its cue ("said", "told reporters", "according
+to") and its speaker, both the local mention and the full name it stands for.
+
+Direct and partial quotations start from the quotation marks
+(``quotemarks.find_quoted``); their cue is looked for in the words around the
+marks, in the same paragraph and sentence, after them first when the quotation
+ends with a comma ("…,” he said), before them otherwise (He said: “…”).
+Indirect quotations come from the parse: a cue verb with a clausal complement
+(X said that …), a cue verb after the clause it reports (…, X said) and
+"according to X".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from accord.analyze.quotemarks import Quoted, find_quoted, paragraphs
+from accord.analyze.speakers import NameIndex, mention_tokens, speaker_name
+from accord.model import Document, Quote, QuoteKind
+
+__all__ = ["CUE_VERBS", "find_quotes"]
+
+#: Lemmas of verbs that report speech or a stated position.
+CUE_VERBS = frozenset(
+    """
+    say tell add note write state claim argue insist explain warn announce declare
+    report reply respond answer ask acknowledge admit agree suggest predict recall
+    remark observe contend maintain assert allege confirm deny reveal disclose
+    comment continue stress emphasize emphasise tweet post complain concede boast
+    vow pledge promise urge describe estimate conclude charge accuse criticize
+    criticise blast slam praise question wonder joke quip testify inform assure
+    caution signal hint repeat reiterate underline demand propose recommend
+    mention counter retort shout yell whisper scream chant cite brief elaborate
+    proclaim sing lament worry fear believe think say threaten predict speculate
+    suggest insist explain concede told posit opine muse declare reckon
+    acknowledge affirm exclaim sigh snap grumble gush rail rant
+    """.split()
+)
+#: Verb and complement pairs that report what someone said or holds, chosen on
+#: PolNeAR train: a pair is here when its complement was annotated as the
+#: content of an attribution at least 35% of the times it occurs (and 4 times).
+CLAUSE_CUES = frozenset(
+    """
+    acknowledge add admit agree allege announce argue ask assert assure boast
+    caution charge claim complain concede conclude confirm contend convince declare
+    demand demonstrate deny describe discuss doubt emphasize estimate explain fear
+    find hop imply indicate insist joke learn maintain note pledge point post
+    predict promise question read recall recognize reiterate remark remind reply
+    report respond reveal rule say show signal speculate state suggest suspect tell
+    tweet vow warn wonder worry write
+    """.split()
+)
+OBJECT_CUES = frozenset(
+    """
+    acknowledge announce applaud assail bemoan blast brush chant cite condemn
+    confirm credit criticize declare decry deem defend denounce detail disclose
+    discuss dismiss dispute echo emphasize endorse explain express hail highlight
+    issue lament list mention mock note oppose outline post praise prefer propose
+    question rebut recall recite recommend recount reference reiterate reject
+    repeat restrict retweete reveal slam state stress tout voice withdraw witness
+    """.split()
+)
+INFINITIVE_CUES = frozenset(
+    """
+    agree aim ask call chant claim decline encourage expect hop look offer order
+    pledge prefer promise propose push refuse report say seek seem show suggest
+    threaten urge vote vow
+    """.split()
+)
+#: Verbs whose prepositional object is what they report ("called for X",
+#: "spoke about X"), with those prepositions.
+PREPOSITION_CUES: dict[str, frozenset[str]] = {
+    "accuse": frozenset({"of"}),
+    "apologize": frozenset({"for"}),
+    "ask": frozenset({"about"}),
+    "assure": frozenset({"of"}),
+    "attack": frozenset({"for"}),
+    "balk": frozenset({"at"}),
+    "blame": frozenset({"for"}),
+    "blast": frozenset({"for"}),
+    "boast": frozenset({"of"}),
+    "brag": frozenset({"about"}),
+    "call": frozenset({"for"}),
+    "campaign": frozenset({"against"}),
+    "cast": frozenset({"as"}),
+    "cite": frozenset({"as"}),
+    "come": frozenset({"against"}),
+    "comment": frozenset({"on"}),
+    "complain": frozenset({"about"}),
+    "criticize": frozenset({"for"}),
+    "describe": frozenset({"as"}),
+    "dismiss": frozenset({"as"}),
+    "distance": frozenset({"from"}),
+    "double": frozenset({"on"}),
+    "find": frozenset({"with"}),
+    "frame": frozenset({"as"}),
+    "hint": frozenset({"at"}),
+    "hop": frozenset({"for"}),
+    "lash": frozenset({"at"}),
+    "liken": frozenset({"to"}),
+    "list": frozenset({"as"}),
+    "point": frozenset({"as", "to"}),
+    "portray": frozenset({"as"}),
+    "praise": frozenset({"for"}),
+    "push": frozenset({"for", "on"}),
+    "quote": frozenset({"as"}),
+    "rail": frozenset({"against"}),
+    "refer": frozenset({"to"}),
+    "respond": frozenset({"by"}),
+    "show": frozenset({"with"}),
+    "side": frozenset({"with"}),
+    "slam": frozenset({"for"}),
+    "speak": frozenset({"about", "of"}),
+    "talk": frozenset({"about"}),
+    "throw": frozenset({"behind"}),
+    "touch": frozenset({"on"}),
+    "vouch": frozenset({"for"}),
+    "warn": frozenset({"against", "of"}),
+    "write": frozenset({"about"}),
+}
+
+#: Cue verbs that report a stance rather than words: taken with a clause
+#: complement only, never as the cue of a quotation in marks.
+STANCE_VERBS = frozenset({"believe", "think", "worry", "fear", "reckon", "wonder"})
+#: Verbs that name what someone called something: the cue of a partial quotation.
+NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "term", "brand", "characterize", "characterise"})
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom", "its", "his", "their", "our", "my", "your"}
+SENTENCE_END = {".", "!", "?"}
+# Characters a quotation ends with when its cue follows it: “…,” he said.
+CONTINUING_END = set(",?!—–-…")
+# Characters before an opening mark that start a quoted sentence rather than a
+# quoted phrase inside the reporter's sentence.
+SENTENCE_OPENERS = set(":,.;!?—–-([")
+DASHES = {"―", "—", "–", "--"}
+AFTER_CUE_REACH = 15  # tokens after the closing mark within which a cue must start
+FRAME_LIMIT = 25  # tokens of reporter's words looked at on either side
+
+
+@dataclass(slots=True)
+class _Attribution:
+    """What was found for one quotation: its cue verb and speaker tokens."""
+
+    cue: tuple[int, int] | None = None  # token range
+    speaker: tuple[int, int] | None = None  # token range
+    head: Token | None = None  # the speaker mention's head
+    side: str = ""  # "after", "before", "inherited" or ""
+
+
+@dataclass(slots=True)
+class _Found:
+    """A quotation before ids: character range of its words and who said it."""
+
+    kind: QuoteKind
+    start: int
+    end: int
+    who: _Attribution
+    name: str | None = None
+    para: int = 0
+    quoted: Quoted | None = None
+    verb: Token | None = None  # the cue verb governing a partial quotation
+
+
+class _Context:
+    """One parsed document with the lookups every step needs."""
+
+    def __init__(self, sdoc: Doc) -> None:
+        self.sdoc = sdoc
+        self.text = sdoc.text
+        self.quoted = find_quoted(self.text)
+        self.paras = paragraphs(self.text)
+        self.para_starts = [s for s, _ in self.paras]
+        self.tok_starts = [t.idx for t in sdoc]
+        self.in_quote = bytearray(len(sdoc))
+        for q in self.quoted:
+            for i in range(self.token_at(q.open), self.token_before(q.outer_end) + 1):
+                self.in_quote[i] = 1
+        self.names = NameIndex(sdoc)
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token that starts at or after ``offset``."""
+        return bisect_left(self.tok_starts, offset)
+
+    def token_before(self, offset: int) -> int:
+        """Index of the last token that starts before ``offset``."""
+        return bisect_right(self.tok_starts, offset - 1) - 1
+
+    def para_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.para_starts, offset) - 1)
+
+    def is_cue(self, t: Token) -> bool:
+        return (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in CUE_VERBS) or _is_according(t)
+
+
+def _is_according(t: Token) -> bool:
+    return t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _frame_after(ctx: _Context, q: Quoted, next_open: int | None) -> list[Token]:
+    """The reporter's words after a quotation up to the end of its sentence, its
+    paragraph or the next quotation."""
+    para_end = ctx.paras[ctx.para_of(q.end)][1] if ctx.paras else len(ctx.text)
+    limit = min(para_end, next_open if next_open is not None else len(ctx.text))
+    out: list[Token] = []
+    for i in range(ctx.token_at(q.outer_end), len(ctx.sdoc)):
+        t = ctx.sdoc[i]
+        if t.idx >= limit or len(out) >= FRAME_LIMIT or ctx.in_quote[i]:
+            break
+        if _ends_sentence(t):
+            break
+        out.append(t)
+    return out
+
+
+def _frame_before(ctx: _Context, q: Quoted, prev_end: int | None) -> list[Token]:
+    """The reporter's words before a quotation back to the start of its sentence,
+    its paragraph or the previous quotation, in text order."""
+    para_start = ctx.paras[ctx.para_of(q.open)][0] if ctx.paras else 0
+    limit = max(para_start, prev_end if prev_end is not None else 0)
+    out: list[Token] = []
+    for i in range(ctx.token_before(q.open), -1, -1):
+        t = ctx.sdoc[i]
+        if t.idx < limit or len(out) >= FRAME_LIMIT or ctx.in_quote[i]:
+            break
+        if _ends_sentence(t):
+            break
+        out.append(t)
+    out.reverse()
+    return out
+
+
+def _ends_sentence(t: Token) -> bool:
+    """Whether ``t`` ends a sentence: "!" or "?", or a full stop followed by a
+    capital, a quotation mark or nothing, not after an abbreviation ("(D-Wis.)",
+    "Sen. Warren")."""
+    if t.text in {"!", "?"}:
+        return True
+    if t.text != ".":
+        return False
+    doc = t.doc
+    j = t.i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    if j < len(doc):
+        nxt = doc[j].text
+        if not (nxt[0].isupper() or nxt[0].isdigit() or doc[j].is_quote or nxt[0] in "“‘\"'"):
+            return False
+    if t.i > 0:
+        prev = doc[t.i - 1]
+        if prev.idx + len(prev.text) == t.idx and prev.text.istitle() and len(prev.text) <= 4 and prev.text.isalpha():
+            # A short capitalised word before the stop is an abbreviation
+            # (Sen., Wis., Gov.), unless it is a word that ends sentences.
+            return prev.text.lower() in {"he", "she", "it", "i", "we", "you", "they", "one", "now", "then", "so", "too", "me", "us", "him", "her"}
+    return True
+
+
+# --------------------------------------------------------------------------- cue and speaker
+
+
+def _subject(v: Token) -> Token | None:
+    """The grammatical speaker of cue ``v``: its subject, the object of
+    "according to", or the subject of the verb it is coordinated with."""
+    if _is_according(v):
+        to = v.doc[v.i + 1]
+        for c in to.children:
+            if c.dep_ == "pobj":
+                return c
+        return None
+    seen = 0
+    while seen < 3:
+        for c in v.children:
+            if c.dep_ in SUBJECT_DEPS and not c.is_punct:
+                if c.dep_ == "nsubjpass":
+                    agent = next((a for a in v.children if a.dep_ == "agent"), None)
+                    if agent is not None:
+                        return next((p for p in agent.children if p.dep_ == "pobj"), c)
+                return c
+        if v.dep_ in {"conj", "xcomp", "advcl"} and v.head.i != v.i:
+            v = v.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
+    """A speaker for a cue the parser left without a subject: the nearest noun
+    or pronoun next to the verb in the frame (after it first: "said Caddell")."""
+    after = [t for t in frame if t.i > verb.i]
+    before = [t for t in frame if t.i < verb.i]
+    for t in after[:3]:
+        if _could_speak(t):
+            return t
+    for t in reversed(before[-4:]):
+        if _could_speak(t):
+            return t
+    return None
+
+
+def _could_speak(t: Token) -> bool:
+    """Whether a token may head a speaker mention: a name or a pronoun, not a
+    date or a time the parser tagged as a proper noun."""
+    return (
+        t.pos_ in {"PROPN", "PRON"}
+        and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}
+        and t.tag_ not in {"WP", "WDT", "PRP$"}
+        and t.lower_ not in OBJECT_PRONOUNS
+    )
+
+
+def _cue_range(v: Token) -> tuple[int, int]:
+    """Token range of the cue: the verb with its particle ("point out"), the
+    hearer of "told reporters", or "according to"."""
+    if _is_according(v):
+        return v.i, v.i + 2
+    end = v.i + 1
+    doc = v.doc
+    for c in v.children:
+        if c.i == end and c.dep_ == "prt":
+            end += 1
+    if v.lemma_.lower() == "tell" and end < len(doc):
+        t = doc[end]
+        if t.dep_ in {"dobj", "dative"} and t.head.i == v.i and t.pos_ in {"NOUN", "PROPN", "PRON"} and t.n_lefts == 0:
+            end = t.i + 1
+    return v.i, end
+
+
+def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
+    """Cue and speaker tokens for cue verb ``verb`` found in ``frame``."""
+    subj = _subject(verb)
+    if subj is None or ctx.in_quote[subj.i] or ctx.para_of(subj.idx) != ctx.para_of(verb.idx):
+        subj = _fallback_subject(frame, verb)
+    who = _Attribution(cue=_cue_range(verb), head=subj)
+    if subj is not None:
+        lo = frame[0].i if frame and frame[0].i <= subj.i else subj.left_edge.i
+        hi = frame[-1].i + 1 if frame and frame[-1].i >= subj.i else subj.i + 1
+        who.speaker = mention_tokens(subj, lo, hi)
+    return who
+
+
+def _first_cue(ctx: _Context, frame: list[Token], reach: int) -> Token | None:
+    for t in frame[:reach]:
+        if ctx.is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
+            return t
+    return None
+
+
+def _last_cue(ctx: _Context, frame: list[Token]) -> Token | None:
+    for t in reversed(frame):
+        if ctx.is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
+            return t
+    return None
+
+
+# --------------------------------------------------------------------------- quotations in marks
+
+
+def _is_sentence(ctx: _Context, q: Quoted, before: list[Token]) -> bool:
+    """Whether the marks enclose whole sentences (a direct quotation) rather than
+    words inside the reporter's sentence (a partial one)."""
+    if q.paragraphs > 1:
+        return True
+    text = ctx.text
+    first = next((c for c in text[q.start : q.end] if c.isalnum()), "")
+    if not (first.isupper() or first.isdigit()):
+        return False
+    i = q.open - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    if i < 0 or text[i] == "\n" or text[i] in SENTENCE_OPENERS:
+        return True
+    # "He said “We will win.”" with no comma: the word before is the cue.
+    return bool(before) and ctx.is_cue(before[-1])
+
+
+def _is_title(text: str, q: Quoted) -> bool:
+    """Whether the marks hold a title ("Orange Is the New Black", “Morning
+    Joe”) rather than words someone said: a few words, every long one
+    capitalised, no sentence inside."""
+    if q.paragraphs > 1 or text[q.end - 1] in "!?":
+        return False
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[q.start : q.end])
+    if not words or len(words) > 8:
+        return False
+    if any(c in text[q.start : q.end].rstrip(".,!?") for c in ".!?;"):
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[0].isupper() for w in long_words) and not all(w.isupper() for w in long_words)
+
+
+def _said_here(ctx: _Context, before: list[Token], after: list[Token]) -> bool:
+    """Whether a cue stands right beside the marks (he said, “Probably.”)."""
+    return any(ctx.is_cue(t) for t in before[-3:]) or any(ctx.is_cue(t) for t in after[:4])
+
+
+def _is_whole_paragraph(ctx: _Context, q: Quoted) -> bool:
+    """Whether a quotation fills its paragraph (a headline quoted on its own line
+    is still a quotation)."""
+    ps, pe = ctx.paras[ctx.para_of(q.open)] if ctx.paras else (0, len(ctx.text))
+    return q.open == ps and q.outer_end >= pe - 1
+
+
+def _governing_cue(ctx: _Context, q: Quoted) -> Token | None:
+    """For a partial quotation, the cue verb whose clause holds it: an ancestor
+    of the quoted words that reports speech or names ("called it “…”")."""
+    first = ctx.token_at(q.start)
+    last = ctx.token_before(q.end)
+    if first > last:
+        return None
+    heads = [t for t in ctx.sdoc[first : last + 1] if not (first <= t.head.i <= last) or t.head.i == t.i]
+    for h in heads[:1]:
+        v = h
+        for _ in range(8):
+            if not ctx.in_quote[v.i] and (ctx.is_cue(v) or v.lemma_.lower() in NAMING_VERBS):
+                return v
+            if v.head.i == v.i:
+                break
+            v = v.head
+        # A cue hung beside the clause (“…”, Moscow said): the root's cue children.
+        root = v
+        for c in root.children:
+            if c.dep_ in {"parataxis", "advcl", "ccomp"} and ctx.is_cue(c) and not ctx.in_quote[c.i]:
+                return c
+    return None
+
+
+def _quoted_passages(ctx: _Context) -> list[_Found]:
+    """Direct and partial quotations from the marks, with cue and speaker, split
+    quotations (“…,” he said. “…”) joined."""
+    found: list[_Found] = []
+    quoted = ctx.quoted
+    for k, q in enumerate(quoted):
+        prev_end = quoted[k - 1].outer_end if k else None
+        next_open = quoted[k + 1].open if k + 1 < len(quoted) else None
+        before = _frame_before(ctx, q, prev_end)
+        after = _frame_after(ctx, q, next_open)
+        if _is_title(ctx.text, q) and not _is_whole_paragraph(ctx, q) and not _said_here(ctx, before, after):
+            continue
+        direct = _is_sentence(ctx, q, before)
+        if direct:
+            who = _direct_attribution(ctx, q, before, after)
+        else:
+            verb = _governing_cue(ctx, q)
+            who = _attribute(ctx, verb, before + after) if verb is not None else _Attribution()
+            if verb is not None:
+                who.side = "partial"
+        found.append(_Found("direct" if direct else "partial", q.start, q.end, who, para=ctx.para_of(q.open), quoted=q))
+        if not direct:
+            found[-1].verb = verb
+    return _join_split(ctx, found)
+
+
+def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: list[Token]) -> _Attribution:
+    """Cue and speaker of a quotation of whole sentences: after it when it ends
+    with a comma or the cue follows at once, else before it, else in a paragraph
+    ending with a colon just before it."""
+    text = ctx.text
+    byline = _dash_attribution(ctx, after)
+    if byline is not None:
+        return byline
+    after_verb = _first_cue(ctx, after, AFTER_CUE_REACH)
+    before_verb = _last_cue(ctx, before)
+    continuing = text[q.end - 1] in CONTINUING_END or text[q.outer_end : q.outer_end + 1] == ","
+    if after_verb is not None and (continuing or before_verb is None):
+        who = _attribute(ctx, after_verb, after)
+        who.side = "after"
+        return who
+    if before_verb is not None:
+        who = _attribute(ctx, before_verb, before)
+        who.side = "before"
+        return who
+    intro = _introducing_paragraph(ctx, q)
+    if intro:
+        verb = _last_cue(ctx, intro)
+        if verb is not None:
+            who = _attribute(ctx, verb, intro)
+            who.side = "before"
+            return who
+    return _Attribution()
+
+
+def _dash_attribution(ctx: _Context, after: list[Token]) -> _Attribution | None:
+    """“…” ― Name: a quotation signed with a dash and the speaker's name."""
+    if len(after) < 2 or after[0].text not in DASHES:
+        return None
+    name: list[Token] = []
+    for t in after[1:]:
+        if t.pos_ != "PROPN" and not (name and t.text in {".", "-"}):
+            break
+        name.append(t)
+    if not name:
+        return None
+    head = next((t for t in reversed(name) if t.pos_ == "PROPN"), name[-1])
+    return _Attribution(
+        cue=(after[0].i, after[0].i + 1),
+        speaker=(name[0].i, head.i + 1),
+        head=head,
+        side="after",
+    )
+
+
+def _introducing_paragraph(ctx: _Context, q: Quoted) -> list[Token]:
+    """The last sentence of the paragraph before ``q`` when that paragraph ends
+    with a colon and ``q`` opens its own paragraph ("Caddell continued:")."""
+    k = ctx.para_of(q.open)
+    if k == 0 or ctx.paras[k][0] != q.open:
+        return []
+    ps, pe = ctx.paras[k - 1]
+    if ctx.text[pe - 1] != ":":
+        return []
+    out: list[Token] = []
+    for i in range(ctx.token_before(pe), -1, -1):
+        t = ctx.sdoc[i]
+        if t.idx < ps or _ends_sentence(t) or len(out) >= FRAME_LIMIT or ctx.in_quote[i]:
+            break
+        out.append(t)
+    out.reverse()
+    return out
+
+
+def _join_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """Join a quotation interrupted by its cue (“…,” he said. “…” or “…,” he
+    said, “…”) into one: the second part has no cue of its own and follows in the
+    same paragraph with only the sentence of the cue between."""
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(ctx, prev, f):
+            prev.end = f.end
+            prev.quoted = f.quoted
+            continue
+        out.append(f)
+    return out
+
+
+def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
+    """Whether quotation ``f`` is the second part of ``prev`` split by its cue."""
+    if prev.kind != "direct" or prev.who.side != "after" or prev.para != f.para:
+        return False
+    if prev.quoted is None or f.quoted is None:
+        return False
+    if f.kind == "partial" and f.who.cue is not None and f.who.cue != prev.who.cue:
+        return False
+    if f.kind == "direct" and (f.who.side not in {"before", ""} or (f.who.cue is not None and f.who.cue != prev.who.cue)):
+        return False
+    # Only the cue's sentence lies between: no sentence ends before the last token.
+    between = [
+        t for t in ctx.sdoc[ctx.token_at(prev.quoted.outer_end) : ctx.token_at(f.quoted.open)]
+        if not t.is_space
+    ]
+    if not between:
+        return False
+    if f.kind == "partial" and between[-1].text != ",":
+        return False
+    return not any(_ends_sentence(t) for t in between[:-1])
+
+
+def _inherit_speakers(ctx: _Context, found: list[_Found]) -> None:
+    """A direct quotation with no cue of its own, in the same or the next
+    paragraph after a quotation with a speaker, is that speaker's."""
+    last: _Found | None = None
+    for f in found:
+        if (
+            f.who.speaker is None
+            and f.kind == "direct"
+            and last is not None
+            and f.para - ctx.para_of(last.end) <= 1
+        ):
+            f.who = _Attribution(speaker=last.who.speaker, head=last.who.head, side="inherited")
+            f.name = last.name
+        if f.who.speaker is not None:
+            last = f
+
+
+# --------------------------------------------------------------------------- indirect
+
+
+def _clause_range(tokens: list[Token]) -> tuple[int, int] | None:
+    """Character range of tokens, trimmed of punctuation at both ends."""
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if len(tokens) < 2:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _indirect(ctx: _Context) -> list[_Found]:
+    """Reported speech from the parse: X said (that) …; …, X said; according to X, …"""
+    out: list[_Found] = []
+    doc = ctx.sdoc
+    for v in doc:
+        if ctx.in_quote[v.i] or not (v.pos_ == "VERB" or ctx.is_cue(v)):
+            continue
+        clause = _reported_clause(v)
+        if not clause:
+            continue
+        # The parser may run a sentence over a paragraph break: keep the
+        # clause to the cue's paragraph.
+        para = ctx.para_of(v.idx)
+        clause = [t for t in clause if ctx.para_of(t.idx) == para]
+        if clause and clause[-1].i < v.i and any(_reports(ctx, t) for t in clause):
+            continue  # a clause before its cue that holds a report of its own
+        clause = _with_antecedent(clause)
+        rng = _clause_range(clause)
+        if rng is None:
+            continue
+        rng = _over_whole_quotations(ctx, rng, v)
+        inside = {t.i for t in clause}
+        window = [t for t in doc[max(0, v.i - FRAME_LIMIT) : v.i + FRAME_LIMIT] if t.i not in inside]
+        who = _attribute(ctx, v, window)
+        who.side = "indirect"
+        out.append(_Found("indirect", rng[0], rng[1], who, para=ctx.para_of(rng[0])))
+    return out
+
+
+def _with_antecedent(clause: list[Token]) -> list[Token]:
+    """A reported relative clause ("which he said runs the risk") with the noun
+    it is on ("the delegate system, which he said runs the risk")."""
+    if not clause or clause[0].tag_ not in {"WDT", "WP"}:
+        return clause
+    root = next((t for t in clause if t.dep_ == "relcl"), None)
+    if root is None or root.head.i >= clause[0].i:
+        return clause
+    doc = clause[0].doc
+    return list(doc[root.head.left_edge.i : clause[0].i]) + clause
+
+
+def _over_whole_quotations(ctx: _Context, rng: tuple[int, int], v: Token) -> tuple[int, int]:
+    """Stretch a clause that ends inside quotation marks to their close (the
+    parser ends the clause with the first quoted sentence), within the cue's
+    paragraph."""
+    start, end = rng
+    for q in ctx.quoted:
+        if q.open >= end:
+            break
+        if q.start < end < q.end and q.start >= start:
+            end = q.end
+    return start, end
+
+
+def _reports(ctx: _Context, t: Token) -> bool:
+    """Whether ``t`` is a cue verb with a subject and a clause of its own."""
+    return ctx.is_cue(t) and any(c.dep_ in SUBJECT_DEPS for c in t.children) and any(
+        c.dep_ == "ccomp" for c in t.children
+    )
+
+
+def _reported_clause(v: Token) -> list[Token]:
+    """The tokens of what cue ``v`` reports: its clausal complement, the clause
+    it is hung on ("…, he said"), or the clause "according to" qualifies."""
+    if _is_according(v):
+        head = v.head
+        if head.i == v.i:
+            return []
+        skip = set(t.i for t in v.subtree)
+        return _longest_run([t for t in head.subtree if t.i not in skip])
+    lemma = v.lemma_.lower()
+    by_dep = {c.dep_: c for c in reversed(list(v.children))}
+    if "ccomp" in by_dep and (lemma in CLAUSE_CUES or lemma in CUE_VERBS):
+        return _own_words(by_dep["ccomp"], v)
+    if "xcomp" in by_dep and lemma in INFINITIVE_CUES:
+        return _own_words(by_dep["xcomp"], v)
+    if "dobj" in by_dep and lemma in OBJECT_CUES:
+        obj = by_dep["dobj"]
+        words = _own_words(obj, v)
+        # "slammed Kaine for his work", "dismissed Estonia as a suburb": what
+        # the object is blamed for or taken as belongs to the content.
+        extra = next((c for c in v.children if c.dep_ == "prep" and c.i > obj.i and c.lower_ in {"for", "as"}), None)
+        if extra is not None and words:
+            words = list(v.doc[words[0].i : extra.right_edge.i + 1])
+        return words
+    preps = PREPOSITION_CUES.get(lemma)
+    if preps:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                obj = next((o for o in c.children if o.dep_ in {"pobj", "pcomp"}), None)
+                if obj is not None:
+                    return _own_words(obj, v)
+    if (
+        v.dep_ in {"parataxis", "advcl"}
+        and v.i > v.head.i
+        and lemma in CUE_VERBS
+        and any(c.dep_ in SUBJECT_DEPS for c in v.children)
+    ):
+        return _host_clause(v)
+    return []
+
+
+def _host_clause(v: Token) -> list[Token]:
+    """The clause a parenthetical cue is hung on: "…, he said" gives the words
+    before it; "X, he said, can Y" gives the whole clause, cue and all (a span
+    is one stretch of text)."""
+    head = v.head
+    words = list(head.subtree)
+    before = [t for t in words if t.i < v.left_edge.i]
+    after = [t for t in words if t.i > v.right_edge.i]
+    if not after or all(t.is_punct for t in after):
+        return before
+    if not before or all(t.is_punct for t in before):
+        return after
+    return words
+
+
+def _is_reporting(t: Token) -> bool:
+    """Whether ``t`` is a verb that reports something of its own."""
+    lemma = t.lemma_.lower()
+    return t.pos_ == "VERB" and (
+        lemma in CUE_VERBS or lemma in CLAUSE_CUES or lemma in OBJECT_CUES
+        or lemma in INFINITIVE_CUES or lemma in PREPOSITION_CUES
+    )
+
+
+def _own_words(root: Token, v: Token) -> list[Token]:
+    """The subtree of ``root`` without the cue ``v`` and without a coordinated
+    verb that reports something of its own ("tweeted that X and urged Y": Y is
+    urged, not tweeted), up to the first such cut."""
+    cut = {
+        t.i for c in root.children
+        if c.dep_ == "conj" and c.i > root.i and _is_reporting(c)
+        for t in c.subtree
+    }
+    words = [t for t in root.subtree if t.i != v.i and t.i not in cut]
+    if cut:
+        words = [t for t in words if t.i < min(cut)]
+        while words and (words[-1].dep_ == "cc" or words[-1].is_punct):
+            words = words[:-1]
+    return words
+
+
+def _longest_run(tokens: list[Token]) -> list[Token]:
+    """The longest run of consecutive tokens."""
+    best: list[Token] = []
+    run: list[Token] = []
+    for t in tokens:
+        if run and t.i != run[-1].i + 1:
+            if len(run) > len(best):
+                best = run
+            run = []
+        run.append(t)
+    return run if len(run) > len(best) else best
+
+
+def _overlap(a: _Found, b: _Found) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _merge(ctx: _Context, marked: list[_Found], indirect: list[_Found], *, nested_partials: bool) -> list[_Found]:
+    """All quotations: those in marks, and the indirect ones that are not the same
+    words as a quotation in marks (a cue whose complement is a quoted sentence).
+
+    A partial quotation is one attribution with the clause its cue reports
+    ("Rubio said it was “new”"): it stands for that attribution when its words
+    are most of the clause, else the clause does (an indirect quotation) and the
+    partial one is kept beside it only when ``nested_partials``. A partial
+    quotation with no cue at all is a scare quote, not a quotation."""
+    # An indirect clause that is mostly a direct quotation's words is that quotation.
+    kept = [
+        f for f in indirect
+        if not any(
+            m.kind == "direct"
+            and 2 * _overlap(f, m) >= min(m.end - m.start, f.end - f.start)
+            for m in marked
+        )
+    ]
+    out: list[_Found] = []
+    for m in marked:
+        if m.kind != "partial":
+            out.append(m)
+            continue
+        if m.who.cue is None:
+            continue
+        # The clause ends before the punctuation inside the closing mark:
+        # holding most of the quoted words is holding them.
+        holder = next((i for i in kept if 5 * _overlap(i, m) >= 4 * (m.end - m.start)), None)
+        if holder is None and m.verb is not None:
+            holder = _clause_holding(ctx, m)
+            if holder is not None:
+                kept.append(holder)
+        if holder is None or 2 * (m.end - m.start) >= holder.end - holder.start:
+            if holder is not None:
+                kept.remove(holder)
+            out.append(m)
+        elif nested_partials:
+            out.append(m)
+    out.extend(kept)
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _clause_holding(ctx: _Context, m: _Found) -> _Found | None:
+    """The indirect quotation of the complement of partial ``m``'s cue verb that
+    holds ``m``'s words ("called a former Miss Universe “disgusting”")."""
+    v = m.verb
+    assert v is not None
+    first = ctx.token_at(m.start)
+    if v.dep_ in {"parataxis", "advcl"} and not (v.left_edge.i <= first <= v.right_edge.i):
+        para = ctx.para_of(v.idx)
+        rng = _clause_range([t for t in _host_clause(v) if ctx.para_of(t.idx) == para])
+        if rng is None or 5 * (min(rng[1], m.end) - max(rng[0], m.start)) < 4 * (m.end - m.start):
+            return None
+        return _Found("indirect", rng[0], rng[1], m.who, para=para)
+    for c in v.children:
+        if c.dep_ in SUBJECT_DEPS or c.is_punct or not (c.left_edge.i <= first <= c.right_edge.i):
+            continue
+        if _is_according(v):
+            return None
+        para = ctx.para_of(v.idx)
+        words = list(c.subtree)
+        if c.dep_ in {"oprd", "acomp", "xcomp", "prep"}:
+            # "called half of his supporters “deplorables”": the object and
+            # what it was called are one content.
+            obj = next((o for o in v.children if o.dep_ == "dobj" and o.i < c.i), None)
+            if obj is not None:
+                words = list(v.doc[obj.left_edge.i : c.right_edge.i + 1])
+        rng = _clause_range([t for t in words if ctx.para_of(t.idx) == para])
+        if rng is None or 5 * (min(rng[1], m.end) - max(rng[0], m.start)) < 4 * (m.end - m.start):
+            return None
+        return _Found("indirect", rng[0], rng[1], m.who, para=para)
+    return None
+
+
+# --------------------------------------------------------------------------- public
+
+
+def find_quotes(sdoc: Doc, document: Document, *, nested_partials: bool = False) -> list[Quote]:
+    """Every quotation in ``document`` in text order, with ids
+    ``{document.id}.q{n}`` from 1.
+
+    ``sdoc`` must be the parse of ``document.text``. Spans are offsets into the
+    clean text built with ``document.span`` (so they carry raw offsets): ``span``
+    is the quoted words (marks excluded) or the reported clause, ``cue`` the cue,
+    ``speaker_mention`` the mention that is the grammatical speaker and
+    ``speaker_name`` that speaker's full name as named in the document.
+    ``speaker`` is left None for the compare stage.
+
+    Words in quotation marks inside the reporter's sentence are a partial
+    quotation when a cue governs them ("called it “frank”"); when they sit
+    inside an indirect quotation's clause they are returned as that one
+    quotation, and also on their own when ``nested_partials`` is true.
+    """
+    if sdoc.text != document.text:
+        raise ValueError(
+            f"the parse given for document {document.id} is not of its text "
+            f"({len(sdoc.text)} vs {len(document.text)} characters): parse document.text"
+        )
+    ctx = _Context(sdoc)
+    marked = _quoted_passages(ctx)
+    found = _merge(ctx, marked, _indirect(ctx), nested_partials=nested_partials)
+    _name_speakers(ctx, found)
+    _inherit_speakers(ctx, found)
+    return [_to_quote(ctx, document, n, f) for n, f in enumerate(found, 1)]
+
+
+def _name_speakers(ctx: _Context, found: list[_Found]) -> None:
+    """Resolve each speaker mention to a full name, in text order so that a
+    pronoun can refer to the person who spoke last."""
+    spoke: list[tuple[int, str]] = []  # (paragraph, name) of people who spoke
+    for f in found:
+        if f.who.speaker is None or f.who.head is None:
+            continue
+        recent = [name for para, name in spoke if f.para - para <= 1]
+        f.name = speaker_name(ctx.sdoc, f.who.head, f.who.speaker, ctx.names, recent=recent)
+        head = f.who.head
+        if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or head.pos_ == "PROPN":
+            spoke.append((f.para, f.name))
+
+
+def _to_quote(ctx: _Context, document: Document, n: int, f: _Found) -> Quote:
+    doc = ctx.sdoc
+    mention = cue = None
+    if f.who.speaker is not None:
+        s, e = f.who.speaker
+        mention = document.span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+    if f.who.cue is not None:
+        s, e = f.who.cue
+        cue = document.span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+    return Quote(
+        id=f"{document.id}.q{n}",
+        doc=document.id,
+        kind=f.kind,
+        span=document.span(f.start, f.end),
+        speaker_name=f.name,
+        speaker_mention=mention,
+        cue=cue,
+    )
