@@ -348,19 +348,37 @@ class TimeExpression:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A sentence that asserts something, with the words that carry its content:
-    lemmas of content words and the entities, quantities and dates it names."""
+    """A sentence that asserts something: who did what to whom, where, when and
+    how many (each a span of the sentence, or empty), who it is attributed to,
+    and the words that carry its content (lemmas of content words)."""
 
     span: Span
     keys: tuple[str, ...]
     attributed: bool = False
+    who: Span | None = None
+    did: Span | None = None
+    whom: Span | None = None
+    where: tuple[Span, ...] = ()
+    when: tuple[Span, ...] = ()
+    how_many: tuple[Span, ...] = ()
+    according_to: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        def one(span: Span | None) -> dict[str, Any] | None:
+            return span.to_dict() if span is not None else None
+
         return {
             "text": self.span.text,
-            "keys": list(self.keys),
-            "attributed": self.attributed,
             "span": self.span.to_dict(),
+            "who": one(self.who),
+            "did": one(self.did),
+            "whom": one(self.whom),
+            "where": [s.to_dict() for s in self.where],
+            "when": [s.to_dict() for s in self.when],
+            "how_many": [s.to_dict() for s in self.how_many],
+            "according_to": one(self.according_to),
+            "attributed": self.attributed,
+            "keys": list(self.keys),
         }
 
 

@@ -20,8 +20,6 @@ from .times import find_times
 
 __all__ = ["analyze", "content_keys", "is_english", "reference_date"]
 
-# Entity types that are names, not numbers or dates.
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 
 
 def is_english(document: Document) -> bool:
@@ -76,12 +74,14 @@ def _analyze_one(sdoc, document: Document, fallback_date: dt.date | None) -> Ana
         for ent in sdoc.ents
         if ent.text.strip()
     ]
+    quantities = find_quantities(document)
+    times = find_times(document, reference_date(document, fallback_date))
     return Analysis(
         document=document,
         sentences=[(s.start_char, s.end_char) for s in sdoc.sents],
         entities=mentions,
         quotes=quotes,
-        quantities=find_quantities(document),
-        times=find_times(document, reference_date(document, fallback_date)),
-        claims=find_claims(sdoc, document, quotes),
+        quantities=quantities,
+        times=times,
+        claims=find_claims(sdoc, document, quotes, quantities, times),
     )

@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from wordfreq import zipf_frequency
+
 from accord.ingest.metadata import wire_of
 from accord.model import Analysis, Entity, Mention, Span
 
@@ -21,6 +23,8 @@ _HONORIFICS = {
     "justice", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chief", "us", "u.s.",
     "russian", "ukrainian", "american", "deputy", "vice", "top", "diplomat", "of", "the", "former",
 }
+#: Zipf frequency above which a one-word name is also a common word.
+_COMMON_WORD = 4.0
 _ARTICLE = re.compile(r"^(?:the)\s+", re.I)
 _POSSESSIVE = re.compile(r"[’']s$")
 # Demonyms that name the same thing as their country in an organisation's name.
@@ -176,7 +180,34 @@ def resolve_entities(analyses: Sequence[Analysis]) -> EntityIndex:
 
     _merge_acronyms(others, acronyms)
     _merge_mislabelled_surnames(people, others)
+    _find_missed_mentions(analyses, people + list(others.values()))
     return _index(people + list(others.values()))
+
+
+def _find_missed_mentions(analyses: Sequence[Analysis], clusters: list[_Cluster]) -> None:
+    """Mentions the tagger missed: a form of a known entity written elsewhere
+    in the story ("Rubio told reporters" where no entity was tagged). Forms that
+    are common words ("May", "Brown") or shared by two entities are not searched."""
+    forms: dict[str, _Cluster | None] = {}
+    for cluster in clusters:
+        for form in cluster.forms:
+            if len(form) < 3 or not form[:1].isupper():
+                continue
+            if " " not in form and zipf_frequency(form.lower(), "en") > _COMMON_WORD:
+                continue
+            forms[form] = None if form in forms and forms[form] is not cluster else cluster
+    if not forms:
+        return
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
+    for analysis in analyses:
+        document = analysis.document
+        taken = [(m.span.start, m.span.end) for m in analysis.entities]
+        for match in pattern.finditer(document.text):
+            cluster = forms.get(match.group())
+            if cluster is None or any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            cluster.mentions.append(document.span(match.start(), match.end()))
+            taken.append(match.span())
 
 
 def _merge_mislabelled_surnames(people: list[_Cluster], others: dict[str, _Cluster]) -> None:
