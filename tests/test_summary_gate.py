@@ -23,15 +23,18 @@ def test_citation_quality():
     corpus, allsides = scores["rubio-lavrov"], scores["allsides"]
     # Every summary sentence of the real reports is covered by what it cites.
     assert corpus["supported"] == 1.0 and corpus["recall"] == 1.0
-    assert corpus["precision"] >= 0.74
-    assert allsides["supported"] >= 0.985
-    assert allsides["recall"] >= 0.995
-    assert allsides["precision"] >= 0.94
+    # A fact's sentence cites every outlet that reports it; a paraphrase
+    # covers less than half of the words it is cited for, which ALCE-style
+    # precision counts against it.
+    assert corpus["precision"] >= 0.70
+    assert allsides["supported"] >= 0.995
+    assert allsides["recall"] >= 0.998
+    assert allsides["precision"] >= 0.955
 
 
 def test_summary_beats_lexrank_on_neus_val():
     scores = bench.rouge_benchmark(None)
     ours, baseline = scores["accord"], scores["lexrank"]
-    assert ours["rouge1"] >= 0.400 and ours["rouge2"] >= 0.178
+    assert ours["rouge1"] >= 0.403 and ours["rouge2"] >= 0.179
     assert ours["rouge1"] > baseline["rouge1"]
     assert ours["rouge2"] > baseline["rouge2"]

@@ -11,25 +11,45 @@ from spacy.tokens import Token
 
 from accord.model import Claim, Document, Quantity, Quote, Span, TimeExpression
 
-__all__ = ["CONTENT_POS", "content_keys", "find_claims"]
+__all__ = ["CONTENT_POS", "NAME_KEY", "content_keys", "find_claims"]
 
 #: Parts of speech whose words carry the content of a sentence.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
 _CUE_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "claim", "report", "according", "note",
                          "reveal", "describe", "stress", "emphasize", "emphasise", "warn", "insist", "confirm"})
+# Words that news reports use for one another when they tell the same event:
+# one key for each group, so that "met on the margins" and "talked on the
+# sidelines" share their words.
+_SAME_WORD = {
+    "meeting": "meet", "encounter": "meet", "summit": "meet",
+    "talks": "talk", "speak": "talk", "discussion": "talk", "conversation": "talk", "discuss": "talk",
+    "margin": "sideline", "characterise": "characterize", "roadmap": "road", "dialog": "dialogue",
+    "kill": "kill", "die": "kill", "dead": "kill", "death": "kill",
+    "attack": "strike", "strike": "strike", "launch": "launch",
+    "agreement": "deal", "accord": "deal", "pact": "deal",
+}
+# Words of these entities are names even when tagged as adjectives ("Russian").
+_NAME_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _OBJECTS = ("dobj", "obj", "attr", "oprd", "dative")
 _MIN_KEYS = 3
 
 
+#: Prefix of the keys that are names ("@rubio"): every report of a story
+#: names the same people, so names say less about which fact a sentence states.
+NAME_KEY = "@"
+
+
 def content_keys(tokens: SpacySpan | SpacyDoc) -> tuple[str, ...]:
-    """Lower-case lemmas of the content words, in order, without stop words
-    (names keep their spelling, numbers are kept)."""
+    """Lower-case lemmas of the content words, in order, without stop words;
+    names keep their spelling behind ``NAME_KEY``; numbers are kept."""
     keys = []
     for token in tokens:
         if (token.pos_ in CONTENT_POS and not token.is_stop and token.is_alpha) or token.like_num:
-            keys.append(token.text.lower() if token.pos_ == "PROPN" else token.lemma_.lower())
+            is_name = token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES
+            lemma = token.lemma_.lower()
+            keys.append(NAME_KEY + token.text.lower() if is_name else _SAME_WORD.get(lemma, lemma))
     return tuple(keys)
 
 

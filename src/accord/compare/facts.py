@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from typing import Sequence
 
+from accord.analyze.claims import NAME_KEY
 from accord.model import Analysis, Claim, Document, Fact, Span
 
 from .independence import count_origins, count_outlets
@@ -16,6 +17,8 @@ __all__ = ["ClaimWeights", "align_facts", "claim_similarity"]
 #: Weighted share of the smaller claim's words another claim must share to
 #: state the same fact.
 SAME_FACT = 0.42
+#: How much a name counts beside another word of the same rarity.
+NAME_WEIGHT = 1.0
 
 
 class ClaimWeights:
@@ -31,14 +34,27 @@ class ClaimWeights:
         self._frequency = frequency
 
     def weight(self, key: str) -> float:
-        return math.log((1 + self._total) / (1 + self._frequency[key])) + 0.2
+        idf = math.log((1 + self._total) / (1 + self._frequency[key])) + 0.2
+        return idf * NAME_WEIGHT if key.startswith(NAME_KEY) else idf
+
+
+# Words that place a claim in time rather than say what it claims.
+_TIME_WORDS = frozenset({"week", "weekend", "day", "month", "year", "today", "yesterday", "tomorrow", "monday",
+                         "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "earlier", "later",
+                         "recently", "ago", "time", "hour", "minute"})
+
+
+def _says_something(key: str) -> bool:
+    return not key.startswith(NAME_KEY) and key not in _TIME_WORDS and not key.isdigit()
 
 
 def claim_similarity(a: Claim, b: Claim, weights: ClaimWeights) -> float:
-    """Weighted share of the smaller claim's distinct words found in the other."""
+    """Weighted share of the smaller claim's distinct words found in the other;
+    0 unless they share three words, one of them not a name (two sentences
+    that only name the same people need not state the same fact)."""
     keys_a, keys_b = set(a.keys), set(b.keys)
     shared = keys_a & keys_b
-    if len(shared) < 2:
+    if len(shared) < 3 or not any(_says_something(k) for k in shared):
         return 0.0
     mass = min(sum(weights.weight(k) for k in keys_a), sum(weights.weight(k) for k in keys_b))
     return sum(weights.weight(k) for k in shared) / mass if mass else 0.0
