@@ -95,12 +95,13 @@ def documents_by_id(dossier: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 def document_label(documents: Mapping[str, Mapping[str, Any]], doc_id: str) -> str:
-    """How a reader names a document: its outlet, else its title, else its source,
-    else its id (a span may name a document the dossier left out)."""
+    """How a reader names a document: its outlet, else the file name of its
+    source, else its id (a span may name a document the dossier left out)."""
     document = documents.get(doc_id)
     if document is None:
         return doc_id
-    return str(document.get("outlet") or document.get("title") or document.get("source") or doc_id)
+    source = str(document.get("source") or "").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return str(document.get("outlet") or source or doc_id)
 
 
 def outlet_count(dossier: Mapping[str, Any]) -> int:
