@@ -3,10 +3,12 @@ under skipped; the dossier of the good ones is still written."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -74,3 +76,53 @@ def test_encodings_are_read(tmp_path):
     assert "équitable" in entries["utf16.txt"].raw
     assert "’s “fair” deal: café, naïve" in entries["cp1252.txt"].raw
     assert entries["utf16.txt"].language == "fr"
+
+
+def test_every_kind_of_bad_input_in_one_batch(tmp_path):
+    """Each bad input gets one line saying why; the good ones around it are read."""
+    from pypdf import PdfWriter
+
+    article = "\n\n".join([
+        "River accord approved",
+        "The Darin river council approved the water accord on Tuesday after a long debate, and the "
+        "upstream farmers said they would abide by the new quotas that the accord sets for them.",
+        "The minister for water said the agreement was fair to both banks of the river and would be "
+        "reviewed by a joint commission every year.",
+    ])
+    page = ("<html><head><title>Café accord</title></head><body><article>"
+            + "".join(f"<p>{p} Café “naïve” résumé.</p>" for p in article.split("\n\n")[1:])
+            + "</article></body></html>")
+    (tmp_path / "good.txt").write_text(article)
+    (tmp_path / "cp1252.html").write_bytes(page.encode("cp1252"))
+    (tmp_path / "utf16.html").write_bytes(page.encode("utf-16"))
+    (tmp_path / "truncated.txt.gz").write_bytes(gzip.compress(article.encode() * 20)[:200])
+    bomb = gzip.compress(b"\0" * (1 << 20))
+    (tmp_path / "bomb.txt.gz").write_bytes(bomb * 200)  # 200 MB once inflated
+    (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav></body></html>")
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    with open(tmp_path / "scan.pdf", "wb") as pdf:
+        writer.write(pdf)
+    (tmp_path / "export.jsonl").write_text("\n".join([
+        json.dumps({"title": "One", "text": article}), "{not json", json.dumps({"title": "Two", "body": article})]))
+    with open(tmp_path / "huge.txt", "wb") as huge:
+        huge.seek(200 * 1024 * 1024 - 1)  # a sparse file: 200 MB that take no room or time
+        huge.write(b"\n")
+    started = time.monotonic()
+    entries = list(read([tmp_path]))
+    assert time.monotonic() - started < 20
+    skipped = {e.source.removeprefix(f"{tmp_path}/"): e.reason for e in entries if isinstance(e, Skipped)}
+    read_ok = {e.source.removeprefix(f"{tmp_path}/"): e for e in entries if not isinstance(e, Skipped)}
+    assert skipped == {
+        "bomb.txt.gz": "gzip content too large (expands past the 64 MB limit; a gzip bomb?)",
+        "export.jsonl:2": "line 2 is not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        "huge.txt": "file too large (200 MB; the limit is 64 MB)",
+        "menu.html": "no article text found in the HTML",
+        "scan.pdf": "PDF has no text layer (scanned image?)",
+        "truncated.txt.gz": "truncated gzip data (the file ends inside the compressed stream)",
+    }
+    assert all("\n" not in reason for reason in skipped.values())
+    assert set(read_ok) == {"good.txt", "cp1252.html", "utf16.html", "export.jsonl:1", "export.jsonl:3"}
+    for name in ("cp1252.html", "utf16.html"):
+        assert "Café “naïve” résumé." in read_ok[name].text, name
+        assert read_ok[name].format == "html"

@@ -7,6 +7,7 @@ clean character to the decoded input.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Callable
 
 from accord.model import Document, OffsetMap, RawDocument, Repair
@@ -33,7 +34,8 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
     text, mapping = raw.text, raw.text_map
     found: list[Repair] = []
     if raw.drops:
-        edits = [Edit(*_current_span(mapping, d.raw), "", d.kind, d.note) for d in raw.drops]
+        spans = _current_spans(mapping, [d.raw for d in raw.drops])
+        edits = [Edit(start, end, "", d.kind, d.note) for (start, end), d in zip(spans, raw.drops)]
         text, mapping, done = apply_edits(text, mapping, [e for e in edits if e.end > e.start])
         found.extend(done)
     for rule in PASSES:
@@ -71,10 +73,14 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
     return document
 
 
-def _current_span(mapping: OffsetMap, raw_span: tuple[int, int]) -> tuple[int, int]:
-    """Where the raw span ``raw_span`` stands in the text ``mapping`` maps."""
-    positions = mapping.positions
-    inside = [i for i, p in enumerate(positions) if raw_span[0] <= p < raw_span[1]]
-    if not inside:
-        return (0, 0)
-    return (inside[0], inside[-1] + 1)
+def _current_spans(mapping: OffsetMap, raw_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where each raw span stands in the text ``mapping`` maps (an empty span
+    at 0 for a raw span none of whose characters are there)."""
+    mapped = [(p, i) for i, p in enumerate(mapping.positions) if p >= 0]
+    sources = [p for p, _ in mapped]
+    out = []
+    for start, end in raw_spans:
+        first = bisect_left(sources, start)
+        last = bisect_left(sources, end) - 1
+        out.append((mapped[first][1], mapped[last][1] + 1) if first <= last else (0, 0))
+    return out

@@ -1,141 +1,241 @@
 """Ingest: read inputs into raw documents with their metadata.
 
-``read(items)`` yields a ``RawDocument`` for every input it could read and a
-``Skipped`` (which input, why) for every one it could not; it never raises for
-bad input, so a batch always goes on.
+``read(items)`` yields a ``RawDocument`` for every document it could read and
+a ``Skipped`` (which input, why) for every input or part of one it could not;
+it never raises for bad input, so a batch always goes on.
+
+One input may hold several documents (a JSON Lines export, a WARC crawl, a
+feed); each is named after its input and its place in it:
+``export.jsonl:17``, ``export.json#3``, ``crawl.warc.gz#<record URL>``,
+``feed.xml#<item link>``. The format is told from the content first and the
+file name second; gzip is read transparently.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
-from typing import Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import BinaryIO
 
 from accord.errors import InputError
-from accord.model import Article, OffsetMap, RawDocument, Skipped
+from accord.model import Article, RawDocument, Skipped
 
-from .decode import decode, decompress
-from .metadata import find_credits, guess_language, outlet_from_url
-from .sources import Input, expand
-from .text import read_header
+from . import sources
+from .decode import ContentTooLarge, decode, decompress, open_content
+from .documents import Known, from_html, from_text
+from .sources import Input, expand, megabytes
 
-__all__ = ["detect_format", "read", "read_input"]
+__all__ = ["FORMATS", "detect_format", "read", "read_input"]
+
+#: The formats ``detect_format`` tells apart.
+FORMATS = ("pdf", "warc", "feed", "json", "html", "text")
 
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
 _HTML_TAGS = re.compile(rb"<(?:p|div|br|body|article)\b[^>]*>", re.I)
+# The root of an RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom feed, after an XML
+# declaration, comments, processing instructions and a doctype.
+_FEED_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.I | re.S,
+)
+_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonlines", ".json.gz", ".jsonl.gz", ".ndjson.gz")
+_FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def detect_format(data: bytes, source: str) -> str:
-    """"html" or "text", from the content first and the file name second."""
-    head = data[:4096]
+    """The format of the (decompressed) bytes of one input, one of ``FORMATS``:
+    told from the content first and the file name second."""
+    head = _ascii_view(data[:4096])
+    name = source.lower()
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if _FEED_START.match(head) or (name.endswith(_FEED_SUFFIXES) and b"<" in head):
+        return "feed"
+    first = head.lstrip()[:1]
+    if first in (b"{", b"[") and (name.endswith(_JSON_SUFFIXES) or _opens_json(head)):
+        return "json"
     if _HTML_START.match(head) or len(_HTML_TAGS.findall(data[:65536])) >= 3:
         return "html"
-    if source.lower().endswith((".html", ".htm", ".xhtml")) and b"<" in head:
+    if name.endswith((".html", ".htm", ".xhtml")) and b"<" in head:
         return "html"
     return "text"
 
 
-def read(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[RawDocument | Skipped]:
+def _ascii_view(head: bytes) -> bytes:
+    """The start of an input as UTF-8 bytes, whatever Unicode encoding it is in,
+    so that markup in UTF-16 text is seen as markup."""
+    head = head.removeprefix(_UTF8_BOM)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="ignore").encode("utf-8")
+    pairs = len(head) // 2
+    if pairs >= 2 and head[1::2].count(0) > 0.4 * pairs and head[0::2].count(0) < 0.05 * pairs:
+        return head.decode("utf-16-le", errors="ignore").encode("utf-8")
+    if pairs >= 2 and head[0::2].count(0) > 0.4 * pairs and head[1::2].count(0) < 0.05 * pairs:
+        return head.decode("utf-16-be", errors="ignore").encode("utf-8")
+    return head
+
+
+def _opens_json(head: bytes) -> bool:
+    """Whether the start of a file reads as JSON: an array of objects, an object
+    whose first key is quoted, or one JSON object on the first line."""
+    stripped = head.lstrip()
+    return bool(re.match(rb'\[\s*(?:\{|\]|")|\{\s*"[^"\n]{0,200}"\s*:', stripped))
+
+
+def read(
+    items: Iterable[str | os.PathLike[str] | Article],
+    *,
+    fields: Mapping[str, Sequence[str]] | None = None,
+) -> Iterator[RawDocument | Skipped]:
     """Read every input the items name (files, folders, globs, "-", URLs,
-    articles in memory), in order."""
+    articles in memory), in order, each document of an input in its order.
+
+    ``fields`` names the keys that JSON records keep their text, title, url,
+    date, outlet and authors under (``records.DEFAULT_FIELDS`` by default).
+    """
     for entry in expand(items):
         if isinstance(entry, InputError):
             yield Skipped(entry.source, entry.reason)
             continue
+        yield from read_input(entry, fields=fields)
+
+
+def read_input(
+    entry: Input,
+    *,
+    fields: Mapping[str, Sequence[str]] | None = None,
+) -> Iterator[RawDocument | Skipped]:
+    """The documents of one input, in order, and a ``Skipped`` for the input (or
+    for each part of it) that holds no readable article. Never raises InputError."""
+    try:
+        if entry.article is not None:
+            yield _from_article(entry.source, entry.article)
+            return
+        if entry.path is not None:
+            too_large = f"file too large ({megabytes(entry.path.stat().st_size)} MB; the limit is {megabytes(sources.MAX_BYTES)} MB)"
+            yield from _read_stream(entry, fields, too_large)
+            return
+        assert entry.data is not None  # expand() gives data, a path or an article
         try:
-            yield read_input(entry)
-        except InputError as error:
-            yield Skipped(error.source, error.reason)
+            data = decompress(entry.data, entry.source)
+        except ContentTooLarge as error:
+            yield from _read_stream(entry, fields, error.reason)
+            return
+        fmt = detect_format(data, entry.source)
+        yield from _READERS[fmt](entry, data, fields)
+    except InputError as error:
+        yield Skipped(error.source, error.reason)
 
 
-def read_input(entry: Input) -> RawDocument:
-    """One input read into a raw document. Raises InputError with the reason
-    when it holds no readable article."""
-    if entry.article is not None:
-        return _from_article(entry.source, entry.article)
-    assert entry.data is not None  # expand() gives data or an article
-    data = decompress(entry.data, entry.source)
-    sha256 = hashlib.sha256(data).hexdigest()
-    fmt = detect_format(data, entry.source)
-    text, _encoding = decode(data, entry.source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    if fmt == "html":
-        return _from_html(entry, text, sha256)
-    return _from_text(entry.source, text, sha256, url=entry.url)
+def _read_stream(
+    entry: Input, fields: Mapping[str, Sequence[str]] | None, too_large: str
+) -> Iterator[RawDocument | Skipped]:
+    """The documents of an input too large to hold in memory, when it is a
+    stream of records (WARC, JSON Lines) read one record at a time. Raises
+    InputError with ``too_large`` for any other content."""
+    with open_content(entry.path, entry.data) as stream:
+        head = _head(stream, entry.source)
+    fmt = detect_format(head, entry.source)
+    if fmt == "warc":
+        from .warc import read_warc_stream
+
+        with open_content(entry.path, entry.data) as stream:
+            yield from _unzipped(read_warc_stream(stream, entry.source), entry.source)
+    elif fmt == "json" and head.lstrip().startswith(b"{"):
+        from .records import DEFAULT_FIELDS, read_record_lines
+
+        with open_content(entry.path, entry.data) as stream:
+            lines = read_record_lines(stream, entry.source, fields=fields or DEFAULT_FIELDS, max_line=sources.MAX_BYTES)
+            yield from _unzipped(lines, entry.source)
+    else:
+        raise InputError(entry.source, too_large)
 
 
-def _from_text(source: str, text: str, sha256: str, *, url: str | None = None,
-               title: str | None = None, outlet: str | None = None,
-               published: str | None = None, authors: list[str] | None = None) -> RawDocument:
-    if not text.strip():
-        raise InputError(source, "no text")
-    header = read_header(text)
-    body_left = len(text) - sum(d.raw[1] - d.raw[0] for d in header.drops)
-    if body_left <= 0 or not any(ch.isalpha() for ch in _without(text, header.drops)):
-        raise InputError(source, "no article text (only a header)")
-    url = url or header.url
-    return RawDocument(
-        source=source,
-        format="text",
-        raw=text,
-        sha256=sha256,
-        text=text,
-        text_map=OffsetMap.identity(len(text)),
-        title=title or header.title,
-        outlet=outlet or header.outlet or (outlet_from_url(url) if url else None),
-        authors=authors or header.authors,
-        published=published or header.published,
-        language=guess_language(text),
-        credits=header.credits,
-        wire=header.wire,
-        url=url,
-        drops=header.drops,
-    )
+def _head(stream: BinaryIO, source: str) -> bytes:
+    try:
+        return stream.read(4096)
+    except (EOFError, OSError, zlib.error) as exc:
+        raise InputError(source, f"broken gzip data ({exc})") from None
 
 
-def _without(text: str, drops: list) -> str:
-    kept, position = [], 0
-    for drop in sorted(drops, key=lambda d: d.raw):
-        kept.append(text[position:drop.raw[0]])
-        position = drop.raw[1]
-    kept.append(text[position:])
-    return "".join(kept)
+def _unzipped(entries: Iterator[RawDocument | Skipped], source: str) -> Iterator[RawDocument | Skipped]:
+    """``entries``, with the errors of a gzip stream that breaks off as they are read
+    turned into one InputError."""
+    try:
+        yield from entries
+    except EOFError:
+        raise InputError(source, "truncated gzip data (the file ends inside the compressed stream)") from None
+    except (OSError, zlib.error) as exc:
+        raise InputError(source, f"broken gzip data ({exc})") from None
+
+
+def _read_text(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
+    text = _decoded(data, entry.source)
+    yield from_text(entry.source, text, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url))
+
+
+def _read_html(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
+    html = _decoded(data, entry.source)
+    yield from_html(entry.source, html, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url))
+
+
+def _read_pdf(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
+    from .pdf import read_pdf  # pypdf loads only when a PDF comes
+
+    yield read_pdf(data, entry.source, url=entry.url)
+
+
+def _read_json(
+    entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None
+) -> Iterator[RawDocument | Skipped]:
+    from .records import DEFAULT_FIELDS, read_records
+
+    yield from read_records(_decoded(data, entry.source), entry.source, fields=fields or DEFAULT_FIELDS)
+
+
+def _read_warc(
+    entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None
+) -> Iterator[RawDocument | Skipped]:
+    from .warc import read_warc  # warcio loads only when a WARC comes
+
+    yield from read_warc(data, entry.source)
+
+
+def _read_feed(
+    entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None
+) -> Iterator[RawDocument | Skipped]:
+    from .feeds import read_feed  # feedparser loads only when a feed comes
+
+    yield from read_feed(data, entry.source, url=entry.url)
+
+
+_READERS = {
+    "text": _read_text,
+    "html": _read_html,
+    "pdf": _read_pdf,
+    "json": _read_json,
+    "warc": _read_warc,
+    "feed": _read_feed,
+}
+
+
+def _decoded(data: bytes, source: str) -> str:
+    """The text of ``data`` with its line breaks made "\\n"."""
+    text, _encoding = decode(data, source)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _from_article(source: str, article: Article) -> RawDocument:
     sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-    return _from_text(
-        source, article.text.replace("\r\n", "\n"), sha256, url=article.url, title=article.title,
-        outlet=article.outlet, published=article.published, authors=list(article.authors),
+    known = Known(
+        title=article.title, outlet=article.outlet, published=article.published,
+        authors=list(article.authors), url=article.url,
     )
-
-
-def _from_html(entry: Input, html: str, sha256: str) -> RawDocument:
-    from .html import extract_html  # lxml and trafilatura load only when HTML comes
-
-    page = extract_html(html, source=entry.source, url=entry.url)
-    credits: list[str] = []
-    wire = None
-    for credit in find_credits(page.text):
-        if credit.name not in credits:
-            credits.append(credit.name)
-        if credit.whole and wire is None:
-            wire = credit.name
-    return RawDocument(
-        source=entry.source,
-        format="html",
-        raw=html,
-        sha256=sha256,
-        text=page.text,
-        # The extractor rebuilds the text: no exact offsets into the HTML.
-        text_map=OffsetMap.unmapped(len(page.text)),
-        title=page.title,
-        outlet=page.outlet or (outlet_from_url(page.url) if page.url else None),
-        authors=list(page.authors),
-        published=page.published,
-        language=page.language or guess_language(page.text),
-        credits=credits,
-        wire=wire,
-        url=page.url or entry.url,
-    )
+    return from_text(source, article.text.replace("\r\n", "\n"), sha256, known=known)

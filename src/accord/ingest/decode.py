@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import zlib
+from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 
 from accord.errors import InputError
 
-__all__ = ["decode", "decompress"]
+from . import sources
+
+__all__ = ["ContentTooLarge", "decode", "decompress", "open_content"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -21,17 +26,65 @@ _BOMS = (
 )
 # Control characters that never occur in text (tab, newlines and form feed do).
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
 _GZIP_MAGIC = b"\x1f\x8b"
+# How much a gzip member may inflate in one step: small enough to stop a bomb early.
+_INFLATE_STEP = 4 * 1024 * 1024
 
 
-def decompress(data: bytes, source: str) -> bytes:
-    """The data itself, or its gzip content when it is gzip-compressed."""
+class ContentTooLarge(InputError):
+    """Compressed data that expands past the limit of what is held in memory."""
+
+
+def decompress(data: bytes, source: str, *, limit: int | None = None) -> bytes:
+    """The data itself, or its gzip content when it is gzip-compressed (every
+    member of a multi-member file, as .warc.gz files are written).
+
+    Inflates in bounded steps so that a small file that expands enormously (a
+    gzip bomb) costs at most ``limit`` bytes of memory. Raises InputError when
+    the gzip data is truncated or corrupt, and ContentTooLarge (an InputError)
+    when the content would exceed ``limit`` bytes (``sources.MAX_BYTES`` unless given).
+    """
     if not data.startswith(_GZIP_MAGIC):
         return data
-    try:
-        return gzip.decompress(data)
-    except (EOFError, OSError, zlib.error) as exc:
-        raise InputError(source, f"broken gzip data ({exc})") from None
+    limit = sources.MAX_BYTES if limit is None else limit
+    out = bytearray()
+    rest = data
+    while rest.startswith(_GZIP_MAGIC):
+        inflater = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
+        pending = rest
+        while not inflater.eof:
+            try:
+                chunk = inflater.decompress(pending, _INFLATE_STEP)
+            except zlib.error as exc:
+                raise InputError(source, f"broken gzip data ({exc})") from None
+            out += chunk
+            if len(out) > limit:
+                raise ContentTooLarge(
+                    source,
+                    f"gzip content too large (expands past the {sources.megabytes(limit)} MB limit; a gzip bomb?)",
+                )
+            pending = inflater.unconsumed_tail
+            # no input left and nothing more to give, yet the stream has not ended
+            if not chunk and not pending:
+                raise InputError(source, "truncated gzip data (the file ends inside the compressed stream)")
+        rest = inflater.unused_data
+    # Some writers pad a gzip file with zero bytes; anything else after it is damage.
+    if rest.strip(b"\0"):
+        raise InputError(source, "broken gzip data (unreadable bytes after the compressed stream)")
+    return bytes(out)
+
+
+def open_content(path: Path | None, data: bytes | None) -> BinaryIO:
+    """A stream of the content of a file (or of bytes), gzip decompressed as it
+    is read when it is gzip data: for inputs too large to hold in memory. The
+    caller closes it."""
+    if path is not None:
+        with open(path, "rb") as file:
+            magic = file.read(2)
+        return gzip.open(path, "rb") if magic == _GZIP_MAGIC else open(path, "rb")
+    buffer = io.BytesIO(data or b"")
+    return gzip.GzipFile(fileobj=buffer, mode="rb") if buffer.getvalue()[:2] == _GZIP_MAGIC else buffer
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -73,7 +126,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
 def _control_share(data: bytes) -> float:
     if not data:
         return 0.0
-    return sum(1 for b in data if b in _CONTROL) / len(data)
+    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(data)
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:

@@ -4,13 +4,16 @@ outlets it credits, dates in header lines, and its language."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 __all__ = [
     "Credit",
     "find_credits",
     "guess_language",
+    "normalise_date",
     "outlet_from_dateline",
     "outlet_from_url",
     "wire_of",
@@ -134,8 +137,33 @@ _DOMAINS: dict[str, str] = {
     "dailymail.co.uk": "Daily Mail",
 }
 
-_NAME = "|".join(sorted((re.escape(k) for k in _SOURCES), key=len, reverse=True))
-_WIRE_NAME = "|".join(sorted((re.escape(k) for k in _WIRES), key=len, reverse=True))
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regular expression that matches any of ``words`` (the longest where
+    several fit), written as a tree of shared prefixes: tried at every word of
+    every article, a flat list of ninety names is the slowest part of ingest."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        options = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not options:
+            return ""
+        if "" not in node:
+            return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        # a word may end here, but a longer one is preferred (the quantifier is greedy)
+        return f"(?:{'|'.join(options)})?"
+
+    return branch(tree)
+
+
+_NAME = _alternatives(list(_SOURCES))
+_WIRE_NAME = _alternatives(list(_WIRES))
 # Patterns that credit a source, each with a group "name". Case matters for the
 # name (an outlet is written with capitals), so names are matched with (?i:...)
 # only where the spelling is fixed.
@@ -144,12 +172,21 @@ _CREDIT_PATTERNS = [
     re.compile(rf"\b(?P<name>(?:{_NAME}))\b(?:,[^,.]{{1,40}},)?\s+(?:\w+ly\s+)?(?:reports|reported|said|says|wrote|writes|cited|reporting)\b", re.I),
     # "according to Reuters", "citing Axios", "as cited by AP", "told the BBC", "quoted by TASS"
     re.compile(rf"\b(?:according to|citing|cited by|quoted by|told|reported by|via|by|to)\s+(?P<name>(?:{_NAME}))\b", re.I),
-    # "(AP) —" at a dateline, "(MENAFN)"
+    # "(AP) —" at a dateline, "(MENAFN)"; also "the Associated Press (AP)" in a sentence
     re.compile(rf"\((?P<name>(?:{_WIRE_NAME}))\)", re.I),
     # an author page of a wire on an outlet's site: ".../author/afp-3"
     re.compile(rf"/(?:author|authors|byline|contributor)s?/(?P<name>(?:{_WIRE_NAME}))(?:[-_/]\w*)?\b", re.I),
 ]
-_FIRST_WHOLE_TEXT_PATTERN = 2
+_PARENTHESISED = 2
+_AUTHOR_PAGE = 3
+# What may stand before "(AP)" on its line for it to be a dateline: nothing, or
+# a place and a date ("WASHINGTON", "CLEVELAND, July 19", "Cleveland").
+_DATELINE_PLACE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?(?:[ \t]+(?:[A-Z][\w.'’-]*|\d{1,2}),?){0,5}[ \t]*)?$")
+# Reuters signs its stories off with who reported, wrote and edited them:
+# "(Reporting by Valerie Volcovici; Additional reporting by ...; Editing by Will Dunham)"
+_REUTERS_SIGNOFF = re.compile(
+    r"\((?:Additional\s+)?(?i:reporting|writing)\s+by\s[^()]{1,300}?;\s*(?:[^();]{1,200};\s*){0,3}(?i:editing)\s+by\s[^()]{1,200}\)"
+)
 # Lower-case words that are spelled like a source but are ordinary words here.
 _COMMON_WORDS = {"ap", "ani", "the times", "by", "efe", "ansa", "upi"}
 
@@ -167,8 +204,13 @@ class Credit:
 
 def find_credits(text: str) -> list[Credit]:
     """Every place where ``text`` credits a wire service or an outlet, in text
-    order, each normalised to one name per service."""
+    order, each normalised to one name per service. A credit is ``whole`` when
+    it says the whole text comes from a wire: a dateline ("WASHINGTON (AP) —",
+    "(MENAFN)"), a wire's author page, a Reuters sign-off ("(Reporting by ...;
+    Editing by ...)", whose span is the sign-off)."""
     found: dict[tuple[int, int], Credit] = {}
+    for match in _REUTERS_SIGNOFF.finditer(text):
+        found[match.span()] = Credit("Reuters", match.start(), match.end(), True, True)
     for number, pattern in enumerate(_CREDIT_PATTERNS):
         for match in pattern.finditer(text):
             spelled = match.group("name")
@@ -180,10 +222,19 @@ def find_credits(text: str) -> list[Credit]:
                 continue
             name = _SOURCES[key]
             span = match.span("name")
-            # A dateline or an author page credits the whole text, not a passage.
-            whole = number >= _FIRST_WHOLE_TEXT_PATTERN and key in _WIRES
+            # A dateline or an author page credits the whole text, not a passage;
+            # "told the Associated Press (AP)" credits a passage.
+            whole = key in _WIRES and (
+                number == _AUTHOR_PAGE or number == _PARENTHESISED and _at_dateline(text, match.start())
+            )
             found.setdefault(span, Credit(name, span[0], span[1], key in _WIRES, whole))
     return sorted(found.values(), key=lambda c: c.start)
+
+
+def _at_dateline(text: str, position: int) -> bool:
+    """Whether ``position`` opens a line, or follows a dateline's place and date on it."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return position - line_start <= 60 and bool(_DATELINE_PLACE.match(text, line_start, position))
 
 
 def wire_of(name: str) -> str | None:
@@ -238,22 +289,77 @@ def guess_language(text: str) -> str | None:
     and Russian, Ukrainian, Chinese, Japanese, Arabic by script), or None when
     nothing fits."""
     sample = text[:20000]
-    words = [w.lower() for w in _WORD.findall(sample)]
+    words = Counter(_WORD.findall(sample.lower()))
     if not words:
         return None
-    cyrillic = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
-    letters = sum(len(w) for w in words)
-    if cyrillic > 0.3 * letters:
-        return "uk" if any(ch in sample for ch in "іїєґ") else "ru"
-    if sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") > 0.3 * letters:
-        return "zh"
-    if sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff") > 0.1 * letters:
-        return "ja"
-    if sum(1 for ch in sample if "\u0600" <= ch <= "\u06ff") > 0.3 * letters:
-        return "ar"
-    scores = {
-        lang: sum(1 for w in words if w in vocab) / len(words)
-        for lang, vocab in ((lang, set(v)) for lang, v in _STOPWORDS.items())
-    }
+    total = sum(words.values())
+    if _OTHER_SCRIPTS.search(sample):
+        letters = sum(len(w) * n for w, n in words.items())
+        if len(_CYRILLIC.findall(sample)) > 0.3 * letters:
+            return "uk" if any(ch in sample for ch in "іїєґ") else "ru"
+        if len(_HAN.findall(sample)) > 0.3 * letters:
+            return "zh"
+        if len(_KANA.findall(sample)) > 0.1 * letters:
+            return "ja"
+        if len(_ARABIC.findall(sample)) > 0.3 * letters:
+            return "ar"
+    scores = {lang: sum(words[w] for w in vocab) / total for lang, vocab in _STOPWORD_SETS.items()}
     lang, share = max(scores.items(), key=lambda kv: kv[1])
     return lang if share >= 0.08 else None
+
+
+_STOPWORD_SETS = {lang: set(words) for lang, words in _STOPWORDS.items()}
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_KANA = re.compile("[\u3040-\u30ff]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_OTHER_SCRIPTS = re.compile("[\u0400-\u04ff\u4e00-\u9fff\u3040-\u30ff\u0600-\u06ff]")
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")),
+        1,
+    )
+    for name in names
+}
+_YMD = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?:$|[T\s_])")
+_COMPACT_YMD = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:$|T)")
+# "July 10, 2025", "Thursday, Jul 10 2025"
+_MDY = re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")
+# "10 July 2025", "Thu, 10 Jul 2025 12:00:00 GMT"
+_DMY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<y>(?:19|20)\d\d)\b")
+# Unix times of 2001-09-09 and later, in seconds or milliseconds
+_EPOCH = re.compile(r"^\s*\d{10}(?:\d{3})?(?:\.\d+)?\s*$")
+
+
+def normalise_date(value: object) -> str | None:
+    """A publication date as YYYY-MM-DD, from the forms news exports use: ISO
+    8601 (the date as written, its time zone kept), "2025/07/10", "20250710",
+    RFC 2822 ("Thu, 10 Jul 2025 ..."), "July 10, 2025", "10 July 2025", and
+    Unix times in seconds or milliseconds. None when nothing reads as a real date."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    if _EPOCH.match(value):
+        seconds = float(value) / (1000 if len(value.strip().split(".")[0]) == 13 else 1)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+    for pattern in (_YMD, _COMPACT_YMD, _MDY, _DMY):
+        match = pattern.search(value)
+        if not match:
+            continue
+        groups = match.groupdict()
+        month = int(groups["m"]) if "m" in groups else _MONTHS.get(groups["month"].lower())
+        if month is None:
+            continue
+        try:
+            return date(int(groups["y"]), month, int(groups["d"])).isoformat()
+        except ValueError:
+            continue
+    return None

@@ -4,6 +4,7 @@ articles in memory. Each yields named bytes or a reason it cannot."""
 from __future__ import annotations
 
 import glob
+import http.client
 import os
 import sys
 import time
@@ -16,23 +17,32 @@ from typing import Iterable, Iterator
 from accord.errors import InputError
 from accord.model import Article
 
-__all__ = ["Input", "MAX_BYTES", "expand", "fetch_url"]
+__all__ = ["Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "expand", "fetch_url", "megabytes"]
 
-#: Inputs larger than this are refused rather than read into memory.
+#: Inputs larger than this are never held in memory: a larger file is read
+#: only when it is a stream of records (WARC, JSON Lines), one record at a
+#: time; anything else that large is refused.
 MAX_BYTES = 64 * 1024 * 1024
+_MB = 1024 * 1024
+#: How long a URL may take to answer, in seconds, and how often a transient
+#: failure (a timeout, a refused connection, a 5xx answer) is tried again.
+TIMEOUT = 20.0
+RETRIES = 2
 USER_AGENT = "accord/0.1 (news cross-checking; +https://pypi.org/project/accord/)"
 _GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """One input to read: its name as the user gave it, and its bytes (or an
-    in-memory article)."""
+    """One input to read: its name as the user gave it, and its bytes, or an
+    in-memory article, or (for a file over ``MAX_BYTES``) its path, to be read
+    as a stream of records or refused."""
 
     source: str
     data: bytes | None = None
     article: Article | None = None
     url: str | None = None
+    path: Path | None = None
 
 
 def expand(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[Input | InputError]:
@@ -45,7 +55,7 @@ def expand(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[Input 
             continue
         name = os.fspath(item)
         if name == "-":
-            yield Input("<stdin>", data=sys.stdin.buffer.read())
+            yield _read_stdin()
         elif name.startswith(("http://", "https://")):
             try:
                 yield Input(name, data=fetch_url(name), url=name)
@@ -81,17 +91,35 @@ def _expand_path(name: str) -> Iterator[Input | InputError]:
 def _read_file(path: Path) -> Input | InputError:
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return InputError(source, f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+        if path.stat().st_size > MAX_BYTES:
+            # Not read here: the reader takes a stream of records from it, or refuses it.
+            return Input(source, path=path)
         return Input(source, data=path.read_bytes())
     except OSError as exc:
         return InputError(source, f"cannot read file ({exc.strerror or exc})")
 
 
-def fetch_url(url: str, *, timeout: float = 20.0, retries: int = 2) -> bytes:
-    """The body of ``url``, fetched with a timeout and retries on transient
-    failures. Raises InputError naming the URL and the reason."""
+def megabytes(size: int) -> str:
+    """A size in bytes as a whole number of megabytes (two decimals below one)."""
+    return f"{size // _MB}" if size >= _MB else f"{size / _MB:.2f}"
+
+
+def _read_stdin() -> Input | InputError:
+    # Read one byte past the limit, so that what is too large is known without
+    # holding more of it.
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return InputError("<stdin>", f"input too large (over {megabytes(MAX_BYTES)} MB)")
+    return Input("<stdin>", data=data)
+
+
+def fetch_url(url: str, *, timeout: float | None = None, retries: int | None = None) -> bytes:
+    """The body of ``url``, fetched with a timeout (``TIMEOUT`` seconds unless
+    given) and ``RETRIES`` more tries on transient failures. Raises InputError
+    naming the URL and the reason: "HTTP 404 Not Found", "timed out after 20 s",
+    "cannot connect (...)", "response too large (...)"."""
+    timeout = TIMEOUT if timeout is None else timeout
+    retries = RETRIES if retries is None else retries
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     last = "no answer"
     for attempt in range(retries + 1):
@@ -99,15 +127,16 @@ def fetch_url(url: str, *, timeout: float = 20.0, retries: int = 2) -> bytes:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 data = response.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
-                raise InputError(url, f"response too large (over {MAX_BYTES // (1024 * 1024)} MB)")
+                raise InputError(url, f"response too large (over {megabytes(MAX_BYTES)} MB)")
             return data
         except urllib.error.HTTPError as exc:
             last = f"HTTP {exc.code} {exc.reason}"
             if exc.code < 500:
                 break
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
-            last = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) else f"cannot connect ({reason})"
+            timed_out = isinstance(reason, TimeoutError) or "timed out" in str(reason)
+            last = f"timed out after {timeout:g} s" if timed_out else f"cannot connect ({reason})"
         if attempt < retries:
             time.sleep(0.5 * 2**attempt)
     raise InputError(url, last)
