@@ -23,6 +23,10 @@ SUMMARY_WORDS = 90
 #: What each further outlet reporting a fact adds to its rank (centrality is a cosine in [0, 1]).
 OUTLET_WEIGHT = 0.5
 _WORD = re.compile(r"\w+")
+_VAGUE = re.compile(r"\bweek(?:end)?s?\b", re.I)
+# A date, a month or a weekday named: still right when a report of unknown
+# date is read against its story's dates, where "today" is not.
+_ABSOLUTE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
 
 
 def coverage(facts: Sequence[Fact], documents: Sequence[Document]) -> list[Coverage]:
@@ -44,6 +48,10 @@ def timeline(analyses: Sequence[Analysis], facts: Sequence[Fact] = ()) -> list[T
     for analysis in analyses:
         sentences = [c.span for c in analysis.claims] or []
         for time in analysis.times:
+            if _VAGUE.search(time.span.text):
+                continue  # "this week" is no event's date
+            if not analysis.document.published and not _ABSOLUTE.search(time.span.text):
+                continue  # "today" in a report of unknown date
             around = next((s for s in sentences if s.start <= time.span.start and time.span.end <= s.end), None)
             if around is None:
                 around = _sentence_around(analysis, time.span)
