@@ -11,6 +11,7 @@ from accord.analyze.claims import NAME_KEY
 from accord.model import Analysis, Claim, Document, Fact, Span
 
 from .independence import count_origins, count_outlets
+from .linking import link_strongest_first
 
 __all__ = ["ClaimWeights", "align_facts", "claim_similarity"]
 
@@ -73,22 +74,13 @@ def align_facts(analyses: Sequence[Analysis], documents: dict[str, Document]) ->
         score = claim_similarity(claims[i], claims[j], weights)
         if score >= SAME_FACT:
             pairs.append((score, i, j))
-    pairs.sort(reverse=True)
-    group_of = list(range(len(claims)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
-    for _score, i, j in pairs:
-        gi, gj = group_of[i], group_of[j]
-        if gi == gj:
-            continue
-        docs_i = {claims[k].span.doc for k in members[gi]}
-        if any(claims[k].span.doc in docs_i for k in members[gj]):
-            continue
-        for k in members[gj]:
-            group_of[k] = gi
-        members[gi].extend(members.pop(gj))
 
+    def one_claim_per_document(a: list[int], b: list[int]) -> bool:
+        return not {claims[k].span.doc for k in a} & {claims[k].span.doc for k in b}
+
+    groups = link_strongest_first(len(claims), pairs, one_claim_per_document)
     facts = []
-    for group in members.values():
+    for group in groups:
         group_claims = [claims[k] for k in group]
         central = max(group_claims, key=lambda c: (sum(claim_similarity(c, o, weights) for o in group_claims if o is not c), -c.span.start))
         spans: list[Span] = sorted((c.span for c in group_claims), key=lambda s: (s.doc, s.start))

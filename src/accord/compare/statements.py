@@ -13,6 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from accord.model import Document, Quote, Statement
 
 from .independence import count_origins, count_outlets
+from .linking import link_strongest_first
 
 __all__ = ["align_statements", "compare_versions", "quote_words"]
 
@@ -99,21 +100,15 @@ def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) ->
             value = _similarity(contents[i], contents[j])
             if value > 0:
                 score[(i, j)] = value
-    members: dict[int, list[int]] = {i: [i] for i in range(len(quoted))}
-    group_of = list(range(len(quoted)))
-    for (i, j), value in sorted(score.items(), key=lambda kv: -kv[1]):
-        if value < SAME_UTTERANCE or group_of[i] == group_of[j]:
-            continue
-        gi, gj = group_of[i], group_of[j]
-        links = [score.get((min(x, y), max(x, y)), 0.0) for x in members[gi] for y in members[gj]]
-        if sum(links) / len(links) < SAME_UTTERANCE / 2:
-            continue
-        for k in members[gj]:
-            group_of[k] = gi
-        members[gi].extend(members.pop(gj))
 
+    def alike_on_average(a: list[int], b: list[int]) -> bool:
+        values = [score.get((min(x, y), max(x, y)), 0.0) for x in a for y in b]
+        return sum(values) / len(values) >= SAME_UTTERANCE / 2
+
+    strong = [(value, i, j) for (i, j), value in score.items() if value >= SAME_UTTERANCE]
+    groups = link_strongest_first(len(quoted), strong, alike_on_average)
     statements = []
-    for group in members.values():
+    for group in groups:
         group_quotes = sorted((quoted[k] for k in group), key=lambda q: int(q.id[1:]) if q.id[1:].isdigit() else 0)
         spans = [q.span for q in group_quotes]
         speakers = Counter(q.speaker for q in group_quotes if q.speaker)
