@@ -126,3 +126,15 @@ def test_every_kind_of_bad_input_in_one_batch(tmp_path):
     for name in ("cp1252.html", "utf16.html"):
         assert "Café “naïve” résumé." in read_ok[name].text, name
         assert read_ok[name].format == "html"
+
+
+def test_a_region_tag_does_not_stop_english_analysis(tmp_path):
+    import accord
+
+    page = ("<html lang='en-US'><head><title>Council votes</title></head><body><article>"
+            + "<p>The city council voted on Tuesday to close the old bridge to cars, the mayor said.</p>" * 3
+            + "<p>“We had no choice,” the mayor told reporters after the vote on Tuesday evening.</p></article></body></html>")
+    (tmp_path / "page.html").write_text(page)
+    batch = accord.analyze([tmp_path / "page.html"])
+    assert batch.documents[0].language == "en"
+    assert batch.analyses[0].quotes and batch.analyses[0].claims

@@ -41,7 +41,9 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
     for rule in PASSES:
         text, mapping, done = apply_edits(text, mapping, rule(text))
         found.extend(done)
-    english = raw.language in (None, "en")
+    # "en-US", "EN": the language, not the region, decides the analysis.
+    language = raw.language.split("-")[0].split("_")[0].lower() if raw.language else None
+    english = language in (None, "en")
     notes: list[Repair] = []
     for start, end, note in rules.unbalanced_quotations(text):
         span = mapping.source_span(start, end)
@@ -58,7 +60,7 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         title=raw.title,
         authors=list(raw.authors),
         published=raw.published,
-        language=raw.language or ("en" if english else None),
+        language=language or "en",
         credits=list(raw.credits),
         wire=raw.wire,
         url=raw.url,
