@@ -138,3 +138,20 @@ def test_a_region_tag_does_not_stop_english_analysis(tmp_path):
     batch = accord.analyze([tmp_path / "page.html"])
     assert batch.documents[0].language == "en"
     assert batch.analyses[0].quotes and batch.analyses[0].claims
+
+
+def test_a_report_not_in_english_is_kept_and_marked_not_analysed(tmp_path):
+    import accord
+
+    for report in sorted(EXAMPLE.iterdir()):
+        shutil.copy(report, tmp_path / report.name)
+    (tmp_path / "05-le-courrier.txt").write_text(
+        "Source: Le Courrier\nLe Veltria et l’Ostmark ont signé mardi un accord sur le partage des eaux du fleuve. "
+        "« C’est un accord équitable pour nos deux peuples », a déclaré la ministre Lena Brandt. "
+        "Les deux ministres se sont rencontrés pendant deux heures à Kelvar.\n", encoding="utf-8")
+    dossier = accord.dossier([tmp_path])
+    french = next(d for d in dossier.documents if d.outlet == "Le Courrier")
+    assert french.language == "fr" and "équitable" in french.text
+    assert not [q for q in dossier.quotes if q.doc == french.id]
+    assert all(s.doc != french.id for f in dossier.facts for s in f.support)
+    assert len(dossier.documents) == 5 and not dossier.skipped
