@@ -100,6 +100,7 @@ def _append_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]])
 
 
 def _is_word(ch: str) -> bool:
+    """Whether ``ch`` is a letter or digit (an apostrophe between two is one)."""
     return ch.isalnum()
 
 
@@ -119,6 +120,10 @@ def _mark_role(text: str, i: int, width: int, para_start: int, para_end: int) ->
             return "none"
         return "open" if nxt and not nxt.isspace() else "none"
     if ch in DOUBLE_CLOSE:
+        # A closing mark at the start of a line or after a space, before a
+        # word, is an opening mark curled the wrong way (”Fear. I am …).
+        if prev in _BEFORE_OPENER and nxt and not nxt.isspace() and nxt not in ".,;:!?":
+            return "either"
         return "close"
     if ch == SINGLE_CLOSE or ch == STRAIGHT_SINGLE:
         if _is_word(prev) and _is_word(nxt):
@@ -146,17 +151,28 @@ _ALL_MARKS = re.compile("''|``|[“”„«»‘’\"']")
 
 @dataclass(slots=True)
 class _Open:
+    """An opening mark waiting for its closer."""
+
     pos: int
     single: bool
     straight: bool
     width: int = 1
 
 
-def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int, int, int, bool]], _Open | None, int | None]:
+#: A closed pair of marks: (opening offset, its width, closing offset, its
+#: width, whether single marks).
+_Pair = tuple[int, int, int, int, bool]
+#: Openers kept waiting for their closer in one paragraph: past this many, the
+#: oldest single one is let go (it was an apostrophe), so that a paragraph of
+#: thousands of stray marks is read in linear time.
+_MAX_OPEN = 64
+
+
+def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[_Pair], _Open | None, int | None]:
     """Closed (open, close, single) pairs of top-level marks in one paragraph, the
     top-level opener left unclosed at its end, and the first top-level double
     closer met with no opener (a quotation continued from an earlier paragraph)."""
-    pairs: list[tuple[int, int, int, int, bool]] = []
+    pairs: list[_Pair] = []
     stack: list[_Open] = []
     stray_close: int | None = None
     seen_mark = False
@@ -178,6 +194,9 @@ def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int
                 role = "close"
             else:
                 stack.append(_Open(i, single, straight, width))
+                if len(stack) > _MAX_OPEN:
+                    oldest = next((k for k, o in enumerate(stack) if o.single), 0)
+                    del stack[oldest]
                 seen_mark = True
                 continue
         # A closer: pop to the nearest opener of its kind; inner openers left
@@ -257,7 +276,7 @@ def find_quoted(text: str) -> list[Quoted]:
 def _follow(
     text: str,
     paras: list[tuple[int, int]],
-    per_para: list[tuple[list[tuple[int, int, int, int, bool]], _Open | None, int | None]],
+    per_para: list[tuple[list[_Pair], _Open | None, int | None]],
     k: int,
     absorbed: set[int],
 ) -> tuple[int, int, int | None, int]:

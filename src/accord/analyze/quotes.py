@@ -5,12 +5,16 @@ partial, indirect), its words, its cue ("said", "told reporters", "according
 to") and its speaker, both the local mention and the full name it stands for.
 
 Direct and partial quotations start from the quotation marks
-(``quotemarks.find_quoted``); their cue is looked for in the words around the
-marks, in the same paragraph and sentence, after them first when the quotation
-ends with a comma ("…,” he said), before them otherwise (He said: “…”).
-Indirect quotations come from the parse: a cue verb with a clausal complement
-(X said that …), a cue verb after the clause it reports (…, X said) and
-"according to X".
+(``quotemarks.find_quoted``); their cue is looked for in the reporter's words
+around the marks, in the same paragraph and sentence: after them first when
+the quotation ends with a comma ("…,” he said), before them otherwise (He
+said: “…”), in a paragraph ending with a colon just before, or a dash and a
+name after (“…” ― Name). A quotation split by its cue is one quotation; a
+quotation with no cue of its own right after one of a known speaker is that
+speaker's. Indirect quotations come from the parse (``reported``): a cue verb
+and what it reports (X said that …; X called for …), a cue hung on the clause
+it reports (…, X said) and "according to X". Names are resolved by
+``speakers``.
 """
 
 from __future__ import annotations
@@ -21,120 +25,30 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from accord.analyze.cues import (
+    NAMING_VERBS,
+    STANCE_VERBS,
+    SUBJECT_DEPS,
+    cue_range,
+    is_according,
+    is_cue,
+    subject,
+)
 from accord.analyze.quotemarks import Quoted, find_quoted, paragraphs
+from accord.analyze.reported import (
+    MAX_CLAUSE_TOKENS,
+    clause_range,
+    host_clause,
+    reported_clause,
+    with_antecedent,
+)
 from accord.analyze.speakers import NameIndex, mention_tokens, speaker_name
 from accord.model import Document, Quote, QuoteKind
 
-__all__ = ["CUE_VERBS", "find_quotes"]
+__all__ = ["find_quotes"]
 
-#: Lemmas of verbs that report speech or a stated position.
-CUE_VERBS = frozenset(
-    """
-    say tell add note write state claim argue insist explain warn announce declare
-    report reply respond answer ask acknowledge admit agree suggest predict recall
-    remark observe contend maintain assert allege confirm deny reveal disclose
-    comment continue stress emphasize emphasise tweet post complain concede boast
-    vow pledge promise urge describe estimate conclude charge accuse criticize
-    criticise blast slam praise question wonder joke quip testify inform assure
-    caution signal hint repeat reiterate underline demand propose recommend
-    mention counter retort shout yell whisper scream chant cite brief elaborate
-    proclaim sing lament worry fear believe think say threaten predict speculate
-    suggest insist explain concede told posit opine muse declare reckon
-    acknowledge affirm exclaim sigh snap grumble gush rail rant
-    """.split()
-)
-#: Verb and complement pairs that report what someone said or holds, chosen on
-#: PolNeAR train: a pair is here when its complement was annotated as the
-#: content of an attribution at least 35% of the times it occurs (and 4 times).
-CLAUSE_CUES = frozenset(
-    """
-    acknowledge add admit agree allege announce argue ask assert assure boast
-    caution charge claim complain concede conclude confirm contend convince declare
-    demand demonstrate deny describe discuss doubt emphasize estimate explain fear
-    find hop imply indicate insist joke learn maintain note pledge point post
-    predict promise question read recall recognize reiterate remark remind reply
-    report respond reveal rule say show signal speculate state suggest suspect tell
-    tweet vow warn wonder worry write
-    """.split()
-)
-OBJECT_CUES = frozenset(
-    """
-    acknowledge announce applaud assail bemoan blast brush chant cite condemn
-    confirm credit criticize declare decry deem defend denounce detail disclose
-    discuss dismiss dispute echo emphasize endorse explain express hail highlight
-    issue lament list mention mock note oppose outline post praise prefer propose
-    question rebut recall recite recommend recount reference reiterate reject
-    repeat restrict retweete reveal slam state stress tout voice withdraw witness
-    """.split()
-)
-INFINITIVE_CUES = frozenset(
-    """
-    agree aim ask call chant claim decline encourage expect hop look offer order
-    pledge prefer promise propose push refuse report say seek seem show suggest
-    threaten urge vote vow
-    """.split()
-)
-#: Verbs whose prepositional object is what they report ("called for X",
-#: "spoke about X"), with those prepositions.
-PREPOSITION_CUES: dict[str, frozenset[str]] = {
-    "accuse": frozenset({"of"}),
-    "apologize": frozenset({"for"}),
-    "ask": frozenset({"about"}),
-    "assure": frozenset({"of"}),
-    "attack": frozenset({"for"}),
-    "balk": frozenset({"at"}),
-    "blame": frozenset({"for"}),
-    "blast": frozenset({"for"}),
-    "boast": frozenset({"of"}),
-    "brag": frozenset({"about"}),
-    "call": frozenset({"for"}),
-    "campaign": frozenset({"against"}),
-    "cast": frozenset({"as"}),
-    "cite": frozenset({"as"}),
-    "come": frozenset({"against"}),
-    "comment": frozenset({"on"}),
-    "complain": frozenset({"about"}),
-    "criticize": frozenset({"for"}),
-    "describe": frozenset({"as"}),
-    "dismiss": frozenset({"as"}),
-    "distance": frozenset({"from"}),
-    "double": frozenset({"on"}),
-    "find": frozenset({"with"}),
-    "frame": frozenset({"as"}),
-    "hint": frozenset({"at"}),
-    "hop": frozenset({"for"}),
-    "lash": frozenset({"at"}),
-    "liken": frozenset({"to"}),
-    "list": frozenset({"as"}),
-    "point": frozenset({"as", "to"}),
-    "portray": frozenset({"as"}),
-    "praise": frozenset({"for"}),
-    "push": frozenset({"for", "on"}),
-    "quote": frozenset({"as"}),
-    "rail": frozenset({"against"}),
-    "refer": frozenset({"to"}),
-    "respond": frozenset({"by"}),
-    "show": frozenset({"with"}),
-    "side": frozenset({"with"}),
-    "slam": frozenset({"for"}),
-    "speak": frozenset({"about", "of"}),
-    "talk": frozenset({"about"}),
-    "throw": frozenset({"behind"}),
-    "touch": frozenset({"on"}),
-    "vouch": frozenset({"for"}),
-    "warn": frozenset({"against", "of"}),
-    "write": frozenset({"about"}),
-}
-
-#: Cue verbs that report a stance rather than words: taken with a clause
-#: complement only, never as the cue of a quotation in marks.
-STANCE_VERBS = frozenset({"believe", "think", "worry", "fear", "reckon", "wonder"})
-#: Verbs that name what someone called something: the cue of a partial quotation.
-NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "term", "brand", "characterize", "characterise"})
-
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY"}
 OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom", "its", "his", "their", "our", "my", "your"}
-SENTENCE_END = {".", "!", "?"}
 # Characters a quotation ends with when its cue follows it: “…,” he said.
 CONTINUING_END = set(",?!—–-…")
 # Characters before an opening mark that start a quoted sentence rather than a
@@ -142,7 +56,10 @@ CONTINUING_END = set(",?!—–-…")
 SENTENCE_OPENERS = set(":,.;!?—–-([")
 DASHES = {"―", "—", "–", "--"}
 AFTER_CUE_REACH = 15  # tokens after the closing mark within which a cue must start
-FRAME_LIMIT = 25  # tokens of reporter's words looked at on either side
+FRAME_LIMIT = 25  # tokens of reporter's words looked at before a quotation
+AFTER_FRAME_LIMIT = 40  # and after it
+CONTEXT_REACH = 120  # tokens looked back for the subject who is talking
+HEADLINE_LIMIT = 250  # characters: a first paragraph this short may be a headline
 
 
 @dataclass(slots=True)
@@ -152,7 +69,10 @@ class _Attribution:
     cue: tuple[int, int] | None = None  # token range
     speaker: tuple[int, int] | None = None  # token range
     head: Token | None = None  # the speaker mention's head
-    side: str = ""  # "after", "before", "inherited" or ""
+    # Where the cue was found: "after" or "before" the marks, "partial",
+    # "indirect", "headline", or the speaker "inherited" from the quotation
+    # before, or taken from the "context"; "" when nothing was found.
+    side: str = ""
 
 
 @dataclass(slots=True)
@@ -194,14 +114,8 @@ class _Context:
         return bisect_right(self.tok_starts, offset - 1) - 1
 
     def para_of(self, offset: int) -> int:
+        """Index of the paragraph that holds (or last began before) ``offset``."""
         return max(0, bisect_right(self.para_starts, offset) - 1)
-
-    def is_cue(self, t: Token) -> bool:
-        return (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in CUE_VERBS) or _is_according(t)
-
-
-def _is_according(t: Token) -> bool:
-    return t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
 
 
 # --------------------------------------------------------------------------- frames
@@ -215,7 +129,7 @@ def _frame_after(ctx: _Context, q: Quoted, next_open: int | None) -> list[Token]
     out: list[Token] = []
     for i in range(ctx.token_at(q.outer_end), len(ctx.sdoc)):
         t = ctx.sdoc[i]
-        if t.idx >= limit or len(out) >= FRAME_LIMIT or ctx.in_quote[i]:
+        if t.idx >= limit or len(out) >= AFTER_FRAME_LIMIT or ctx.in_quote[i]:
             break
         if _ends_sentence(t):
             break
@@ -268,32 +182,6 @@ def _ends_sentence(t: Token) -> bool:
 # --------------------------------------------------------------------------- cue and speaker
 
 
-def _subject(v: Token) -> Token | None:
-    """The grammatical speaker of cue ``v``: its subject, the object of
-    "according to", or the subject of the verb it is coordinated with."""
-    if _is_according(v):
-        to = v.doc[v.i + 1]
-        for c in to.children:
-            if c.dep_ == "pobj":
-                return c
-        return None
-    seen = 0
-    while seen < 3:
-        for c in v.children:
-            if c.dep_ in SUBJECT_DEPS and not c.is_punct:
-                if c.dep_ == "nsubjpass":
-                    agent = next((a for a in v.children if a.dep_ == "agent"), None)
-                    if agent is not None:
-                        return next((p for p in agent.children if p.dep_ == "pobj"), c)
-                return c
-        if v.dep_ in {"conj", "xcomp", "advcl"} and v.head.i != v.i:
-            v = v.head
-            seen += 1
-            continue
-        return None
-    return None
-
-
 def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
     """A speaker for a cue the parser left without a subject: the nearest noun
     or pronoun next to the verb in the frame (after it first: "said Caddell")."""
@@ -313,35 +201,26 @@ def _could_speak(t: Token) -> bool:
     date or a time the parser tagged as a proper noun."""
     return (
         t.pos_ in {"PROPN", "PRON"}
-        and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}
+        and any(c.isalpha() for c in t.text)
+        and t.ent_type_ not in NOT_SPEAKERS
         and t.tag_ not in {"WP", "WDT", "PRP$"}
         and t.lower_ not in OBJECT_PRONOUNS
     )
 
 
-def _cue_range(v: Token) -> tuple[int, int]:
-    """Token range of the cue: the verb with its particle ("point out"), the
-    hearer of "told reporters", or "according to"."""
-    if _is_according(v):
-        return v.i, v.i + 2
-    end = v.i + 1
-    doc = v.doc
-    for c in v.children:
-        if c.i == end and c.dep_ == "prt":
-            end += 1
-    if v.lemma_.lower() == "tell" and end < len(doc):
-        t = doc[end]
-        if t.dep_ in {"dobj", "dative"} and t.head.i == v.i and t.pos_ in {"NOUN", "PROPN", "PRON"} and t.n_lefts == 0:
-            end = t.i + 1
-    return v.i, end
-
-
 def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
     """Cue and speaker tokens for cue verb ``verb`` found in ``frame``."""
-    subj = _subject(verb)
-    if subj is None or ctx.in_quote[subj.i] or ctx.para_of(subj.idx) != ctx.para_of(verb.idx):
+    subj = subject(verb)
+    if (
+        subj is None
+        or ctx.in_quote[subj.i]
+        or ctx.para_of(subj.idx) != ctx.para_of(verb.idx)
+        or subj.ent_type_ in {"DATE", "TIME"}
+        or subj.tag_ == "POS"
+        or not any(c.isalpha() for c in subj.text)
+    ):
         subj = _fallback_subject(frame, verb)
-    who = _Attribution(cue=_cue_range(verb), head=subj)
+    who = _Attribution(cue=cue_range(verb), head=subj)
     if subj is not None:
         lo = frame[0].i if frame and frame[0].i <= subj.i else subj.left_edge.i
         hi = frame[-1].i + 1 if frame and frame[-1].i >= subj.i else subj.i + 1
@@ -349,16 +228,18 @@ def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
     return who
 
 
-def _first_cue(ctx: _Context, frame: list[Token], reach: int) -> Token | None:
+def _first_cue(frame: list[Token], reach: int) -> Token | None:
+    """The first verb of saying among the first ``reach`` tokens of ``frame``."""
     for t in frame[:reach]:
-        if ctx.is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
+        if is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
             return t
     return None
 
 
-def _last_cue(ctx: _Context, frame: list[Token]) -> Token | None:
+def _last_cue(frame: list[Token]) -> Token | None:
+    """The last verb of saying in ``frame``."""
     for t in reversed(frame):
-        if ctx.is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
+        if is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
             return t
     return None
 
@@ -381,7 +262,7 @@ def _is_sentence(ctx: _Context, q: Quoted, before: list[Token]) -> bool:
     if i < 0 or text[i] == "\n" or text[i] in SENTENCE_OPENERS:
         return True
     # "He said “We will win.”" with no comma: the word before is the cue.
-    return bool(before) and ctx.is_cue(before[-1])
+    return bool(before) and is_cue(before[-1])
 
 
 def _is_title(text: str, q: Quoted) -> bool:
@@ -401,7 +282,7 @@ def _is_title(text: str, q: Quoted) -> bool:
 
 def _said_here(ctx: _Context, before: list[Token], after: list[Token]) -> bool:
     """Whether a cue stands right beside the marks (he said, “Probably.”)."""
-    return any(ctx.is_cue(t) for t in before[-3:]) or any(ctx.is_cue(t) for t in after[:4])
+    return any(is_cue(t) for t in before[-3:]) or any(is_cue(t) for t in after[:4])
 
 
 def _is_whole_paragraph(ctx: _Context, q: Quoted) -> bool:
@@ -419,18 +300,31 @@ def _governing_cue(ctx: _Context, q: Quoted) -> Token | None:
     if first > last:
         return None
     heads = [t for t in ctx.sdoc[first : last + 1] if not (first <= t.head.i <= last) or t.head.i == t.i]
+    para = ctx.para_of(q.open)
     for h in heads[:1]:
         v = h
         for _ in range(8):
-            if not ctx.in_quote[v.i] and (ctx.is_cue(v) or v.lemma_.lower() in NAMING_VERBS):
+            if ctx.para_of(v.idx) != para:
+                return None  # the parser ran the sentence into another paragraph
+            if not ctx.in_quote[v.i] and (is_cue(v) or v.lemma_.lower() in NAMING_VERBS):
                 return v
             if v.head.i == v.i:
                 break
             v = v.head
-        # A cue hung beside the clause (“…”, Moscow said): the root's cue children.
+        # A cue hung beside the clause (“…”, Moscow said): the root's cue
+        # children near the quotation (looked for in a window, as a run-on
+        # parse may hang thousands of tokens on one root).
         root = v
-        for c in root.children:
-            if c.dep_ in {"parataxis", "advcl", "ccomp"} and ctx.is_cue(c) and not ctx.in_quote[c.i]:
+        window = ctx.sdoc[max(0, first - FRAME_LIMIT) : min(len(ctx.sdoc), last + FRAME_LIMIT)]
+        for c in window:
+            if (
+                c.head.i == root.i
+                and c.i != root.i
+                and c.dep_ in {"parataxis", "advcl", "ccomp"}
+                and is_cue(c)
+                and not ctx.in_quote[c.i]
+                and ctx.para_of(c.idx) == para
+            ):
                 return c
     return None
 
@@ -469,9 +363,11 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
     byline = _dash_attribution(ctx, after)
     if byline is not None:
         return byline
-    after_verb = _first_cue(ctx, after, AFTER_CUE_REACH)
-    before_verb = _last_cue(ctx, before)
     continuing = text[q.end - 1] in CONTINUING_END or text[q.outer_end : q.outer_end + 1] == ","
+    # After “…,” the cue may follow a long description of the speaker
+    # ("Leonard E. Burman, director of …, said").
+    after_verb = _first_cue(after, len(after) if continuing else AFTER_CUE_REACH)
+    before_verb = _last_cue(before)
     if after_verb is not None and (continuing or before_verb is None):
         who = _attribute(ctx, after_verb, after)
         who.side = "after"
@@ -482,7 +378,7 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
         return who
     intro = _introducing_paragraph(ctx, q)
     if intro:
-        verb = _last_cue(ctx, intro)
+        verb = _last_cue(intro)
         if verb is not None:
             who = _attribute(ctx, verb, intro)
             who.side = "before"
@@ -579,22 +475,37 @@ def _inherit_speakers(ctx: _Context, found: list[_Found]) -> None:
         ):
             f.who = _Attribution(speaker=last.who.speaker, head=last.who.head, side="inherited")
             f.name = last.name
+        if f.who.speaker is None and f.kind == "direct":
+            _context_speaker(ctx, f)
         if f.who.speaker is not None:
             last = f
 
 
+def _context_speaker(ctx: _Context, f: _Found) -> None:
+    """Give a quotation with no cue the person who is the subject nearest before
+    it in its paragraph (or the paragraph before, when it opens its own): the
+    reporter has just named who is talking."""
+    if f.quoted is None:
+        return
+    k = ctx.para_of(f.quoted.open)
+    lo = ctx.paras[k][0] if ctx.paras else 0
+    if ctx.paras and lo == f.quoted.open and k > 0:
+        lo = ctx.paras[k - 1][0]
+    first = ctx.token_before(f.quoted.open)
+    for i in range(first, max(-1, first - CONTEXT_REACH), -1):
+        t = ctx.sdoc[i]
+        if t.idx < lo:
+            return
+        if ctx.in_quote[i] or t.dep_ not in SUBJECT_DEPS:
+            continue
+        if t.ent_type_ == "PERSON" or (t.pos_ == "PRON" and t.lower_ in {"he", "she"}):
+            span = mention_tokens(t, t.left_edge.i, t.i + 1)
+            f.who = _Attribution(speaker=span, head=t, side="context")
+            f.name = speaker_name(ctx.sdoc, t, span, ctx.names, recent=[])
+            return
+
+
 # --------------------------------------------------------------------------- indirect
-
-
-def _clause_range(tokens: list[Token]) -> tuple[int, int] | None:
-    """Character range of tokens, trimmed of punctuation at both ends."""
-    while tokens and (tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    if len(tokens) < 2:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _indirect(ctx: _Context) -> list[_Found]:
@@ -602,22 +513,22 @@ def _indirect(ctx: _Context) -> list[_Found]:
     out: list[_Found] = []
     doc = ctx.sdoc
     for v in doc:
-        if ctx.in_quote[v.i] or not (v.pos_ == "VERB" or ctx.is_cue(v)):
+        if ctx.in_quote[v.i] or not (v.pos_ == "VERB" or is_cue(v)):
             continue
-        clause = _reported_clause(v)
+        clause = reported_clause(v)
         if not clause:
             continue
         # The parser may run a sentence over a paragraph break: keep the
         # clause to the cue's paragraph.
         para = ctx.para_of(v.idx)
         clause = [t for t in clause if ctx.para_of(t.idx) == para]
-        if clause and clause[-1].i < v.i and any(_reports(ctx, t) for t in clause):
+        if clause and clause[-1].i < v.i and any(_reports(t) for t in clause):
             continue  # a clause before its cue that holds a report of its own
-        clause = _with_antecedent(clause)
-        rng = _clause_range(clause)
+        clause = with_antecedent(clause)
+        rng = clause_range(clause)
         if rng is None:
             continue
-        rng = _over_whole_quotations(ctx, rng, v)
+        rng = _over_whole_quotations(ctx, rng)
         inside = {t.i for t in clause}
         window = [t for t in doc[max(0, v.i - FRAME_LIMIT) : v.i + FRAME_LIMIT] if t.i not in inside]
         who = _attribute(ctx, v, window)
@@ -626,145 +537,43 @@ def _indirect(ctx: _Context) -> list[_Found]:
     return out
 
 
-def _with_antecedent(clause: list[Token]) -> list[Token]:
-    """A reported relative clause ("which he said runs the risk") with the noun
-    it is on ("the delegate system, which he said runs the risk")."""
-    if not clause or clause[0].tag_ not in {"WDT", "WP"}:
-        return clause
-    root = next((t for t in clause if t.dep_ == "relcl"), None)
-    if root is None or root.head.i >= clause[0].i:
-        return clause
-    doc = clause[0].doc
-    return list(doc[root.head.left_edge.i : clause[0].i]) + clause
-
-
-def _over_whole_quotations(ctx: _Context, rng: tuple[int, int], v: Token) -> tuple[int, int]:
+def _over_whole_quotations(ctx: _Context, rng: tuple[int, int]) -> tuple[int, int]:
     """Stretch a clause that ends inside quotation marks to their close (the
-    parser ends the clause with the first quoted sentence), within the cue's
-    paragraph."""
+    parser ends the clause with the first quoted sentence), and take in the
+    marks of quoted words at either end of the clause."""
     start, end = rng
     for q in ctx.quoted:
         if q.open >= end:
             break
         if q.start < end < q.end and q.start >= start:
             end = q.end
+        if q.open < start <= q.start and q.end <= end:
+            start = q.open
+        if start <= q.start and q.end <= end < q.outer_end:
+            end = q.outer_end
     return start, end
 
 
-def _reports(ctx: _Context, t: Token) -> bool:
+def _reports(t: Token) -> bool:
     """Whether ``t`` is a cue verb with a subject and a clause of its own."""
-    return ctx.is_cue(t) and any(c.dep_ in SUBJECT_DEPS for c in t.children) and any(
+    return is_cue(t) and any(c.dep_ in SUBJECT_DEPS for c in t.children) and any(
         c.dep_ == "ccomp" for c in t.children
     )
 
 
-def _reported_clause(v: Token) -> list[Token]:
-    """The tokens of what cue ``v`` reports: its clausal complement, the clause
-    it is hung on ("…, he said"), or the clause "according to" qualifies."""
-    if _is_according(v):
-        head = v.head
-        if head.i == v.i:
-            return []
-        skip = set(t.i for t in v.subtree)
-        return _longest_run([t for t in head.subtree if t.i not in skip])
-    lemma = v.lemma_.lower()
-    by_dep = {c.dep_: c for c in reversed(list(v.children))}
-    if "ccomp" in by_dep and (lemma in CLAUSE_CUES or lemma in CUE_VERBS):
-        return _own_words(by_dep["ccomp"], v)
-    if "xcomp" in by_dep and lemma in INFINITIVE_CUES:
-        return _own_words(by_dep["xcomp"], v)
-    if "dobj" in by_dep and lemma in OBJECT_CUES:
-        obj = by_dep["dobj"]
-        words = _own_words(obj, v)
-        # "slammed Kaine for his work", "dismissed Estonia as a suburb": what
-        # the object is blamed for or taken as belongs to the content.
-        extra = next((c for c in v.children if c.dep_ == "prep" and c.i > obj.i and c.lower_ in {"for", "as"}), None)
-        if extra is not None and words:
-            words = list(v.doc[words[0].i : extra.right_edge.i + 1])
-        return words
-    preps = PREPOSITION_CUES.get(lemma)
-    if preps:
-        for c in v.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                obj = next((o for o in c.children if o.dep_ in {"pobj", "pcomp"}), None)
-                if obj is not None:
-                    return _own_words(obj, v)
-    if (
-        v.dep_ in {"parataxis", "advcl"}
-        and v.i > v.head.i
-        and lemma in CUE_VERBS
-        and any(c.dep_ in SUBJECT_DEPS for c in v.children)
-    ):
-        return _host_clause(v)
-    return []
-
-
-def _host_clause(v: Token) -> list[Token]:
-    """The clause a parenthetical cue is hung on: "…, he said" gives the words
-    before it; "X, he said, can Y" gives the whole clause, cue and all (a span
-    is one stretch of text)."""
-    head = v.head
-    words = list(head.subtree)
-    before = [t for t in words if t.i < v.left_edge.i]
-    after = [t for t in words if t.i > v.right_edge.i]
-    if not after or all(t.is_punct for t in after):
-        return before
-    if not before or all(t.is_punct for t in before):
-        return after
-    return words
-
-
-def _is_reporting(t: Token) -> bool:
-    """Whether ``t`` is a verb that reports something of its own."""
-    lemma = t.lemma_.lower()
-    return t.pos_ == "VERB" and (
-        lemma in CUE_VERBS or lemma in CLAUSE_CUES or lemma in OBJECT_CUES
-        or lemma in INFINITIVE_CUES or lemma in PREPOSITION_CUES
-    )
-
-
-def _own_words(root: Token, v: Token) -> list[Token]:
-    """The subtree of ``root`` without the cue ``v`` and without a coordinated
-    verb that reports something of its own ("tweeted that X and urged Y": Y is
-    urged, not tweeted), up to the first such cut."""
-    cut = {
-        t.i for c in root.children
-        if c.dep_ == "conj" and c.i > root.i and _is_reporting(c)
-        for t in c.subtree
-    }
-    words = [t for t in root.subtree if t.i != v.i and t.i not in cut]
-    if cut:
-        words = [t for t in words if t.i < min(cut)]
-        while words and (words[-1].dep_ == "cc" or words[-1].is_punct):
-            words = words[:-1]
-    return words
-
-
-def _longest_run(tokens: list[Token]) -> list[Token]:
-    """The longest run of consecutive tokens."""
-    best: list[Token] = []
-    run: list[Token] = []
-    for t in tokens:
-        if run and t.i != run[-1].i + 1:
-            if len(run) > len(best):
-                best = run
-            run = []
-        run.append(t)
-    return run if len(run) > len(best) else best
-
-
 def _overlap(a: _Found, b: _Found) -> int:
+    """Characters two quotations share."""
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def _merge(ctx: _Context, marked: list[_Found], indirect: list[_Found], *, nested_partials: bool) -> list[_Found]:
+def _merge(ctx: _Context, marked: list[_Found], indirect: list[_Found], *, nested: bool) -> list[_Found]:
     """All quotations: those in marks, and the indirect ones that are not the same
     words as a quotation in marks (a cue whose complement is a quoted sentence).
 
     A partial quotation is one attribution with the clause its cue reports
     ("Rubio said it was “new”"): it stands for that attribution when its words
     are most of the clause, else the clause does (an indirect quotation) and the
-    partial one is kept beside it only when ``nested_partials``. A partial
+    partial one is kept beside it only when ``nested``. A partial
     quotation with no cue at all is a scare quote, not a quotation."""
     # An indirect clause that is mostly a direct quotation's words is that quotation.
     kept = [
@@ -786,36 +595,56 @@ def _merge(ctx: _Context, marked: list[_Found], indirect: list[_Found], *, neste
         # holding most of the quoted words is holding them.
         holder = next((i for i in kept if 5 * _overlap(i, m) >= 4 * (m.end - m.start)), None)
         if holder is None and m.verb is not None:
-            holder = _clause_holding(ctx, m)
+            holder = _clause_holding(ctx, m, m.verb)
             if holder is not None:
                 kept.append(holder)
         if holder is None or 2 * (m.end - m.start) >= holder.end - holder.start:
             if holder is not None:
                 kept.remove(holder)
             out.append(m)
-        elif nested_partials:
+        elif nested:
             out.append(m)
     out.extend(kept)
     out.sort(key=lambda f: (f.start, f.end))
-    return out
+    return _one_per_words(out)
 
 
-def _clause_holding(ctx: _Context, m: _Found) -> _Found | None:
-    """The indirect quotation of the complement of partial ``m``'s cue verb that
-    holds ``m``'s words ("called a former Miss Universe “disgusting”")."""
-    v = m.verb
-    assert v is not None
+def _same_words(a: _Found, b: _Found) -> bool:
+    """Whether two quotations cover nearly the same characters."""
+    return 5 * _overlap(a, b) >= 4 * max(a.end - a.start, b.end - b.start)
+
+
+def _one_per_words(found: list[_Found]) -> list[_Found]:
+    """One quotation for the same words reported twice ("said … and added", a
+    partial quotation and the clause of a second cue around it): the one in
+    marks if any, else the first."""
+    unique: list[_Found] = []
+    for f in found:
+        twin = next((u for u in reversed(unique[-3:]) if _same_words(u, f)), None)
+        if twin is None:
+            unique.append(f)
+        elif twin.kind == "indirect" and f.kind != "indirect":
+            unique[unique.index(twin)] = f
+    return unique
+
+
+def _clause_holding(ctx: _Context, m: _Found, v: Token) -> _Found | None:
+    """The indirect quotation of the complement of ``v``, partial ``m``'s cue
+    verb, that holds ``m``'s words ("called a former Miss Universe “disgusting”")."""
+    if v.right_edge.i - v.left_edge.i > MAX_CLAUSE_TOKENS:
+        return None
     first = ctx.token_at(m.start)
     if v.dep_ in {"parataxis", "advcl"} and not (v.left_edge.i <= first <= v.right_edge.i):
         para = ctx.para_of(v.idx)
-        rng = _clause_range([t for t in _host_clause(v) if ctx.para_of(t.idx) == para])
+        rng = clause_range([t for t in host_clause(v) if ctx.para_of(t.idx) == para])
         if rng is None or 5 * (min(rng[1], m.end) - max(rng[0], m.start)) < 4 * (m.end - m.start):
             return None
-        return _Found("indirect", rng[0], rng[1], m.who, para=para)
+        start, end = _over_whole_quotations(ctx, rng)
+        return _Found("indirect", start, end, m.who, para=para)
     for c in v.children:
         if c.dep_ in SUBJECT_DEPS or c.is_punct or not (c.left_edge.i <= first <= c.right_edge.i):
             continue
-        if _is_according(v):
+        if is_according(v):
             return None
         para = ctx.para_of(v.idx)
         words = list(c.subtree)
@@ -825,17 +654,56 @@ def _clause_holding(ctx: _Context, m: _Found) -> _Found | None:
             obj = next((o for o in v.children if o.dep_ == "dobj" and o.i < c.i), None)
             if obj is not None:
                 words = list(v.doc[obj.left_edge.i : c.right_edge.i + 1])
-        rng = _clause_range([t for t in words if ctx.para_of(t.idx) == para])
+        rng = clause_range([t for t in words if ctx.para_of(t.idx) == para])
         if rng is None or 5 * (min(rng[1], m.end) - max(rng[0], m.start)) < 4 * (m.end - m.start):
             return None
-        return _Found("indirect", rng[0], rng[1], m.who, para=para)
+        start, end = _over_whole_quotations(ctx, rng)
+        return _Found("indirect", start, end, m.who, para=para)
     return None
+
+
+def _with_headline(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """Add the attribution of a headline "Speaker: what they said" (a first
+    paragraph of one short line whose words before a colon name someone), in
+    place of what was found inside it."""
+    if not ctx.paras:
+        return found
+    ps, pe = ctx.paras[0]
+    if pe - ps > HEADLINE_LIMIT or "\n" in ctx.text[ps:pe]:
+        return found
+    colon = next((t for t in ctx.sdoc[ctx.token_at(ps) : ctx.token_at(pe)] if t.text == ":"), None)
+    if colon is None:
+        return found
+    source = [t for t in ctx.sdoc[ctx.token_at(ps) : colon.i] if not t.is_space]
+    if not 1 <= len(source) <= 5 or not any(t.pos_ in {"PROPN", "PRON"} for t in source):
+        return found
+    start, end = _trimmed_range(ctx.text, colon.idx + 1, pe)
+    if end - start < 3:
+        return found
+    kind: QuoteKind = "indirect"
+    marks = next((q for q in ctx.quoted if q.open == start and q.outer_end >= end - 1), None)
+    if marks is not None:
+        kind, start, end = "direct", marks.start, marks.end
+    head = next((t for t in reversed(source) if t.pos_ in {"PROPN", "PRON", "NOUN"}), source[-1])
+    who = _Attribution(cue=(colon.i, colon.i + 1), speaker=(source[0].i, source[-1].i + 1), head=head, side="headline")
+    kept = [f for f in found if not (f.start >= ps and f.end <= pe)]
+    kept.append(_Found(kind, start, end, who, para=0))
+    kept.sort(key=lambda f: (f.start, f.end))
+    return kept
+
+
+def _trimmed_range(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 # --------------------------------------------------------------------------- public
 
 
-def find_quotes(sdoc: Doc, document: Document, *, nested_partials: bool = False) -> list[Quote]:
+def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False) -> list[Quote]:
     """Every quotation in ``document`` in text order, with ids
     ``{document.id}.q{n}`` from 1.
 
@@ -847,9 +715,12 @@ def find_quotes(sdoc: Doc, document: Document, *, nested_partials: bool = False)
     ``speaker`` is left None for the compare stage.
 
     Words in quotation marks inside the reporter's sentence are a partial
-    quotation when a cue governs them ("called it “frank”"); when they sit
-    inside an indirect quotation's clause they are returned as that one
-    quotation, and also on their own when ``nested_partials`` is true.
+    quotation when a cue governs them ("called it “frank”"). A quotation
+    reported inside another one's words is part of that one: a partial
+    quotation inside an indirect one's clause ("said it was “new”"), an
+    indirect one whose cue stands inside another's words ("said she hopes to
+    win": "hopes" is what was said). Those are returned on their own too only
+    when ``nested`` is true.
     """
     if sdoc.text != document.text:
         raise ValueError(
@@ -858,10 +729,28 @@ def find_quotes(sdoc: Doc, document: Document, *, nested_partials: bool = False)
         )
     ctx = _Context(sdoc)
     marked = _quoted_passages(ctx)
-    found = _merge(ctx, marked, _indirect(ctx), nested_partials=nested_partials)
+    found = _merge(ctx, marked, _indirect(ctx), nested=nested)
+    found = _with_headline(ctx, found)
+    if not nested:
+        found = _without_nested(ctx, found)
     _name_speakers(ctx, found)
     _inherit_speakers(ctx, found)
     return [_to_quote(ctx, document, n, f) for n, f in enumerate(found, 1)]
+
+
+def _without_nested(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """The quotations but the indirect ones whose cue lies inside the words of
+    another quotation: what was said inside what was said."""
+    doc = ctx.sdoc
+    out = []
+    for f in found:
+        if f.kind == "indirect" and f.who.cue is not None:
+            s, e = f.who.cue
+            cue_start, cue_end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+            if any(g is not f and g.start <= cue_start and cue_end <= g.end for g in found):
+                continue
+        out.append(f)
+    return out
 
 
 def _name_speakers(ctx: _Context, found: list[_Found]) -> None:

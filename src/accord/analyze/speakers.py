@@ -44,10 +44,13 @@ ORG_NOUNS = {
     "network", "spokesman", "spokeswoman", "spokesperson", "team",
 }
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+MENTION_REACH = 12  # tokens a mention may run before its head
 
 
 @dataclass(frozen=True, slots=True)
 class _Name:
+    """A name the document gives, where, and of what kind."""
+
     start: int  # char offset
     end: int
     label: str
@@ -65,6 +68,12 @@ class NameIndex:
         for ent in sdoc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
+            # An entity the model ran over a paragraph break names only its last line.
+            breaks = [t.i for t in ent if "\n" in t.text]
+            if breaks:
+                ent = sdoc[breaks[-1] + 1 : ent.end]
+                if not len(ent):
+                    continue
             text = _clean_name(ent)
             if not text:
                 continue
@@ -95,6 +104,12 @@ class NameIndex:
         for cand in self.names[len(earlier):]:
             if cand.label == "PERSON" and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
                 return cand.text
+        if len(words) == 1:
+            # "Mr Anwar" for Anwar Ibrahim: names whose family name comes first,
+            # or a first name used alone.
+            for cand in reversed(earlier):
+                if cand.label == "PERSON" and len(cand.tokens) > 1 and last in cand.tokens:
+                    return cand.text
         return name
 
 
@@ -113,10 +128,12 @@ def _clean_name(ent: SpacySpan) -> str:
 def mention_tokens(head: Token, lo: int, hi: int) -> tuple[int, int]:
     """Token range [start, end) of the noun phrase headed by ``head``, kept inside
     the token window [lo, hi): its left modifiers and the words of its entity."""
-    start = max(head.left_edge.i, lo)
-    # A subject's left edge may reach back over a quotation the parser hung on it.
+    # A speaker's name and title run a few words before its head, not more.
+    start = max(head.left_edge.i, lo, head.i - MENTION_REACH)
+    # A subject's left edge may reach back over a quotation the parser hung on
+    # it, a bracket ("(MENAFN) U.S. Secretary …") or a line break.
     for t in head.doc[start : head.i]:
-        if t.is_quote or t.text in {"“", "”", '"', "—", ":"}:
+        if t.is_quote or t.text in {"“", "”", '"', "—", "–", ":", ";", "(", ")", "[", "]"} or "\n" in t.text:
             start = t.i + 1
     while start < head.i and (head.doc[start].is_punct or head.doc[start].is_space):
         start += 1
@@ -161,6 +178,9 @@ def speaker_name(sdoc: Doc, head: Token, span: tuple[int, int], names: NameIndex
     lemma = head.lemma_.lower()
     if lemma in PERSON_TITLES and _is_definite(mention):
         return _titled_person(sdoc, names, offset, lemma, recent) or mention.text
+    if lemma in ORG_NOUNS and any(n.start >= mention.start_char and n.end <= mention.end_char for n in names.names):
+        # "the Trump administration", "the Kremlin’s statement": named in place.
+        return mention.text[len(mention[0].text) :].lstrip() if mention[0].lower_ == "the" else mention.text
     if lemma in ORG_NOUNS and _is_definite(mention):
         return _nearest_org(names, offset, head.text) or mention.text
     return mention.text
@@ -174,6 +194,8 @@ def _is_definite(mention: SpacySpan) -> bool:
 
 
 def _nearest_person(names: NameIndex, offset: int, recent: list[str]) -> str | None:
+    """Who "he" or "she" at ``offset`` most likely is: the last person who spoke
+    in the paragraphs just before, else the nearest person named as a subject."""
     if recent:
         return recent[-1]
     people = [c for c in names.before(offset) if c.label == "PERSON"]
@@ -187,6 +209,7 @@ def _nearest_person(names: NameIndex, offset: int, recent: list[str]) -> str | N
 
 
 def _nearest(names: NameIndex, offset: int, labels: set[str]) -> str | None:
+    """The nearest name before ``offset`` with one of ``labels``."""
     for cand in reversed(names.before(offset)):
         if cand.label in labels:
             return cand.text

@@ -9,6 +9,8 @@ from typing import Sequence
 
 from accord.model import Analysis, Conflict, ConflictSide, Document, Fact, Quantity, Quote, Span, Statement
 
+from .statements import spoken
+
 __all__ = ["find_conflicts", "mark_disputed"]
 
 # Nouns that name an event whose duration a report gives: every duration of a
@@ -122,7 +124,7 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
         kept = [q for q in statement.quotes if q not in changed]
         sides = [ConflictSide(_trim(statement.text), None, [quotes[q].span for q in kept])]
         for quote_id in changed:
-            sides.append(ConflictSide(_trim(quotes[quote_id].text), None, [quotes[quote_id].span]))
+            sides.append(ConflictSide(_trim(spoken(quotes[quote_id])), None, [quotes[quote_id].span]))
         conflicts.append(Conflict(id="", topic=f"what {_speaker(statement, quotes)} said", sides=sides))
     return conflicts
 

@@ -15,7 +15,7 @@ from accord.model import Document, Quote, Statement
 from .independence import count_origins, count_outlets
 from .linking import link_strongest_first
 
-__all__ = ["align_statements", "compare_versions", "quote_words"]
+__all__ = ["align_statements", "compare_versions", "quote_words", "spoken"]
 
 _WORD = re.compile(r"[\w’']+")
 _NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
@@ -25,6 +25,17 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[“‘\"']?[A-Z])")
 _SPELLING = [(re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"our$"), "or"), (re.compile(r"´"), "’")]
 #: Share of the smaller quote's content words that another must share to be the same utterance.
 SAME_UTTERANCE = 0.6
+
+
+# Between a closing and the next opening mark inside one quotation stand the
+# reporter's words ("..., ” he said. “ ...").
+_REPORTER_WORDS = re.compile(r"[”\"][^“”\"]*[“\"]")
+
+
+def spoken(quote: Quote) -> str:
+    """The words the speaker said: a quotation split by its cue ("A,” he said.
+    “B") without the reporter's words between its parts."""
+    return " ".join(_REPORTER_WORDS.sub(" ", quote.text).split()).strip(" ,")
 
 
 def quote_words(text: str) -> list[str]:
@@ -92,7 +103,7 @@ def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) ->
     Indirect speech is the reporter's paraphrase and stays out of statements.
     Statements are ordered by how many outlets report them."""
     quoted = [q for q in quotes if q.kind in ("direct", "partial")]
-    contents = [[_content(words) for words in _sentences(q.text)] for q in quoted]
+    contents = [[_content(words) for words in _sentences(spoken(q))] for q in quoted]
     score: dict[tuple[int, int], float] = {}
     for i, j in _candidates(contents):
         a, b = quoted[i], quoted[j]
@@ -123,7 +134,7 @@ def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) ->
             independent=count_origins(spans, documents),
             agreement=agreement,
             differences=differences,
-            text=reference.text,
+            text=spoken(reference),
         ))
     statements.sort(key=lambda s: (-s.outlets, -len(s.quotes), s.quotes[0]))
     for number, statement in enumerate(statements, 1):
@@ -135,16 +146,16 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
     """The agreement of the versions of one utterance, a note for every
     version that differs from the reference version, and the reference (the
     fullest of the most repeated wordings)."""
-    wordings = Counter(tuple(quote_words(q.text)) for q in quotes)
-    reference = max(quotes, key=lambda q: (wordings[tuple(quote_words(q.text))], len(q.text)))
-    ref_sentences = _sentences(reference.text)
+    wordings = Counter(tuple(quote_words(spoken(q))) for q in quotes)
+    reference = max(quotes, key=lambda q: (wordings[tuple(quote_words(spoken(q)))], len(spoken(q))))
+    ref_sentences = _sentences(spoken(reference))
     differences: list[dict[str, str]] = []
     divergent = False
     changed = False
     for quote in quotes:
         if quote is reference:
             continue
-        notes, diverges = _differences(_sentences(quote.text), ref_sentences)
+        notes, diverges = _differences(_sentences(spoken(quote)), ref_sentences)
         if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
             notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
             diverges = True

@@ -1,0 +1,319 @@
+"""PolNeAR attribution benchmark: who said what in English news.
+
+Scored as ``../shared/README.md`` says (section bench/polnear): one annotator
+file per article; a gold attribution is its Content span (first to last character
+of all its Content pieces) and its Source span; a predicted quote matches a gold
+attribution when their overlap is at least half of the longer content span, one
+to one, best overlap first. Prints precision, recall, F1 and speaker accuracy for
+all attributions and for direct quotations alone, and the time quote finding adds
+to spaCy parsing. "direct" compares gold Content that begins with a quotation
+mark with predicted quotes of kind direct; "marked" with kinds direct and
+partial (all words in quotation marks).
+
+    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from accord.analyze.nlp import load
+from accord.analyze.quotes import find_quotes
+from accord.model import Document, OffsetMap, Quote
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+POLNEAR = SHARED / "bench" / "polnear"
+
+#: Marks that open a quotation in the gold Content (straight and curly, double
+#: and single): a gold Content beginning with one of them is a direct quotation.
+OPENING_MARKS = "\"“”'‘’«„"
+
+
+@dataclass(frozen=True, slots=True)
+class GoldAttribution:
+    """One annotated attribution: its content range and its source pieces."""
+
+    start: int
+    end: int
+    sources: tuple[tuple[int, int], ...]
+    direct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """What the scorer needs of a predicted quote."""
+
+    start: int
+    end: int
+    speaker: tuple[int, int] | None
+    direct: bool  # a direct quotation (kind "direct")
+    marked: bool  # words in quotation marks: a direct or a partial quotation
+
+
+@dataclass(slots=True)
+class Score:
+    """Counts over a set of articles, and the figures derived from them."""
+
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    with_source: int = 0
+    speaker_right: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.with_source if self.with_source else 0.0
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label:<8} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"speaker acc {self.speaker_accuracy:.3f}  "
+            f"(pred {self.predicted}, gold {self.gold}, matched {self.matched})"
+        )
+
+
+# --------------------------------------------------------------------------- gold
+
+
+def _pieces(field: str) -> list[tuple[int, int]]:
+    """The character ranges of a brat T line's offsets field ("3 9;12 20")."""
+    out = []
+    for piece in field.split(";"):
+        start, end = piece.split()
+        out.append((int(start), int(end)))
+    return out
+
+
+def read_gold(ann: Path, text: str) -> list[GoldAttribution]:
+    """The attributions of one brat file: each E line with a Content becomes one
+    GoldAttribution spanning all its Content pieces."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    events: list[list[tuple[str, str]]] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        # A T line's text may run over a line break: its continuation has no tab.
+        if line.startswith("T") and "\t" in line:
+            tid, body = line.split("\t")[:2]
+            spans[tid] = _pieces(body.split(" ", 1)[1])
+        elif line.startswith("E") and "\t" in line:
+            args = line.split("\t")[1].split()
+            events.append([tuple(a.split(":", 1)) for a in args])  # type: ignore[misc]
+    gold = []
+    for args in events:
+        content = [p for role, tid in args if role.startswith("Content") for p in spans[tid]]
+        if not content:
+            continue
+        sources = tuple(p for role, tid in args if role == "Source" for p in spans[tid])
+        start = min(s for s, _ in content)
+        end = max(e for _, e in content)
+        direct = text[start:end].lstrip()[:1] in OPENING_MARKS and end > start
+        gold.append(GoldAttribution(start, end, sources, direct))
+    return gold
+
+
+def articles(split: str) -> list[tuple[str, str, Path]]:
+    """(name, text, annotation file) for each article of a split; the first
+    annotator file in name order when several annotators did an article."""
+    root = POLNEAR / split
+    out = []
+    for txt in sorted((root / "text").glob("*.txt")):
+        anns = sorted((root / "attributions").glob(f"{txt.stem}_*.ann"))
+        if not anns:
+            continue
+        out.append((txt.stem, txt.read_text(encoding="utf-8"), anns[0]))
+    return out
+
+
+def document(name: str, text: str, path: Path) -> Document:
+    """A Document for a raw benchmark text: identity offsets, format text."""
+    return Document(
+        id=name,
+        source=str(path),
+        format="text",
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        offsets=OffsetMap.identity(len(text)),
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def match(
+    predicted: Sequence[Predicted], gold: Sequence[GoldAttribution]
+) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs whose overlap is at least
+    half of the longer content span, greedily by largest overlap."""
+    pairs = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            ov = _overlap((p.start, p.end), (g.start, g.end))
+            if ov and 2 * ov >= max(p.end - p.start, g.end - g.start):
+                pairs.append((ov, i, j))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        out.append((i, j))
+    return out
+
+
+def score_article(
+    predicted: Sequence[Predicted], gold: Sequence[GoldAttribution], into: Score
+) -> list[tuple[int, int]]:
+    """Add one article's counts to ``into``; return its matched pairs."""
+    pairs = match(predicted, gold)
+    into.predicted += len(predicted)
+    into.gold += len(gold)
+    into.matched += len(pairs)
+    for i, j in pairs:
+        if gold[j].sources:
+            into.with_source += 1
+            sp = predicted[i].speaker
+            if sp is not None and any(_overlap(sp, s) for s in gold[j].sources):
+                into.speaker_right += 1
+    return pairs
+
+
+def predicted_from(quotes: Iterable[Quote]) -> list[Predicted]:
+    """The scorer's view of quotes."""
+    return [
+        Predicted(
+            q.span.start,
+            q.span.end,
+            (q.speaker_mention.start, q.speaker_mention.end) if q.speaker_mention else None,
+            q.kind == "direct",
+            q.kind != "indirect",
+        )
+        for q in quotes
+    ]
+
+
+def score(
+    results: Iterable[tuple[Sequence[Quote], Sequence[GoldAttribution]]],
+    *,
+    direct_kinds: str = "direct",
+) -> tuple[Score, Score]:
+    """(all attributions, direct quotations alone) over (quotes, gold) pairs, one
+    pair per article.
+
+    Direct quotations alone: gold attributions whose Content begins with a
+    quotation mark, against predicted quotes of kind "direct" (``direct_kinds``
+    "direct"), or of kind "direct" or "partial" (``direct_kinds`` "marked")."""
+    total, direct = Score(), Score()
+    for quotes, gold in results:
+        predicted = predicted_from(quotes)
+        score_article(predicted, gold, total)
+        chosen = [p for p in predicted if (p.direct if direct_kinds == "direct" else p.marked)]
+        score_article(chosen, [g for g in gold if g.direct], direct)
+    return total, direct
+
+
+@dataclass(slots=True)
+class Run:
+    """One benchmark run: per-article quotes and gold, and the times taken."""
+
+    names: list[str]
+    documents: list[Document]
+    quotes: list[list[Quote]]
+    gold: list[list[GoldAttribution]]
+    parse_seconds: float
+    quote_seconds: float
+
+
+def run(split: str = "dev", limit: int | None = None) -> Run:
+    """Parse every article of ``split`` once with ``nlp.pipe`` and find its quotes."""
+    items = articles(split)[:limit]
+    root = POLNEAR / split / "text"
+    docs = [document(name, text, root / f"{name}.txt") for name, text, _ in items]
+    gold = [read_gold(ann, text) for _, text, ann in items]
+    nlp = load()
+    t0 = time.perf_counter()
+    parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
+    t1 = time.perf_counter()
+    quotes = [find_quotes(sdoc, d) for sdoc, d in zip(parsed, docs)]
+    t2 = time.perf_counter()
+    return Run([n for n, _, _ in items], docs, quotes, gold, t1 - t0, t2 - t1)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def print_errors(r: Run) -> None:
+    """Each article's unmatched gold and unmatched predictions, and wrong speakers."""
+    for name, doc, quotes, gold in zip(r.names, r.documents, r.quotes, r.gold):
+        predicted = predicted_from(quotes)
+        pairs = match(predicted, gold)
+        mp = {i for i, _ in pairs}
+        mg = {j for _, j in pairs}
+        text = doc.text
+        print(f"=== {name}")
+        for j, g in enumerate(gold):
+            if j not in mg:
+                src = " | ".join(text[s:e] for s, e in g.sources)
+                print(f"  MISS [{src}] {text[g.start:g.end][:150]!r}")
+        for i, q in enumerate(quotes):
+            if i not in mp:
+                sp = q.speaker_mention.text if q.speaker_mention else None
+                print(f"  FP   {q.kind} [{sp}] {q.text[:150]!r}")
+        for i, j in pairs:
+            g = gold[j]
+            sp = predicted[i].speaker
+            if g.sources and not (sp and any(_overlap(sp, s) for s in g.sources)):
+                src = " | ".join(text[s:e] for s, e in g.sources)
+                got = text[sp[0]:sp[1]] if sp else None
+                print(f"  SPKR gold [{src}] got [{got}] {text[g.start:g.end][:100]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("split", nargs="?", default="dev", choices=["dev", "train"])
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--errors", action="store_true", help="print every miss and false hit")
+    args = parser.parse_args(argv)
+    r = run(args.split, args.limit)
+    if args.errors:
+        print_errors(r)
+    total, direct = score(zip(r.quotes, r.gold))
+    _, marked = score(zip(r.quotes, r.gold), direct_kinds="marked")
+    print(f"PolNeAR {args.split}: {len(r.names)} articles")
+    print(total.line("all"))
+    print(direct.line("direct"))
+    print(marked.line("marked") + "  [direct+partial vs the same gold]")
+    ratio = r.quote_seconds / r.parse_seconds if r.parse_seconds else 0.0
+    print(
+        f"time     parse {r.parse_seconds:.2f}s  quotes {r.quote_seconds:.2f}s  "
+        f"ratio {ratio:.3f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

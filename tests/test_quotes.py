@@ -1,0 +1,323 @@
+"""Quotation attribution: forms of quotation, speaker resolution, quotation
+marks, and the real reports of ../shared/corpora/rubio-lavrov-2025-07."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.analyze.nlp import load
+from accord.analyze.quotemarks import find_quoted, paragraphs
+from accord.analyze.quotes import find_quotes
+from accord.model import Document, OffsetMap, Quote
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "rubio-lavrov-2025-07"
+
+
+def make_document(text: str, doc_id: str = "d1", source: str = "memory") -> Document:
+    return Document(
+        id=doc_id,
+        source=source,
+        format="text",
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        offsets=OffsetMap.identity(len(text)),
+    )
+
+
+def quotes_of(text: str) -> list[Quote]:
+    document = make_document(text)
+    return find_quotes(load()(text), document)
+
+
+def only(quotes: list[Quote], kind: str) -> list[Quote]:
+    return [q for q in quotes if q.kind == kind]
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "Russia’s envoy said the ’90s don’t matter and the voters’ choice stands. It's the 'new' idea."
+    found = [text[q.start : q.end] for q in find_quoted(text)]
+    assert found == ["new"]
+
+
+def test_curly_straight_and_single_marks() -> None:
+    text = 'He said “one,” then "two," then ‘three’ and \'four\'.'
+    assert [text[q.start : q.end] for q in find_quoted(text)] == ["one,", "two,", "three", "four"]
+
+
+def test_two_apostrophes_are_a_double_mark() -> None:
+    text = "''It is done,'' he said."
+    (q,) = find_quoted(text)
+    assert text[q.start : q.end] == "It is done,"
+    assert q.outer_end == text.index(" he")
+
+
+def test_unclosed_quotation_ends_with_its_paragraph() -> None:
+    text = "“This never closes, he said.\n\nThe next paragraph is the reporter’s. Then “a phrase” here."
+    quoted = find_quoted(text)
+    assert text[quoted[0].start : quoted[0].end] == "This never closes, he said."
+    assert quoted[0].close is None
+    assert text[quoted[1].start : quoted[1].end] == "a phrase"
+
+
+def test_quotation_of_several_paragraphs() -> None:
+    text = "She said: “First part.\n\n“Second part.”\n\nAfter."
+    (q,) = find_quoted(text)
+    assert q.paragraphs == 2
+    assert text[q.start : q.end] == "First part.\n\n“Second part."
+
+
+def test_missing_opening_mark_does_not_swallow_the_text() -> None:
+    text = "He told his counterpart of his frustration” at the talks. Later “it works,” he said."
+    quoted = find_quoted(text)
+    assert [text[q.start : q.end] for q in quoted] == ["it works,"]
+
+
+def test_one_paragraph_a_line() -> None:
+    text = "First line ends.\n“Second line opens,” he said.\nThird."
+    assert len(paragraphs(text)) == 3
+
+
+# --------------------------------------------------------------------------- forms of quotation
+
+
+def test_direct_cue_after() -> None:
+    (q,) = quotes_of("Marco Rubio met Sergei Lavrov on Thursday.\n\n“It was a frank conversation,” he said.")
+    assert q.kind == "direct"
+    assert q.text == "It was a frank conversation,"
+    assert q.cue is not None and q.cue.text == "said"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "he"
+    assert q.speaker_name == "Marco Rubio"
+    assert q.speaker is None
+
+
+def test_direct_cue_before() -> None:
+    quotes = quotes_of("Marco Rubio spoke after the talks.\n\nRubio told reporters: “It is a new idea.”")
+    (q,) = only(quotes, "direct")
+    assert q.text == "It is a new idea."
+    assert q.cue is not None and q.cue.text == "told reporters"
+    assert q.speaker_name == "Marco Rubio"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "Rubio"
+
+
+def test_direct_cue_inside_joins_the_two_parts() -> None:
+    text = "“It is not a new approach,” Rubio said. “It is a new idea that I will take back.”"
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("It is not a new approach")
+    assert q.text.endswith("I will take back.")
+    assert q.speaker_mention is not None and q.speaker_mention.text == "Rubio"
+
+
+def test_straight_and_single_marks_are_quotations() -> None:
+    (a,) = only(quotes_of('"We will win," Donald Trump said.'), "direct")
+    assert a.text == "We will win," and a.speaker_name == "Donald Trump"
+    (b,) = only(quotes_of("‘We will win,’ Boris Johnson said."), "direct")
+    assert b.text == "We will win," and b.speaker_name == "Boris Johnson"
+
+
+def test_partial_quotation() -> None:
+    quotes = quotes_of("Marco Rubio described the talks as “frank and important.”")
+    (q,) = only(quotes, "partial")
+    assert q.text == "frank and important."
+    assert q.speaker_name == "Marco Rubio"
+
+
+def test_scare_quotes_are_not_quotations() -> None:
+    assert quotes_of("The so-called “peace plan” was on the table.") == []
+
+
+def test_indirect_said_that() -> None:
+    (q,) = quotes_of("Marco Rubio said that the talks had been useful.")
+    assert q.kind == "indirect"
+    assert q.text == "that the talks had been useful"
+    assert q.cue is not None and q.cue.text == "said"
+    assert q.speaker_name == "Marco Rubio"
+
+
+def test_indirect_cue_after_clause() -> None:
+    text = "The Russian Foreign Ministry hosted the talks.\n\nThe talks will go on, the ministry said."
+    (q,) = quotes_of(text)
+    assert q.kind == "indirect"
+    assert q.text == "The talks will go on"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "the ministry"
+    assert q.speaker_name == "Russian Foreign Ministry"
+
+
+def test_according_to() -> None:
+    (q,) = quotes_of("According to the Kremlin, the talks will continue next week.")
+    assert q.kind == "indirect"
+    assert q.cue is not None and q.cue.text == "According to"
+    assert q.text == "the talks will continue next week"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "the Kremlin"
+
+
+def test_surname_and_title_resolution() -> None:
+    text = (
+        "President Donald Trump spoke to Secretary of State Marco Rubio.\n\n"
+        "“We have a deal,” Rubio said.\n\n"
+        "“It is a good deal,” the president said."
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.speaker_name == "Marco Rubio"
+    assert second.speaker_name == "Donald Trump"
+
+
+def test_organisation_speaker_stays_the_organisation() -> None:
+    text = (
+        "Marco Rubio met Sergei Lavrov.\n\n"
+        "“Views were exchanged,” the Russian Foreign Ministry said in a statement."
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "Russian Foreign Ministry"
+
+
+def test_continuation_paragraph_keeps_the_speaker() -> None:
+    text = "“We met for an hour,” Marco Rubio said.\n\n“We will meet again soon.”"
+    first, second = only(quotes_of(text), "direct")
+    assert second.speaker_name == "Marco Rubio"
+    assert second.speaker_mention == first.speaker_mention
+
+
+def test_dash_signed_quotation() -> None:
+    (q,) = only(quotes_of("“He is not ready to lead.” ― Karen Bobadilla"), "direct")
+    assert q.speaker_name == "Karen Bobadilla"
+
+
+def test_ids_order_and_offsets() -> None:
+    text = (
+        "Marco Rubio said the talks were useful. “We will see,” he added.\n\n"
+        "According to the ministry, nothing was agreed."
+    )
+    document = make_document(text, doc_id="r1")
+    quotes = find_quotes(load()(text), document)
+    assert [q.id for q in quotes] == [f"r1.q{n}" for n in range(1, len(quotes) + 1)]
+    assert [q.span.start for q in quotes] == sorted(q.span.start for q in quotes)
+    for q in quotes:
+        for span in (q.span, q.cue, q.speaker_mention):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+                assert span.raw == (span.start, span.end)
+
+
+def test_parse_of_another_text_is_refused() -> None:
+    with pytest.raises(ValueError, match="parse document.text"):
+        find_quotes(load()("Other text."), make_document("This text."))
+
+
+_PIECES = st.sampled_from(
+    ["Rubio", "said", "he", "told reporters", "the ministry", "according to", "that", "it",
+     "was", "new", ",", ".", ":", " ", "\n", "\n\n", "“", "”", "‘", "’", '"', "'", "''",
+     "don’t", "Russia’s", "’90s", "—", "https://example.com/a"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map(" ".join))
+def test_any_text_gives_well_formed_quotes(text: str) -> None:
+    document = make_document(text)
+    quotes = find_quotes(load()(text), document)
+    assert [q.id for q in quotes] == [f"d1.q{n}" for n in range(1, len(quotes) + 1)]
+    for q in quotes:
+        assert q.kind in ("direct", "partial", "indirect")
+        assert q.speaker is None
+        for span in (q.span, q.cue, q.speaker_mention):
+            if span is not None:
+                assert 0 <= span.start < span.end <= len(text)
+                assert text[span.start : span.end] == span.text
+
+
+def test_run_on_texts_stay_linear() -> None:
+    # Thousands of marks or cues in one run-on paragraph: work that grew with
+    # the square of the length would take minutes here.
+    for text in ('"a" ' * 3000, "He said 'a " * 2000 + "end.", "“Quote,” he said. " * 1000):
+        sdoc = load()(text)
+        started = time.perf_counter()
+        find_quotes(sdoc, make_document(text))
+        assert time.perf_counter() - started < 5.0
+
+
+def test_no_quotation_in_plain_text_and_empty_text() -> None:
+    assert quotes_of("") == []
+    assert quotes_of("The weather in Kuala Lumpur was warm on Thursday.") == []
+
+
+# --------------------------------------------------------------------------- real reports
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, list[Quote]]:
+    """Quotes of each report of the corpus, built from the raw file text."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is not there")
+    files = sorted(CORPUS.glob("*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    out = {}
+    for f, text, sdoc in zip(files, texts, load().pipe(texts)):
+        out[f.name[:3]] = find_quotes(sdoc, make_document(text, doc_id=f.name[:3], source=str(f)))
+    return out
+
+
+def _direct_by(quotes: list[Quote], name: str) -> list[Quote]:
+    return [q for q in quotes if q.kind == "direct" and q.speaker_name == name]
+
+
+def _with(quotes: list[Quote], words: str) -> Quote:
+    found = [q for q in quotes if words in q.text]
+    assert found, f"no quotation holds {words!r}"
+    return found[0]
+
+
+def test_every_report_has_direct_quotations_of_rubio(reports: dict[str, list[Quote]]) -> None:
+    for name, quotes in reports.items():
+        if name == "002":
+            continue  # 002 quotes Rubio once, checked below
+        assert len(_direct_by(quotes, "Marco Rubio")) >= 2, name
+
+
+def test_rubio_quotations_with_each_kind_of_cue(reports: dict[str, list[Quote]]) -> None:
+    # "he said" after a quotation, in 003
+    q = _with(reports["003"], "It’s not a new approach")
+    assert (q.kind, q.speaker_name, q.speaker_mention.text if q.speaker_mention else None) == (
+        "direct", "Marco Rubio", "he")
+    # "Mr Rubio added:" before a quotation, in 001
+    q = _with(reports["001"], "We need to see a road map")
+    assert q.kind == "direct" and q.speaker_name == "Marco Rubio"
+    # "Rubio told reporters" after a quotation, in 004
+    q = _with(reports["004"], "I echoed what the president")
+    assert q.kind == "direct" and q.speaker_name == "Marco Rubio"
+    assert q.cue is not None and q.cue.text.startswith("told")
+    # "Rubio said." in 000 and "he told" in 002
+    assert _with(reports["000"], "I don’t want to overpromise").speaker_name == "Marco Rubio"
+    assert _with(reports["002"], "Our strategy is to continue").speaker_name == "Marco Rubio"
+
+
+def test_ministry_and_statement_quotations_are_not_rubio(reports: dict[str, list[Quote]]) -> None:
+    q = _with(reports["004"], "Both countries reaffirmed")  # "…,” the statement said
+    assert q.speaker_name != "Marco Rubio"
+    q = _with(reports["003"], "A substantive and frank exchange")  # Russia’s Foreign Ministry said
+    assert q.speaker_name is not None and "Ministry" in q.speaker_name
+    q = _with(reports["001"], "Mr Lavrov and his Malaysian counterpart")  # the Russian Foreign Ministry said
+    assert q.speaker_name is not None and "Ministry" in q.speaker_name
+
+
+def test_quotation_split_by_a_url_line(reports: dict[str, list[Quote]]) -> None:
+    q = _with(reports["003"], "A substantive and frank exchange")
+    assert q.kind == "direct"
+    assert q.text.rstrip(",").endswith("Ukraine")  # runs past the URL line to its closing mark
+    assert q.cue is not None and q.cue.text == "said"
+    # and the quotation after it is found on its own
+    assert _with(reports["003"], "put forward something").speaker_name == "Marco Rubio"
+
+
+def test_no_quotation_runs_away(reports: dict[str, list[Quote]]) -> None:
+    for name, quotes in reports.items():
+        for q in quotes:
+            assert len(q.text) < 600, (name, q.text[:80])
