@@ -96,3 +96,19 @@ def test_hyphenation_at_line_end_keeps_real_compounds():
     out, _, _ = apply_edits(text, OffsetMap.identity(len(text)), unwrap_lines(text))
     assert "people of the well-known city" in out
     assert "paragraph here" in out
+
+
+def test_mojibake_is_decoded_again_and_recorded():
+    from accord.model import OffsetMap
+
+    text = "The ministerâ€™s deal was signed at the cafÃ© in ZÃ¼rich on Tuesday, officials said.\n"
+    raw = RawDocument(source="t", format="text", raw=text, sha256="", text=text, text_map=OffsetMap.identity(len(text)))
+    document = clean(raw, "d1")
+    assert "minister’s deal" in document.text and "café" in document.text and "Zürich" in document.text
+    fixes = [r for r in document.repairs if r.kind == "mojibake"]
+    assert len(fixes) == 3
+    assert text[fixes[0].raw[0]:fixes[0].raw[1]] == "ministerâ€™s"
+    assert document.text[fixes[0].start:fixes[0].end] == "minister’s"
+    # Untouched words keep exact raw offsets.
+    span = document.span(document.text.index("signed"), document.text.index("signed") + 6)
+    assert text[span.raw[0]:span.raw[1]] == "signed"

@@ -19,6 +19,7 @@ __all__ = ["Edit", "apply_edits", "clean", "PASSES"]
 
 #: The repair passes, in order: each sees the text the ones before it left.
 PASSES: tuple[Callable[[str], list[Edit]], ...] = (
+    rules.mojibake,
     rules.junk_paragraphs,
     rules.inline_urls,
     rules.spaces,

@@ -17,8 +17,10 @@ class Edit:
     """Replace ``[start, end)`` of the current text by ``replacement``.
 
     A replacement of the same length keeps each character's source (a quotation
-    mark normalised, a line break made a space); any other replacement has no
-    exact source. A repair with ``record=False`` is part of another that is
+    mark normalised, a line break made a space). A replacement of another
+    length maps its first and last characters to the first and last replaced
+    ones ("cafÃ©" read again as "café": the word still starts and ends where it
+    did), and the characters between them to no source. A repair with ``record=False`` is part of another that is
     already recorded.
     """
 
@@ -51,10 +53,7 @@ def apply_edits(
         pieces.append(text[cursor:edit.start])
         positions.extend(source[cursor:edit.start])
         pieces.append(edit.replacement)
-        if len(edit.replacement) == edit.end - edit.start:
-            positions.extend(source[edit.start:edit.end])
-        else:
-            positions.extend(array("q", [-1]) * len(edit.replacement))
+        positions.extend(_replacement_positions(source, edit, len(text)))
         if edit.record:
             raw = _raw_extent(source, edit.start, edit.end, len(text))
             if raw is not None:
@@ -63,6 +62,17 @@ def apply_edits(
     pieces.append(text[cursor:])
     positions.extend(source[cursor:])
     return "".join(pieces), OffsetMap(positions), repairs
+
+
+def _replacement_positions(source: array, edit: Edit, length: int) -> array:
+    size = len(edit.replacement)
+    if size == edit.end - edit.start:
+        return source[edit.start:edit.end]
+    positions = array("q", [-1]) * size
+    extent = _raw_extent(source, edit.start, edit.end, length)
+    if size >= 2 and extent is not None and extent[1] - extent[0] >= 2:
+        positions[0], positions[-1] = extent[0], extent[1] - 1
+    return positions
 
 
 def _raw_extent(source: array, start: int, end: int, length: int) -> tuple[int, int] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ftfy import fix_encoding
 from wordfreq import zipf_frequency
 
 from accord.ingest.text import blank_line_paragraphs, blocks
@@ -15,6 +16,7 @@ from .edits import Edit
 
 __all__ = [
     "inline_urls",
+    "mojibake",
     "junk_paragraphs",
     "quotation_marks",
     "rejoin_paragraphs",
@@ -41,6 +43,37 @@ _TERMINAL = re.compile(r"""[.!?…:]["'”’)\]]*$""")
 _QUOTE_OPEN = "“‘"
 # Characters that, before a mark, make it an opening one.
 _OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
+
+
+# A UTF-8 lead byte read as Windows-1252 or Latin-1 ("Ã", "â") followed by
+# continuation bytes read the same way ("©", "€™"): the mark of mojibake.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+"
+)
+
+
+def mojibake(text: str) -> list[Edit]:
+    """Words whose UTF-8 was decoded as Windows-1252 ("ministerâ€™s",
+    "cafÃ©"), decoded again (ftfy). The repaired characters have no exact
+    raw offsets, since several raw characters make one."""
+    edits = []
+    seen = -1
+    for match in _MOJIBAKE.finditer(text):
+        start = match.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = match.end()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if start < seen:
+            continue
+        word = text[start:end]
+        fixed = fix_encoding(word)
+        if fixed != word:
+            edits.append(Edit(start, end, fixed, "mojibake", f"mis-decoded text {word!r} read as {fixed!r}"))
+            seen = end
+    return edits
 
 
 def junk_paragraphs(text: str) -> list[Edit]:
