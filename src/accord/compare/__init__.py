@@ -9,9 +9,12 @@ from typing import Sequence
 
 from accord.model import Analysis, Conflict, Entity, Fact, Quote, Statement
 
+from accord.group import near_duplicates
+
 from .conflicts import find_conflicts, mark_disputed
 from .entities import EntityIndex, resolve_entities
 from .facts import align_facts
+from .independence import Sources
 from .statements import align_statements
 
 __all__ = ["Comparison", "compare"]
@@ -32,7 +35,9 @@ class Comparison:
 def compare(analyses: Sequence[Analysis]) -> Comparison:
     """Compare the analysed documents of one story. Quotes get story-wide ids
     (q1, q2, ...) and their speaker's entity id."""
-    documents = {a.document.id: a.document for a in analyses}
+    documents = [a.document for a in analyses]
+    reprint_of = {doc_id: group[0] for group in near_duplicates(documents) for doc_id in group}
+    sources = Sources({d.id: d for d in documents}, reprint_of)
     index = resolve_entities(analyses)
     quotes: list[Quote] = []
     for analysis in analyses:
@@ -40,8 +45,8 @@ def compare(analyses: Sequence[Analysis]) -> Comparison:
             quote.id = f"q{len(quotes) + 1}"
             quote.speaker = index.entity_for(quote.speaker_name, quote.speaker_mention)
             quotes.append(quote)
-    statements = align_statements(quotes, documents)
-    facts = align_facts(analyses, documents)
+    statements = align_statements(quotes, sources)
+    facts = align_facts(analyses, sources)
     conflicts = find_conflicts(analyses, statements, quotes, facts)
     mark_disputed(facts, conflicts)
     return Comparison(index.entities, quotes, statements, facts, conflicts, index)

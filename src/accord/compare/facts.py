@@ -10,7 +10,7 @@ from typing import Sequence
 from accord.analyze.claims import NAME_KEY
 from accord.model import Analysis, Claim, Document, Fact, Span
 
-from .independence import count_origins, count_outlets
+from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first
 
 __all__ = ["ClaimWeights", "align_facts", "claim_similarity"]
@@ -61,7 +61,7 @@ def claim_similarity(a: Claim, b: Claim, weights: ClaimWeights) -> float:
     return sum(weights.weight(k) for k in shared) / mass if mass else 0.0
 
 
-def align_facts(analyses: Sequence[Analysis], documents: dict[str, Document]) -> list[Fact]:
+def align_facts(analyses: Sequence[Analysis], sources: Sources) -> list[Fact]:
     """Facts of a story: claims of different documents that state the same
     thing are linked strongest first, never putting two claims of one document
     into one fact. Each fact's text is its most central claim; status is
@@ -84,12 +84,12 @@ def align_facts(analyses: Sequence[Analysis], documents: dict[str, Document]) ->
         group_claims = [claims[k] for k in group]
         central = max(group_claims, key=lambda c: (sum(claim_similarity(c, o, weights) for o in group_claims if o is not c), -c.span.start))
         spans: list[Span] = sorted((c.span for c in group_claims), key=lambda s: (s.doc, s.start))
-        independent = count_origins(spans, documents)
+        independent = count_origins(spans, sources)
         facts.append(Fact(
             id="",
             text=central.span.text,
             support=spans,
-            outlets=count_outlets(spans, documents),
+            outlets=count_outlets(spans, sources),
             independent=independent,
             status="corroborated" if independent >= 2 else "single-source",
         ))

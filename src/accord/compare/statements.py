@@ -12,7 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from accord.model import Document, Quote, Statement
 
-from .independence import count_origins, count_outlets
+from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first
 
 __all__ = ["align_statements", "compare_versions", "quote_words", "spoken"]
@@ -94,7 +94,7 @@ def _candidates(contents: list[list[frozenset[str]]]) -> set[tuple[int, int]]:
     return pairs
 
 
-def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) -> list[Statement]:
+def align_statements(quotes: Sequence[Quote], sources: Sources) -> list[Statement]:
     """Group the direct and partial quotations of all documents into
     statements: quotes of the same speaker (or of an unknown one) that share
     most of their content words in some sentence are one utterance. Links are
@@ -130,8 +130,8 @@ def align_statements(quotes: Sequence[Quote], documents: dict[str, Document]) ->
             speaker=speakers.most_common(1)[0][0] if speakers else None,
             speaker_name=names.most_common(1)[0][0] if names else None,
             quotes=[q.id for q in group_quotes],
-            outlets=count_outlets(spans, documents),
-            independent=count_origins(spans, documents),
+            outlets=count_outlets(spans, sources),
+            independent=count_origins(spans, sources),
             agreement=agreement,
             differences=differences,
             text=spoken(reference),
