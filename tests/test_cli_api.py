@@ -24,6 +24,7 @@ def test_public_api_is_what_is_promised():
     assert sorted(accord.__all__) == sorted([
         "AccordError", "Article", "Batch", "Document", "Dossier", "InputError", "Skipped", "Span",
         "UsageError", "__version__", "analyze", "dossier", "ingest",
+        "Store", "stories",
     ])
     for name in accord.__all__:
         assert hasattr(accord, name), name

@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from accord.errors import AccordError, InputError, UsageError
 from accord.model import Article, Document, Skipped, Span
 from accord.pipeline import Batch, Dossier, analyze, dossier, ingest
+from accord.store import Store, stories
 
 try:
     __version__ = version("accord")
@@ -30,9 +31,11 @@ __all__ = [
     "InputError",
     "Skipped",
     "Span",
+    "Store",
     "UsageError",
     "__version__",
     "analyze",
     "dossier",
     "ingest",
+    "stories",
 ]

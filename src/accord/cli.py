@@ -15,11 +15,14 @@ from typing import ContextManager, Sequence, TextIO
 
 from accord import __version__
 from accord.errors import AccordError, UsageError
-from accord.pipeline import Batch, Progress, analyze, dossier, ingest
+from accord.model import Skipped
+from accord.pipeline import Batch, Dossier, Progress, analyze, dossier, ingest
+from accord.store import Store
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+_BAR = 30  # characters of the progress bar
 _FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
@@ -35,11 +38,29 @@ def _parser() -> argparse.ArgumentParser:
         "ingest": "clean documents with metadata and repairs, one JSON object a line",
         "analyze": "as ingest, plus entities, quotes, quantities, times and claims per document",
     }
+    path_help = "file, folder, glob, URL, or - for standard input"
     for name, text in helps.items():
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, glob, URL, or - for standard input")
+        # With --store/--story the dossier needs no PATH.
+        command.add_argument("paths", nargs="*" if name == "dossier" else "+", metavar="PATH", help=path_help)
         command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+        if name == "dossier":
+            command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
+            command.add_argument("--story", metavar="ID", help="the dossier of this story of the store (needs --store)")
+    text = "group documents into stories, with each story's documents and its counts of facts and conflicts"
+    command = commands.add_parser("stories", help=text, description=text)
+    command.add_argument("paths", nargs="*", metavar="PATH", help=path_help + " (none: every story of --store)")
+    command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+    command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
+    text = "poll RSS/Atom feeds, add new items to a store and update their stories, until Ctrl-C"
+    command = commands.add_parser("watch", help=text, description=text)
+    command.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
+    command.add_argument("--store", metavar="FILE", required=True, help="the store to add items to (created when missing)")
+    command.add_argument("--every", metavar="SECONDS", type=float, default=300.0, help="seconds between polls (default 300)")
+    command.add_argument("--max-polls", metavar="N", type=int, default=None, help="stop after N polls (default: never)")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     return parser
 
 
@@ -49,7 +70,11 @@ def _progress(enabled: bool) -> Progress:
         return lambda stage, done, total: None
 
     def show(stage: str, done: int, total: int | None) -> None:
-        counter = f" {done}/{total}" if total else (f" {done}" if done else "")
+        if total:
+            filled = min(_BAR, _BAR * done // total)
+            counter = f" [{'#' * filled}{'.' * (_BAR - filled)}] {done}/{total}"
+        else:
+            counter = f" {done}" if done else ""
         sys.stderr.write(f"\r\033[Kaccord: {stage}{counter}")
         sys.stderr.flush()
 
@@ -81,7 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = _progress(not args.quiet)
     try:
         if args.command == "dossier":
+            if args.store or args.story:
+                return _stored_dossier(args.paths, args.output, args.store, args.story, progress)
+            if not args.paths:
+                raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
             return _dossier(args.paths, args.output, progress)
+        if args.command == "stories":
+            return _stories(args.paths, args.output, args.store, progress)
+        if args.command == "watch":
+            return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
         return _documents(args.command, args.paths, args.output, progress)
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
@@ -95,24 +128,132 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dossier(paths: list[str], output: str, progress: Progress) -> int:
-    fmt = "json" if output == "-" else _FORMATS.get(Path(output).suffix.lower())
-    if fmt is None:
-        raise UsageError(f"cannot tell the format of {output!r}: give it a suffix .json, .md or .html, or '-' for JSON on stdout")
+    fmt = _dossier_format(output)
     batch = ingest(paths, progress=progress)
     _report_skipped(batch)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
         return EXIT_NOTHING
     result = dossier(analyze(batch, progress=progress), progress=progress)
+    _write_dossier(result, fmt, output)
+    return _status(batch)
+
+
+def _dossier_format(output: str) -> str:
+    fmt = "json" if output == "-" else _FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {output!r}: give it a suffix .json, .md or .html, or '-' for JSON on stdout")
+    return fmt
+
+
+def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
     rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
     with _open(output) as stream:
         stream.write(rendered)
         if not rendered.endswith("\n"):
             stream.write("\n")
     if output != "-":
-        print(f"accord: wrote {output} ({len(batch.documents)} documents, {len(result.facts)} facts, "
-              f"{len(result.conflicts)} conflicts, {len(batch.skipped)} skipped)", file=sys.stderr)
-    return _status(batch)
+        print(f"accord: wrote {output} ({len(result.documents)} documents, {len(result.facts)} facts, "
+              f"{len(result.conflicts)} conflicts, {len(result.skipped)} skipped)", file=sys.stderr)
+
+
+def _stored_dossier(paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress) -> int:
+    """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
+    story (after adding PATHs, if any), or of the PATHs' documents with their
+    analyses taken from (and kept in) the store."""
+    fmt = _dossier_format(output)
+    if store_path is None:
+        raise UsageError("--story needs --store FILE: the store that holds the story")
+    if story is None and not paths:
+        raise UsageError("give the reports (PATH...) or a story (--story ID) of the store")
+    with Store.open(store_path) as store:
+        skipped: list[Skipped] = []
+        documents: list[str] = []
+        if paths:
+            summary = store.add(paths, progress=progress)
+            skipped, documents = summary.skipped, summary.documents
+            _report_skipped(Batch(skipped=skipped))
+            if not documents and story is None:
+                print("accord: no input could be read; no dossier written", file=sys.stderr)
+                return EXIT_NOTHING
+        progress("dossier", 0, None)
+        if story is not None:
+            result = store.dossier(story)
+        else:
+            batch = store.batch_of(documents)
+            result = dossier(batch, progress=progress)
+        result.skipped = skipped
+    _write_dossier(result, fmt, output)
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _story_listing(store: Store, documents: list[str] | None, progress: Progress) -> list[dict]:
+    """The stories (all, or those holding the given documents) as ``accord
+    stories`` writes them, counts taken from each story's (cached) dossier."""
+    stories = store.stories(documents)
+    listing = []
+    for n, story in enumerate(stories, 1):
+        progress("dossiers", n, len(stories))
+        members = store.documents(story.documents)
+        listing.append({
+            "id": story.id,
+            "title": story.title,
+            "first_published": story.first_published,
+            "last_published": story.last_published,
+            "outlets": sorted({d.outlet for d in members if d.outlet}),
+            "documents": [
+                {"id": d.id, "source": d.source, "outlet": d.outlet, "title": d.title, "published": d.published}
+                for d in members
+            ],
+            "counts": store.counts(story.id),
+        })
+    return listing
+
+
+def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress) -> int:
+    if not paths and store_path is None:
+        raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
+    # Without --store the documents live in a store in memory for this run.
+    with Store.open(store_path or ":memory:") as store:
+        skipped: list[Skipped] = []
+        documents: list[str] | None = None
+        if paths:
+            summary = store.add(paths, progress=progress)
+            skipped, documents = summary.skipped, summary.documents
+            _report_skipped(Batch(skipped=skipped))
+            if not documents:
+                print("accord: no input could be read; no stories written", file=sys.stderr)
+                return EXIT_NOTHING
+        listing = _story_listing(store, documents, progress)
+    with _open(output) as stream:
+        stream.write(json.dumps({"stories": listing, "skipped": [s.to_dict() for s in skipped]},
+                                ensure_ascii=False, indent=2) + "\n")
+    if output != "-":
+        print(f"accord: wrote {output} ({len(listing)} stories, {len(skipped)} skipped)", file=sys.stderr)
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | None, progress: Progress) -> int:
+    from accord.watch import Poll, watch
+
+    if every < 0 or (max_polls is not None and max_polls < 1):
+        raise UsageError("--every takes seconds (0 or more) and --max-polls a count of 1 or more")
+
+    def report(poll: Poll) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")  # the progress line goes; the poll's line stays
+        print(poll.line(), flush=True)
+
+    def warn(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    with Store.open(store_path) as store:
+        try:
+            watch(feeds, store, every=every, max_polls=max_polls, report=report, warn=warn)
+        except KeyboardInterrupt:
+            # Every document is committed as it is added: nothing to save.
+            print(f"accord: stopped; the store {store_path} holds {len(store)} documents", file=sys.stderr)
+    return EXIT_OK
 
 
 def _documents(command: str, paths: list[str], output: str, progress: Progress) -> int:

@@ -1,0 +1,230 @@
+"""Scale benchmark: grouping 1,000, 10,000 and 100,000 documents into stories.
+
+Documents are real news texts (the AllSides 2021 roundup articles and the ECB+
+documents in ``../shared/bench``) repeated with variation: from the second
+round on, each copy has its sentences shuffled, its names swapped, its numbers
+changed and its date shifted, so that it is new content (a new sha256) and, in
+part, a new event. No spaCy: grouping uses what ``StoryIndex.add`` needs (the
+document), and in ``--store`` mode the store's analyzer is a stub that returns
+an empty analysis, as when every analysis is already cached.
+
+Each size runs in its own process, so the peak memory printed (the process's
+maximum resident set) is that size's alone. Printed per size: documents,
+stories, grouping time per document (over the whole run and over its last
+tenth, which shows whether the time per document grows with the corpus), and
+peak memory.
+
+    python3.11 bench/scale.py                     # 1k, 10k, 100k: StoryIndex.add
+    python3.11 bench/scale.py --sizes 1000 10000 --store   # the store end to end
+    python3.11 bench/scale.py --sizes 100000 --budget 600   # stop a size at 10 minutes
+    python3.11 bench/scale.py --profile 8000      # where StoryIndex.add spends its time
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import hashlib
+import html
+import json
+import pstats
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from accord.group import StoryIndex
+from accord.model import Analysis, Document, OffsetMap, RawDocument
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+ECBPLUS = BENCH / "ecbplus" / "docs"
+ALLSIDES = BENCH / "allsides" / "roundups-2021.jsonl"
+#: StoryIndex.add must group 100,000 documents in less than this (seconds).
+LIMIT_100K = 600.0
+
+_TOKEN = re.compile(r'<token [^>]*sentence="(\d+)"[^>]*>([^<]*)</token>')
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_NUMBER = re.compile(r"\b\d+\b")
+_SWAPS = ["Halvorsen", "Okonkwo", "Castellanos", "Ivanova", "Takeda", "Moreau", "Lindqvist", "Abernathy",
+          "Nakamura", "Szabo", "Oyelaran", "Petrakis", "Valdivia", "Kowalczyk", "Achterberg", "Rautio"]
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _allsides() -> Iterator[tuple[str, str | None, str | None, str | None]]:
+    """(text, title, outlet, published) of every AllSides roundup article."""
+    with ALLSIDES.open(encoding="utf-8") as lines:
+        for line in lines:
+            roundup = json.loads(line)
+            day = (roundup.get("date") or "")[:10] or None
+            for side in ("left", "center", "right"):
+                article = (roundup.get("news") or {}).get(side)
+                if article and article.get("newBody"):
+                    text = "\n".join(p.strip() for p in article["newBody"] if p.strip())
+                    yield text, article.get("newsTitle"), article.get("newsSource"), day
+
+
+def _ecbplus() -> Iterator[tuple[str, str | None, str | None, str | None]]:
+    """(text, title, outlet, published) of every ECB+ document (no dates)."""
+    for path in sorted(ECBPLUS.glob("*/*.xml")):
+        sentences: dict[int, list[str]] = {}
+        for number, token in _TOKEN.findall(path.read_text(encoding="utf-8")):
+            sentences.setdefault(int(number), []).append(html.unescape(token))
+        lines = [" ".join(tokens) for _, tokens in sorted(sentences.items())]
+        if lines and lines[0].replace(" ", "").startswith("http"):
+            lines.pop(0)
+        title = lines.pop(0) if len(lines) > 1 else None
+        yield "\n".join(lines), title, None, None
+
+
+def _vary(text: str, rng: random.Random, round_: int) -> str:
+    sentences = _SENTENCE.split(text)
+    rng.shuffle(sentences)
+    swaps: dict[str, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group()
+        if word not in swaps:
+            swaps[word] = rng.choice(_SWAPS) if rng.random() < 0.3 else word
+        return swaps[word]
+
+    varied = _NAME.sub(swap, " ".join(sentences))
+    return _NUMBER.sub(lambda m: str(int(m.group()) + round_), varied)
+
+
+def documents(count: int, *, seed: int = 2021) -> Iterator[Document]:
+    """``count`` documents d1, d2…: the real texts first, then varied copies
+    of them, round after round, each round's dates shifted by 11 days."""
+    base = list(_allsides()) + list(_ecbplus())
+    rng = random.Random(seed)
+    for n in range(count):
+        round_, (text, title, outlet, published) = divmod(n, len(base))[0], base[n % len(base)]
+        if round_:
+            text = _vary(text, rng, round_)
+            title = _vary(title, rng, round_) if title else None
+            if published:
+                published = (dt.date.fromisoformat(published) + dt.timedelta(days=11 * round_)).isoformat()
+        yield Document(
+            id=f"d{n + 1}", source=f"bench:{n + 1}", format="text", text=text,
+            sha256=hashlib.sha256(f"{n}\n{text}".encode()).hexdigest(),
+            offsets=OffsetMap.identity(len(text)), title=title, outlet=outlet, published=published,
+        )
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def group(count: int, budget: float | None = None) -> dict[str, float]:
+    """Feed ``count`` documents to StoryIndex.add, timing the adds only; stop
+    early when the adds have taken ``budget`` seconds (the figures then say how
+    far it got, and the last tenth is that of the documents reached)."""
+    index = StoryIndex()
+    spent = 0.0
+    took_each: list[float] = []
+    for document in documents(count):
+        started = time.perf_counter()
+        index.add(document)
+        took = time.perf_counter() - started
+        spent += took
+        took_each.append(took)
+        if budget is not None and spent > budget:
+            break
+    done = len(took_each)
+    tail = took_each[done - max(1, done // 10):]
+    return {"documents": done, "stories": len(index), "seconds": spent,
+            "ms_per_doc": 1000 * spent / done, "ms_per_doc_last_tenth": 1000 * sum(tail) / len(tail),
+            "peak_mb": _peak_mb(), "complete": done == count}
+
+
+def _cached(batch: Sequence[Document]) -> Iterator[Analysis]:
+    """The analyzer of a store whose analyses are all cached: nothing to find."""
+    return (Analysis(document) for document in batch)
+
+
+def store(count: int) -> dict[str, float]:
+    """Feed ``count`` documents through a Store on disk (clean, commit, group;
+    analyses stubbed), timing the whole ``add_read``."""
+    from accord.store import Store
+
+    def raws() -> Iterator[RawDocument]:
+        for d in documents(count):
+            yield RawDocument(source=d.source, format="text", raw=d.text, sha256=d.sha256, text=d.text,
+                              text_map=d.offsets, title=d.title, outlet=d.outlet, published=d.published)
+
+    with tempfile.TemporaryDirectory() as folder:
+        with Store.open(Path(folder) / "scale.db", analyzer=_cached) as opened:
+            started = time.perf_counter()
+            summary = opened.add_read(raws())
+            spent = time.perf_counter() - started
+            stories = len(opened.stories())
+        size_mb = (Path(folder) / "scale.db").stat().st_size / 1e6
+    return {"documents": len(summary.new), "stories": stories, "seconds": spent,
+            "ms_per_doc": 1000 * spent / count, "peak_mb": _peak_mb(), "store_mb": size_mb}
+
+
+def profile(count: int) -> None:
+    """Where StoryIndex.add spends its time over ``count`` documents."""
+    corpus = list(documents(count))
+    index = StoryIndex()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for document in corpus:
+        index.add(document)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--store", action="store_true", help="the store end to end instead of StoryIndex.add alone")
+    parser.add_argument("--budget", type=float, metavar="SECONDS",
+                        help="stop a size once grouping has taken this long (report how far it got)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
+    parser.add_argument("--profile", type=int, metavar="N", help="profile StoryIndex.add over N documents")
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile)
+        return 0
+    if args.one:
+        print(json.dumps(store(args.one) if args.store else group(args.one, args.budget)))
+        return 0
+    what = "store add_read (clean + commit + group, analyses cached)" if args.store else "StoryIndex.add"
+    print(f"{what}; each size in its own process")
+    print(f"{'documents':>10} {'stories':>8} {'total s':>9} {'ms/doc':>8} {'ms/doc last 10%':>16} {'peak MB':>8}")
+    status = 0
+    for size in args.sizes:
+        command = [sys.executable, __file__, "--one", str(size)] + (["--store"] if args.store else [])
+        if args.budget:
+            command += ["--budget", str(args.budget)]
+        child = subprocess.run(command, capture_output=True, text=True)
+        if child.returncode != 0:
+            print(child.stderr, file=sys.stderr)
+            return 1
+        r = json.loads(child.stdout.strip().splitlines()[-1])
+        tail = f"{r['ms_per_doc_last_tenth']:>16.2f}" if "ms_per_doc_last_tenth" in r else f"{'':>16}"
+        extra = f"  (store file {r['store_mb']:.0f} MB)" if "store_mb" in r else ""
+        if not r.get("complete", True):
+            extra += f"  (stopped at the budget: {r['documents']} of {size} documents)"
+        print(f"{r['documents']:>10} {r['stories']:>8} {r['seconds']:>9.1f} {r['ms_per_doc']:>8.2f} {tail} "
+              f"{r['peak_mb']:>8.0f}{extra}", flush=True)
+        if not args.store and (not r.get("complete", True) or r["seconds"] > LIMIT_100K * size / 100_000):
+            print(f"FAIL: StoryIndex.add is slower than {LIMIT_100K:.0f} s per 100,000 documents")
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The tables of a store and how a connection to one is opened.
+
+One SQLite file in WAL mode: readers (another ``accord`` reading stories)
+never wait for the writer, and a writer killed mid-transaction leaves the file
+as it was at its last commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from accord.errors import UsageError
+
+__all__ = ["SCHEMA_VERSION", "connect"]
+
+#: Bumped whenever a table changes shape; a store of another version is refused.
+SCHEMA_VERSION = "1"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+-- Every input read: its name and the hash of its content. One document may be
+-- behind several inputs (the same article saved twice).
+CREATE TABLE IF NOT EXISTS inputs (
+    source   TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    document TEXT NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (source, sha256)
+);
+CREATE INDEX IF NOT EXISTS inputs_by_source ON inputs(source);
+-- Clean documents in order of arrival: d<seq>.
+CREATE TABLE IF NOT EXISTS documents (
+    seq     INTEGER PRIMARY KEY,
+    id      TEXT NOT NULL UNIQUE,
+    sha256  TEXT NOT NULL UNIQUE,
+    record  TEXT NOT NULL,
+    offsets BLOB NOT NULL,
+    story   TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_by_story ON documents(story);
+CREATE TABLE IF NOT EXISTS analyses (
+    document TEXT PRIMARY KEY REFERENCES documents(id),
+    record   TEXT NOT NULL
+);
+-- Stories in order of their first document: s<seq>.
+CREATE TABLE IF NOT EXISTS stories (
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    title           TEXT,
+    first_published TEXT,
+    last_published  TEXT
+);
+-- A story's dossier, valid while ``key`` (a hash of the story id and its
+-- documents' hashes) still matches.
+CREATE TABLE IF NOT EXISTS dossiers (
+    story     TEXT PRIMARY KEY REFERENCES stories(id),
+    key       TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    facts     INTEGER NOT NULL,
+    conflicts INTEGER NOT NULL
+);
+"""
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection to the store at ``path`` (":memory:" for one that lives
+    as long as the connection), its tables created when new. Raises
+    UsageError when the file is not a store of this version."""
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        connection.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL survives a killed process (only a power cut can
+        # lose the last commits), at a fraction of FULL's fsyncs.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.executescript(_TABLES)
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
+    if row is None:
+        connection.execute("INSERT INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    elif row[0] != SCHEMA_VERSION:
+        connection.close()
+        raise UsageError(f"the store {path} has schema version {row[0]}; this accord reads version {SCHEMA_VERSION}")
+    return connection

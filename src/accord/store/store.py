@@ -1,0 +1,423 @@
+"""The store: inputs, clean documents, their analyses, stories and dossiers in
+one SQLite file, so that a month of feeds is read once and analysed once.
+
+- An input whose content (sha256) the store holds is never analysed again.
+- Each new document is committed with its analysis and its place in a story in
+  one transaction: a run killed at any point keeps every document committed
+  before, and the next run resumes where it stopped.
+- A story's dossier is cached under a key made of the story id and its
+  documents' hashes; adding documents recomputes only the dossiers of the
+  stories they joined.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from accord.clean import clean
+from accord.ingest import read
+from accord.analyze import analyze as analyze_documents
+from accord.analyze import reference_date
+from accord.analyze.times import find_times
+from accord.errors import UsageError
+from accord.group import StoryIndex
+from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
+from accord.pipeline import Batch, Dossier, Progress
+from accord.pipeline import dossier as build_dossier
+
+from .records import (
+    analysis_from_record,
+    analysis_record,
+    document_from_record,
+    document_record,
+    dossier_parts,
+    pack_offsets,
+    unpack_offsets,
+)
+from .schema import connect
+
+__all__ = ["AddSummary", "Analyzer", "Store", "CHUNK"]
+
+#: Called with new documents, yields their analyses in the same order.
+Analyzer = Callable[[Sequence[Document]], Iterator[Analysis]]
+#: New documents analysed together (spaCy parses in batches); each is still
+#: committed on its own, so a kill loses at most this much analysis work.
+CHUNK = 16
+Item = str | os.PathLike[str] | Article
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    """Progress that shows nothing."""
+
+
+def _spacy(documents: Sequence[Document]) -> Iterator[Analysis]:
+    # No fallback date: a document without a date of its own has its relative
+    # times resolved when its story is known (see Store.batch).
+    return analyze_documents(documents)
+
+
+@dataclass(slots=True)
+class AddSummary:
+    """What one ``Store.add`` did: the documents the items hold (new or known),
+    which were new, which inputs were already known, what could not be read,
+    and the stories the new documents joined or started."""
+
+    documents: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
+    analysed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": list(self.documents),
+            "new": list(self.new),
+            "known": list(self.known),
+            "skipped": [s.to_dict() for s in self.skipped],
+            "stories": list(self.stories),
+            "analysed": self.analysed,
+        }
+
+
+class Store:
+    """An embedded store of documents, analyses, stories and dossiers.
+
+    Open one with ``Store.open(path)`` (":memory:" for a store that lives as
+    long as the object). ``analysed`` counts the documents this object sent to
+    the analyzer."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str, *, analyzer: Analyzer | None = None) -> None:
+        self._db = connection
+        self.path = path
+        self._analyzer: Analyzer = analyzer or _spacy
+        self._index: StoryIndex | None = None
+        self.analysed = 0
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, analyzer: Analyzer | None = None) -> "Store":
+        """The store at ``path``, created when missing. Raises UsageError when
+        the file is not an accord store."""
+        name = os.fspath(path)
+        return cls(connect(name), name, analyzer=analyzer)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ adding
+
+    def add(self, items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> AddSummary:
+        """Read the items (paths, folders, globs, URLs, articles) and add what
+        is new; see ``add_read``."""
+        if isinstance(items, (str, os.PathLike, Article)):
+            items = [items]
+        return self.add_read(read(items), progress=progress)
+
+    def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
+        """Add documents as ingest read them. A document whose content the store
+        holds is not cleaned or analysed again; a new one is cleaned, analysed
+        (in chunks of ``CHUNK``), placed in a story and committed on its own."""
+        summary = AddSummary()
+        pending: list[tuple[RawDocument, Document]] = []
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                summary.skipped.append(entry)
+                continue
+            known = self._document_of(entry.source, entry.sha256)
+            if known is None and (known := self._document_with(entry.sha256)) is not None:
+                # The same content under a new name: remember the name only.
+                with self._db:
+                    self._db.execute("BEGIN")
+                    self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                                     (entry.source, entry.sha256, known))
+            if known is None and any(p[1].sha256 == entry.sha256 for p in pending):
+                self._commit(pending, summary, progress)
+                pending.clear()
+                known = self._document_with(entry.sha256)
+                assert known is not None  # committed just above
+                with self._db:
+                    self._db.execute("BEGIN")
+                    self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                                     (entry.source, entry.sha256, known))
+            if known is not None:
+                summary.known.append(entry.source)
+                summary.documents.append(known)
+                continue
+            doc_id = f"d{self._next_seq() + len(pending)}"
+            pending.append((entry, clean(entry, doc_id)))
+            if len(pending) >= CHUNK:
+                self._commit(pending, summary, progress)
+                pending.clear()
+        self._commit(pending, summary, progress)
+        summary.stories = sorted(set(summary.stories), key=lambda s: int(s[1:]))
+        return summary
+
+    def knows(self, source: str) -> bool:
+        """Whether an input of this name was ever added (whatever its content)."""
+        return self._db.execute("SELECT 1 FROM inputs WHERE source = ? LIMIT 1", (source,)).fetchone() is not None
+
+    def _commit(self, pending: list[tuple[RawDocument, Document]], summary: AddSummary, progress: Progress) -> None:
+        """Analyse the pending documents together, then place each in a story
+        and commit it on its own."""
+        if not pending:
+            return
+        documents = [document for _, document in pending]
+        analyses = list(self._analyzer(documents))
+        if len(analyses) != len(documents):
+            raise UsageError(f"the analyzer returned {len(analyses)} analyses for {len(documents)} documents")
+        self.analysed += len(documents)
+        summary.analysed += len(documents)
+        index = self._story_index()
+        for (raw, document), analysis in zip(pending, analyses):
+            try:
+                story = _story_record(index, index.add(document))
+                self._insert(raw, document, analysis, story)
+            except BaseException:
+                # Interrupted between placing the document and committing it:
+                # the index may hold a document the file does not; rebuild it.
+                self._index = None
+                raise
+            summary.documents.append(document.id)
+            summary.new.append(document.id)
+            summary.stories.append(story.id)
+            progress("analyze", len(summary.new), None)
+
+    def _insert(self, raw: RawDocument, document: Document, analysis: Analysis, story: Story) -> None:
+        """Commit one document with its input, its analysis and its story, all
+        or nothing."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT INTO documents(seq, id, sha256, record, offsets, story) VALUES (?, ?, ?, ?, ?, ?)",
+                (int(document.id[1:]), document.id, document.sha256, document_record(document),
+                 pack_offsets(document.offsets), story.id),
+            )
+            self._db.execute("INSERT INTO analyses(document, record) VALUES (?, ?)",
+                             (document.id, analysis_record(analysis)))
+            self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                             (raw.source, raw.sha256, document.id))
+            self._db.execute(
+                "INSERT INTO stories(seq, id, title, first_published, last_published) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+                "first_published = excluded.first_published, last_published = excluded.last_published",
+                (int(story.id[1:]), story.id, story.title, story.first_published, story.last_published),
+            )
+
+    def _story_index(self) -> StoryIndex:
+        """The story index of every stored document, rebuilt once per object by
+        adding them in their order of arrival: placements depend only on that
+        order, so it stands exactly as it stood when the documents were added."""
+        if self._index is None:
+            index = StoryIndex()
+            rows = self._db.execute("SELECT id, record, story FROM documents ORDER BY seq")
+            for doc_id, record, story in rows:
+                document = document_from_record(record, _NO_OFFSETS)
+                key = index.add(document)
+                if f"s{key}" != story:
+                    raise UsageError(
+                        f"the store {self.path} places {doc_id} in {story} but grouping places it in s{key}; "
+                        "it was built by another version of accord's grouping: add to a new store, "
+                        "or use the accord that built this one"
+                    )
+            self._index = index
+        return self._index
+
+    def _document_of(self, source: str, sha256: str) -> str | None:
+        row = self._db.execute("SELECT document FROM inputs WHERE source = ? AND sha256 = ?", (source, sha256)).fetchone()
+        return row[0] if row else None
+
+    def _document_with(self, sha256: str) -> str | None:
+        row = self._db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def _next_seq(self) -> int:
+        return (self._db.execute("SELECT max(seq) FROM documents").fetchone()[0] or 0) + 1
+
+    # ------------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        """How many documents the store holds."""
+        return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def stories(self, documents: Iterable[str] | None = None) -> list[Story]:
+        """Every story in the store in order of its first document, or only
+        those holding one of ``documents`` (ids)."""
+        members: dict[str, list[str]] = {}
+        for doc_id, story in self._db.execute("SELECT id, story FROM documents ORDER BY seq"):
+            members.setdefault(story, []).append(doc_id)
+        wanted = None if documents is None else {self._story_of(d) for d in documents}
+        return [
+            Story(story_id, title, members.get(story_id, []), first, last)
+            for story_id, title, first, last in self._db.execute(
+                "SELECT id, title, first_published, last_published FROM stories ORDER BY seq")
+            if wanted is None or story_id in wanted
+        ]
+
+    def story(self, story_id: str) -> Story:
+        """One story. Raises UsageError when the store has no such story."""
+        row = self._db.execute(
+            "SELECT id, title, first_published, last_published FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            count = self._db.execute("SELECT count(*) FROM stories").fetchone()[0]
+            raise UsageError(f"the store {self.path} has no story {story_id!r} (it holds s1…s{count})")
+        members = [r[0] for r in self._db.execute("SELECT id FROM documents WHERE story = ? ORDER BY seq", (story_id,))]
+        return Story(row[0], row[1], members, row[2], row[3])
+
+    def _story_of(self, doc_id: str) -> str:
+        row = self._db.execute("SELECT story FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise UsageError(f"the store {self.path} has no document {doc_id!r}")
+        return row[0]
+
+    def documents(self, ids: Sequence[str] | None = None, *, local: bool = False) -> list[Document]:
+        """Stored documents (all, or ``ids`` in that order) with their offset
+        maps; with ``local`` they are renumbered d1, d2… in that order."""
+        if ids is None:
+            ids = [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY seq")]
+        out = []
+        for n, doc_id in enumerate(ids, 1):
+            row = self._db.execute("SELECT record, offsets FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise UsageError(f"the store {self.path} has no document {doc_id!r}")
+            out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
+        return out
+
+    def batch(self, story_id: str) -> Batch:
+        """A story's documents and their stored analyses, numbered d1, d2… in
+        order of arrival as ``accord.analyze`` on those inputs would number them.
+        Relative times of undated documents are resolved against the story's
+        latest date, as when the story is analysed in one batch."""
+        return self.batch_of(self.story(story_id).documents)
+
+    def batch_of(self, ids: Sequence[str]) -> Batch:
+        """Stored documents (each once, in the order given) and their stored
+        analyses, numbered d1, d2… as ``batch`` does."""
+        ids = list(dict.fromkeys(ids))
+        documents = self.documents(ids, local=True)
+        fallback = _latest_date(documents)
+        analyses = []
+        for stored_id, document in zip(ids, documents):
+            row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
+            analysis = analysis_from_record(row[0], document)
+            if fallback is not None and reference_date(document) is None and document.language in (None, "en"):
+                _retime(analysis, fallback)
+            analyses.append(analysis)
+        return Batch(documents=documents, analyses=analyses)
+
+    def dossier(self, story_id: str) -> Dossier:
+        """The dossier of one story: from the cache while the story's documents
+        are those it was made from, else made from the stored analyses (no
+        spaCy) and cached."""
+        story = self.story(story_id)
+        key = self._dossier_key(story)
+        row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+        if row is not None and row[0] == key:
+            documents = self.documents(story.documents, local=True)
+            return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
+        batch = self.batch(story_id)
+        result = build_dossier(batch)
+        result.story = Story(story.id, story.title, [d.id for d in batch.documents],
+                             story.first_published, story.last_published)
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT INTO dossiers(story, key, record, facts, conflicts) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(story) DO UPDATE SET key = excluded.key, record = excluded.record, "
+                "facts = excluded.facts, conflicts = excluded.conflicts",
+                (story_id, key, result.to_json(indent=None), len(result.facts), len(result.conflicts)),
+            )
+        return result
+
+    def counts(self, story_id: str) -> dict[str, int]:
+        """How many documents, facts and conflicts a story's dossier holds
+        (the dossier is made only when its cached one is out of date)."""
+        story = self.story(story_id)
+        row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+        if row is None or row[0] != self._dossier_key(story):
+            self.dossier(story_id)
+            row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+        return {"documents": len(story.documents), "facts": row[1], "conflicts": row[2]}
+
+    def cached(self, story_id: str) -> bool:
+        """Whether the story's dossier is cached and up to date."""
+        row = self._db.execute("SELECT key FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+        return row is not None and row[0] == self._dossier_key(self.story(story_id))
+
+    def _dossier_key(self, story: Story) -> str:
+        hashes = sorted(
+            r[0] for r in self._db.execute("SELECT sha256 FROM documents WHERE story = ?", (story.id,)))
+        return hashlib.sha256("\n".join([story.id, *hashes]).encode()).hexdigest()
+
+    def check(self) -> list[str]:
+        """What is wrong with the file: SQLite's integrity check, plus documents
+        without an analysis or a story. Empty when all is well."""
+        problems = [r[0] for r in self._db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"document {r[0]} has no analysis" for r in self._db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM analyses)")]
+        problems += [f"document {r[0]} is in no known story" for r in self._db.execute(
+            "SELECT id FROM documents WHERE story IS NULL OR story NOT IN (SELECT id FROM stories)")]
+        return problems
+
+
+#: Grouping reads text, title and date only; an empty map spares unpacking.
+_NO_OFFSETS = OffsetMap(())
+
+
+def _story_record(index: StoryIndex, key: int) -> Story:
+    """The Story record of one story of the index, as ``index.stories()`` would
+    give it, without building every other story's record."""
+    # StoryIndex has no public accessor for one story yet (asked of the group
+    # stage); stories() builds every record, which is quadratic over a stream.
+    single = getattr(index, "story", None)
+    if callable(single):
+        return single(key)
+    from accord.group.stories import _record
+
+    return _record(f"s{key}", index._stories[key])  # noqa: SLF001
+
+
+def _retime(analysis: Analysis, fallback: dt.date) -> None:
+    """Resolve an undated document's time expressions against ``fallback``,
+    and give each claim the times inside its sentence, as ``accord.analyze``
+    does when it sees the document with its story (spaCy is not needed)."""
+    analysis.times = find_times(analysis.document, fallback)
+    # Mirrors analyze.claims.find_claims: a claim's "when" is the times inside it.
+    if analysis.claims and hasattr(analysis.claims[0], "when"):
+        analysis.claims = [
+            dataclasses.replace(claim, when=tuple(
+                t.span for t in analysis.times if claim.span.start <= t.span.start and t.span.end <= claim.span.end))
+            for claim in analysis.claims
+        ]
+
+
+def _dossier_fields() -> dict[str, Any]:
+    """The fields of a Dossier and their types."""
+    import accord.pipeline
+
+    return typing.get_type_hints(Dossier, vars(accord.pipeline))
+
+
+def _latest_date(documents: list[Document]) -> dt.date | None:
+    """The latest publication date among documents, as ``accord.analyze``
+    takes it for undated documents."""
+    dates = []
+    for document in documents:
+        try:
+            dates.append(dt.date.fromisoformat(document.published or ""))
+        except ValueError:
+            continue
+    return max(dates) if dates else None

@@ -1,0 +1,152 @@
+"""Follow RSS and Atom feeds: poll them, add each new item to a store, and
+bring the stories it joins up to date.
+
+An item that carries only a teaser has its page fetched and read instead. A
+feed that is down is reported and tried again at the next poll; it never stops
+the others. Each document is committed as it is added, so stopping (Ctrl-C)
+between or during polls loses nothing committed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from accord.errors import InputError
+from accord.ingest import read_input
+from accord.ingest.sources import Input, fetch_url
+from accord.model import RawDocument, Skipped
+from accord.store import Store
+
+__all__ = ["FETCH_RETRIES", "FETCH_TIMEOUT", "Poll", "poll", "watch"]
+
+#: A feed or page that does not answer within this many seconds is down for
+#: this poll; it is tried once more within the poll (then at the next poll).
+FETCH_TIMEOUT = 15.0
+FETCH_RETRIES = 1
+#: Called with one line for the user (a feed that is down, an item not read).
+Warn = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Poll:
+    """What one poll did: its number, the new documents, the stories they
+    touched with their counts, and the feeds that were down."""
+
+    number: int
+    new: list[str] = field(default_factory=list)
+    known: int = 0
+    stories: dict[str, dict[str, int]] = field(default_factory=dict)
+    down: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """The poll in one line, as ``accord watch`` prints it."""
+        touched = ", ".join(
+            f"{sid} ({c['documents']} docs, {c['facts']} facts, {c['conflicts']} conflicts)"
+            for sid, c in self.stories.items()
+        )
+        down = f"; {len(self.down)} feed(s) down" if self.down else ""
+        return (f"poll {self.number}: {len(self.new)} new, {self.known} known, "
+                f"{len(self.stories)} stories touched{': ' + touched if touched else ''}{down}")
+
+
+def _fetch(location: str) -> tuple[bytes, str | None]:
+    """The bytes of a feed or page (a URL or a file) and its URL. Raises
+    InputError when it cannot be had."""
+    if location.startswith(("http://", "https://")):
+        return fetch_url(location, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES), location
+    try:
+        return Path(location).read_bytes(), None
+    except OSError as error:
+        raise InputError(location, f"cannot read file ({error.strerror or error})") from error
+
+
+def _items(feed: str, store: Store, warn: Warn, known: list[str]) -> Iterator[RawDocument | Skipped]:
+    """The documents of a feed's items that the store may not hold yet, each
+    teaser replaced by its page (teasers already read go to ``known``).
+    Raises InputError when the feed is down."""
+    data, url = _fetch(feed)
+    for entry in read_input(Input(feed, data=data, url=url)):
+        if isinstance(entry, Skipped):
+            yield entry
+        elif entry.format == "feed-teaser" and entry.url:
+            # Only the first poll that sees a teaser fetches its page.
+            if store.knows(entry.source):
+                known.append(entry.source)
+                continue
+            page = _page(entry, warn)
+            if page is not None:
+                yield page
+        else:
+            yield entry
+
+
+def _page(teaser: RawDocument, warn: Warn) -> RawDocument | None:
+    """The document of the page a teaser links to, named after the feed item
+    and keeping the item's metadata where the page has none; None (and a
+    warning) when the page cannot be read, so the next poll tries again."""
+    assert teaser.url is not None
+    try:
+        data, url = _fetch(teaser.url)
+    except InputError as error:
+        warn(f"accord: cannot read the page of {teaser.source}: {error.reason}; trying again next poll")
+        return None
+    for entry in read_input(Input(teaser.url, data=data, url=url)):
+        if isinstance(entry, RawDocument):
+            entry.source = teaser.source
+            entry.title = entry.title or teaser.title
+            entry.outlet = entry.outlet or teaser.outlet
+            entry.published = entry.published or teaser.published
+            entry.authors = entry.authors or list(teaser.authors)
+            entry.url = entry.url or teaser.url
+            return entry
+        warn(f"accord: cannot read the page of {teaser.source}: {entry.reason}; trying again next poll")
+    return None
+
+
+def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll:
+    """Poll every feed once, add what is new to the store, and bring the
+    dossiers of the stories it touched up to date."""
+    result = Poll(number)
+    for feed in feeds:
+        read_before: list[str] = []
+        try:
+            entries = list(_items(feed, store, warn, read_before))
+        except InputError as error:
+            result.down.append(feed)
+            warn(f"accord: feed {feed} is down ({error.reason}); trying again next poll")
+            continue
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                warn(f"accord: skipped {entry.source}: {entry.reason}")
+        summary = store.add_read(entries)
+        result.new += summary.new
+        result.known += len(summary.known) + len(read_before)
+        for story_id in summary.stories:
+            result.stories[story_id] = store.counts(story_id)
+    return result
+
+
+def watch(
+    feeds: Sequence[str],
+    store: Store,
+    *,
+    every: float = 300.0,
+    max_polls: int | None = None,
+    report: Callable[[Poll], None] = lambda p: None,
+    warn: Warn = lambda line: None,
+) -> int:
+    """Poll the feeds every ``every`` seconds (``max_polls`` times, or until
+    interrupted) and return how many polls were made. KeyboardInterrupt
+    propagates; what was committed before it stays in the store."""
+    number = 0
+    while max_polls is None or number < max_polls:
+        number += 1
+        started = time.monotonic()
+        report(poll(feeds, store, number, warn=warn))
+        if max_polls is not None and number >= max_polls:
+            break
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
+    return number
