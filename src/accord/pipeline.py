@@ -3,7 +3,6 @@ synthesize, and the Dossier it produces (rendered by the render stage)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from accord import compare as compare_stage
 from accord import ingest as ingest_stage
 from accord import render
 from accord import synthesize
+from accord.analyze.times import resolve_reference
 from accord.model import (
     Analysis,
     Article,
@@ -126,7 +126,7 @@ def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
     every document. Relative dates of documents with no date of their own are
     resolved against the latest date of the others."""
     batch = items if isinstance(items, Batch) else ingest(items, progress=progress)
-    fallback = _latest_date(batch.documents)
+    fallback = resolve_reference(None, [d.published for d in batch.documents])
     total = len(batch.documents)
     batch.analyses = []
     progress("analyze", 0, total)
@@ -171,13 +171,3 @@ def _as_items(items: Iterable[Item] | Item) -> list[Item]:
     if isinstance(items, (str, os.PathLike, Article)):
         return [items]
     return list(items)
-
-
-def _latest_date(documents: list[Document]) -> dt.date | None:
-    dates = []
-    for document in documents:
-        try:
-            dates.append(dt.date.fromisoformat(document.published or ""))
-        except ValueError:
-            continue
-    return max(dates) if dates else None

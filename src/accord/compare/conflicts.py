@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from accord.model import Analysis, Conflict, ConflictSide, Document, Fact, Quantity, Quote, Span, Statement
+from accord.model import Analysis, Conflict, ConflictSide, Document, Fact, Quantity, Quote, Statement
 
 from .statements import spoken
 

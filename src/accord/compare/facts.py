@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Sequence
 
 from accord.analyze.claims import NAME_KEY
-from accord.model import Analysis, Claim, Document, Fact, Span
+from accord.model import Analysis, Claim, Fact, Span
 
 from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from accord.model import Document, Quote, Statement
+from accord.model import Quote, Statement
 
 from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first

@@ -26,7 +26,7 @@ from accord.clean import clean
 from accord.ingest import read
 from accord.analyze import analyze as analyze_documents
 from accord.analyze import reference_date
-from accord.analyze.times import find_times
+from accord.analyze.times import find_times, resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
@@ -308,7 +308,7 @@ class Store:
         analyses, numbered d1, d2… as ``batch`` does."""
         ids = list(dict.fromkeys(ids))
         documents = self.documents(ids, local=True)
-        fallback = _latest_date(documents)
+        fallback = resolve_reference(None, [d.published for d in documents])
         analyses = []
         for stored_id, document in zip(ids, documents):
             row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
@@ -409,15 +409,3 @@ def _dossier_fields() -> dict[str, Any]:
     import accord.pipeline
 
     return typing.get_type_hints(Dossier, vars(accord.pipeline))
-
-
-def _latest_date(documents: list[Document]) -> dt.date | None:
-    """The latest publication date among documents, as ``accord.analyze``
-    takes it for undated documents."""
-    dates = []
-    for document in documents:
-        try:
-            dates.append(dt.date.fromisoformat(document.published or ""))
-        except ValueError:
-            continue
-    return max(dates) if dates else None
