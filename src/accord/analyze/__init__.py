@@ -7,6 +7,7 @@ parsed in batches with ``nlp.pipe``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Iterable, Iterator
 
@@ -18,7 +19,7 @@ from .quantities import find_quantities
 from .quotes import find_quotes
 from .times import find_times
 
-__all__ = ["analyze", "content_keys", "is_english", "reference_date"]
+__all__ = ["analyze", "content_keys", "is_english", "reference_date", "retime"]
 
 
 
@@ -65,6 +66,19 @@ def analyze(
         if len(english) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def retime(analysis: Analysis, reference: dt.date | None) -> Analysis:
+    """The analysis with its time expressions resolved again against
+    ``reference`` (a document of unknown date, once its story's dates are
+    known), and each claim's ``when`` made the times inside its sentence.
+    Needs no parse."""
+    times = find_times(analysis.document, reference)
+    claims = [
+        dataclasses.replace(claim, when=tuple(t.span for t in times if claim.span.start <= t.span.start and t.span.end <= claim.span.end))
+        for claim in analysis.claims
+    ]
+    return dataclasses.replace(analysis, times=times, claims=claims)
 
 
 def _analyze_one(sdoc, document: Document, fallback_date: dt.date | None) -> Analysis:

@@ -12,8 +12,6 @@ one SQLite file, so that a month of feeds is read once and analysed once.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import hashlib
 import json
 import os
@@ -25,8 +23,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from accord.clean import clean
 from accord.ingest import read
 from accord.analyze import analyze as analyze_documents
-from accord.analyze import reference_date
-from accord.analyze.times import find_times, resolve_reference
+from accord.analyze import reference_date, retime
+from accord.analyze.times import resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
@@ -314,7 +312,7 @@ class Store:
             row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
             analysis = analysis_from_record(row[0], document)
             if fallback is not None and reference_date(document) is None and document.language in (None, "en"):
-                _retime(analysis, fallback)
+                analysis = retime(analysis, fallback)
             analyses.append(analysis)
         return Batch(documents=documents, analyses=analyses)
 
@@ -389,19 +387,6 @@ def _story_record(index: StoryIndex, key: int) -> Story:
 
     return _record(f"s{key}", index._stories[key])  # noqa: SLF001
 
-
-def _retime(analysis: Analysis, fallback: dt.date) -> None:
-    """Resolve an undated document's time expressions against ``fallback``,
-    and give each claim the times inside its sentence, as ``accord.analyze``
-    does when it sees the document with its story (spaCy is not needed)."""
-    analysis.times = find_times(analysis.document, fallback)
-    # Mirrors analyze.claims.find_claims: a claim's "when" is the times inside it.
-    if analysis.claims and hasattr(analysis.claims[0], "when"):
-        analysis.claims = [
-            dataclasses.replace(claim, when=tuple(
-                t.span for t in analysis.times if claim.span.start <= t.span.start and t.span.end <= claim.span.end))
-            for claim in analysis.claims
-        ]
 
 
 def _dossier_fields() -> dict[str, Any]:
