@@ -159,6 +159,45 @@ def test_according_to() -> None:
     assert q.speaker_mention is not None and q.speaker_mention.text == "the Kremlin"
 
 
+def test_stance_verb_with_an_object() -> None:
+    # A stance or action verb whose content is a noun phrase, chosen by the
+    # learned model of accord.analyze.attribution rather than a lexicon.
+    (q,) = quotes_of("Senator Warren criticized the bank’s chief executive on Tuesday.")
+    assert q.kind == "indirect"
+    assert q.text == "the bank’s chief executive"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "Senator Warren"
+
+
+def test_stance_of_an_adjective_is_its_subjects() -> None:
+    (q,) = quotes_of("Trump is critical of the Iran deal.")
+    assert q.text == "of the Iran deal"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "Trump"
+
+
+def test_attribution_weights_ship_with_the_package() -> None:
+    from accord.analyze import attribution
+
+    assert attribution.WEIGHTS_FILE.is_file()
+    w, threshold = attribution.weights()
+    assert 0.0 < threshold < 1.0 and len(w) > 1000
+    assert attribution.weights() is attribution.weights()  # read once
+
+
+def test_quotation_after_a_short_aside_is_one_passage() -> None:
+    text = (
+        "“I am more skilled with my hands than with my brain,” said Robin Maynard, half joking. "
+        "He holds two degrees. “But I like working with my hands.”"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("I am more skilled") and q.text.endswith("working with my hands.")
+    assert q.speaker_name == "Robin Maynard"
+
+
+def test_subheading_in_single_marks_is_not_a_quotation() -> None:
+    text = "The plant closed in 1999.\n\n'Legend in the Coal Fields.'\n\nMr. Barrett said the deal was good."
+    assert not only(quotes_of(text), "direct")
+
+
 def test_surname_and_title_resolution() -> None:
     text = (
         "President Donald Trump spoke to Secretary of State Marco Rubio.\n\n"

@@ -219,6 +219,8 @@ def subject(v: Token) -> Token | None:
             if c.dep_ == "pobj":
                 return c
         return None
+    if v.pos_ in {"NOUN", "ADJ"}:
+        return _nominal_subject(v)
     seen = 0
     while seen < 3:
         for c in v.children:
@@ -232,7 +234,26 @@ def subject(v: Token) -> Token | None:
             v = v.head
             seen += 1
             continue
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
+            # "by criticizing X": the subject of the verb the phrase is on.
+            v = v.head.head
+            seen += 1
+            continue
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in {"PROPN", "PRON", "NOUN"}:
+            return v.head  # "Trump, savaging X, …"
         return None
+    return None
+
+
+def _nominal_subject(n: Token) -> Token | None:
+    """Whose stance a noun or adjective states: its possessor ("Clinton's
+    criticism"), else the subject of the verb it completes ("Trump voiced
+    support", "she is critical of")."""
+    for c in n.children:
+        if c.dep_ == "poss":
+            return c
+    if n.dep_ in {"dobj", "attr", "acomp", "oprd"} and n.head.pos_ in {"VERB", "AUX"} and n.head.i != n.i:
+        return subject(n.head)
     return None
 
 

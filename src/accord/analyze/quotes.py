@@ -11,10 +11,12 @@ the quotation ends with a comma ("…,” he said), before them otherwise (He
 said: “…”), in a paragraph ending with a colon just before, or a dash and a
 name after (“…” ― Name). A quotation split by its cue is one quotation; a
 quotation with no cue of its own right after one of a known speaker is that
-speaker's. Indirect quotations come from the parse (``reported``): a cue verb
-and what it reports (X said that …; X called for …), a cue hung on the clause
-it reports (…, X said) and "according to X". Names are resolved by
-``speakers``.
+speaker's. Indirect quotations come from the parse: each verb's candidate
+contents (what the lexicon rules of ``reported`` give: X said that …; X
+called for …; …, X said; "according to X"; and every complement the parse
+gives it: X attacked Y) are scored by the model of ``attribution``, fitted on
+PolNeAR train, and a verb's best candidate above its threshold is kept. Names
+are resolved by ``speakers``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from accord.analyze.cues import (
     is_cue,
     subject,
 )
+from accord.analyze.attribution import complements, features, probability, weights
 from accord.analyze.quotemarks import Quoted, find_quoted, paragraphs
 from accord.analyze.reported import (
     MAX_CLAUSE_TOKENS,
@@ -60,6 +63,8 @@ FRAME_LIMIT = 25  # tokens of reporter's words looked at before a quotation
 AFTER_FRAME_LIMIT = 40  # and after it
 CONTEXT_REACH = 120  # tokens looked back for the subject who is talking
 HEADLINE_LIMIT = 250  # characters: a first paragraph this short may be a headline
+JOIN_ASIDES = True
+JOIN_REACH = 40  # tokens of reporter's words a split quotation may run over
 
 
 @dataclass(slots=True)
@@ -339,7 +344,12 @@ def _quoted_passages(ctx: _Context) -> list[_Found]:
         next_open = quoted[k + 1].open if k + 1 < len(quoted) else None
         before = _frame_before(ctx, q, prev_end)
         after = _frame_after(ctx, q, next_open)
-        if _is_title(ctx.text, q) and not _is_whole_paragraph(ctx, q) and not _said_here(ctx, before, after):
+        if (
+            _is_title(ctx.text, q)
+            and (q.single or not _is_whole_paragraph(ctx, q))
+            and not _said_here(ctx, before, after)
+        ):
+            # A title, or a subheading set in single marks on its own line.
             continue
         direct = _is_sentence(ctx, q, before)
         if direct:
@@ -441,22 +451,27 @@ def _join_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
 
 
 def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
-    """Whether quotation ``f`` is the second part of ``prev`` split by its cue."""
-    if prev.kind != "direct" or prev.who.side != "after" or prev.para != f.para:
+    """Whether quotation ``f`` is the second part of ``prev`` split by its cue,
+    or the same speaker's next words after a short aside in the paragraph."""
+    if prev.kind != "direct" or prev.para != f.para or prev.quoted is None or f.quoted is None:
         return False
-    if prev.quoted is None or f.quoted is None:
-        return False
-    if f.kind == "partial" and f.who.cue is not None and f.who.cue != prev.who.cue:
-        return False
-    if f.kind == "direct" and (f.who.side not in {"before", ""} or (f.who.cue is not None and f.who.cue != prev.who.cue)):
-        return False
-    # Only the cue's sentence lies between: no sentence ends before the last token.
     between = [
         t for t in ctx.sdoc[ctx.token_at(prev.quoted.outer_end) : ctx.token_at(f.quoted.open)]
         if not t.is_space
     ]
     if not between:
         return False
+    if JOIN_ASIDES and f.kind == "direct" and f.who.cue is None and prev.who.speaker is not None and len(between) <= JOIN_REACH:
+        # "“…,” said X, half joking. He holds two degrees. “…”": PolNeAR
+        # takes both quotations as one passage.
+        return True
+    if prev.who.side != "after":
+        return False
+    if f.kind == "partial" and f.who.cue is not None and f.who.cue != prev.who.cue:
+        return False
+    if f.kind == "direct" and (f.who.side not in {"before", ""} or (f.who.cue is not None and f.who.cue != prev.who.cue)):
+        return False
+    # Only the cue's sentence lies between: no sentence ends before the last token.
     if f.kind == "partial" and between[-1].text != ",":
         return False
     return not any(_ends_sentence(t) for t in between[:-1])
@@ -509,32 +524,96 @@ def _context_speaker(ctx: _Context, f: _Found) -> None:
 
 
 def _indirect(ctx: _Context) -> list[_Found]:
-    """Reported speech from the parse: X said (that) …; …, X said; according to X, …"""
+    """Reported speech from the parse: X said (that) …; …, X said; according to
+    X, …; X attacked Y: for each verb, the candidate content the model of
+    ``attribution`` scores highest, when it scores above the threshold."""
     out: list[_Found] = []
     doc = ctx.sdoc
-    for v in doc:
-        if ctx.in_quote[v.i] or not (v.pos_ == "VERB" or is_cue(v)):
-            continue
-        clause = reported_clause(v)
-        if not clause:
-            continue
-        # The parser may run a sentence over a paragraph break: keep the
-        # clause to the cue's paragraph.
-        para = ctx.para_of(v.idx)
-        clause = [t for t in clause if ctx.para_of(t.idx) == para]
-        if clause and clause[-1].i < v.i and any(_reports(t) for t in clause):
-            continue  # a clause before its cue that holds a report of its own
-        clause = with_antecedent(clause)
-        rng = clause_range(clause)
-        if rng is None:
-            continue
-        rng = _over_whole_quotations(ctx, rng)
-        inside = {t.i for t in clause}
+    w, threshold = weights()
+    best: dict[int, tuple[float, tuple[int, int], list[Token]]] = {}
+    for v, rng, feats, words in _candidates(ctx):
+        p = probability(feats, w)
+        if p >= threshold and (v.i not in best or p > best[v.i][0]):
+            best[v.i] = (p, rng, words)
+    for i in sorted(best):
+        v = doc[i]
+        _, rng, words = best[i]
+        inside = {t.i for t in words}
         window = [t for t in doc[max(0, v.i - FRAME_LIMIT) : v.i + FRAME_LIMIT] if t.i not in inside]
         who = _attribute(ctx, v, window)
         who.side = "indirect"
         out.append(_Found("indirect", rng[0], rng[1], who, para=ctx.para_of(rng[0])))
     return out
+
+
+def _candidates(ctx: _Context) -> list[tuple[Token, tuple[int, int], list[str], list[Token]]]:
+    """(verb, character range, features, tokens) of every candidate content of
+    every verb outside quotation marks: the clause the lexicon rules of
+    ``reported`` give, and each complement the parse gives the verb."""
+    out: list[tuple[Token, tuple[int, int], list[str], list[Token]]] = []
+    doc = ctx.sdoc
+    for v in doc:
+        if ctx.in_quote[v.i] or not (v.pos_ in {"VERB", "NOUN", "ADJ"} or is_cue(v)):
+            continue
+        # The parser may run a sentence over a paragraph break: keep the
+        # content to the verb's paragraph.
+        para = ctx.para_of(v.idx)
+        rule_rng = None
+        clause = [t for t in reported_clause(v) if ctx.para_of(t.idx) == para]
+        if clause and not (clause[-1].i < v.i and any(_reports(t) for t in clause)):
+            # (a clause before its cue that holds a report of its own is not it)
+            clause = with_antecedent(clause)
+            rng = clause_range(clause)
+            if rng is not None:
+                rule_rng = _over_whole_quotations(ctx, rng)
+        rule_seen = False
+        context = _verb_context(ctx, v, para)
+        for rel, head, words in complements(v):
+            words = [t for t in words if ctx.para_of(t.idx) == para]
+            rng = clause_range(words) or _one_word_range(words)
+            if rng is None:
+                continue
+            rng = _over_whole_quotations(ctx, rng)
+            rule = rng == rule_rng
+            rule_seen = rule_seen or rule
+            if _mostly_quoted(ctx, words):
+                continue  # the quotation in marks is the attribution
+            quoted = any(ctx.in_quote[t.i] for t in words)
+            out.append((v, rng, features(v, rel, head, words, rule=rule, quoted=quoted, context=context), words))
+        if rule_rng is not None and not rule_seen and not _mostly_quoted(ctx, clause):
+            inside = {t.i for t in clause}
+            head = next((t for t in clause if t.head.i not in inside or t.head.i == t.i), clause[0])
+            quoted = any(ctx.in_quote[t.i] for t in clause)
+            rel = "according" if is_according(v) else "host" if head.i < v.i else "other"
+            out.append((v, rule_rng, features(v, rel, head, clause, rule=True, quoted=quoted, context=context), clause))
+    return out
+
+
+def _verb_context(ctx: _Context, v: Token, para: int) -> tuple[str, ...]:
+    """Features of where verb ``v`` stands: in the first paragraph (a
+    headline, written in its own telegraphic style), in a paragraph with
+    words in quotation marks."""
+    out = []
+    if para == 0:
+        out.append("para0")
+    ps, pe = ctx.paras[para] if ctx.paras else (0, len(ctx.text))
+    if any(ps <= q.open < pe or ps < q.outer_end <= pe for q in ctx.quoted):
+        out.append("para_quoted")
+    return tuple(out)
+
+
+def _one_word_range(words: list[Token]) -> tuple[int, int] | None:
+    """The character range of a content of one word ("attacked Machado")."""
+    kept = [t for t in words if not (t.is_punct or t.is_space)]
+    if len(kept) != 1 or kept[0].pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    return kept[0].idx, kept[0].idx + len(kept[0].text)
+
+
+def _mostly_quoted(ctx: _Context, words: list[Token]) -> bool:
+    """Whether most of ``words`` are words in quotation marks: then the
+    quotation itself, found from the marks, is the attribution."""
+    return 2 * sum(ctx.in_quote[t.i] for t in words) > len(words)
 
 
 def _over_whole_quotations(ctx: _Context, rng: tuple[int, int]) -> tuple[int, int]:
