@@ -151,6 +151,10 @@ def test_online_add_equals_batch() -> None:
     online = [(s.id, s.title, s.documents) for s in index.stories()]
     batch = [(s.id, s.title, s.documents) for s in group_stories(documents)]
     assert online == batch
+    # One story's record by its key is the same as in the full list.
+    for key in set(keys):
+        one = index.story(key)
+        assert (one.id, one.title, one.documents) in online
 
 
 def test_precomputed_entity_names_are_used() -> None:

@@ -148,6 +148,11 @@ class StoryIndex:
         """The key of the story a document is in."""
         return self._doc_story[doc_id]
 
+    def story(self, key: int) -> Story:
+        """The record of one story, by the key ``add`` returned (its id is
+        ``s{key}``, as in ``stories()``), without building the others."""
+        return _record(f"s{key}", self._stories[key])
+
     def stories(self) -> list[Story]:
         """The stories so far, numbered in the order of their first document."""
         # Stories are kept in the order they started, which is the order of

@@ -182,7 +182,7 @@ class Store:
         index = self._story_index()
         for (raw, document), analysis in zip(pending, analyses):
             try:
-                story = _story_record(index, index.add(document))
+                story = index.story(index.add(document))
                 self._insert(raw, document, analysis, story)
             except BaseException:
                 # Interrupted between placing the document and committing it:
@@ -374,18 +374,6 @@ class Store:
 #: Grouping reads text, title and date only; an empty map spares unpacking.
 _NO_OFFSETS = OffsetMap(())
 
-
-def _story_record(index: StoryIndex, key: int) -> Story:
-    """The Story record of one story of the index, as ``index.stories()`` would
-    give it, without building every other story's record."""
-    # StoryIndex has no public accessor for one story yet (asked of the group
-    # stage); stories() builds every record, which is quadratic over a stream.
-    single = getattr(index, "story", None)
-    if callable(single):
-        return single(key)
-    from accord.group.stories import _record
-
-    return _record(f"s{key}", index._stories[key])  # noqa: SLF001
 
 
 
