@@ -25,6 +25,7 @@ from accord.render.report import (
     Citation,
     CitationIndex,
     counted,
+    difference_outlet,
     document_label,
     documents_by_id,
     format_date,
@@ -317,12 +318,7 @@ def _statement(
     if differences:
         items = []
         for difference in differences:
-            noted = quotes.get(str(difference.get("quote")))
-            who = (
-                document_label(documents, str(noted["doc"]))
-                if noted
-                else str(difference.get("quote"))
-            )
+            who = difference_outlet(documents, quotes, difference)
             items.append(
                 f'<li><span class="outlet">{_e(who)}</span>: {_e(difference.get("note", ""))}</li>'
             )

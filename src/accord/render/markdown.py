@@ -16,6 +16,7 @@ from accord.render.report import (
     Citation,
     CitationIndex,
     counted,
+    difference_outlet,
     document_label,
     documents_by_id,
     format_date,
@@ -231,12 +232,7 @@ def _statements(
         if differences:
             lines += ["", "Differences:", ""]
             for difference in differences:
-                quote = quotes.get(str(difference.get("quote")))
-                who = (
-                    document_label(documents, str(quote["doc"]))
-                    if quote
-                    else str(difference.get("quote"))
-                )
+                who = difference_outlet(documents, quotes, difference)
                 lines.append(
                     f"- {escape_markdown(who)}: {escape_markdown(difference.get('note', ''))}"
                 )

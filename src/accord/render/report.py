@@ -104,6 +104,17 @@ def document_label(documents: Mapping[str, Mapping[str, Any]], doc_id: str) -> s
     return str(document.get("outlet") or source or doc_id)
 
 
+def difference_outlet(
+    documents: Mapping[str, Mapping[str, Any]],
+    quotes: Mapping[str, Mapping[str, Any]],
+    difference: Mapping[str, Any],
+) -> str:
+    """Who reported the version a statement's difference is about: the outlet
+    of its quote's document, else the quote id."""
+    quote = quotes.get(str(difference.get("quote")))
+    return document_label(documents, str(quote["doc"])) if quote else str(difference.get("quote"))
+
+
 def outlet_count(dossier: Mapping[str, Any]) -> int:
     """How many distinct outlets the dossier's documents come from (a document
     without an outlet counts as its own)."""
