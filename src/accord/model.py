@@ -24,12 +24,14 @@ __all__ = [
     "Fact",
     "Mention",
     "OffsetMap",
+    "PassageKind",
     "Quantity",
     "Quote",
     "RawDocument",
     "Repair",
     "Skipped",
     "Span",
+    "Stance",
     "Statement",
     "Story",
     "SummarySentence",
@@ -346,6 +348,10 @@ class TimeExpression:
         }
 
 
+Stance = Literal["asserts", "denies", "questions", "hedges", "predicts"]
+PassageKind = Literal["reporting", "quotation", "background", "opinion", "headline", "question", "boilerplate"]
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A sentence that asserts something: who did what to whom, where, when and
@@ -362,6 +368,16 @@ class Claim:
     when: tuple[Span, ...] = ()
     how_many: tuple[Span, ...] = ()
     according_to: Span | None = None
+    #: How the passage holds its content: asserts, denies, questions, hedges
+    #: or predicts it.
+    stance: "Stance" = "asserts"
+    #: Who asserts the content: None for the outlet's own voice, else the
+    #: name of the source it is attributed to ("Rubio", "officials",
+    #: "reportedly").
+    assertor: str | None = None
+    #: What kind of passage the sentence is: reporting, quotation,
+    #: background, opinion, headline, question or boilerplate.
+    passage: "PassageKind" = "reporting"
 
     def to_dict(self) -> dict[str, Any]:
         def one(span: Span | None) -> dict[str, Any] | None:
@@ -378,6 +394,9 @@ class Claim:
             "how_many": [s.to_dict() for s in self.how_many],
             "according_to": one(self.according_to),
             "attributed": self.attributed,
+            "stance": self.stance,
+            "assertor": self.assertor,
+            "passage": self.passage,
             "keys": list(self.keys),
         }
 

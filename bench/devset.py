@@ -1,0 +1,128 @@
+"""The labelled dev set of real multi-outlet stories (issues 9 and 10).
+
+Stories: 40 AllSides roundups of ``../shared/bench/allsides/roundups-2021.jsonl``
+(three outlets each, drawn with a fixed seed), the five reports of
+``../shared/corpora/rubio-lavrov-2025-07`` and the example story of
+``examples/darin-river-accord``. Labels live in ``bench/facts/labels/<key>.json``
+(guidelines: ``bench/facts/README.md``) and name sentences by id and by their
+offsets into the *input text* of each document (the decoded file, or for an
+AllSides article its body paragraphs joined by blank lines), never by their
+text, so they survive changes to cleaning and sentence splitting.
+
+    python bench/devset.py keys                 # the story keys
+    python bench/devset.py show KEY             # every sentence with its id and input offsets
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import accord
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ROUNDUPS = SHARED / "bench" / "allsides" / "roundups-2021.jsonl"
+CORPUS = SHARED / "corpora" / "rubio-lavrov-2025-07"
+EXAMPLE = ROOT / "examples" / "darin-river-accord"
+LABELS = ROOT / "bench" / "facts" / "labels"
+#: How many AllSides roundups the dev set holds, and the seed that draws them.
+ROUNDUP_COUNT = 40
+SEED = 2021
+SIDES = ("left", "center", "right")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document of a dev story: its name in the labels and what accord reads."""
+
+    name: str
+    item: str | accord.Article
+
+
+def roundups() -> list[dict[str, Any]]:
+    """The AllSides roundups of the dev set, in a fixed order."""
+    rows = [json.loads(line) for line in ROUNDUPS.open(encoding="utf-8")]
+    full = [r for r in rows if all(r["news"].get(side) and r["news"][side].get("newBody") for side in SIDES)]
+    full.sort(key=lambda r: r["id"])
+    chosen = random.Random(SEED).sample(full, ROUNDUP_COUNT)
+    return sorted(chosen, key=lambda r: r["id"])
+
+
+def keys() -> list[str]:
+    """Every story key of the dev set."""
+    return [f"allsides-{r['id']}" for r in roundups()] + ["corpus-rubio-lavrov", "example-darin-river"]
+
+
+def article_text(paragraphs: list[str]) -> str:
+    """An AllSides article's body as accord reads it: paragraphs joined by a blank line."""
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+
+def sources(key: str) -> list[Source]:
+    """The documents of one dev story, in order."""
+    if key.startswith("allsides-"):
+        number = int(key.split("-", 1)[1])
+        row = next(r for r in roundups() if r["id"] == number)
+        out = []
+        for side in SIDES:
+            news = row["news"][side]
+            out.append(Source(side, accord.Article(
+                article_text(news["newBody"]),
+                title=news.get("newsTitle"),
+                outlet=news.get("newsSource"),
+                url=news.get("newsLink"),
+                published=(row.get("date") or "")[:10] or None,
+            )))
+        return out
+    folder = {"corpus-rubio-lavrov": CORPUS, "example-darin-river": EXAMPLE}[key]
+    return [Source(path.name, str(path)) for path in sorted(folder.iterdir()) if path.is_file()]
+
+
+def load_labels(key: str) -> dict[str, Any] | None:
+    """The labels of one story, or None when it is not labelled yet."""
+    path = LABELS / f"{key}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def input_span(document: accord.Document, start: int, end: int) -> tuple[int, int] | None:
+    """The input offsets of a clean-text span of ``document`` (None when unmapped)."""
+    return document.offsets.source_span(start, end)
+
+
+def sentences(key: str) -> Iterator[tuple[str, int, int, str]]:
+    """Every sentence accord finds in a dev story: (sentence id ``doc:n``,
+    input start, input end, text). Ids number the sentences of each document
+    from 0 in the order of its text."""
+    items = sources(key)
+    batch = accord.analyze([s.item for s in items])
+    names = {d.id: s.name for d, s in zip(batch.documents, items)}
+    for analysis in batch.analyses:
+        document = analysis.document
+        for n, (start, end) in enumerate(analysis.sentences):
+            while end > start and document.text[end - 1].isspace():
+                end -= 1
+            raw = input_span(document, start, end)
+            if raw is None:
+                continue
+            yield f"{names[document.id]}:{n}", raw[0], raw[1], document.text[start:end]
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("keys", "show"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    if argv[0] == "keys":
+        print("\n".join(keys()))
+        return 0
+    for sid, start, end, text in sentences(argv[1]):
+        print(f"{sid}\t[{start},{end})\t{text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
