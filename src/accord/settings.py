@@ -1,0 +1,36 @@
+"""Every tuning constant of the pipeline in one object that is passed, not
+imported: a run, an executor or a benchmark can change one without touching
+the stages.
+
+Each field says where its value came from. Fields are grouped by the stage
+that reads them; a stage reads its own group only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT", "Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The tuning constants of every stage (see each field's comment)."""
+
+    # ----------------------------------------------------------------- ingest
+
+    # ----------------------------------------------------------------- analyze
+
+    # ----------------------------------------------------------------- analyze: quotations
+
+    # ----------------------------------------------------------------- group
+
+    # ----------------------------------------------------------------- compare: facts
+
+    # ----------------------------------------------------------------- compare: conflicts
+
+    # ----------------------------------------------------------------- synthesize
+
+
+#: The settings every entry point uses unless given others.
+DEFAULT = Settings()
