@@ -510,12 +510,29 @@ class Fact:
     outlets: int
     independent: int
     status: FactStatus
+    #: The stance of each support span towards the fact, in the order of
+    #: ``support``: asserts, denies, questions, hedges, predicts or
+    #: attributes. Empty means every span asserts it.
+    stances: list[str] = field(default_factory=list)
+    #: Who asserts the fact in each support span, in the order of
+    #: ``support``: None for the outlet's own voice, else the source named.
+    assertors: list[str | None] = field(default_factory=list)
+
+    def stance_of(self, index: int) -> str:
+        """The stance of the ``index``-th support span."""
+        return self.stances[index] if self.stances else "asserts"
 
     def to_dict(self) -> dict[str, Any]:
+        support = []
+        for index, span in enumerate(self.support):
+            entry = span.to_dict()
+            entry["stance"] = self.stance_of(index)
+            entry["assertor"] = self.assertors[index] if self.assertors else None
+            support.append(entry)
         return {
             "id": self.id,
             "text": self.text,
-            "support": [s.to_dict() for s in self.support],
+            "support": support,
             "outlets": self.outlets,
             "independent": self.independent,
             "status": self.status,
@@ -545,9 +562,22 @@ class Conflict:
     id: str
     topic: str
     sides: list[ConflictSide]
+    #: value, stance, quotation or attribution.
+    kind: str = "value"
+    #: How much the disagreement matters, 0..1 (conflicts are ranked by it).
+    severity: float = 0.5
+    #: One sentence saying what differs and who says what.
+    description: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "topic": self.topic, "sides": [s.to_dict() for s in self.sides]}
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "kind": self.kind,
+            "severity": round(self.severity, 3),
+            "description": self.description,
+            "sides": [s.to_dict() for s in self.sides],
+        }
 
 
 @dataclass(slots=True)
