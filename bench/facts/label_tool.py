@@ -12,6 +12,7 @@ does not exist. Lines (``#`` starts a comment line):
     B right:7 right:8                            boilerplate sentences
     C <kind> <note> :: <value> = left:1 ; <value> = center:1 right:1
                                                  a conflict and its sides
+                                                 (kind/minor marks a minor one)
     A d0 000_899cae0fea57d263.txt                an alias for a long document name
 
 A passage's stance is ``asserts`` unless suffixed: /att attributes, /hed hedges,
@@ -97,6 +98,7 @@ def build(key: str) -> dict:
                 named.add(sid)
         elif tag == "C":
             kind, _, rest2 = rest.partition(" ")
+            kind, _, severity = kind.partition("/")
             if kind not in KINDS:
                 raise SpecError(f"{where}: unknown conflict kind {kind!r}")
             note, _, body = rest2.partition("::")
@@ -110,8 +112,10 @@ def build(key: str) -> dict:
                 sides.append({"value": value.strip(), "sents": ids})
             if len(sides) < 2:
                 raise SpecError(f"{where}: a conflict needs two sides")
-            conflicts.append({"id": f"C{len(conflicts) + 1}", "kind": kind, "note": note.strip(),
-                              "sides": sides})
+            conflict = {"id": f"C{len(conflicts) + 1}", "kind": kind, "note": note.strip(), "sides": sides}
+            if severity:
+                conflict["severity"] = severity
+            conflicts.append(conflict)
         else:
             raise SpecError(f"{where}: unknown line tag {tag!r}")
 
