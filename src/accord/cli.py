@@ -260,7 +260,7 @@ def _documents(command: str, paths: list[str], output: str, progress: Progress) 
     batch = ingest(paths, progress=progress)
     _report_skipped(batch)
     if command == "analyze" and batch.documents:
-        analyze(batch, progress=progress)
+        batch = analyze(batch, progress=progress)
         records = [a.to_dict() for a in batch.analyses]
     else:
         records = [d.to_dict() for d in batch.documents]
