@@ -27,6 +27,7 @@ def test_public_api_is_what_is_promised():
         "AccordError", "Article", "Batch", "Document", "Dossier", "InputError", "Skipped", "Span",
         "UsageError", "__version__", "analyze", "dossier", "ingest",
         "Store", "stories", "Settings",
+        "run", "RunSummary", "Executor", "InProcessExecutor", "PoolExecutor", "DaskExecutor",
     ])
     for name in accord.__all__:
         assert hasattr(accord, name), name

@@ -19,7 +19,9 @@ from importlib.metadata import version as _version
 
 from accord import analyze, ingest
 from accord import pipeline as _pipeline
+from accord.archive import RunSummary, run
 from accord.errors import AccordError, InputError, UsageError
+from accord.executors import DaskExecutor, Executor, InProcessExecutor, PoolExecutor
 from accord.model import Article, Document, Skipped, Span
 from accord.pipeline import Batch, Dossier, dossier
 from accord.settings import Settings
@@ -49,9 +51,14 @@ __all__ = [
     "AccordError",
     "Article",
     "Batch",
+    "DaskExecutor",
     "Document",
     "Dossier",
+    "Executor",
+    "InProcessExecutor",
     "InputError",
+    "PoolExecutor",
+    "RunSummary",
     "Settings",
     "Skipped",
     "Span",
@@ -61,5 +68,6 @@ __all__ = [
     "analyze",
     "dossier",
     "ingest",
+    "run",
     "stories",
 ]
