@@ -231,7 +231,7 @@ def run(
     (``accord.Store``), analysed on the executor. Returns what was done."""
     if (out is None) == (store is None):
         raise UsageError("accord run writes to a folder (--out DIR) or a store (--store FILE): give one of them")
-    size = shard_size or settings.shard_documents
+    size = settings.shard_documents if shard_size is None else shard_size
     if size < 1:
         raise UsageError(f"--shard-size takes a count of 1 or more, not {size}")
     owned = not isinstance(executor, Executor)

@@ -83,7 +83,8 @@ class Reject:
 @dataclass(slots=True)
 class Counts:
     """What a run did, stage by stage, summed over every worker: documents
-    read, inputs skipped by reason, documents analysed, stories made."""
+    read from the inputs, inputs skipped by reason (while reading or later),
+    documents analysed, stories made."""
 
     read: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
@@ -252,7 +253,7 @@ def process_documents(work: DocumentWork) -> Worked:
     document without a date stay unresolved here; ``story_analyses`` resolves
     them once the story is known."""
     rejects: list[Reject] = []
-    counts = Counts()
+    counts = Counts(read=len(work.documents))
     cleaned: list[Document | Skipped] = []
     for doc_id, raw in work.documents:
         try:
@@ -284,7 +285,6 @@ def process_documents(work: DocumentWork) -> Worked:
             entries.append(document)
             counts.skip(document)
             continue
-        counts.read += 1
         found = analyses.get(document.id)
         if isinstance(found, Skipped):
             entries.append(found)
