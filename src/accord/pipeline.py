@@ -307,6 +307,15 @@ def _chunks(numbered: Iterable[tuple[str, RawDocument]], size: int) -> Iterator[
         yield tuple(chunk)
 
 
+def _task_size(total: int, workers: int, settings: Settings) -> int:
+    """Documents per task: a parse batch, or less when the batch is too small
+    to give every worker ``tasks_per_worker`` tasks."""
+    if workers <= 1:
+        return settings.task_documents
+    share = -(-total // (workers * settings.tasks_per_worker))
+    return max(1, min(settings.task_documents, share))
+
+
 def _documents(
     items: Iterable[Item] | Item, *, analyze: bool, executor: Executor | str | None, workers: int | None,
     settings: Settings, progress: Progress,
@@ -329,7 +338,8 @@ def _documents(
     try:
         progress("analyze" if analyze else "clean", 0, total)
         done = 0
-        tasks = (DocumentWork(chunk, analyze, settings) for chunk in _chunks(numbered, settings.task_documents))
+        size = _task_size(total, runner.workers, settings)
+        tasks = (DocumentWork(chunk, analyze, settings) for chunk in _chunks(numbered, size))
         for worked in runner.map(process_documents, tasks):
             batch.rejects.extend(worked.rejects)
             batch.counts.add(worked.counts)
@@ -380,7 +390,7 @@ def analyze(
               make_executor(None if executor == "auto" else executor, workers=workers, documents=total,
                             pool_from=settings.pool_from))
     try:
-        chunks = _chunks(((d.id, d) for d in items.documents), settings.task_documents)
+        chunks = _chunks(((d.id, d) for d in items.documents), _task_size(total, runner.workers, settings))
         tasks = (_AnalysisWork(tuple(d for _, d in chunk), settings) for chunk in chunks)
         for worked in runner.map(_analyze_documents, tasks):
             batch.rejects.extend(worked.rejects)

@@ -100,6 +100,11 @@ class Settings:
     #: task parses in one batch and per-task overhead (pickling, scheduling)
     #: stays small beside the parse (about 3 s of work a task).
     task_documents: int = 32
+    #: A batch too small for full tasks on every worker is cut into at least
+    #: this many tasks per worker, so the workers finish together (the last
+    #: task is a quarter of a worker's share at most): 40 documents in tasks
+    #: of 32 and 8 kept the second of 2 workers idle (bench/parallel.py).
+    tasks_per_worker: int = 4
     #: Below this many documents the command line analyses in this process
     #: rather than starting a pool: a worker's start (forkserver, imports,
     #: spaCy model) costs about 2-3 s, the analysis of some 100 documents on
