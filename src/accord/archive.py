@@ -17,9 +17,12 @@ the stream of documents, so they must be counted), but a shard whose marker
 names the same documents is not cleaned or analysed again, and a dossier whose
 story has the same documents is not made again.
 
-The per-document work (clean, analyse) and the per-story work (dossiers) run
-on the executor; reading, grouping and writing stay here, so a remote Dask
-cluster needs no access to the input or output folders.
+The per-input work (read: extraction, metadata), the per-document work
+(clean, analyse) and the per-story work (dossiers) run on the executor;
+opening files, numbering, grouping and writing stay here, so a remote Dask
+cluster needs no access to the input or output folders. An input too large
+to hold in memory (a big WARC or JSON Lines file) is read here, record by
+record.
 """
 
 from __future__ import annotations
@@ -266,7 +269,7 @@ def _into_folder(
 
     def pieces() -> Iterator[_ShardPiece]:
         nonlocal documents_done
-        for shard in _shards(read_numbered(items, reading_rejects), size):
+        for shard in _shards(read_numbered(items, reading_rejects, executor=runner), size):
             summary.shards += 1
             marker = shard_dir / f"{shard.number:05d}.done"
             if marker.exists():

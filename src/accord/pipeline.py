@@ -35,7 +35,8 @@ from accord import render
 from accord import synthesize
 from accord.analyze.times import resolve_reference
 from accord.executors import Executor, InProcessExecutor, make_executor
-from accord.ingest.sources import expand
+from accord.errors import InputError
+from accord.ingest.sources import Input, expand
 from accord.settings import DEFAULT, Settings
 from accord.model import (
     Analysis,
@@ -204,27 +205,63 @@ def _failure(source: str, stage: str, error: BaseException) -> tuple[Skipped, Re
     return Skipped(source, reason), Reject(source, stage, reason, trace)
 
 
-def read_numbered(items: Iterable[Item] | Item, rejects: list[Reject]) -> Iterator[tuple[str, RawDocument] | Skipped]:
+@dataclass(slots=True)
+class _Read:
+    """What reading one input gave: its entries in order, or (for an input
+    too large to hold, read as a stream of records) the input itself, to be
+    read record by record by the caller."""
+
+    entries: list[RawDocument | Skipped]
+    rejects: list[Reject]
+    stream: Input | None = None
+
+
+def read_one(entry: Input | InputError) -> _Read:
+    """The per-input map of reading: every document and skipped part of one
+    input. An internal error skips the rest of that input."""
+    if isinstance(entry, InputError):  # expand names what it could not open
+        return _Read([Skipped(entry.source, entry.reason)], [])
+    if entry.path is not None:
+        return _Read([], [], stream=entry)
+    found: list[RawDocument | Skipped] = []
+    try:
+        found.extend(ingest_stage.read_input(entry))
+    except Exception as error:  # isolation: one input's failure is its own
+        skipped, reject = _failure(entry.source, "read", error)
+        return _Read([*found, skipped], [reject])
+    return _Read(found, [])
+
+
+def _streamed(entry: Input, rejects: list[Reject]) -> Iterator[RawDocument | Skipped]:
+    try:
+        yield from ingest_stage.read_input(entry)
+    except Exception as error:
+        skipped, reject = _failure(entry.source, "read", error)
+        rejects.append(reject)
+        yield skipped
+
+
+def read_numbered(
+    items: Iterable[Item] | Item, rejects: list[Reject], *, executor: Executor | None = None
+) -> Iterator[tuple[str, RawDocument] | Skipped]:
     """Every document the items hold with its id (d1, d2, ... by its position
     among the documents read), and a Skipped for what could not be read, in
-    input order. An internal error while reading an input skips the rest of
-    that input (its traceback goes to ``rejects``) and reading goes on."""
+    input order. Inputs are read on ``executor`` (here by default), one task
+    each, and numbered here as they come back in order; an input too large to
+    hold in memory (a big WARC or JSON Lines file) is read here, record by
+    record. An internal error while reading an input skips the rest of that
+    input (its traceback goes to ``rejects``) and reading goes on."""
     position = 0
-    for entry in expand(_as_items(items)):
-        if isinstance(entry, Exception):  # an InputError: expand names the input
-            yield Skipped(entry.source, entry.reason)
-            continue
-        try:
-            for read in ingest_stage.read_input(entry):
-                if isinstance(read, Skipped):
-                    yield read
-                else:
-                    position += 1
-                    yield f"d{position}", read
-        except Exception as error:  # isolation: one input's failure is its own
-            skipped, reject = _failure(entry.source, "read", error)
-            rejects.append(reject)
-            yield skipped
+    reader = executor if executor is not None else InProcessExecutor()
+    for result in reader.map(read_one, expand(_as_items(items))):
+        rejects.extend(result.rejects)
+        entries = _streamed(result.stream, rejects) if result.stream is not None else result.entries
+        for read in entries:
+            if isinstance(read, Skipped):
+                yield read
+            else:
+                position += 1
+                yield f"d{position}", read
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,20 +359,23 @@ def _documents(
 ) -> Batch:
     batch = Batch()
     numbered: list[tuple[str, RawDocument]] = []
-    for entry in read_numbered(items, batch.rejects):
-        if isinstance(entry, Skipped):
-            batch.skipped.append(entry)
-            batch.counts.skip(entry)
-        else:
-            numbered.append(entry)
-            progress("read", len(numbered), None)
-    total = len(numbered)
+    # Inputs are read on the executor asked for; with none, or "auto", here
+    # (then "auto" chooses by the number of documents read).
     owned = not isinstance(executor, Executor)
-    runner = (executor if not owned else
-              InProcessExecutor() if executor is None else
-              make_executor(None if executor == "auto" else executor, workers=workers, documents=total,
-                            pool_from=settings.pool_from))
+    runner: Executor | None = (executor if isinstance(executor, Executor) else
+                               InProcessExecutor() if executor is None else
+                               None if executor == "auto" else make_executor(executor, workers=workers))
     try:
+        for entry in read_numbered(items, batch.rejects, executor=runner):
+            if isinstance(entry, Skipped):
+                batch.skipped.append(entry)
+                batch.counts.skip(entry)
+            else:
+                numbered.append(entry)
+                progress("read", len(numbered), None)
+        total = len(numbered)
+        if runner is None:
+            runner = make_executor(None, workers=workers, documents=total, pool_from=settings.pool_from)
         progress("analyze" if analyze else "clean", 0, total)
         done = 0
         size = _task_size(total, runner.workers, settings)
@@ -354,7 +394,7 @@ def _documents(
                     batch.analyses.append(analysis)
             progress("analyze" if analyze else "clean", done, total)
     finally:
-        if owned:
+        if owned and runner is not None:
             runner.close()
     return batch
 
