@@ -32,7 +32,6 @@ import gzip
 import hashlib
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +87,9 @@ class RunSummary:
     seconds: float = 0.0
     #: Documents cleaned and analysed by this run (not found done before).
     processed: int = 0
+    #: Wall seconds of each phase: "documents" (read, clean, analyse, write
+    #: shards), "stories" (grouping), "dossiers".
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +97,7 @@ class RunSummary:
             "shards": self.shards,
             "shards_done_before": self.shards_done_before,
             "processed": self.processed,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "dossiers_made": self.dossiers_made,
             "skipped": [s.to_dict() for s in self.skipped],
             "rejects": [{"source": r.source, "reason": r.reason} for r in self.rejects],
@@ -308,6 +311,7 @@ def _into_folder(
         _show(progress, summary, documents_done, started)
     for reject in reading_rejects:
         summary.rejects.append(reject)
+    summary.timings["documents"] = time.monotonic() - started
     _stories_and_dossiers(out, summary, runner, settings, progress)
     _write_index(out, summary)
     return summary
@@ -389,6 +393,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     """The grouping reduce over every shard, then the per-story map."""
     from accord.group import StoryIndex
 
+    started = time.monotonic()
     index = StoryIndex(settings=settings)
     member_of: dict[str, int] = {}
     shas: dict[str, str] = {}
@@ -411,6 +416,8 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     listing = [{**s.to_dict(), "sources": [sources[d] for d in s.documents]} for s in stories]
     _write_atomic(out / "stories.json", (json.dumps({"stories": listing}, ensure_ascii=False, indent=2) + "\n").encode())
 
+    summary.timings["stories"] = time.monotonic() - started
+    started = time.monotonic()
     dossier_dir = out / "dossiers"
     dossier_dir.mkdir(exist_ok=True)
     keys = {s.id: _story_key(s, shas) for s in stories}
@@ -445,6 +452,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
         made += 1
         progress("dossiers", made, len(todo))
     summary.dossiers_made = made
+    summary.timings["dossiers"] = time.monotonic() - started
 
 
 def _story_key(story: Story, shas: dict[str, str]) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from accord import analyze as analyze_stage
