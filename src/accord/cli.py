@@ -15,8 +15,10 @@ from typing import ContextManager, Sequence, TextIO
 
 from accord import __version__
 from accord.errors import AccordError, UsageError
+from accord.executors import EXECUTORS, make_executor
 from accord.model import Skipped
-from accord.pipeline import Batch, Dossier, Progress, analyze, dossier, ingest
+from accord.pipeline import Batch, Dossier, Progress, Reject, analyze, dossier, ingest
+from accord.settings import DEFAULT
 from accord.store import Store
 
 __all__ = ["main"]
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("paths", nargs="*" if name == "dossier" else "+", metavar="PATH", help=path_help)
         command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+        _executor_options(command)
         if name == "dossier":
             command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
             command.add_argument("--story", metavar="ID", help="the dossier of this story of the store (needs --store)")
@@ -54,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
+    text = ("an archive through the pipeline in shards: analyses, stories and one dossier per story under --out DIR "
+            "(re-running after a kill finishes the rest), or into a store (--store FILE)")
+    command = commands.add_parser("run", help=text, description=text)
+    command.add_argument("paths", nargs="+", metavar="PATH", help=path_help + "; WARC and JSON Lines hold many")
+    target = command.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="DIR", help="the folder to write shards, stories, dossiers and index.json to")
+    target.add_argument("--store", metavar="FILE", help="add the documents to this store instead (created when missing)")
+    command.add_argument("--shard-size", metavar="N", type=int, default=None,
+                         help=f"documents per shard (default {DEFAULT.shard_documents})")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+    _executor_options(command, default="pool")
     text = "poll RSS/Atom feeds, add new items to a store and update their stories, until Ctrl-C"
     command = commands.add_parser("watch", help=text, description=text)
     command.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
@@ -62,6 +76,51 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--max-polls", metavar="N", type=int, default=None, help="stop after N polls (default: never)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     return parser
+
+
+def _executor_options(command: argparse.ArgumentParser, default: str = "inprocess, or pool from "
+                      f"{DEFAULT.pool_from} documents") -> None:
+    command.add_argument("--executor", choices=EXECUTORS, default=None,
+                         help=f"where documents are analysed (default: {default})")
+    command.add_argument("--workers", metavar="N", type=int, default=None,
+                         help="worker processes of the pool or of a local Dask cluster (default: the cores)")
+    command.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                         help="a running Dask scheduler to use (tcp://host:8786); implies --executor dask")
+    command.add_argument("-v", "--verbose", action="store_true",
+                         help="show the traceback of every input skipped for an internal error")
+
+
+def _runner(args: argparse.Namespace, documents: int | None = None):  # type: ignore[no-untyped-def]
+    """The executor the options ask for; by the count of documents when none
+    is named."""
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers takes a count of 1 or more, not {args.workers}")
+    return make_executor(args.executor, workers=args.workers, scheduler=args.scheduler, documents=documents,
+                         pool_from=DEFAULT.pool_from)
+
+
+def _analyzed(args: argparse.Namespace, progress: Progress) -> Batch:
+    """The analysed documents of the PATHs: on the executor asked for, else
+    read here and analysed here or in a pool by their number."""
+    if args.executor is not None or args.scheduler is not None:
+        with _runner(args) as runner:
+            return analyze(args.paths, executor=runner, progress=progress)
+    batch = ingest(args.paths, progress=progress)
+    if not batch.documents:
+        return batch
+    with _runner(args, len(batch.documents)) as runner:
+        return analyze(batch, executor=runner, progress=progress)
+
+
+def _report_rejects(rejects: list[Reject], verbose: bool) -> None:
+    """Tracebacks of internal errors with -v; otherwise a hint that they exist."""
+    if not rejects:
+        return
+    if verbose:
+        for reject in rejects:
+            print(f"accord: {reject.source}: {reject.reason}\n{reject.traceback}", file=sys.stderr)
+    else:
+        print(f"accord: {len(rejects)} input(s) failed inside accord; -v shows the tracebacks", file=sys.stderr)
 
 
 def _progress(enabled: bool) -> Progress:
@@ -110,12 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _stored_dossier(args.paths, args.output, args.store, args.story, progress)
             if not args.paths:
                 raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
-            return _dossier(args.paths, args.output, progress)
+            return _dossier(args, progress)
         if args.command == "stories":
             return _stories(args.paths, args.output, args.store, progress)
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
-        return _documents(args.command, args.paths, args.output, progress)
+        if args.command == "run":
+            return _run(args, progress)
+        return _documents(args, progress)
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -127,14 +188,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("\r\033[K")
 
 
-def _dossier(paths: list[str], output: str, progress: Progress) -> int:
+def _dossier(args: argparse.Namespace, progress: Progress) -> int:
+    output = args.output
     fmt = _dossier_format(output)
-    batch = ingest(paths, progress=progress)
+    batch = _analyzed(args, progress)
     _report_skipped(batch)
+    _report_rejects(batch.rejects, args.verbose)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
         return EXIT_NOTHING
-    result = dossier(analyze(batch, progress=progress), progress=progress)
+    result = dossier(batch, progress=progress)
     _write_dossier(result, fmt, output)
     return _status(batch)
 
@@ -256,15 +319,39 @@ def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | Non
     return EXIT_OK
 
 
-def _documents(command: str, paths: list[str], output: str, progress: Progress) -> int:
-    batch = ingest(paths, progress=progress)
-    _report_skipped(batch)
-    if command == "analyze" and batch.documents:
-        analyze(batch, progress=progress)
+def _run(args: argparse.Namespace, progress: Progress) -> int:
+    from accord.archive import run
+
+    if args.shard_size is not None and args.shard_size < 1:
+        raise UsageError(f"--shard-size takes a count of 1 or more, not {args.shard_size}")
+    with _runner(args) as runner:
+        summary = run(args.paths, out=args.out, store=args.store, executor=runner,
+                      shard_size=args.shard_size, progress=progress)
+    if sys.stderr.isatty() and not args.quiet:
+        sys.stderr.write("\r\033[K")
+    for skipped in summary.skipped:
+        print(f"accord: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    _report_rejects(summary.rejects, args.verbose)
+    where = args.out or args.store
+    rate = summary.processed / summary.seconds if summary.seconds else 0.0
+    print(f"accord: {summary.counts.line()}; {summary.shards} shards ({summary.shards_done_before} done before), "
+          f"{summary.dossiers_made} dossiers made; {rate:.1f} documents/s; in {where}", file=sys.stderr)
+    if not summary.counts.read:
+        return EXIT_NOTHING
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def _documents(args: argparse.Namespace, progress: Progress) -> int:
+    if args.command == "analyze":
+        batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]
     else:
+        with _runner(args, 0 if args.executor is None else None) as runner:
+            batch = ingest(args.paths, executor=runner, progress=progress)
         records = [d.to_dict() for d in batch.documents]
-    with _open(output) as stream:
+    _report_skipped(batch)
+    _report_rejects(batch.rejects, args.verbose)
+    with _open(args.output) as stream:
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         # What could not be read stays in the output, one line each.
