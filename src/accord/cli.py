@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--every", metavar="SECONDS", type=float, default=300.0, help="seconds between polls (default 300)")
     command.add_argument("--max-polls", metavar="N", type=int, default=None, help="stop after N polls (default: never)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+    text = "a local web app over a store: stories, dossiers, documents, feeds and a JSON API"
+    command = commands.add_parser("serve", help=text, description=text)
+    command.add_argument("--store", metavar="FILE", required=True, help="the store to show")
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    command.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    command.add_argument("--writable", action="store_true", help="cache the dossiers it makes in the store (default: read only)")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     return parser
 
 
@@ -115,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stories(args.paths, args.output, args.store, progress)
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
+        if args.command == "serve":
+            return _serve(args.store, args.host, args.port, args.writable)
         return _documents(args.command, args.paths, args.output, progress)
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
@@ -275,3 +284,15 @@ def _documents(command: str, paths: list[str], output: str, progress: Progress) 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _serve(store_path: str, host: str, port: int, writable: bool) -> int:
+    from accord.serve import create_app
+
+    app = create_app(store_path, writable=writable)
+    print(f"accord: serving {store_path} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    try:
+        app.run(host=host, port=port, threaded=True)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
