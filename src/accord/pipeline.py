@@ -102,6 +102,19 @@ class Dossier:
     def to_html(self) -> str:
         return render.to_html(self.to_dict())
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: a compact summary, conflicts first, lists folded."""
+        return render.notebook_html(self.to_dict())
+
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Facts, quotes, statements and conflicts as lists of flat rows."""
+        return render.rows(self.to_dict())
+
+    def to_pandas(self) -> dict[str, Any]:
+        """Facts, quotes, statements and conflicts as pandas DataFrames, keyed
+        by those names (needs the ``accord[pandas]`` extra)."""
+        return render.frames(self.to_dict())
+
 
 def _quiet(stage: str, done: int, total: int | None) -> None:
     """Progress that shows nothing."""
