@@ -15,6 +15,7 @@ from typing import ContextManager, Sequence, TextIO
 
 from accord import __version__
 from accord.errors import AccordError, UsageError
+from accord.ingest import Reading
 from accord.model import Skipped
 from accord.pipeline import Batch, Dossier, Progress, analyze, dossier, ingest
 from accord.store import Store
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("paths", nargs="*" if name == "dossier" else "+", metavar="PATH", help=path_help)
         command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+        _reading_options(command)
         if name == "dossier":
             command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
             command.add_argument("--story", metavar="ID", help="the dossier of this story of the store (needs --store)")
@@ -54,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
+    _reading_options(command)
     text = "poll RSS/Atom feeds, add new items to a store and update their stories, until Ctrl-C"
     command = commands.add_parser("watch", help=text, description=text)
     command.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
@@ -69,6 +72,23 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--writable", action="store_true", help="cache the dossiers it makes in the store (default: read only)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     return parser
+
+
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    """The options that say how to read inputs and what they are."""
+    group = command.add_argument_group("what the inputs are")
+    group.add_argument("--fields", metavar="MAP", help="where JSON records keep each field: "
+                       "text=news.*.body,title=news.*.headline,... (* makes one article per member) or a JSON file")
+    group.add_argument("--outlet", help="the outlet of every input (wins over what the input says)")
+    group.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date of every input")
+    group.add_argument("--url", help="the URL of every input")
+    group.add_argument("--title", help="the title of every input")
+    group.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines: path, outlet, date, url, title, authors per input")
+
+
+def _reading(args: argparse.Namespace) -> Reading:
+    return Reading.from_options(fields=args.fields, outlet=args.outlet, published=args.date, url=args.url,
+                                title=args.title, manifest=args.manifest)
 
 
 def _progress(enabled: bool) -> Progress:
@@ -114,17 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "dossier":
             if args.store or args.story:
-                return _stored_dossier(args.paths, args.output, args.store, args.story, progress)
+                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, _reading(args))
             if not args.paths:
                 raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
-            return _dossier(args.paths, args.output, progress)
+            return _dossier(args.paths, args.output, progress, _reading(args))
         if args.command == "stories":
-            return _stories(args.paths, args.output, args.store, progress)
+            return _stories(args.paths, args.output, args.store, progress, _reading(args))
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
         if args.command == "serve":
             return _serve(args.store, args.host, args.port, args.writable)
-        return _documents(args.command, args.paths, args.output, progress)
+        return _documents(args.command, args.paths, args.output, progress, _reading(args))
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -136,9 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("\r\033[K")
 
 
-def _dossier(paths: list[str], output: str, progress: Progress) -> int:
+def _dossier(paths: list[str], output: str, progress: Progress, reading: Reading) -> int:
     fmt = _dossier_format(output)
-    batch = ingest(paths, progress=progress)
+    batch = ingest(paths, progress=progress, reading=reading)
     _report_skipped(batch)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
@@ -166,7 +186,9 @@ def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
               f"{len(result.conflicts)} conflicts, {len(result.skipped)} skipped)", file=sys.stderr)
 
 
-def _stored_dossier(paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress) -> int:
+def _stored_dossier(
+    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, reading: Reading
+) -> int:
     """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
     story (after adding PATHs, if any), or of the PATHs' documents with their
     analyses taken from (and kept in) the store."""
@@ -179,7 +201,7 @@ def _stored_dossier(paths: list[str], output: str, store_path: str | None, story
         skipped: list[Skipped] = []
         documents: list[str] = []
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents and story is None:
@@ -219,7 +241,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Progress
     return listing
 
 
-def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress) -> int:
+def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress, reading: Reading) -> int:
     if not paths and store_path is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
     # Without --store the documents live in a store in memory for this run.
@@ -227,7 +249,7 @@ def _stories(paths: list[str], output: str, store_path: str | None, progress: Pr
         skipped: list[Skipped] = []
         documents: list[str] | None = None
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents:
@@ -265,8 +287,8 @@ def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | Non
     return EXIT_OK
 
 
-def _documents(command: str, paths: list[str], output: str, progress: Progress) -> int:
-    batch = ingest(paths, progress=progress)
+def _documents(command: str, paths: list[str], output: str, progress: Progress, reading: Reading) -> int:
+    batch = ingest(paths, progress=progress, reading=reading)
     _report_skipped(batch)
     if command == "analyze" and batch.documents:
         analyze(batch, progress=progress)

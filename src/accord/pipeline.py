@@ -120,11 +120,15 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     """Progress that shows nothing."""
 
 
-def ingest(items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> Batch:
+def ingest(
+    items: Iterable[Item] | Item, *, progress: Progress = _quiet, reading: ingest_stage.Reading | None = None
+) -> Batch:
     """Read and clean every input: documents d1, d2, ... in input order, and
-    the inputs that could not be read, each with its reason."""
+    the inputs that could not be read, each with its reason. ``reading`` says
+    how (field mapping, metadata the user gives, a manifest)."""
     batch = Batch()
-    for entry in ingest_stage.read(_as_items(items)):
+    how = reading or ingest_stage.Reading()
+    for entry in ingest_stage.read(_as_items(items), fields=how.fields, metadata=how.metadata, manifest=how.manifest):
         if isinstance(entry, Skipped):
             batch.skipped.append(entry)
             continue
@@ -134,11 +138,13 @@ def ingest(items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> Batc
     return batch
 
 
-def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet) -> Batch:
+def analyze(
+    items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet, reading: ingest_stage.Reading | None = None
+) -> Batch:
     """As ingest, plus entities, quotations, quantities, times and claims of
     every document. Relative dates of documents with no date of their own are
     resolved against the latest date of the others."""
-    batch = items if isinstance(items, Batch) else ingest(items, progress=progress)
+    batch = items if isinstance(items, Batch) else ingest(items, progress=progress, reading=reading)
     fallback = resolve_reference(None, [d.published for d in batch.documents])
     total = len(batch.documents)
     batch.analyses = []
@@ -149,9 +155,11 @@ def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
     return batch
 
 
-def dossier(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet) -> Dossier:
+def dossier(
+    items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet, reading: ingest_stage.Reading | None = None
+) -> Dossier:
     """The dossier of the story that the given reports tell."""
-    batch = items if isinstance(items, Batch) and items.analyses else analyze(items, progress=progress)
+    batch = items if isinstance(items, Batch) and items.analyses else analyze(items, progress=progress, reading=reading)
     documents = batch.documents
     progress("compare", 0, None)
     comparison = compare_stage.compare(batch.analyses)

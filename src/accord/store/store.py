@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from accord.clean import clean
-from accord.ingest import read
+from accord.ingest import Reading, read
 from accord.analyze import analyze as analyze_documents
 from accord.analyze import reference_date, retime
 from accord.analyze.times import resolve_reference
@@ -126,12 +126,16 @@ class Store:
 
     # ------------------------------------------------------------------ adding
 
-    def add(self, items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> AddSummary:
-        """Read the items (paths, folders, globs, URLs, articles) and add what
-        is new; see ``add_read``."""
+    def add(
+        self, items: Iterable[Item] | Item, *, progress: Progress = _quiet, reading: Reading | None = None
+    ) -> AddSummary:
+        """Read the items (paths, folders, globs, URLs, articles; ``reading``
+        says how) and add what is new; see ``add_read``."""
         if isinstance(items, (str, os.PathLike, Article)):
             items = [items]
-        return self.add_read(read(items), progress=progress)
+        how = reading or Reading()
+        return self.add_read(read(items, fields=how.fields, metadata=how.metadata, manifest=how.manifest),
+                             progress=progress)
 
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
