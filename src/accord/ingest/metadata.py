@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "Credit",
+    "date_from_text",
     "find_credits",
     "guess_language",
     "normalise_date",
@@ -345,4 +346,47 @@ def normalise_date(value: object) -> str | None:
             return date(int(groups["y"]), month, int(groups["d"])).isoformat()
         except ValueError:
             continue
+    return None
+
+
+# "WASHINGTON, Aug 3 (Reuters) -", "Aug. 3, 2021 (AP) —": a wire dateline with
+# the day of the report, its year often left out.
+_DATED_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4},?[ \t]+)?(?P<month>[A-Z][a-z]{2,8})\.?[ \t]+"
+    r"(?P<d>[0-3]?\d)(?:,?[ \t]+(?P<y>(?:19|20)\d\d))?[ \t]*\((?P<wire>[A-Z][\w&.\- ]{1,30})\)")
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]\d)[/-](?P<d>[0-3]\d)(?:/|-|$)")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def date_from_text(text: str, url: str | None = None) -> str | None:
+    """A report's publication date from what it says of itself, when that is
+    unambiguous: a date in its URL (/2021/08/03/), else a wire dateline
+    ("Aug 3 (Reuters)") whose year is written, or is the one year of the URL,
+    or the only year the text names. None otherwise."""
+    if url:
+        match = _URL_DATE.search(url)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+            except ValueError:
+                pass
+    paragraphs = [p for p in text.split("\n") if p.strip()][:3]
+    for paragraph in paragraphs:
+        match = _DATED_DATELINE.match(paragraph)
+        month = _MONTHS.get(match["month"].lower()) if match else None
+        if match is None or month is None:
+            continue
+        year = match["y"]
+        if year is None and url:
+            years = set(_YEAR.findall(url))
+            year = years.pop() if len(years) == 1 else None
+        if year is None:
+            years = set(_YEAR.findall(text))
+            year = years.pop() if len(years) == 1 else None
+        if year is None:
+            return None
+        try:
+            return date(int(year), month, int(match["d"])).isoformat()
+        except ValueError:
+            return None
     return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from accord.model import Repair
 
-from .metadata import find_credits, outlet_from_dateline, outlet_from_url
+from .metadata import date_from_text, find_credits, outlet_from_dateline, outlet_from_url
 
 __all__ = ["Block", "TextHeader", "blocks", "read_header"]
 
@@ -219,6 +219,7 @@ def read_header(text: str) -> TextHeader:
             break
     if header.url and not header.outlet:
         header.outlet = outlet_from_url(header.url)
+    header.published = header.published or date_from_text(text, header.url)
     for credit in find_credits(text):
         if credit.name not in header.credits:
             header.credits.append(credit.name)
