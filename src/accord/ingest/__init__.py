@@ -19,6 +19,8 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from accord.errors import InputError
@@ -27,9 +29,10 @@ from accord.model import Article, RawDocument, Skipped
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
 from .documents import Known, from_html, from_text
+from .overrides import Metadata, apply, read_manifest, sidecar
 from .sources import Input, expand, megabytes
 
-__all__ = ["FORMATS", "detect_format", "read", "read_input"]
+__all__ = ["FORMATS", "Metadata", "Reading", "apply", "detect_format", "metadata_for", "read", "read_input", "read_manifest"]
 
 #: The formats ``detect_format`` tells apart.
 FORMATS = ("pdf", "warc", "feed", "json", "html", "text")
@@ -89,22 +92,70 @@ def _opens_json(head: bytes) -> bool:
     return bool(re.match(rb'\[\s*(?:\{|\]|")|\{\s*"[^"\n]{0,200}"\s*:', stripped))
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How to read inputs, as the user asked: the field mapping of JSON records
+    (None: the common names), metadata for every input, and a manifest's
+    metadata by resolved path."""
+
+    fields: Mapping[str, Sequence[str]] | None = None
+    metadata: Metadata | None = None
+    manifest: Mapping[str, Metadata] | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        fields: str | Mapping[str, Sequence[str]] | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        manifest: str | os.PathLike[str] | None = None,
+    ) -> "Reading":
+        """Reading options from what a user types (a field spec or mapping,
+        metadata values, a manifest path). Raises UsageError for bad ones."""
+        from .records import parse_fields
+
+        mapping = parse_fields(fields) if isinstance(fields, str) else fields
+        metadata = Metadata.from_mapping(
+            {"outlet": outlet, "date": published, "url": url, "title": title}, "the metadata options")
+        return cls(mapping, metadata or None, read_manifest(manifest) if manifest else None)
+
+
 def read(
     items: Iterable[str | os.PathLike[str] | Article],
     *,
     fields: Mapping[str, Sequence[str]] | None = None,
+    metadata: Metadata | None = None,
+    manifest: Mapping[str, Metadata] | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """Read every input the items name (files, folders, globs, "-", URLs,
     articles in memory), in order, each document of an input in its order.
 
     ``fields`` names the keys that JSON records keep their text, title, url,
-    date, outlet and authors under (``records.DEFAULT_FIELDS`` by default).
+    date, outlet and authors under (``records.DEFAULT_FIELDS`` by default;
+    a ``*`` in a name makes one document per member: ``news.*.body``).
+    What the user says of the inputs wins over what they say of themselves:
+    ``metadata`` for every input, then ``manifest`` (by resolved path, see
+    ``overrides.read_manifest``), then a sidecar file beside the input.
     """
     for entry in expand(items):
         if isinstance(entry, InputError):
             yield Skipped(entry.source, entry.reason)
             continue
-        yield from read_input(entry, fields=fields)
+        given = metadata_for(entry.source, Reading(fields, metadata, manifest))
+        for read_entry in read_input(entry, fields=fields):
+            yield apply(read_entry, given) if isinstance(read_entry, RawDocument) else read_entry
+
+
+def metadata_for(source: str, reading: Reading) -> Metadata:
+    """What the user says of the input ``source``: the run's metadata, then the
+    manifest's entry for it, then its sidecar file."""
+    listed = Metadata()
+    if reading.manifest and not source.startswith(("http://", "https://", "<")):
+        listed = reading.manifest.get(str(Path(source).resolve()), Metadata())
+    return (reading.metadata or Metadata()).over(listed).over(sidecar(source))
 
 
 def read_input(
