@@ -27,6 +27,7 @@ from accord.model import Article, RawDocument, Skipped
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
 from .documents import Known, from_html, from_text
+from .outlets import OutletRegistry, registry_for, with_outlet
 from .sources import Input, expand, megabytes
 
 __all__ = ["FORMATS", "detect_format", "read", "read_input"]
@@ -93,27 +94,44 @@ def read(
     items: Iterable[str | os.PathLike[str] | Article],
     *,
     fields: Mapping[str, Sequence[str]] | None = None,
+    outlets: OutletRegistry | str | os.PathLike[str] | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """Read every input the items name (files, folders, globs, "-", URLs,
     articles in memory), in order, each document of an input in its order.
 
     ``fields`` names the keys that JSON records keep their text, title, url,
     date, outlet and authors under (``records.DEFAULT_FIELDS`` by default).
+    ``outlets`` is the outlet registry, or a file that extends the shipped one
+    (default: the file ``ACCORD_OUTLETS`` names, else the shipped registry);
+    a bad file raises UsageError before anything is read.
     """
+    registry = registry_for(outlets)
     for entry in expand(items):
         if isinstance(entry, InputError):
             yield Skipped(entry.source, entry.reason)
             continue
-        yield from read_input(entry, fields=fields)
+        yield from read_input(entry, fields=fields, outlets=registry)
 
 
 def read_input(
     entry: Input,
     *,
     fields: Mapping[str, Sequence[str]] | None = None,
+    outlets: OutletRegistry | str | os.PathLike[str] | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """The documents of one input, in order, and a ``Skipped`` for the input (or
-    for each part of it) that holds no readable article. Never raises InputError."""
+    for each part of it) that holds no readable article. Never raises InputError.
+    Each document's outlet gets its canonical name, owner and kind from the
+    registry (``outlets``, as for ``read``) when its name or URL is known."""
+    registry = registry_for(outlets)
+    for found in _read_input(entry, fields):
+        yield with_outlet(found, registry) if isinstance(found, RawDocument) else found
+
+
+def _read_input(
+    entry: Input,
+    fields: Mapping[str, Sequence[str]] | None,
+) -> Iterator[RawDocument | Skipped]:
     try:
         if entry.article is not None:
             yield _from_article(entry.source, entry.article)
