@@ -15,6 +15,7 @@ from typing import ContextManager, Sequence, TextIO
 
 from accord import __version__
 from accord.errors import AccordError, UsageError
+from accord.ingest.outlets import OutletRegistry, registry_for
 from accord.model import Skipped
 from accord.pipeline import Batch, Dossier, Progress, analyze, dossier, ingest
 from accord.store import Store
@@ -23,6 +24,7 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 _BAR = 30  # characters of the progress bar
+_OUTLETS_HELP = "a CSV or JSON file of outlets (site, name, owner, country, kind, aliases) extending or overriding the shipped registry"
 _FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("paths", nargs="*" if name == "dossier" else "+", metavar="PATH", help=path_help)
         command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+        command.add_argument("--outlets", metavar="FILE", help=_OUTLETS_HELP)
         if name == "dossier":
             command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
             command.add_argument("--story", metavar="ID", help="the dossier of this story of the store (needs --store)")
@@ -54,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
+    command.add_argument("--outlets", metavar="FILE", help=_OUTLETS_HELP)
     text = "poll RSS/Atom feeds, add new items to a store and update their stories, until Ctrl-C"
     command = commands.add_parser("watch", help=text, description=text)
     command.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
@@ -105,17 +109,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = _progress(not args.quiet)
     try:
+        # A bad registry file stops the run before anything is read.
+        outlets = registry_for(getattr(args, "outlets", None))
         if args.command == "dossier":
             if args.store or args.story:
-                return _stored_dossier(args.paths, args.output, args.store, args.story, progress)
+                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, outlets)
             if not args.paths:
                 raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
-            return _dossier(args.paths, args.output, progress)
+            return _dossier(args.paths, args.output, progress, outlets)
         if args.command == "stories":
-            return _stories(args.paths, args.output, args.store, progress)
+            return _stories(args.paths, args.output, args.store, progress, outlets)
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
-        return _documents(args.command, args.paths, args.output, progress)
+        return _documents(args.command, args.paths, args.output, progress, outlets)
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -127,9 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("\r\033[K")
 
 
-def _dossier(paths: list[str], output: str, progress: Progress) -> int:
+def _dossier(paths: list[str], output: str, progress: Progress, outlets: OutletRegistry) -> int:
     fmt = _dossier_format(output)
-    batch = ingest(paths, progress=progress)
+    batch = ingest(paths, progress=progress, outlets=outlets)
     _report_skipped(batch)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
@@ -157,7 +163,9 @@ def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
               f"{len(result.conflicts)} conflicts, {len(result.skipped)} skipped)", file=sys.stderr)
 
 
-def _stored_dossier(paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress) -> int:
+def _stored_dossier(
+    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, outlets: OutletRegistry
+) -> int:
     """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
     story (after adding PATHs, if any), or of the PATHs' documents with their
     analyses taken from (and kept in) the store."""
@@ -170,7 +178,7 @@ def _stored_dossier(paths: list[str], output: str, store_path: str | None, story
         skipped: list[Skipped] = []
         documents: list[str] = []
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, outlets=outlets)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents and story is None:
@@ -210,7 +218,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Progress
     return listing
 
 
-def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress) -> int:
+def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress, outlets: OutletRegistry) -> int:
     if not paths and store_path is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
     # Without --store the documents live in a store in memory for this run.
@@ -218,7 +226,7 @@ def _stories(paths: list[str], output: str, store_path: str | None, progress: Pr
         skipped: list[Skipped] = []
         documents: list[str] | None = None
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, outlets=outlets)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents:
@@ -256,8 +264,8 @@ def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | Non
     return EXIT_OK
 
 
-def _documents(command: str, paths: list[str], output: str, progress: Progress) -> int:
-    batch = ingest(paths, progress=progress)
+def _documents(command: str, paths: list[str], output: str, progress: Progress, outlets: OutletRegistry) -> int:
+    batch = ingest(paths, progress=progress, outlets=outlets)
     _report_skipped(batch)
     if command == "analyze" and batch.documents:
         analyze(batch, progress=progress)

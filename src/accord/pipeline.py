@@ -15,6 +15,7 @@ from accord import ingest as ingest_stage
 from accord import render
 from accord import synthesize
 from accord.analyze.times import resolve_reference
+from accord.ingest.outlets import OutletRegistry
 from accord.model import (
     Analysis,
     Article,
@@ -38,6 +39,8 @@ SCHEMA_ID = "accord.dossier/1"
 Item = str | os.PathLike[str] | Article
 #: Called as ``progress(stage, done, total)`` while long work goes on.
 Progress = Callable[[str, int, int | None], None]
+#: The outlet registry, or the path of a file that extends the shipped one.
+Outlets = OutletRegistry | str | os.PathLike[str] | None
 T = TypeVar("T")
 
 
@@ -107,11 +110,13 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     """Progress that shows nothing."""
 
 
-def ingest(items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> Batch:
+def ingest(items: Iterable[Item] | Item, *, progress: Progress = _quiet, outlets: Outlets = None) -> Batch:
     """Read and clean every input: documents d1, d2, ... in input order, and
-    the inputs that could not be read, each with its reason."""
+    the inputs that could not be read, each with its reason. ``outlets``: the
+    outlet registry, or a CSV/JSON file extending the shipped one (default:
+    the file ``ACCORD_OUTLETS`` names, else the shipped registry)."""
     batch = Batch()
-    for entry in ingest_stage.read(_as_items(items)):
+    for entry in ingest_stage.read(_as_items(items), outlets=outlets):
         if isinstance(entry, Skipped):
             batch.skipped.append(entry)
             continue
@@ -121,11 +126,11 @@ def ingest(items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> Batc
     return batch
 
 
-def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet) -> Batch:
+def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet, outlets: Outlets = None) -> Batch:
     """As ingest, plus entities, quotations, quantities, times and claims of
     every document. Relative dates of documents with no date of their own are
     resolved against the latest date of the others."""
-    batch = items if isinstance(items, Batch) else ingest(items, progress=progress)
+    batch = items if isinstance(items, Batch) else ingest(items, progress=progress, outlets=outlets)
     fallback = resolve_reference(None, [d.published for d in batch.documents])
     total = len(batch.documents)
     batch.analyses = []
@@ -136,9 +141,9 @@ def analyze(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
     return batch
 
 
-def dossier(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet) -> Dossier:
-    """The dossier of the story that the given reports tell."""
-    batch = items if isinstance(items, Batch) and items.analyses else analyze(items, progress=progress)
+def dossier(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet, outlets: Outlets = None) -> Dossier:
+    """The dossier of the story that the given reports tell (``outlets`` as for ``ingest``)."""
+    batch = items if isinstance(items, Batch) and items.analyses else analyze(items, progress=progress, outlets=outlets)
     documents = batch.documents
     progress("compare", 0, None)
     comparison = compare_stage.compare(batch.analyses)

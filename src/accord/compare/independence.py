@@ -169,7 +169,9 @@ def _merge_near_duplicates(
     of at least t needs at least t·la/(2−t) matched words, so two
     near-duplicate records share a word (counted with its occurrence number)
     among the first la − ⌈t·la/(2−t)⌉ + 1 of their words ordered rarest first;
-    only records sharing such a word are compared."""
+    only records sharing such a word are compared, and not at all when their
+    outlets are already one origin (the index keeps each word's records by
+    origin, so a thousand copies already merged are passed over at once)."""
     threshold = settings.near_duplicate_passage
     min_words = settings.near_duplicate_min_words
     # Identical passages: one record each, their outlets merged.
@@ -186,29 +188,53 @@ def _merge_near_duplicates(
         return
     items = [(outlet, list(words)) for words, outlet in distinct.items()]
     # Words with their occurrence number, so that a multiset is a set.
-    tokens = [[f"{w}\x00{n}" for w, n in _numbered(words)] for _, words in items]
-    frequency = Counter(t for ts in tokens for t in set(ts))
+    tokens = [frozenset(f"{w}\x00{n}" for w, n in _numbered(words)) for _, words in items]
+    frequency = Counter(t for ts in tokens for t in ts)
     share = threshold / (2 - threshold)
-    index: dict[str, list[int]] = {}
+    # word -> origin (root outlet) -> records; origin -> the words it is filed under
+    index: dict[str, dict[int, list[int]]] = {}
+    filed: dict[int, set[str]] = {}
+
+    def join(a: int, b: int) -> None:
+        """Union two origins, refiling the smaller one's records under the union."""
+        root_a, root_b = find(a), find(b)
+        if root_a == root_b:
+            return
+        if len(filed.get(root_a, ())) < len(filed.get(root_b, ())):
+            root_a, root_b = root_b, root_a
+        union(root_a, root_b)
+        moved = filed.pop(root_b, set())
+        for token in moved:
+            index[token].setdefault(root_a, []).extend(index[token].pop(root_b))
+        filed.setdefault(root_a, set()).update(moved)
+
     for number, ((outlet, words), own) in enumerate(zip(items, tokens)):
         size = len(words)
-        prefix = size - math.ceil(share * size - 1e-9) + 1
-        ordered = sorted(set(own), key=lambda t: (frequency[t], t))[:prefix]
-        tried: set[int] = set()
-        for token in ordered:
-            for other in index.get(token, ()):
-                if other in tried:
-                    continue
-                tried.add(other)
-                other_outlet, other_words = items[other]
-                if find(other_outlet) == find(outlet):
-                    continue
-                shorter, longer = sorted((size, len(other_words)))
-                if 2 * shorter / (shorter + longer) < threshold:
-                    continue
-                if SequenceMatcher(None, words, other_words, autojunk=False).ratio() >= threshold:
-                    union(other_outlet, outlet)
-            index.setdefault(token, []).append(number)
+        prefix = sorted(own, key=lambda t: (frequency[t], t))[: size - math.ceil(share * size - 1e-9) + 1]
+        for token in prefix:
+            for root in list(index.get(token, ())):
+                if root != find(root) or root == find(outlet):
+                    continue  # refiled since, or already one origin with this record
+                for other in index[token][root]:
+                    other_outlet, other_words = items[other]
+                    if _near(words, own, other_words, tokens[other], threshold):
+                        join(outlet, other_outlet)
+                        break
+        root = find(outlet)
+        for token in prefix:
+            index.setdefault(token, {}).setdefault(root, []).append(number)
+        filed.setdefault(root, set()).update(prefix)
+
+
+def _near(a: list[str], a_tokens: frozenset[str], b: list[str], b_tokens: frozenset[str], threshold: float) -> bool:
+    """Whether two word sequences are near-duplicates; the cheap bounds (length,
+    words in common) first, the matcher only when they allow it."""
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < threshold * total:
+        return False
+    if len(a_tokens & b_tokens) < math.ceil(threshold * total / 2 - 1e-9):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
 
 
 def _numbered(words: list[str]) -> list[tuple[str, int]]:

@@ -28,7 +28,7 @@ from accord.analyze.times import resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
-from accord.pipeline import Batch, Dossier, Progress
+from accord.pipeline import Batch, Dossier, Outlets, Progress
 from accord.pipeline import dossier as build_dossier
 
 from .records import (
@@ -118,12 +118,12 @@ class Store:
 
     # ------------------------------------------------------------------ adding
 
-    def add(self, items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> AddSummary:
+    def add(self, items: Iterable[Item] | Item, *, progress: Progress = _quiet, outlets: Outlets = None) -> AddSummary:
         """Read the items (paths, folders, globs, URLs, articles) and add what
-        is new; see ``add_read``."""
+        is new; see ``add_read``. ``outlets`` as for ``accord.ingest``."""
         if isinstance(items, (str, os.PathLike, Article)):
             items = [items]
-        return self.add_read(read(items), progress=progress)
+        return self.add_read(read(items, outlets=outlets), progress=progress)
 
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
