@@ -25,6 +25,7 @@ def test_lookup_by_url_takes_the_longest_known_suffix_of_the_host() -> None:
     assert registry.by_url("https://web.archive.org/web/20210101/https://www.reuters.com/world/x").name == "Reuters"
     assert registry.by_url("https://northern-dispatch.example/a") is None
     assert registry.by_url(None) is None
+    assert registry.by_url("http://[broken/a") is None
 
 
 def test_lookup_by_name_and_alias_as_source_lists_write_them() -> None:
@@ -156,3 +157,8 @@ def test_a_registry_built_in_code() -> None:
     assert registry.by_url("https://news.harbour-ledger.example/a").name == "Harbour Ledger"
     with pytest.raises(UsageError):
         registry.extended([{"owner": "Nobody"}])
+
+
+def test_a_broken_url_names_no_outlet_and_stops_nothing() -> None:
+    document = accord.ingest([accord.Article("The ferry resumed on Monday.", url="http://[broken/a")]).documents[0]
+    assert (document.outlet, document.owner) == (None, None)

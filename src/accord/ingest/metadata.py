@@ -204,7 +204,10 @@ def wire_of(name: str) -> str | None:
 def outlet_from_url(url: str) -> str | None:
     """The outlet a URL belongs to: the name of an outlet of the shipped
     registry (``outlets.csv``), else its domain."""
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # "http://[broken": no host to name an outlet by
+        return None
     if not host:
         return None
     host = host.lower().removeprefix("www.").removeprefix("amp.").removeprefix("m.")

@@ -145,8 +145,11 @@ class OutletRegistry:
         is looked up by the URL it archives."""
         if not url:
             return None
-        parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
-        host = (parts.hostname or "").rstrip(".")
+        try:
+            parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
+            host = (parts.hostname or "").rstrip(".")
+        except ValueError:  # "http://[broken" is no URL of any outlet
+            return None
         if host == "web.archive.org":
             archived = re.match(r"/web/[^/]*/(.+)", parts.path + (f"?{parts.query}" if parts.query else ""))
             return self.by_url(archived.group(1)) if archived else None
@@ -257,7 +260,10 @@ def _site(value: str) -> str:
     """A site as the registry keys it: the host of a URL or host name, lower
     case, without "www."."""
     value = value.strip().lower()
-    host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+    try:
+        host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+    except ValueError:
+        return ""
     return host.removeprefix("www.").rstrip(".")
 
 
