@@ -98,11 +98,13 @@ def _reading_options(command: argparse.ArgumentParser) -> None:
     group.add_argument("--url", help="the URL of every input")
     group.add_argument("--title", help="the title of every input")
     group.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines: path, outlet, date, url, title, authors per input")
+    group.add_argument("--outlets", metavar="FILE", help="a CSV or JSON file of outlets (site, name, owner, country, kind, "
+                       "aliases) that extends or overrides the shipped registry (default: $ACCORD_OUTLETS)")
 
 
 def _reading(args: argparse.Namespace) -> Reading:
     return Reading.from_options(fields=args.fields, outlet=args.outlet, published=args.date, url=args.url,
-                                title=args.title, manifest=args.manifest)
+                                title=args.title, manifest=args.manifest, outlets=args.outlets)
 
 
 def _executor_options(command: argparse.ArgumentParser, default: str = "inprocess, or pool from "

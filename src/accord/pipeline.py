@@ -38,6 +38,7 @@ from accord.analyze.times import resolve_reference
 from accord.executors import Executor, InProcessExecutor, make_executor
 from accord.errors import InputError
 from accord.ingest import Reading
+from accord.ingest.outlets import OutletRegistry, registry_for
 from accord.ingest.sources import Input, expand
 from accord.settings import DEFAULT, Settings
 from accord.model import (
@@ -58,12 +59,14 @@ from accord.model import (
 )
 
 __all__ = [
-    "Batch", "Counts", "DocumentWork", "Dossier", "Progress", "Reject", "SCHEMA_ID", "Worked",
+    "Batch", "Counts", "DocumentWork", "Dossier", "Outlets", "Progress", "Reject", "SCHEMA_ID", "Worked",
     "analyze", "dossier", "ingest", "process_documents", "read_numbered", "story_analyses", "story_dossier",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
 Item = str | os.PathLike[str] | Article
+#: An outlet registry, or the path of a file that extends the shipped one.
+Outlets = OutletRegistry | str | os.PathLike[str] | None
 #: Called as ``progress(stage, done, total)`` while long work goes on.
 Progress = Callable[[str, int, int | None], None]
 T = TypeVar("T")
@@ -249,9 +252,8 @@ def read_one(entry: Input | InputError, reading: Reading | None = None) -> _Read
 
 
 def _read_input(entry: Input, reading: Reading) -> Iterator[RawDocument | Skipped]:
-    given = ingest_stage.metadata_for(entry.source, reading)
-    for found in ingest_stage.read_input(entry, fields=reading.fields):
-        yield ingest_stage.apply(found, given) if isinstance(found, RawDocument) else found
+    return ingest_stage.read_input(entry, fields=reading.fields, outlets=reading.outlets,
+                                   given=ingest_stage.metadata_for(entry.source, reading))
 
 
 def _streamed(entry: Input, rejects: list[Reject], reading: Reading) -> Iterator[RawDocument | Skipped]:
@@ -277,6 +279,10 @@ def read_numbered(
     position = 0
     reader = executor if executor is not None else InProcessExecutor()
     how = reading or Reading()
+    if how.outlets is None:
+        # Resolved once here (the shipped registry, or ACCORD_OUTLETS's file),
+        # so that every worker reads with the same registry.
+        how = how.with_outlets(registry_for(None))
     for result in reader.map(functools.partial(read_one, reading=how), expand(_as_items(items))):
         rejects.extend(result.rejects)
         entries = _streamed(result.stream, rejects, how) if result.stream is not None else result.entries
@@ -426,19 +432,23 @@ def _documents(
 def ingest(
     items: Iterable[Item] | Item, *, executor: Executor | str | None = None, workers: int | None = None,
     settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> Batch:
     """Read and clean every input: documents d1, d2, ... in input order, and
     the inputs that could not be read, each with its reason. ``executor`` (an
     Executor, or "inprocess", "pool", "dask", "auto") runs the cleaning; the
     default is this process. ``reading`` says how to read the inputs (a field
-    mapping for JSON, metadata the user gives, a manifest)."""
+    mapping for JSON, metadata the user gives, a manifest); ``outlets`` is the
+    outlet registry or a file extending the shipped one (default: the file
+    ``ACCORD_OUTLETS`` names, else the shipped registry)."""
     return _documents(items, analyze=False, executor=executor, workers=workers, settings=settings,
-                      progress=progress, reading=reading)
+                      progress=progress, reading=(reading or Reading()).with_outlets(outlets))
 
 
 def analyze(
     items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
     settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> Batch:
     """As ingest, plus entities, quotations, quantities, times and claims of
     every document. Each document is analysed on its own: relative dates of a
@@ -446,7 +456,7 @@ def analyze(
     its story. Given a Batch (of ``ingest``), returns a new Batch."""
     if not isinstance(items, Batch):
         return _documents(items, analyze=True, executor=executor, workers=workers, settings=settings,
-                          progress=progress, reading=reading)
+                          progress=progress, reading=(reading or Reading()).with_outlets(outlets))
     batch = Batch(documents=[], skipped=list(items.skipped), counts=Counts(skipped=dict(items.counts.skipped)),
                   rejects=list(items.rejects))
     total = len(items.documents)
@@ -562,12 +572,13 @@ def story_dossier(
 def dossier(
     items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
     settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> Dossier:
     """The dossier of the story that the given reports tell (all of them one
     story; ``accord.run`` groups an archive into stories first)."""
     batch = (items if isinstance(items, Batch) and items.analyses else
              analyze(items, executor=executor, workers=workers, settings=settings, progress=progress,
-                     reading=reading))
+                     reading=reading, outlets=outlets))
     return story_dossier(batch.analyses, skipped=batch.skipped, settings=settings, progress=progress)
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
+from .outlets import default_registry
+
 __all__ = [
     "Credit",
     "date_from_text",
@@ -32,6 +34,7 @@ _WIRES: dict[str, str] = {
     "reuters": "Reuters",
     "thomson reuters": "Reuters",
     "bloomberg": "Bloomberg",
+    "bloomberg news": "Bloomberg",
     "xinhua": "Xinhua",
     "tass": "TASS",
     "interfax": "Interfax",
@@ -45,9 +48,11 @@ _WIRES: dict[str, str] = {
     "kyodo": "Kyodo",
     "kyodo news": "Kyodo",
     "yonhap": "Yonhap",
+    "yonhap news agency": "Yonhap",
     "pti": "PTI",
     "press trust of india": "PTI",
     "ani": "ANI",
+    "asian news international": "ANI",
     "upi": "UPI",
     "united press international": "UPI",
     "pa media": "PA Media",
@@ -94,52 +99,6 @@ _OUTLETS: dict[str, str] = {
 }
 
 _SOURCES = {**_OUTLETS, **_WIRES}
-
-# Domains of outlets, for outlet names from a page or author URL.
-_DOMAINS: dict[str, str] = {
-    "themoscowtimes.com": "The Moscow Times",
-    "reuters.com": "Reuters",
-    "apnews.com": "AP",
-    "afp.com": "AFP",
-    "bbc.co.uk": "BBC",
-    "bbc.com": "BBC",
-    "cnn.com": "CNN",
-    "nytimes.com": "The New York Times",
-    "washingtonpost.com": "The Washington Post",
-    "theguardian.com": "The Guardian",
-    "wsj.com": "The Wall Street Journal",
-    "ft.com": "Financial Times",
-    "politico.com": "Politico",
-    "politico.eu": "Politico",
-    "axios.com": "Axios",
-    "aljazeera.com": "Al Jazeera",
-    "kyivindependent.com": "The Kyiv Independent",
-    "menafn.com": "MENAFN",
-    "intellinews.com": "bne IntelliNews",
-    "rte.ie": "RTÉ",
-    "independent.ie": "Irish Independent",
-    "independent.co.uk": "The Independent",
-    "telegraph.co.uk": "The Telegraph",
-    "foxnews.com": "Fox News",
-    "nbcnews.com": "NBC News",
-    "cbsnews.com": "CBS News",
-    "abcnews.go.com": "ABC News",
-    "breitbart.com": "Breitbart",
-    "npr.org": "NPR",
-    "tass.com": "TASS",
-    "xinhuanet.com": "Xinhua",
-    "bloomberg.com": "Bloomberg",
-    "usatoday.com": "USA Today",
-    "latimes.com": "Los Angeles Times",
-    "huffpost.com": "HuffPost",
-    "huffingtonpost.com": "HuffPost",
-    "thehill.com": "The Hill",
-    "vox.com": "Vox",
-    "nypost.com": "New York Post",
-    "dailymail.co.uk": "Daily Mail",
-}
-
-
 
 def _alternatives(words: list[str]) -> str:
     """A regular expression that matches any of ``words`` (the longest where
@@ -245,16 +204,19 @@ def wire_of(name: str) -> str | None:
 
 
 def outlet_from_url(url: str) -> str | None:
-    """The outlet a URL belongs to: a known outlet's name, else its domain."""
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    """The outlet a URL belongs to: the name of an outlet of the shipped
+    registry (``outlets.csv``), else its domain."""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # "http://[broken": no host to name an outlet by
+        return None
     if not host:
         return None
     host = host.lower().removeprefix("www.").removeprefix("amp.").removeprefix("m.")
+    known = default_registry().by_url(host)
+    if known:
+        return known.name
     labels = host.split(".")
-    for i in range(len(labels) - 1):
-        name = _DOMAINS.get(".".join(labels[i:]))
-        if name:
-            return name
     # "northern-dispatch.example" is the Northern Dispatch; an unhyphenated
     # domain cannot be split into words safely and stays as it is.
     if "-" in labels[0] and len(labels) >= 2:

@@ -28,7 +28,7 @@ from accord.analyze.times import resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
-from accord.pipeline import Batch, Dossier, Progress
+from accord.pipeline import Batch, Dossier, Outlets, Progress
 from accord.pipeline import dossier as build_dossier
 from accord.settings import DEFAULT, Settings
 
@@ -139,15 +139,19 @@ class Store:
     # ------------------------------------------------------------------ adding
 
     def add(
-        self, items: Iterable[Item] | Item, *, progress: Progress = _quiet, reading: Reading | None = None
+        self,
+        items: Iterable[Item] | Item,
+        *,
+        progress: Progress = _quiet,
+        reading: Reading | None = None,
+        outlets: Outlets = None,
     ) -> AddSummary:
         """Read the items (paths, folders, globs, URLs, articles; ``reading``
-        says how) and add what is new; see ``add_read``."""
+        says how, ``outlets`` as for ``accord.ingest``) and add what is new;
+        see ``add_read``."""
         if isinstance(items, (str, os.PathLike, Article)):
             items = [items]
-        how = reading or Reading()
-        return self.add_read(read(items, fields=how.fields, metadata=how.metadata, manifest=how.manifest),
-                             progress=progress)
+        return self.add_read(read(items, reading=(reading or Reading()).with_outlets(outlets)), progress=progress)
 
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
