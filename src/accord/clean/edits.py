@@ -18,9 +18,10 @@ class Edit:
 
     A replacement of the same length keeps each character's source (a quotation
     mark normalised, a line break made a space). A replacement of another
-    length maps its first and last characters to the first and last replaced
-    ones ("cafÃ©" read again as "café": the word still starts and ends where it
-    did), and the characters between them to no source. A repair with ``record=False`` is part of another that is
+    length maps its first and last characters to the sources of the first and
+    last replaced ones ("cafÃ©" read again as "café": the word still starts and
+    ends where it did; no source where that character had none), and the
+    characters between them to no source. A repair with ``record=False`` is part of another that is
     already recorded.
     """
 
@@ -53,7 +54,7 @@ def apply_edits(
         pieces.append(text[cursor:edit.start])
         positions.extend(source[cursor:edit.start])
         pieces.append(edit.replacement)
-        positions.extend(_replacement_positions(source, edit, len(text)))
+        positions.extend(_replacement_positions(source, edit))
         if edit.record:
             raw = _raw_extent(source, edit.start, edit.end, len(text))
             if raw is not None:
@@ -64,14 +65,18 @@ def apply_edits(
     return "".join(pieces), OffsetMap(positions), repairs
 
 
-def _replacement_positions(source: array, edit: Edit, length: int) -> array:
+def _replacement_positions(source: array, edit: Edit) -> array:
     size = len(edit.replacement)
     if size == edit.end - edit.start:
         return source[edit.start:edit.end]
     positions = array("q", [-1]) * size
-    extent = _raw_extent(source, edit.start, edit.end, length)
-    if size >= 2 and extent is not None and extent[1] - extent[0] >= 2:
-        positions[0], positions[-1] = extent[0], extent[1] - 1
+    # The ends take the sources of the first and last *replaced characters*
+    # themselves (-1 when one of them was inserted by an earlier edit), never of
+    # the nearest mapped ones: a character must not claim a source it was not
+    # taken from, and so maps compose (edits applied in two rounds give the
+    # same map as the second round applied to an identity map, then composed).
+    if size >= 2 and edit.end - edit.start >= 2:
+        positions[0], positions[-1] = source[edit.start], source[edit.end - 1]
     return positions
 
 
