@@ -21,6 +21,12 @@ class Settings:
 
     # ----------------------------------------------------------------- analyze
 
+    #: Texts longer than this are parsed in pieces cut at paragraph or sentence
+    #: ends (never over spaCy's max_length of 1,000,000). spaCy's docs give
+    #: ~1 GB of parser/NER memory per 100,000 characters; pieces this size keep
+    #: a run on a laptop and are longer than any news report we hold.
+    analyze_piece_chars: int = 100_000
+
     # ----------------------------------------------------------------- analyze: quotations
 
     # ----------------------------------------------------------------- group

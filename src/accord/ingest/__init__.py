@@ -26,7 +26,7 @@ from accord.model import Article, RawDocument, Skipped
 
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
-from .documents import Known, from_html, from_text
+from .documents import Known, from_html, from_text, sha256_of
 from .sources import Input, expand, megabytes
 
 __all__ = ["FORMATS", "detect_format", "read", "read_input"]
@@ -233,7 +233,7 @@ def _decoded(data: bytes, source: str) -> str:
 
 
 def _from_article(source: str, article: Article) -> RawDocument:
-    sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    sha256 = sha256_of(article.text)
     known = Known(
         title=article.title, outlet=article.outlet, published=article.published,
         authors=list(article.authors), url=article.url,

@@ -41,8 +41,9 @@ class Known:
 
 def sha256_of(text: str) -> str:
     """The SHA-256 of ``text`` in UTF-8: the fingerprint of a document that is
-    one part of a larger input."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    one part of a larger input. An unpaired surrogate (from a JSON "\\ud800"
+    escape) is hashed as it stands rather than refused; the cleaner replaces it."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def credits_of(text: str) -> tuple[list[str], str | None]:
