@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -226,7 +227,9 @@ class Store:
             self._indexed = seq
 
     def _place(self, index: StoryIndex, doc_id: str, record: str, story: str) -> None:
-        key = index.add(document_from_record(record, _NO_OFFSETS))
+        with self._damaged(f"document {doc_id}"):
+            document = document_from_record(record, _NO_OFFSETS)
+        key = index.add(document)
         if f"s{key}" != story:
             raise UsageError(
                 f"the store {self.path} places {doc_id} in {story} but grouping places it in s{key}; "
@@ -324,8 +327,21 @@ class Store:
             row = self._db.execute("SELECT record, offsets FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 raise UsageError(f"the store {self.path} has no document {doc_id!r}")
-            out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
+            with self._damaged(f"document {doc_id}"):
+                out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
         return out
+
+    @contextmanager
+    def _damaged(self, what: str) -> Iterator[None]:
+        """Turns the errors of decoding a stored record into one UsageError
+        that names the store and the record."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+            raise UsageError(
+                f"the store {self.path} holds a damaged record ({what}: {type(error).__name__}: "
+                f"{str(error).splitlines()[0][:120] if str(error) else ''}); add to a new store"
+            ) from None
 
     def batch(self, story_id: str) -> Batch:
         """A story's documents and their stored analyses, numbered d1, d2… in
@@ -343,7 +359,10 @@ class Store:
         analyses = []
         for stored_id, document in zip(ids, documents):
             row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
-            analysis = analysis_from_record(row[0], document)
+            with self._damaged(f"analysis of {stored_id}"):
+                if row is None:
+                    raise KeyError("no analysis")
+                analysis = analysis_from_record(row[0], document)
             if fallback is not None and reference_date(document) is None and document.language in (None, "en"):
                 analysis = retime(analysis, fallback)
             analyses.append(analysis)
@@ -358,7 +377,8 @@ class Store:
         row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story_id,)).fetchone()
         if row is not None and row[0] == key:
             documents = self.documents(story.documents, local=True)
-            return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
+            with self._damaged(f"dossier of {story_id}"):
+                return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
         batch = self.batch(story_id)
         result = build_dossier(batch)
         result.story = Story(story.id, story.title, [d.id for d in batch.documents],
