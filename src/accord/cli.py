@@ -118,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return status
+    except UsageError as error:
+        print(f"accord: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         # Everything written or committed before stays; nothing is rolled back.
         print("accord: interrupted; what was written before stays", file=sys.stderr)

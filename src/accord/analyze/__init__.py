@@ -46,13 +46,30 @@ def reference_date(document: Document, fallback: dt.date | None = None) -> dt.da
     return fallback
 
 
-def pieces(text: str, limit: int) -> list[tuple[int, int]]:
+def pieces(text: str, limit: int, *, token_limit: int | None = None) -> list[tuple[int, int]]:
     """``[start, end)`` of consecutive pieces that cover ``text`` exactly, each
     at most ``limit`` characters long: cut after a blank line where one falls
     in the last half of a piece, else after a line break, a sentence's end or a
-    space, and only as a last resort inside a word."""
+    space, and only as a last resort inside a word. A run of more than
+    ``token_limit`` characters without a space is cut into pieces of its own
+    that long (spaCy's tokenizer takes time quadratic in a token's length)."""
+    if token_limit is None:
+        return _pieces(text, 0, len(text), limit)
     out: list[tuple[int, int]] = []
-    start = 0
+    position = 0
+    for run in re.finditer(r"\S{%d,}" % (token_limit + 1), text):
+        out += _pieces(text, position, run.start(), limit)
+        out += [(a, min(a + token_limit, run.end())) for a in range(run.start(), run.end(), token_limit)]
+        position = run.end()
+    out += _pieces(text, position, len(text), limit)
+    return out
+
+
+def _pieces(text: str, start: int, stop: int, limit: int) -> list[tuple[int, int]]:
+    if start >= stop:
+        return []
+    out: list[tuple[int, int]] = []
+    text = text[:stop]
     while len(text) - start > limit:
         window = text[start + limit // 2:start + limit]
         cut = None
@@ -87,7 +104,7 @@ def analyze(
     pending: list[Document] = []
 
     def flush() -> Iterator[Analysis]:
-        cuts = [pieces(d.text, limit) for d in english]
+        cuts = [pieces(d.text, limit, token_limit=settings.analyze_token_chars) for d in english]
         texts = (d.text[a:b] for d, spans in zip(english, cuts) for a, b in spans)
         parsed = iter(nlp.pipe(texts, batch_size=batch_size))
         documents_cuts = iter(cuts)

@@ -85,6 +85,10 @@ def from_text(
         header.drops = [d for d in header.drops if d.kind != "caption"]
     drops = sorted(header.drops + furniture, key=lambda d: d.raw)
     if not any(ch.isalpha() for ch in _without(text, drops)):
+        # A short report's one paragraph, without a full stop at its end,
+        # reads like a photo caption; a report has a body, so it is that.
+        drops = [d for d in drops if d.kind != "caption"]
+    if not any(ch.isalpha() for ch in _without(text, drops)):
         raise InputError(source, "no article text (only a header)")
     url = known.url or header.url
     return RawDocument(
