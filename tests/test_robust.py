@@ -241,10 +241,13 @@ def test_a_file_name_with_undecodable_bytes_is_written(tmp_path):
     name = os.fsdecode(b"bad\xff.txt")
     (folder / name).write_text(REPORT.replace("Tuesday", "Monday"))
     (folder / os.fsdecode(b"empty\xfe.txt")).write_text("")
+    (folder / "empty\nline.txt").write_text("")
     result = _run("ingest", folder, "-o", tmp_path / "out.jsonl")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 2  # one line for each skipped file
     records = [json.loads(l) for l in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {r["source"].rsplit("/", 1)[-1] for r in records} == {"good.txt", "bad\\xff.txt", "empty\\xfe.txt"}
+    assert {r["source"].rsplit("/", 1)[-1] for r in records} == {
+        "good.txt", "bad\\xff.txt", "empty\\xfe.txt", "empty\\x0aline.txt"}
 
 
 def test_a_short_report_is_accepted(tmp_path):

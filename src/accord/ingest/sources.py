@@ -7,6 +7,7 @@ import errno
 import glob
 import http.client
 import os
+import re
 import select
 import socket
 import stat
@@ -36,6 +37,7 @@ TIMEOUT = 20.0
 RETRIES = 2
 USER_AGENT = "accord/0.1 (news cross-checking; +https://pypi.org/project/accord/)"
 _GLOB_CHARS = frozenset("*?[")
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,13 +170,14 @@ def _os_reason(exc: OSError, path: Path) -> str:
 
 def display_name(name: str) -> str:
     """A path as accord names it in its output: bytes of the file name that
-    are not UTF-8 (kept by the OS as lone surrogates) written as ``\\xNN``,
-    since no JSON or terminal output can hold them."""
+    are not UTF-8 (kept by the OS as lone surrogates) and control characters
+    (a line break would split the one line a skipped input gets) written as
+    ``\\xNN``, since no JSON or terminal output can hold the former."""
     try:
         name.encode("utf-8")
-        return name
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
 def _read_named(path: Path, info: os.stat_result) -> Input | InputError:
