@@ -21,6 +21,17 @@ class Settings:
 
     # ----------------------------------------------------------------- analyze
 
+    #: Texts longer than this are parsed in pieces cut at paragraph or sentence
+    #: ends (never over spaCy's max_length of 1,000,000). spaCy's docs give
+    #: ~1 GB of parser/NER memory per 100,000 characters; pieces this size keep
+    #: a run on a laptop and are longer than any news report we hold.
+    analyze_piece_chars: int = 100_000
+    #: A run without spaces longer than this is parsed in pieces this long:
+    #: spaCy's suffix search is quadratic in a token's length (a 120,000-char
+    #: run of brackets took over 40 s; pieces of 1,000 take 0.3 s in all). No
+    #: word is this long; URLs and hashtags are far shorter.
+    analyze_token_chars: int = 1000
+
     # ----------------------------------------------------------------- analyze: quotations
 
     # ----------------------------------------------------------------- group

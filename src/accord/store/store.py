@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -103,6 +104,7 @@ class Store:
         self.path = path
         self._analyzer: Analyzer = analyzer or _spacy
         self._index: StoryIndex | None = None
+        self._indexed = 0  # the last seq the index holds
         self.analysed = 0
 
     @classmethod
@@ -168,7 +170,7 @@ class Store:
                 # The same content under a new name: remember the name only.
                 with self._db:
                     self._db.execute("BEGIN")
-                    self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                    self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
                                      (entry.source, entry.sha256, known))
             if known is None and any(p[1].sha256 == entry.sha256 for p in pending):
                 self._commit(pending, summary, progress)
@@ -207,41 +209,80 @@ class Store:
             raise UsageError(f"the analyzer returned {len(analyses)} analyses for {len(documents)} documents")
         self.analysed += len(documents)
         summary.analysed += len(documents)
-        index = self._story_index()
         for (raw, document), analysis in zip(pending, analyses):
             try:
-                story = index.story(index.add(document))
-                self._insert(raw, document, analysis, story)
+                with self._db:
+                    # IMMEDIATE: the write lock is taken first (another process
+                    # adding to this store waits for it, up to the busy
+                    # timeout), so the ids, the duplicate check and the story
+                    # placement below see every document committed before.
+                    self._db.execute("BEGIN IMMEDIATE")
+                    index = self._story_index()
+                    self._catch_up(index)
+                    known = self._document_with(document.sha256)
+                    if known is not None:
+                        # Another process stored the same content meanwhile.
+                        self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                                         (raw.source, raw.sha256, known))
+                        story = None
+                    else:
+                        doc_id = f"d{self._next_seq()}"
+                        if document.id != doc_id:
+                            document, analysis = _renumbered(document, analysis, doc_id)
+                        story = index.story(index.add(document))
+                        self._insert(raw, document, analysis, story)
+                        self._indexed = int(doc_id[1:])
             except BaseException:
                 # Interrupted between placing the document and committing it:
                 # the index may hold a document the file does not; rebuild it.
                 self._index = None
                 raise
+            if story is None:
+                summary.known.append(raw.source)
+                summary.documents.append(known)
+                continue
             summary.documents.append(document.id)
             summary.new.append(document.id)
             summary.stories.append(story.id)
             progress("analyze", len(summary.new), None)
 
+    def _catch_up(self, index: StoryIndex) -> None:
+        """Add to ``index`` the documents another process committed since it
+        was built, in their order of arrival, as a rebuilt index would."""
+        rows = self._db.execute("SELECT seq, id, record, story FROM documents WHERE seq > ? ORDER BY seq", (self._indexed,))
+        for seq, doc_id, record, story in rows:
+            self._place(index, doc_id, record, story)
+            self._indexed = seq
+
+    def _place(self, index: StoryIndex, doc_id: str, record: str, story: str) -> None:
+        with self._damaged(f"document {doc_id}"):
+            document = document_from_record(record, _NO_OFFSETS)
+        key = index.add(document)
+        if f"s{key}" != story:
+            raise UsageError(
+                f"the store {self.path} places {doc_id} in {story} but grouping places it in s{key}; "
+                "it was built by another version of accord's grouping: add to a new store, "
+                "or use the accord that built this one"
+            )
+
     def _insert(self, raw: RawDocument, document: Document, analysis: Analysis, story: Story) -> None:
-        """Commit one document with its input, its analysis and its story, all
-        or nothing."""
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT INTO documents(seq, id, sha256, record, offsets, story) VALUES (?, ?, ?, ?, ?, ?)",
-                (int(document.id[1:]), document.id, document.sha256, document_record(document),
-                 pack_offsets(document.offsets), story.id),
-            )
-            self._db.execute("INSERT INTO analyses(document, record) VALUES (?, ?)",
-                             (document.id, analysis_record(analysis)))
-            self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
-                             (raw.source, raw.sha256, document.id))
-            self._db.execute(
-                "INSERT INTO stories(seq, id, title, first_published, last_published) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
-                "first_published = excluded.first_published, last_published = excluded.last_published",
-                (int(story.id[1:]), story.id, story.title, story.first_published, story.last_published),
-            )
+        """Write one document with its input, its analysis and its story, inside
+        the caller's transaction."""
+        self._db.execute(
+            "INSERT INTO documents(seq, id, sha256, record, offsets, story) VALUES (?, ?, ?, ?, ?, ?)",
+            (int(document.id[1:]), document.id, document.sha256, document_record(document),
+             pack_offsets(document.offsets), story.id),
+        )
+        self._db.execute("INSERT INTO analyses(document, record) VALUES (?, ?)",
+                         (document.id, analysis_record(analysis)))
+        self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                         (raw.source, raw.sha256, document.id))
+        self._db.execute(
+            "INSERT INTO stories(seq, id, title, first_published, last_published) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+            "first_published = excluded.first_published, last_published = excluded.last_published",
+            (int(story.id[1:]), story.id, story.title, story.first_published, story.last_published),
+        )
 
     def _story_index(self) -> StoryIndex:
         """The story index of every stored document, rebuilt once per object by
@@ -249,16 +290,11 @@ class Store:
         order, so it stands exactly as it stood when the documents were added."""
         if self._index is None:
             index = StoryIndex(settings=self.settings)
-            rows = self._db.execute("SELECT id, record, story FROM documents ORDER BY seq")
-            for doc_id, record, story in rows:
-                document = document_from_record(record, _NO_OFFSETS)
-                key = index.add(document)
-                if f"s{key}" != story:
-                    raise UsageError(
-                        f"the store {self.path} places {doc_id} in {story} but grouping places it in s{key}; "
-                        "it was built by another version of accord's grouping: add to a new store, "
-                        "or use the accord that built this one"
-                    )
+            self._indexed = 0
+            rows = self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq")
+            for seq, doc_id, record, story in rows:
+                self._place(index, doc_id, record, story)
+                self._indexed = seq
             self._index = index
         return self._index
 
@@ -319,8 +355,21 @@ class Store:
             row = self._db.execute("SELECT record, offsets FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 raise UsageError(f"the store {self.path} has no document {doc_id!r}")
-            out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
+            with self._damaged(f"document {doc_id}"):
+                out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
         return out
+
+    @contextmanager
+    def _damaged(self, what: str) -> Iterator[None]:
+        """Turns the errors of decoding a stored record into one UsageError
+        that names the store and the record."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+            raise UsageError(
+                f"the store {self.path} holds a damaged record ({what}: {type(error).__name__}: "
+                f"{str(error).splitlines()[0][:120] if str(error) else ''}); add to a new store"
+            ) from None
 
     def batch(self, story_id: str) -> Batch:
         """A story's documents and their stored analyses, numbered d1, d2… in
@@ -338,7 +387,10 @@ class Store:
         analyses = []
         for stored_id, document in zip(ids, documents):
             row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
-            analysis = analysis_from_record(row[0], document)
+            with self._damaged(f"analysis of {stored_id}"):
+                if row is None:
+                    raise KeyError("no analysis")
+                analysis = analysis_from_record(row[0], document)
             if fallback is not None and reference_date(document) is None and document.language in (None, "en"):
                 analysis = retime(analysis, fallback)
             analyses.append(analysis)
@@ -353,7 +405,8 @@ class Store:
         row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story_id,)).fetchone()
         if row is not None and row[0] == key:
             documents = self.documents(story.documents, local=True)
-            return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
+            with self._damaged(f"dossier of {story_id}"):
+                return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
         batch = self.batch(story_id)
         result = build_dossier(batch, settings=self.settings)
         result.story = Story(story.id, story.title, [d.id for d in batch.documents],
@@ -469,6 +522,13 @@ def _key(story_id: str, hashes: Sequence[str]) -> str:
 
 #: Grouping reads text, title and date only; an empty map spares unpacking.
 _NO_OFFSETS = OffsetMap(())
+
+
+def _renumbered(document: Document, analysis: Analysis, doc_id: str) -> tuple[Document, Analysis]:
+    """The document and its analysis under another id (another process took
+    the id it was cleaned under), through the store's own records."""
+    renamed = document_from_record(document_record(document), document.offsets, doc_id=doc_id)
+    return renamed, analysis_from_record(analysis_record(analysis), renamed)
 
 
 
