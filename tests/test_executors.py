@@ -238,3 +238,16 @@ def test_run_into_a_store(tmp_path):
     assert summary.counts.read == 4 and len(summary.stories) == 1
     with accord.Store.open(tmp_path / "s.db") as store:
         assert len(store) == 4
+
+
+def test_settings_reach_the_grouping_of_a_run(tmp_path):
+    documents = accord.ingest(sorted(EXAMPLE.glob("*.txt"))).documents
+    from accord.group import group_stories
+
+    assert len(group_stories(documents)) == 1
+    # A threshold no two reports reach: each is a story of its own, whether
+    # the settings come to group_stories or through a run.
+    strict = accord.Settings(story_threshold=1.0)
+    assert len(group_stories(documents, settings=strict)) == len(documents)
+    summary = accord.run(sorted(EXAMPLE.glob("*.txt")), out=tmp_path / "run", executor="inprocess", settings=strict)
+    assert summary.counts.stories == len(documents) == len(list((tmp_path / "run" / "dossiers").glob("*.json")))
