@@ -514,6 +514,7 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
         summary.documents = added.documents
         summary.counts.read = len(added.documents)
         summary.counts.analysed = added.analysed
+        summary.processed = added.analysed
         for entry in added.skipped:
             summary.counts.skip(entry)
         summary.stories = store.stories(added.documents)
