@@ -194,13 +194,17 @@ def _per_shard(out: Path, since: float) -> None:
     markers = sorted(m for m in (out / "shards").glob("*.done") if m.stat().st_mtime >= since)
     previous = None
     costs = []
+    full = max((len(json.loads(m.read_text())["documents"]) for m in markers), default=0)
     for marker in markers:
         done = json.loads(marker.read_text())
         count = len(done["documents"]) + len(done["skipped"])
         at = marker.stat().st_mtime
         if previous is not None and count:
-            costs.append((at - previous) / count)
-            print(f"shard {done['shard']:>5}: {count:>6} documents, {1000 * costs[-1]:8.1f} ms per article")
+            cost = (at - previous) / count
+            # Only full shards count: the last one is a remainder.
+            if count >= full:
+                costs.append(cost)
+            print(f"shard {done['shard']:>5}: {count:>6} documents, {1000 * cost:8.1f} ms per article")
         previous = at
     if len(costs) >= 4:
         half = len(costs) // 2

@@ -153,25 +153,27 @@ def _line(document: Document, analysis: Analysis | None) -> str:
 
 
 def read_shard(path: str | os.PathLike[str], *, doc_id: Callable[[str], str | None] = lambda stored: None,
-               offsets: bool = True) -> Iterator[tuple[Document, Analysis | None] | Skipped]:
+               offsets: bool = True, analyses: bool = True) -> Iterator[tuple[Document, Analysis | None] | Skipped]:
     """The documents (with their analyses) and the skipped inputs of one
     shard file, in order. ``doc_id`` renames a document (None keeps its id);
-    without ``offsets`` documents come without their offset maps (cheaper,
-    enough for grouping)."""
+    without ``offsets`` documents come without their offset maps, without
+    ``analyses`` without their analyses (cheaper, enough for grouping)."""
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         for line in stream:
             data = json.loads(line)
             if "skipped" in data:
                 yield Skipped(data["skipped"]["source"], data["skipped"]["reason"])
                 continue
-            yield _from_line(data, doc_id(data["id"]), offsets)
+            yield _from_line(data, doc_id(data["id"]), offsets, analyses)
 
 
-def _from_line(data: dict[str, Any], new_id: str | None, offsets: bool) -> tuple[Document, Analysis | None]:
+def _from_line(
+    data: dict[str, Any], new_id: str | None, offsets: bool, analyses: bool = True
+) -> tuple[Document, Analysis | None]:
     mapping = unpack_offsets(base64.b64decode(data["offsets"])) if offsets else _NO_OFFSETS
     document = document_from_record(data["document"], mapping, doc_id=new_id)
-    analysis = analysis_from_record(data["analysis"], document) if data["analysis"] is not None else None
-    return document, analysis
+    found = data["analysis"] is not None and analyses
+    return document, analysis_from_record(data["analysis"], document) if found else None
 
 
 _NO_OFFSETS = OffsetMap(())
@@ -401,7 +403,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     files = _shard_files(out)[: summary.shards]
     progress("stories", 0, None)
     for path in files:
-        for entry in read_shard(path, offsets=False):
+        for entry in read_shard(path, offsets=False, analyses=False):
             if isinstance(entry, Skipped):
                 continue
             document, _ = entry
@@ -512,6 +514,7 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
         summary.documents = added.documents
         summary.counts.read = len(added.documents)
         summary.counts.analysed = added.analysed
+        summary.processed = added.analysed
         for entry in added.skipped:
             summary.counts.skip(entry)
         summary.stories = store.stories(added.documents)

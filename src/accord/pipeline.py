@@ -3,8 +3,8 @@ synthesize, and the Dossier it produces (rendered by the render stage).
 
 It has three shapes, so that an executor can run the work anywhere:
 
-- a per-document map (``process_documents``): clean and analyse a batch of
-  documents read in order. A document's id is its position among the
+- a per-document map: ``read_one`` reads one input (extraction, metadata),
+  ``process_documents`` cleans and analyses a batch of documents. A document's id is its position among the
   documents read (d1, d2, ... in input order; a record of a multi-record input
   counts at its place), given before any work is shipped, so ids are the same
   on every executor. Nothing here looks at other documents.
@@ -60,7 +60,7 @@ from accord.model import (
 
 __all__ = [
     "Batch", "Counts", "DocumentWork", "Dossier", "Outlets", "Progress", "Reject", "SCHEMA_ID", "Worked",
-    "analyze", "dossier", "ingest", "process_documents", "read_numbered", "story_analyses", "story_dossier",
+    "analyze", "dossier", "ingest", "process_documents", "read_numbered", "read_one", "story_analyses", "story_dossier",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
