@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from accord import analyze as analyze_stage
 from accord import clean as clean_stage
 from accord import compare as compare_stage
+from accord import group as group_stage
 from accord import ingest as ingest_stage
 from accord import render
 from accord import synthesize
@@ -141,7 +142,7 @@ def dossier(items: Iterable[Item] | Item | Batch, *, progress: Progress = _quiet
     batch = items if isinstance(items, Batch) and items.analyses else analyze(items, progress=progress)
     documents = batch.documents
     progress("compare", 0, None)
-    comparison = compare_stage.compare(batch.analyses)
+    comparison = compare_stage.compare(group_stage.mark_boilerplate(batch.analyses, group_stage.repeated_sentences(batch.analyses)))
     progress("synthesize", 0, None)
     dates = sorted(d.published for d in documents if d.published)
     lead = comparison.facts[0].text if comparison.facts else None

@@ -72,7 +72,7 @@ APPEARANCE_VERBS = frozenset({"appear", "seem", "look"})
 #: Passives of saying and believing that hide the source: "is said to",
 #: "is believed to", "it is understood that" (MOS:WEASEL).
 HIDDEN_SOURCE_PASSIVES = frozenset({"say", "believe", "think", "report", "understand", "rumor", "rumour", "allege",
-                                    "suspect", "expect", "claim", "consider", "know"})
+                                    "suspect", "claim", "consider"})
 #: Nouns of anonymous sources ("a source said", "people familiar with").
 UNNAMED_SOURCES = frozenset({"source", "sources", "insider", "insiders", "people", "person", "someone", "rumor",
                              "rumour", "reports"})
@@ -184,6 +184,9 @@ def _cue_and_content(sentence: SpacySpan) -> tuple[Token | None, Token]:
     for token in sentence:
         if is_according(token):
             return token, root
+    if _hidden_source_passive(root) is not None:
+        # "X is said to have…": no speaker; the content is the infinitive.
+        return None, next(c for c in root.children if c.dep_ in ("xcomp", "ccomp"))
     if _is_saying(root):
         reported = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
         if reported:
@@ -206,7 +209,7 @@ def _is_saying(token: Token) -> bool:
 def _relays(token: Token) -> bool:
     """A verb of saying that relays a proposition: it has a clause (“said
     that P”, “said P”), or hangs on the clause it reports (“P, X said”)."""
-    if not _is_saying(token):
+    if not _is_saying(token) or _hidden_source_passive(token) is not None:
         return False
     if any(c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "ADJ")) for c in token.children):
         return True

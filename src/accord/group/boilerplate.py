@@ -1,0 +1,134 @@
+"""Boilerplate by repetition: sentences a site prints under unrelated articles.
+
+A newsletter prompt, an affiliate disclaimer, an "About the company" footer or
+an author's bio recurs word for word under many articles of one outlet, while a
+sentence of reporting recurs only where the article itself recurs (a reprint,
+an updated version). So a sentence whose normalised text appears in two or
+more documents of the same outlet that are not near-duplicates of each other
+is boilerplate of that outlet.
+
+This is a grouping reduce: ``repeated_sentences`` maps the documents of a batch
+(or of a store) to the set of boilerplate sentence hashes of each outlet;
+``mark_boilerplate`` gives analyses whose claims over those sentences have the
+passage kind ``boilerplate`` (compare never makes a fact of them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+from hashlib import blake2b
+from typing import Callable, Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from accord.model import Analysis, Document
+
+from .duplicates import resemblance, sketch
+
+__all__ = ["MIN_DOCUMENTS", "MIN_WORDS", "mark_boilerplate", "outlet_key", "repeated_sentences", "sentence_hash"]
+
+#: A sentence is boilerplate when it recurs in this many unrelated documents
+#: of one outlet: two is the least that shows a site's template, and the
+#: near-duplicate test below keeps reprints of one article out of the count.
+MIN_DOCUMENTS = 2
+#: Sentences of fewer words ("Read more.", "Advertisement") recur by chance
+#: and never become claims anyway: they are not counted.
+MIN_WORDS = 4
+#: Two documents are versions of one article (not unrelated) when their
+#: shingle sketches resemble each other at least this much; the 0.8 of
+#: ``DuplicateIndex`` finds reprints, and an updated article that kept half of
+#: its text is still the same article, hence half of it.
+RELATED_RESEMBLANCE = 0.5
+
+_WORD = re.compile(r"\w+")
+
+
+def sentence_hash(text: str) -> str:
+    """A hash of a sentence's words, lower-cased, without punctuation or
+    spacing: the same sentence typeset differently hashes the same."""
+    words = _WORD.findall(text.lower())
+    return blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def outlet_key(document: Document) -> str | None:
+    """Which outlet's template a document follows: its site (the URL's host
+    without "www."), else its outlet name; None when neither is known."""
+    if document.url:
+        host = urlsplit(document.url).hostname or ""
+        if host:
+            return host.removeprefix("www.").lower()
+    return document.outlet.lower() if document.outlet else None
+
+
+def repeated_sentences(
+    analyses: Iterable[Analysis], *, min_documents: int = MIN_DOCUMENTS
+) -> dict[str, frozenset[str]]:
+    """Outlet key -> hashes of the sentences that appear in ``min_documents``
+    or more documents of that outlet, no two of which are near-duplicates.
+    Documents of no known outlet are not counted."""
+    by_outlet: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    texts: dict[str, str] = {}
+    for analysis in analyses:
+        document = analysis.document
+        key = outlet_key(document)
+        if key is None:
+            continue
+        texts[document.id] = document.text
+        seen: set[str] = set()
+        for start, end in analysis.sentences:
+            text = document.text[start:end]
+            if len(_WORD.findall(text)) < MIN_WORDS:
+                continue
+            digest = sentence_hash(text)
+            if digest not in seen:
+                seen.add(digest)
+                by_outlet[key][digest].append(document.id)
+    sketches: dict[str, tuple[int, ...]] = {}
+
+    def related(a: str, b: str) -> bool:
+        for doc_id in (a, b):
+            if doc_id not in sketches:
+                sketches[doc_id] = sketch(texts[doc_id])
+        return resemblance(sketches[a], sketches[b]) >= RELATED_RESEMBLANCE
+
+    out: dict[str, frozenset[str]] = {}
+    for key, postings in by_outlet.items():
+        repeated = set()
+        for digest, doc_ids in postings.items():
+            if len(doc_ids) >= min_documents and _unrelated_count(doc_ids, related, min_documents) >= min_documents:
+                repeated.add(digest)
+        if repeated:
+            out[key] = frozenset(repeated)
+    return out
+
+
+def _unrelated_count(doc_ids: Sequence[str], related: Callable[[str, str], bool], enough: int) -> int:
+    """How many of the documents remain when versions of one article count
+    once (greedy: a document is dropped when it is related to one kept),
+    counting no further than ``enough``."""
+    kept: list[str] = []
+    for doc_id in doc_ids:
+        if not any(related(doc_id, other) for other in kept):
+            kept.append(doc_id)
+            if len(kept) >= enough:
+                break
+    return len(kept)
+
+
+def mark_boilerplate(analyses: Sequence[Analysis], repeated: Mapping[str, frozenset[str]]) -> list[Analysis]:
+    """The analyses with every claim whose sentence is in its outlet's
+    repeated set given the passage kind ``boilerplate`` (new objects; the
+    inputs are not changed)."""
+    out = []
+    for analysis in analyses:
+        hashes = repeated.get(outlet_key(analysis.document) or "", frozenset())
+        if not hashes:
+            out.append(analysis)
+            continue
+        claims = [
+            dataclasses.replace(claim, passage="boilerplate") if sentence_hash(claim.span.text) in hashes else claim
+            for claim in analysis.claims
+        ]
+        out.append(dataclasses.replace(analysis, claims=claims))
+    return out
