@@ -88,10 +88,9 @@ NEGATIONS = frozenset({"not", "n't", "never", "no", "none", "nor", "nobody", "no
 
 #: Verbs of calls to action, as imperatives at the start of a sentence.
 ACTION_VERBS = frozenset({"sign", "subscribe", "follow", "click", "tap", "download", "share", "join", "register",
-                          "log", "read", "watch", "listen", "visit", "learn", "check", "like", "support", "donate",
-                          "contact", "email", "e-mail", "see", "upgrade", "try", "order", "buy", "shop", "get",
-                          "stay", "discover", "explore", "view", "enter", "sponsor", "advertise", "become",
-                          "tweet", "comment", "bookmark", "install", "grab"})
+                          "log", "read", "watch", "listen", "visit", "learn", "like", "support", "donate",
+                          "contact", "email", "e-mail", "upgrade", "order", "buy", "shop", "view", "sponsor",
+                          "advertise", "tweet", "comment", "bookmark", "install"})
 # Words of a site's apparatus: subscriptions, newsletters, accounts, cookies,
 # affiliate links. They make a notice only with a word that points at the
 # site or its reader (you, this article, we), so news about newsletters is
@@ -100,12 +99,12 @@ _APPARATUS = re.compile(
     r"\b(newsletters?|subscri(?:be|bed|bing|ption|ptions|ber|bers)|sign(?:ed|ing)?[- ]up|inbox|log(?:ged)?[- ]in|"
     r"paywall|cookies|privacy (?:policy|notice|statement)|terms (?:of|and) (?:use|service|conditions)|affiliate|"
     r"commission|(?:share|portion) of (?:the )?sales?|follow (?:us|him|her|them|me)\b|notifications|"
-    r"click|browser|javascript|ad[- ]?blocker|this (?:story|article|post|page|site|piece|video)|"
+    r"click|browser|javascript|ad[- ]?blocker|this (?:article|post|page|site|piece)|"
     r"our (?:site|website|journalism|newsroom|readers|corporate site|newsletters?|partners|podcast)|"
     r"stay (?:tuned|informed|up to date)|updated (?:at|on)\b)",
     re.IGNORECASE,
 )
-_READER = re.compile(r"\b(you|your|yours|you're|you’re|you'll|you’ll|we|our|us|this (?:story|article|post|page|site|piece|report|video))\b", re.IGNORECASE)
+_READER = re.compile(r"\b(you|your|yours|you're|you’re|you'll|you’ll|this (?:article|post|page|site|piece))\b", re.IGNORECASE)
 _NOTICE = re.compile(
     r"(©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|may not be (?:published|reproduced|"
     r"redistributed|copied)|without (?:prior )?(?:written )?permission|registered trademark|"
@@ -118,10 +117,10 @@ _NOTICE = re.compile(
     r"^\s*\[\d+\]\s|\bretrieved (?:on |from )|\bisbn\b|^\s*(?:media|press) contacts?\b|"
     r"forward-looking statements|is available (?:on|at) (?:amazon|itunes|apple|google)|"
     r"(?:may|might|will|could) (?:receive|earn|get) (?:a |an )?(?:small )?(?:commission|share|fee)|"
-    r"(?:subject to change without notice|terms and conditions apply)|\bclick here\b|\btap here\b|^\s*editor[’']?s note\b)",
+    r"(?:subject to change without notice|terms and conditions apply)|\bclick here\b|\btap here\b|^\s*editor[’']?s note\b|"
+    r"^\s*this (?:story|article|post) (?:was|has been) (?:updated|corrected|adapted|originally|first)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT = re.compile(r"([\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.])@\w{2,}|https?://\S+|www\.\S+)")
 _BIO_JOBS = frozenset({"reporter", "writer", "editor", "correspondent", "journalist", "contributor", "columnist",
                        "producer", "author", "freelancer", "photographer", "intern", "fellow", "anchor", "host",
                        "blogger", "critic", "analyst"})
@@ -517,15 +516,14 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
     if not stripped:
         return False
     para_text = full_text[paragraph[0] : paragraph[1]].strip()
-    if _NOTICE.search(stripped) or _label_line(para_text) or stripped.count("|") >= 2:
+    first_line = stripped.split("\n", 1)[0]
+    if _NOTICE.search(stripped) or (_label_line(first_line) and _LABEL.sub("", first_line).strip()):
         return True
     words = stripped.split()
     if _imperative_call(sentence):
         return True
-    contacts = _CONTACT.findall(stripped)
-    if contacts and (len(words) <= 25 or sum(len(c) for c in contacts) > 0.3 * len(stripped)):
-        if not _quoted(stripped):
-            return True
+    if _contact_line(stripped, words):
+        return True
     if _APPARATUS.search(stripped) and _READER.search(stripped) and not _quoted(stripped):
         return True
     if _author_bio(sentence):
@@ -535,6 +533,27 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
     if stripped.rstrip(_QUOTE_CHARS).endswith("?") and not _has_finite_verb(sentence) and len(words) <= HEADING_QUESTION_WORDS:
         return True
     return False
+
+
+def _contact_line(text: str, words: list[str]) -> bool:
+    """An e-mail address in a short sentence, a handle with a verb of
+    contact ("Follow him @x", "reached at x@y.com"), or a line that is mostly
+    links. A tweet's signature ("— Name (@handle) date") is a quotation's,
+    not the page's."""
+    if _quoted(text) or "pic.twitter.com" in text or re.search(r"—\s*[^()]{1,60}\(@\w+\)", text):
+        return False
+    if _EMAIL.search(text) and len(words) <= 30:
+        return True
+    if _HANDLE.search(text) and _CONTACT_VERB.search(text) and len(words) <= 30:
+        return True
+    links = _LINK.findall(text)
+    return bool(links) and sum(len(link) for link in links) > 0.5 * len(text)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+_LINK = re.compile(r"https?://\S+|www\.\S+")
+_CONTACT_VERB = re.compile(r"\b(follow|email|e-mail|contact|reach|reached|write to|tweet at|dm)\b", re.IGNORECASE)
 
 
 def _label_line(paragraph: str) -> bool:

@@ -5,7 +5,8 @@ an author's bio recurs word for word under many articles of one outlet, while a
 sentence of reporting recurs only where the article itself recurs (a reprint,
 an updated version). So a sentence whose normalised text appears in two or
 more documents of the same outlet that are not near-duplicates of each other
-is boilerplate of that outlet.
+is boilerplate of that outlet, unless those documents tell one story (an
+outlet reuses its own background paragraph across the articles of a story).
 
 This is a grouping reduce: ``repeated_sentences`` maps the documents of a batch
 (or of a store) to the set of boilerplate sentence hashes of each outlet;
@@ -25,6 +26,8 @@ from urllib.parse import urlsplit
 from accord.model import Analysis, Document
 
 from .duplicates import resemblance, sketch
+from .features import cosine, profile
+from .stories import DEFAULT_THRESHOLD
 
 __all__ = ["MIN_DOCUMENTS", "MIN_WORDS", "mark_boilerplate", "outlet_key", "repeated_sentences", "sentence_hash"]
 
@@ -40,6 +43,11 @@ MIN_WORDS = 4
 #: ``DuplicateIndex`` finds reprints, and an updated article that kept half of
 #: its text is still the same article, hence half of it.
 RELATED_RESEMBLANCE = 0.5
+#: Two documents tell one story (not unrelated: an outlet reuses its own
+#: background paragraph across the articles of a story) when their story
+#: profiles are as close as a document and the story it joins in
+#: ``group_stories`` (its threshold, tuned on ECB+).
+SAME_STORY = DEFAULT_THRESHOLD
 
 _WORD = re.compile(r"\w+")
 
@@ -68,29 +76,38 @@ def repeated_sentences(
     or more documents of that outlet, no two of which are near-duplicates.
     Documents of no known outlet are not counted."""
     by_outlet: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    texts: dict[str, str] = {}
+    documents: dict[str, Document] = {}
+    sentences: dict[str, list[tuple[str, str]]] = {}
     for analysis in analyses:
         document = analysis.document
         key = outlet_key(document)
         if key is None:
             continue
-        texts[document.id] = document.text
+        documents[document.id] = document
         seen: set[str] = set()
         for start, end in analysis.sentences:
             text = document.text[start:end]
             if len(_WORD.findall(text)) < MIN_WORDS:
                 continue
             digest = sentence_hash(text)
+            sentences.setdefault(document.id, []).append((digest, text))
             if digest not in seen:
                 seen.add(digest)
                 by_outlet[key][digest].append(document.id)
     sketches: dict[str, tuple[int, ...]] = {}
+    vectors: dict[str, dict[str, float]] = {}
+
+    shared = {d for postings in by_outlet.values() for d, ids in postings.items() if len(ids) >= min_documents}
 
     def related(a: str, b: str) -> bool:
+        """Versions of one article, or two articles of one story (told by
+        their own sentences: the shared ones would make any two alike)."""
         for doc_id in (a, b):
             if doc_id not in sketches:
-                sketches[doc_id] = sketch(texts[doc_id])
-        return resemblance(sketches[a], sketches[b]) >= RELATED_RESEMBLANCE
+                sketches[doc_id] = sketch(documents[doc_id].text)
+                own = "\n".join(text for digest, text in sentences.get(doc_id, []) if digest not in shared)
+                vectors[doc_id] = profile(dataclasses.replace(documents[doc_id], text=own)).vector
+        return resemblance(sketches[a], sketches[b]) >= RELATED_RESEMBLANCE or cosine(vectors[a], vectors[b]) >= SAME_STORY
 
     out: dict[str, frozenset[str]] = {}
     for key, postings in by_outlet.items():
