@@ -9,13 +9,26 @@ majority label (asserts / reporting / the outlet's own voice). Accuracy, and
 macro-F1 over the classes (the baseline's macro-F1 shows how little the
 majority answer says about the other classes).
 
-    python bench/stance.py [--limit N] [--errors]
+A second, independent measure uses the labelled dev set (bench/devset.py;
+labels in bench/facts/labels/*.json, or the labels helper's worktree, or
+$ACCORD_LABELS), which this module's rules were not developed on: every
+passage of a labelled fact has a stance (asserts, attributes, hedges,
+questions, denies, predicts); accord's reading of the claim over that sentence
+answers ``attributes`` when it names an assertor and asserts, else its stance.
+The dev labels' stance is relative to the labelled fact (a plan reported as
+planned, "X will stop Y", *asserts* the fact "X will stop Y"), while a claim's
+stance is the sentence's own modality (predicts), so the two differ by
+definition on predictions and on facts stated negatively: the figure is
+context, not a target.
+
+    python bench/stance.py [--limit N] [--errors] [--devset]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -32,6 +45,10 @@ LABELS = ROOT / "bench" / "stance" / "labels.json"
 ROUNDUPS = SHARED / "bench" / "allsides" / "roundups-2021.jsonl"
 EXTRACTION = SHARED / "bench" / "extraction" / "ground-truth.json"
 FIELDS = ("stance", "passage", "assertor")
+DEV_LABELS = [Path(os.environ["ACCORD_LABELS"])] if os.environ.get("ACCORD_LABELS") else [
+    ROOT / "bench" / "facts" / "labels",
+    ROOT.parent / "labels" / "bench" / "facts" / "labels",
+]
 BASELINE = {"stance": "asserts", "passage": "reporting", "assertor": "outlet"}
 
 
@@ -145,10 +162,53 @@ def evaluate(limit: int | None = None, *, errors: bool = False) -> list[Figures]
     return figures
 
 
+def devset_stances(*, errors: bool = False) -> tuple[float, float, float, float, int] | None:
+    """(accuracy, macro-F1, baseline accuracy, baseline macro-F1, passages)
+    of passage stances on the labelled dev set, or None without labels."""
+    folder = next((d for d in DEV_LABELS if d.is_dir() and any(d.glob("*.json"))), None)
+    if folder is None:
+        return None
+    sys.path.insert(0, str(ROOT / "bench"))
+    import devset  # noqa: PLC0415 (bench/ is not a package)
+
+    gold, guess = [], []
+    for path in sorted(folder.glob("*.json")):
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        passages = [(p["sent"], p["stance"]) for f in labels.get("facts", []) for p in f.get("passages", [])]
+        if not passages:
+            continue
+        sources = devset.sources(path.stem)
+        batch = accord.analyze([s.item for s in sources])
+        claims = {s.name: a.claims for s, a in zip(sources, batch.analyses)}
+        for sid, stance in passages:
+            if sid not in labels.get("sentences", {}):
+                continue
+            start, end = labels["sentences"][sid]
+            best, best_overlap = None, 0
+            for claim in claims.get(sid.rsplit(":", 1)[0], []):
+                raw = claim.span.raw
+                if raw is not None and min(raw[1], end) - max(raw[0], start) > best_overlap:
+                    best, best_overlap = claim, min(raw[1], end) - max(raw[0], start)
+            if best is None or best_overlap < 0.5 * (end - start):
+                continue
+            reading = "attributes" if best.assertor is not None and best.stance == "asserts" else best.stance
+            gold.append(stance)
+            guess.append(reading)
+            if errors and reading != stance:
+                print(f"  dev {stance:>10} -> {reading:<10} {best.span.text[:140]!r}", file=sys.stderr)
+    if not gold:
+        return None
+    n = len(gold)
+    base = ["asserts"] * n
+    return (sum(a == b for a, b in zip(gold, guess)) / n, macro_f1(gold, guess),
+            sum(a == b for a, b in zip(gold, base)) / n, macro_f1(gold, base), n)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="score the first N labels only")
     parser.add_argument("--errors", action="store_true", help="list the disagreements on stderr")
+    parser.add_argument("--devset", action="store_true", help="also score passage stances of the labelled dev set")
     args = parser.parse_args(argv)
     figures = evaluate(args.limit, errors=args.errors)
     total = len(labels()[: args.limit] if args.limit else labels())
@@ -156,6 +216,14 @@ def main(argv: list[str]) -> int:
     print(f"{'field':<10} {'accuracy':>9} {'baseline':>9} {'macro-F1':>9} {'baseline':>9}")
     for f in figures:
         print(f"{f.field:<10} {f.accuracy:>9.3f} {f.baseline_accuracy:>9.3f} {f.macro_f1:>9.3f} {f.baseline_macro_f1:>9.3f}")
+    if args.devset:
+        dev = devset_stances(errors=args.errors)
+        if dev is None:
+            print("dev set: no labelled fact passages found")
+        else:
+            accuracy, f1, base_accuracy, base_f1, n = dev
+            print(f"dev set passage stances ({n} passages; attributes = asserted by a named or unnamed source)")
+            print(f"{'stance':<10} {accuracy:>9.3f} {base_accuracy:>9.3f} {f1:>9.3f} {base_f1:>9.3f}")
     return 0
 
 
