@@ -16,7 +16,13 @@ across one site's unrelated articles in group).
    sentences labelled boilerplate, precision and recall of the flag, and the
    share of labelled boilerplate sentences kept out of the dossier's facts.
 
-    python bench/boilerplate.py [--pages N] [--errors]
+3. With ``--allsides N``: the first N article bodies of the AllSides
+   roundups (leads of news articles of a few dozen outlets that recur across
+   unrelated stories, with next to no boilerplate): how many claims are
+   flagged, by form and by repetition (a false-alarm rate, beside the
+   baseline's).
+
+    python bench/boilerplate.py [--pages N] [--errors] [--allsides N]
 """
 
 from __future__ import annotations
@@ -247,11 +253,38 @@ def _print(scores: tuple[FlagScore, ...]) -> None:
         print(f"  {s.name:<20} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.flagged:>8} {s.target:>7} {s.wrongly_flagged:>13} {s.total:>7}")
 
 
+def allsides_false_alarms(count: int) -> tuple[int, int, int, int]:
+    """(claims, flagged by form, flagged by repetition, flagged by the
+    baseline) on the first ``count`` AllSides article bodies."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import devset  # noqa: PLC0415 (bench/ is not a package)
+
+    items = []
+    for line in devset.ROUNDUPS.open(encoding="utf-8"):
+        row = json.loads(line)
+        for side in devset.SIDES:
+            news = row["news"].get(side)
+            if news and news.get("newBody") and len(items) < count:
+                items.append(accord.Article(devset.article_text(news["newBody"]), title=news.get("newsTitle"),
+                                            outlet=news.get("newsSource"), url=news.get("newsLink")))
+    analyses = accord.analyze(items).analyses
+    marked = mark_boilerplate(analyses, repeated_sentences(analyses))
+    claims = form = repeated = tail = 0
+    for before, after in zip(analyses, marked):
+        for old, new in zip(before.claims, after.claims):
+            claims += 1
+            form += old.passage == "boilerplate"
+            repeated += new.passage == "boilerplate" and old.passage != "boilerplate"
+            tail += _tail(before, old)
+    return claims, form, repeated, tail
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=None, help="the first N extraction pages only")
     parser.add_argument("--errors", action="store_true", help="list disagreements on stderr")
     parser.add_argument("--no-devset", action="store_true", help="skip the dev-set labels")
+    parser.add_argument("--allsides", type=int, default=0, help="also count false alarms on N AllSides bodies")
     args = parser.parse_args(argv)
     analyses, bodies = extraction_analyses(args.pages)
     print(f"extraction: {len(analyses)} pages; target = claims not in the true body")
@@ -268,6 +301,10 @@ def main(argv: list[str]) -> int:
             print(f"dev set: target = claims over sentences labelled boilerplate ({labelled} labelled sentences)")
             _print((accord_score, tail))
             print(f"  labelled boilerplate kept out of facts: {kept_out:.3f}")
+    if args.allsides:
+        claims, form, repeated, tail = allsides_false_alarms(args.allsides)
+        print(f"AllSides bodies ({args.allsides}): {claims} claims; flagged by form {form}, by repetition {repeated}; "
+              f"baseline (last {TAIL_PARAGRAPHS} paragraphs) {tail}")
     return 0
 
 
