@@ -14,8 +14,8 @@ labels in bench/facts/labels/*.json, or the labels helper's worktree, or
 $ACCORD_LABELS), which this module's rules were not developed on: every
 passage of a labelled fact has a stance (asserts, attributes, hedges,
 questions, denies, predicts); accord's reading of the claim over that sentence
-answers ``attributes`` when it names an assertor and asserts, else its stance.
-The dev labels' stance is relative to the labelled fact (a plan reported as
+gives its stance (a labelled ``attributes`` counts as ``asserts``: who asserts
+is the assertor's business). The dev labels' stance is relative to the labelled fact (a plan reported as
 planned, "X will stop Y", *asserts* the fact "X will stop Y"), while a claim's
 stance is the sentence's own modality (predicts), so the two differ by
 definition on predictions and on facts stated negatively: the figure is
@@ -191,10 +191,11 @@ def devset_stances(*, errors: bool = False) -> tuple[float, float, float, float,
                     best, best_overlap = claim, min(raw[1], end) - max(raw[0], start)
             if best is None or best_overlap < 0.5 * (end - start):
                 continue
-            reading = "attributes" if best.assertor is not None and best.stance == "asserts" else best.stance
-            gold.append(stance)
-            guess.append(reading)
-            if errors and reading != stance:
+            # attribution is the assertor's business, not the stance's
+            gold.append("asserts" if stance == "attributes" else stance)
+            guess.append(best.stance)
+            reading = best.stance
+            if errors and reading != gold[-1]:
                 print(f"  dev {stance:>10} -> {reading:<10} {best.span.text[:140]!r}", file=sys.stderr)
     if not gold:
         return None
@@ -222,7 +223,7 @@ def main(argv: list[str]) -> int:
             print("dev set: no labelled fact passages found")
         else:
             accuracy, f1, base_accuracy, base_f1, n = dev
-            print(f"dev set passage stances ({n} passages; attributes = asserted by a named or unnamed source)")
+            print(f"dev set passage stances ({n} passages; labelled 'attributes' counted as asserts)")
             print(f"{'stance':<10} {accuracy:>9.3f} {base_accuracy:>9.3f} {f1:>9.3f} {base_f1:>9.3f}")
     return 0
 

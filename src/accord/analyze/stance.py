@@ -60,7 +60,7 @@ DOUBT_WORDS = frozenset({"unverified", "unconfirmed", "unclear", "uncertain", "u
 #: Verbs that, negated, leave a proposition unconfirmed ("could not confirm").
 CONFIRM_VERBS = frozenset({"confirm", "verify", "corroborate", "substantiate", "establish", "prove"})
 #: Modal auxiliaries of possibility (Hyland 1998): the claim may not hold.
-HEDGE_MODALS = frozenset({"may", "might", "could", "mighta"})
+HEDGE_MODALS = frozenset({"may", "might", "could"})
 #: Epistemic adverbs (Hyland 1998; MOS:ALLEGED) that qualify a whole clause.
 HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "apparently", "possibly", "probably", "perhaps", "maybe",
                            "presumably", "seemingly", "supposedly", "purportedly", "likely", "ostensibly",
@@ -166,7 +166,7 @@ def read_claim(
     end = sentence.end_char if end is None else end
     text = document.text[start:end]
     paragraph = _paragraph(document.text, start, end)
-    if boilerplate_form(sentence, text, paragraph, document.text, start):
+    if boilerplate_form(sentence, text, paragraph, document.text):
         return ClaimReading("questions" if text.rstrip(_QUOTE_CHARS + " ").endswith("?") else "asserts", None, "boilerplate")
     cue, content = _cue_and_content(sentence)
     assertor = _assertor(sentence, document, quotes, start, end, cue)
@@ -507,7 +507,7 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
     return first, len(text) if last < 0 else last
 
 
-def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int], full_text: str, start: int) -> bool:
+def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int], full_text: str) -> bool:
     """Whether a sentence is, by its form, not reporting but the page's
     apparatus: a notice (copyright, rights, photo credit, credits line,
     "Related:" label, reference line, affiliate commission), a call to action
