@@ -124,7 +124,7 @@ _NOTICE = re.compile(
 )
 _BIO_JOBS = frozenset({"reporter", "writer", "editor", "correspondent", "journalist", "contributor", "columnist",
                        "producer", "author", "freelancer", "photographer", "intern", "fellow", "anchor", "host",
-                       "blogger", "critic", "analyst"})
+                       "blogger", "critic", "curator"})
 _BIO_VERBS = frozenset({"cover", "write", "report", "contribute", "join", "edit"})
 #: A question paragraph this short or shorter is a heading, not a sentence of
 #: the report (the question headings of explainers and interviews: those of
@@ -596,12 +596,12 @@ def _imperative_call(sentence: SpacySpan) -> bool:
         if not tokens:
             return False
         first = tokens[0]
+    # A sentence that opens with a verb's base form is an imperative (the
+    # parser sometimes takes a capitalised one for part of a name: "Follow
+    # AP's coverage" as a compound, so its relation is not required).
     if first.tag_ != "VB" or first.lemma_.lower() not in ACTION_VERBS:
         return False
-    verb = first if first.dep_ == "ROOT" or first.head.i == first.i else None
-    if verb is None:
-        return False
-    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in first.children)
 
 
 def _author_bio(sentence: SpacySpan) -> bool:
@@ -614,7 +614,7 @@ def _author_bio(sentence: SpacySpan) -> bool:
     if root.lemma_.lower() == "be":
         attr = next((c for c in root.children if c.dep_ == "attr"), None)
         return attr is not None and attr.lemma_.lower() in _BIO_JOBS and any(
-            c.dep_ == "prep" and c.lower_ in ("for", "at", "with") for c in attr.children
+            (c.dep_ == "prep" and c.lower_ in ("for", "at", "with")) or c.dep_ == "poss" for c in attr.children
         ) and len(sentence) <= 40
     return root.lemma_.lower() in _BIO_VERBS and root.tag_ in ("VBZ",) and any(
         c.dep_ == "prep" and c.lower_ in ("for", "at") for c in root.children
