@@ -24,30 +24,16 @@ from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from accord.model import Analysis, Document
+from accord.settings import DEFAULT, Settings
 
 from .duplicates import resemblance, sketch
 from .features import cosine, profile
-from .stories import DEFAULT_THRESHOLD
 
-__all__ = ["MIN_DOCUMENTS", "MIN_WORDS", "mark_boilerplate", "outlet_key", "repeated_sentences", "sentence_hash"]
+__all__ = ["MIN_WORDS", "mark_boilerplate", "outlet_key", "repeated_sentences", "sentence_hash"]
 
-#: A sentence is boilerplate when it recurs in this many unrelated documents
-#: of one outlet: two is the least that shows a site's template, and the
-#: near-duplicate test below keeps reprints of one article out of the count.
-MIN_DOCUMENTS = 2
 #: Sentences of fewer words ("Read more.", "Advertisement") recur by chance
 #: and never become claims anyway: they are not counted.
 MIN_WORDS = 4
-#: Two documents are versions of one article (not unrelated) when their
-#: shingle sketches resemble each other at least this much; the 0.8 of
-#: ``DuplicateIndex`` finds reprints, and an updated article that kept half of
-#: its text is still the same article, hence half of it.
-RELATED_RESEMBLANCE = 0.5
-#: Two documents tell one story (not unrelated: an outlet reuses its own
-#: background paragraph across the articles of a story) when their story
-#: profiles are as close as a document and the story it joins in
-#: ``group_stories`` (its threshold, tuned on ECB+).
-SAME_STORY = DEFAULT_THRESHOLD
 
 _WORD = re.compile(r"\w+")
 
@@ -69,12 +55,12 @@ def outlet_key(document: Document) -> str | None:
     return document.outlet.lower() if document.outlet else None
 
 
-def repeated_sentences(
-    analyses: Iterable[Analysis], *, min_documents: int = MIN_DOCUMENTS
-) -> dict[str, frozenset[str]]:
-    """Outlet key -> hashes of the sentences that appear in ``min_documents``
-    or more documents of that outlet, no two of which are near-duplicates.
+def repeated_sentences(analyses: Iterable[Analysis], *, settings: Settings = DEFAULT) -> dict[str, frozenset[str]]:
+    """Outlet key -> hashes of the sentences that appear in
+    ``settings.boilerplate_min_documents`` or more documents of that outlet,
+    no two of which are versions of one article or articles of one story.
     Documents of no known outlet are not counted."""
+    min_documents = settings.boilerplate_min_documents
     by_outlet: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     documents: dict[str, Document] = {}
     sentences: dict[str, list[tuple[str, str]]] = {}
@@ -107,7 +93,10 @@ def repeated_sentences(
                 sketches[doc_id] = sketch(documents[doc_id].text)
                 own = "\n".join(text for digest, text in sentences.get(doc_id, []) if digest not in shared)
                 vectors[doc_id] = profile(dataclasses.replace(documents[doc_id], text=own)).vector
-        return resemblance(sketches[a], sketches[b]) >= RELATED_RESEMBLANCE or cosine(vectors[a], vectors[b]) >= SAME_STORY
+        return (
+            resemblance(sketches[a], sketches[b]) >= settings.boilerplate_same_article
+            or cosine(vectors[a], vectors[b]) >= settings.boilerplate_same_story
+        )
 
     out: dict[str, frozenset[str]] = {}
     for key, postings in by_outlet.items():
