@@ -16,12 +16,12 @@ import pytest
 
 BENCH_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "boilerplate.py"
 PAGES = 50
-# reached on these 50 pages when the gate was set: precision 0.560, recall
-# 0.452 (25 flagged, 31 targets, 11 body claims flagged of 1177); the full 181
-# pages give 0.612 / 0.448 (python bench/boilerplate.py)
+# reached on these 50 pages when the gate was set: precision 0.556, recall
+# 0.484 (27 flagged, 31 targets, 12 body claims flagged of 1177); the full 181
+# pages give 0.610 / 0.455 (python bench/boilerplate.py)
 MIN_PRECISION = 0.52
-MIN_RECALL = 0.41
-MAX_BODY_FLAGGED = 13
+MIN_RECALL = 0.44
+MAX_BODY_FLAGGED = 14
 
 
 @cache
