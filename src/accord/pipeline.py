@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 from accord import analyze as analyze_stage
 from accord import clean as clean_stage
 from accord import compare as compare_stage
+from accord import group as group_stage
 from accord import ingest as ingest_stage
 from accord import render
 from accord import synthesize
@@ -542,6 +543,8 @@ def story_dossier(
     analyses = story_analyses(analyses)
     documents = [a.document for a in analyses]
     progress("compare", 0, None)
+    # Sentences a site repeats under unrelated articles are its boilerplate.
+    analyses = group_stage.mark_boilerplate(analyses, group_stage.repeated_sentences(analyses, settings=settings))
     comparison = compare_stage.compare(analyses, settings=settings)
     progress("synthesize", 0, None)
     if story is None:
