@@ -32,7 +32,7 @@ def test_polnear_dev_gate() -> None:
     bench = _bench()
     if not (bench.POLNEAR / "dev").is_dir():
         pytest.skip(f"{bench.POLNEAR / 'dev'} is not there")
-    run = bench.run("dev")
+    run = bench.run("dev")["speech"]
     total, direct = bench.score(zip(run.quotes, run.gold))
     assert total.f1 >= MIN_F1, total.line("all")
     assert total.speaker_accuracy >= MIN_SPEAKER_ACCURACY, total.line("all")
