@@ -360,3 +360,58 @@ def test_no_quotation_runs_away(reports: dict[str, list[Quote]]) -> None:
     for name, quotes in reports.items():
         for q in quotes:
             assert len(q.text) < 600, (name, q.text[:80])
+
+
+def test_attribution_weights_of_another_version_are_refused(tmp_path: Path) -> None:
+    import json
+
+    from accord.analyze import attribution
+    from accord.errors import ModelError
+
+    data = json.loads(attribution.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert data["format"] == attribution.FORMAT and data["version"] == attribution.FEATURES_VERSION
+    for changes in ({"version": attribution.FEATURES_VERSION + 1}, {"format": "something-else"}, {"threshold": 2.0}):
+        path = tmp_path / "weights.json"
+        path.write_text(json.dumps({**data, **changes}), encoding="utf-8")
+        with pytest.raises(ModelError, match="weights"):
+            attribution.read_weights(path)
+    with pytest.raises(ModelError, match="cannot read"):
+        attribution.read_weights(tmp_path / "missing.json")
+
+
+def test_actions_and_wishes_are_not_quotations() -> None:
+    text = (
+        "House Democrats on Tuesday approved a budget that could enable sweeping changes to the tax laws. "
+        "The administration wants a more stable relationship with Russia. "
+        "The new ad shows soldiers jumping out of airplanes."
+    )
+    assert quotes_of(text) == []
+    # The wider attribution finder (PolNeAR's sense) still takes the action.
+    document = make_document(text)
+    wide = find_quotes(load()(text), document, mode="attribution")
+    assert any("budget" in q.text for q in wide)
+
+
+def test_unattributed_passives_and_negations_are_not_quotations() -> None:
+    text = (
+        "Sleep deprivation has been shown to alter the levels of hormones that affect hunger. "
+        "The ministry did not reveal the location of the crash."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_study_that_finds_is_a_source() -> None:
+    (q,) = quotes_of("One study in 50 adults found that eating breakfast reduced hunger later in the day.")
+    assert q.kind == "indirect" and q.text.startswith("that eating breakfast")
+    assert q.speaker_mention is not None and q.speaker_mention.text.startswith("One study")
+
+
+def test_words_in_marks_with_no_cue_and_no_speaker_are_not_quotations() -> None:
+    text = "The new policy was a “reset,” officials hoped.\n\n“Getting the balance right.”\n\nThe plan starts in May."
+    assert not [q for q in quotes_of(text) if "balance" in q.text]
+
+
+def test_the_mode_is_checked() -> None:
+    text = "He said the talks were useful."
+    with pytest.raises(ValueError, match="mode"):
+        find_quotes(load()(text), make_document(text), mode="everything")  # type: ignore[arg-type]

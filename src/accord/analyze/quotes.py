@@ -556,6 +556,19 @@ def _indirect(ctx: _Context, *, mode: Mode = "speech") -> list[_Found]:
     return out
 
 
+#: Verbs that report a finding: their subject must be someone or a source.
+EVIDENCE_VERBS = frozenset({"show", "find", "suggest", "indicate", "reveal", "demonstrate", "confirm"})
+#: Nouns that name a source of findings ("the study found", "polls show").
+SOURCE_NOUNS = frozenset(
+    """
+    study studies poll survey report research data analysis review figure record
+    result finding researcher scientist expert official document investigation
+    audit inquiry experiment trial paper estimate model census statistic test
+    memo letter filing ruling court judge panel committee agency
+    """.split()
+)
+
+
 def _reports_speech(v: Token, feats: list[str]) -> bool:
     """Whether verb (or noun) ``v`` with a candidate of features ``feats``
     reports words said or a position stated, as a quotation needs: a speech
@@ -581,6 +594,16 @@ def _reports_speech(v: Token, feats: list[str]) -> bool:
         return False
     if any(c.dep_ == "auxpass" for c in children) and not any(c.dep_ == "agent" for c in children):
         return False
+    if v.lemma_.lower() in EVIDENCE_VERBS:
+        # "the study found", "polls show", "she found": a source; "the ad
+        # shows", "images showed": what the reporter describes.
+        subj = subject(v)
+        if subj is not None and not (
+            subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+            or subj.pos_ == "PRON"
+            or subj.lemma_.lower() in SOURCE_NOUNS
+        ):
+            return False
     return True
 
 
