@@ -52,6 +52,7 @@ class Label:
     end: int
     quote: bool  # it is a quotation or attribution (guidelines: README)
     speaker: str  # "y" right speaker, "n" wrong, "-" no judgement (not a quotation)
+    judged: str  # which speakers were judged right or wrong: speaker_key()s, comma-separated
 
 
 def sample() -> list[tuple[str, str]]:
@@ -82,9 +83,16 @@ def read_labels(path: Path = LABELS) -> dict[str, list[Label]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        doc, start, end, quote, speaker = line.split("\t")[:5]
-        out.setdefault(doc, []).append(Label(doc, int(start), int(end), quote == "y", speaker))
+        doc, start, end, quote, speaker, judged = line.split("\t")[:6]
+        out.setdefault(doc, []).append(Label(doc, int(start), int(end), quote == "y", speaker, judged))
     return out
+
+
+def speaker_key(q: Quote) -> str:
+    """A short hash of a quote's speaker mention and name: a speaker label holds
+    for the speaker it judged, not for another one found later (no text kept)."""
+    mention = q.speaker_mention.text if q.speaker_mention else None
+    return hashlib.sha1(f"{mention}|{q.speaker_name}".encode("utf-8")).hexdigest()[:10]
 
 
 def _label_of(q: Quote, labels: list[Label]) -> Label | None:
@@ -103,13 +111,14 @@ class Tally:
     right: int = 0
     speaker_judged: int = 0
     speaker_right: int = 0
+    speaker_changed: int = 0  # true quotations whose speaker is not the one judged
 
     def line(self, name: str) -> str:
         p = self.right / self.labelled if self.labelled else 0.0
         s = self.speaker_right / self.speaker_judged if self.speaker_judged else 0.0
         return (
             f"{name:<10} precision {p:.3f} ({self.right}/{self.labelled} labelled)  "
-            f"speaker {s:.3f} ({self.speaker_right}/{self.speaker_judged})  "
+            f"speaker {s:.3f} ({self.speaker_right}/{self.speaker_judged}; {self.speaker_changed} new speakers unjudged)  "
             f"unlabelled {self.predicted - self.labelled} of {self.predicted}"
         )
 
@@ -125,6 +134,9 @@ def tally(quotes: list[list[Quote]], keys: list[str], labels: dict[str, list[Lab
             t.labelled += 1
             t.right += lab.quote
             if lab.quote and lab.speaker in {"y", "n"}:
+                if speaker_key(q) not in lab.judged.split(","):
+                    t.speaker_changed += 1
+                    continue
                 t.speaker_judged += 1
                 t.speaker_right += lab.speaker == "y"
     return t
@@ -164,7 +176,7 @@ def dump(keys: list[str], docs: list[Document], quotes: list[list[Quote]], label
             ctx = d.text[max(0, s - 160) : s] + "[[" + d.text[s:e] + "]]" + d.text[e : e + 120]
             sp = q.speaker_mention.text if q.speaker_mention else None
             cue = q.cue.text if q.cue else None
-            print(f"{key}\t{s}\t{e}\t?\t?\t# {q.kind} cue={cue!r} spk={sp!r} name={q.speaker_name!r}")
+            print(f"{key}\t{s}\t{e}\t?\t?\t{speaker_key(q)}\t# {q.kind} cue={cue!r} spk={sp!r} name={q.speaker_name!r}")
             print("    " + ctx.replace("\n", " ⏎ "))
 
 

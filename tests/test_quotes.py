@@ -415,3 +415,34 @@ def test_the_mode_is_checked() -> None:
     text = "He said the talks were useful."
     with pytest.raises(ValueError, match="mode"):
         find_quotes(load()(text), make_document(text), mode="everything")  # type: ignore[arg-type]
+
+
+def test_an_organisation_that_spoke_is_the_speaker_of_its_statement() -> None:
+    text = (
+        "Two soldiers were killed in a crash near the border, the army said in a statement on Monday.\n\n"
+        "\u201cThe cause of the crash is under investigation,\u201d the statement said.\n\n"
+        "It said it was withholding the names of the dead."
+    )
+    quotes = quotes_of(text)
+    direct = only(quotes, "direct")
+    assert direct and direct[0].speaker_name == "the army"
+    later = [q for q in quotes if "withholding" in q.text]
+    assert later and later[0].speaker_name == "the army"
+
+
+def test_a_group_is_the_group_that_spoke_not_the_company_it_names() -> None:
+    text = (
+        "The Workers Coalition said that Acme had reached an agreement with Brightline Services.\n\n"
+        "The group said that employees were told to sign the contract by Monday."
+    )
+    quotes = [q for q in quotes_of(text) if "employees" in q.text]
+    assert quotes and quotes[0].speaker_name == "Workers Coalition"
+
+
+def test_a_verb_the_tagger_ran_into_a_name_is_not_the_name() -> None:
+    text = (
+        "Dr. Owen Dempsey picked up the phone and rang Taylor Morgan. "
+        "Morgan told Dempsey that he did not own any birds."
+    )
+    quotes = [q for q in quotes_of(text) if "birds" in q.text]
+    assert quotes and quotes[0].speaker_name in {"Morgan", "Taylor Morgan"}

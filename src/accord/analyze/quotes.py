@@ -56,6 +56,16 @@ __all__ = ["MODES", "Mode", "find_quotes"]
 Mode = Literal["speech", "attribution", "rules"]
 MODES: tuple[Mode, ...] = ("speech", "attribution", "rules")
 
+#: Nouns that head the mention of an organisation or a body that speaks ("the
+#: US military", "the ministry"): "it", "its", "the statement" after it refer to it.
+BODY_NOUNS = frozenset(
+    """
+    military army ministry department government agency office administration
+    campaign committee council company firm group organization organisation
+    union party court police embassy commission bureau service coalition
+    alliance network team board authority
+    """.split()
+)
 NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY"}
 OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom", "its", "his", "their", "our", "my", "your"}
 # Characters a quotation ends with when its cue follows it: “…,” he said.
@@ -911,14 +921,18 @@ def _name_speakers(ctx: _Context, found: list[_Found]) -> None:
     """Resolve each speaker mention to a full name, in text order so that a
     pronoun can refer to the person who spoke last."""
     spoke: list[tuple[int, str]] = []  # (paragraph, name) of people who spoke
+    bodies: list[tuple[int, str]] = []  # and of organisations and other bodies
     for f in found:
         if f.who.speaker is None or f.who.head is None:
             continue
         recent = [name for para, name in spoke if f.para - para <= 1]
-        f.name = speaker_name(ctx.sdoc, f.who.head, f.who.speaker, ctx.names, recent=recent)
+        groups = [name for para, name in bodies if f.para - para <= 2]
+        f.name = speaker_name(ctx.sdoc, f.who.head, f.who.speaker, ctx.names, recent=recent, groups=groups)
         head = f.who.head
-        if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or head.pos_ == "PROPN":
+        if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or (head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "GPE", "NORP"}):
             spoke.append((f.para, f.name))
+        elif head.ent_type_ in {"ORG", "GPE"} or (head.pos_ == "NOUN" and head.lemma_.lower() in BODY_NOUNS):
+            bodies.append((f.para, f.name))
 
 
 def _to_quote(ctx: _Context, document: Document, n: int, f: _Found) -> Quote:
