@@ -208,6 +208,7 @@ SPEECH_VERBS = (CUE_VERBS - {"continue", "sing", "chant", "signal"}) | frozenset
     dub echo email encourage endorse expect express find hail highlight hope
     label liken mock outline paint plead portray preach propose publish quote
     rebut recount refer reject release show speak suspect talk term thank tout
+    rule point reference press offer
     tweet underscore unveil voice weigh doubt
     """.split()
 )
