@@ -446,3 +446,12 @@ def test_a_verb_the_tagger_ran_into_a_name_is_not_the_name() -> None:
     )
     quotes = [q for q in quotes_of(text) if "birds" in q.text]
     assert quotes and quotes[0].speaker_name in {"Morgan", "Taylor Morgan"}
+
+
+def test_vote_keep_and_be_are_not_cues() -> None:
+    text = (
+        "Developers keep updating their biggest hits with new maps. "
+        "Senators will vote on the bill next week. "
+        "They're both freshmen that the coach would prefer to rest."
+    )
+    assert quotes_of(text) == []
