@@ -286,10 +286,14 @@ def _merge_country_qualified(others: dict[str, _Cluster]) -> None:
 def _merge_mislabelled_surnames(people: list[_Cluster], others: dict[str, _Cluster]) -> None:
     """A one-word organisation or place that is the surname of exactly one
     person of the story ("Trump" tagged ORG) is that person."""
+    by_surname: dict[str, list[_Cluster]] = {}
+    for p in people:
+        if p.first:
+            by_surname.setdefault(p.surname, []).append(p)
     for key in list(others):
         if " " in key:
             continue
-        matches = [p for p in people if p.surname == name_key(key) and p.first]
+        matches = by_surname.get(name_key(key), [])
         if len(matches) == 1:
             matches[0].forms.update(others[key].forms)
             matches[0].mentions.extend(others.pop(key).mentions)
@@ -313,6 +317,17 @@ def _person_cluster(people: list[_Cluster], words: list[str], *, bare: bool = Fa
 
 
 def _merge_acronyms(others: dict[str, _Cluster], acronyms: dict[str, str]) -> None:
+    """Merge an acronym into the long name it stands for: one defined in the
+    text ("... Nations (ASEAN)"), else a name of two or more words whose
+    capitalised initials spell it (the first such name in the story's order)."""
+    # Acronym -> the multi-word keys that spell it, in order (built once: a
+    # story of many documents has thousands of names).
+    spelled: dict[str, list[str]] = {}
+    for other_key, other in others.items():
+        if len(other_key.split()) < 2:
+            continue
+        for initials in {(_acronym(form) or "").lower() for form in other.forms} - {""}:
+            spelled.setdefault(initials, []).append(other_key)
     for key in list(others):
         if key not in others:
             continue
@@ -321,17 +336,16 @@ def _merge_acronyms(others: dict[str, _Cluster], acronyms: dict[str, str]) -> No
         if target is None:
             # A short all-capital key ("us", "asean") may be the initials of a long name.
             compact = key.replace(" ", "")
-            for other_key, other in others.items():
-                if other is cluster or len(other_key.split()) < 2:
-                    continue
-                spelled = {(_acronym(form) or "").lower() for form in other.forms}
-                if compact in spelled and len(compact) >= 2:
-                    target = other_key
-                    break
+            if len(compact) >= 2:
+                target = next((k for k in spelled.get(compact, []) if k in others and others[k] is not cluster), None)
         if target and target in others and others[target] is not cluster:
             into = others[target]
             into.forms.update(cluster.forms)
             into.mentions.extend(cluster.mentions)
+            if len(target.split()) >= 2:
+                for initials in {(_acronym(form) or "").lower() for form in cluster.forms} - {""}:
+                    if target not in spelled.setdefault(initials, []):
+                        spelled[initials].append(target)
             del others[key]
 
 
