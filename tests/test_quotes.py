@@ -455,3 +455,16 @@ def test_vote_keep_and_be_are_not_cues() -> None:
         "They're both freshmen that the coach would prefer to rest."
     )
     assert quotes_of(text) == []
+
+
+def test_a_shared_surname_goes_to_the_person_in_view() -> None:
+    text = (
+        "Senator Robert Hale proposed the bill in March.\n\n"
+        "In Ohio, the farmer Daniel Hale has watched prices fall for three years. "
+        "\u201cWe cannot plant at a loss,\u201d Hale said.\n\n"
+        "Later that week, Robert Hale defended the plan in Washington. "
+        "\u201cThe bill helps farmers,\u201d Hale said."
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.speaker_name == "Daniel Hale"
+    assert second.speaker_name == "Robert Hale"

@@ -109,10 +109,10 @@ class NameIndex:
         last = words[-1]
         earlier = self.before(offset)
         for cand in reversed(earlier):
-            if cand.label == "PERSON" and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
+            if _is_person(cand) and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
                 return cand.text
         for cand in self.names[len(earlier):]:
-            if cand.label == "PERSON" and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
+            if _is_person(cand) and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
                 return cand.text
         if len(words) == 1:
             # "Mr Anwar" for Anwar Ibrahim: names whose family name comes first,
@@ -121,6 +121,33 @@ class NameIndex:
                 if cand.label == "PERSON" and len(cand.tokens) > 1 and last in cand.tokens:
                     return cand.text
         return name
+
+
+#: Words that make a name an organisation's or a place's, never a person's.
+ORG_WORDS = frozenset(
+    """
+    ministry department party court council committee office agency bank union
+    university institute association company group house senate congress
+    parliament government administration army force forces police news post
+    times journal city county state states republic kingdom island islands
+    river sea street conference summit foundation fund organization organisation
+    inc corp ltd llc
+    """.split()
+)
+
+
+def _is_person(name: _Name) -> bool:
+    """Whether a name is a person's: tagged so, or tagged an organisation or a
+    place but reading as a person's name (two or three capitalised words, no
+    organisation word: "the farmer Daniel Hale" tagged ORG)."""
+    if name.label == "PERSON":
+        return True
+    return (
+        name.label in {"ORG", "GPE"}
+        and 2 <= len(name.tokens) <= 3
+        and all(w[:1].isupper() and w[1:].islower() and w.replace("-", "").isalpha() for w in name.tokens)
+        and not any(w.lower() in ORG_WORDS for w in name.tokens)
+    )
 
 
 def _clean_name(ent: SpacySpan) -> str:
