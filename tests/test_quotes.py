@@ -468,3 +468,12 @@ def test_a_shared_surname_goes_to_the_person_in_view() -> None:
     first, second = only(quotes_of(text), "direct")
     assert first.speaker_name == "Daniel Hale"
     assert second.speaker_name == "Robert Hale"
+
+
+def test_a_speaker_introduced_before_is_the_speaker_of_the_next_quotation() -> None:
+    text = (
+        "Maria Lopez has run a bakery in Leeds for twenty years. She says the last winter was the hardest.\n\n"
+        "\u201cBusiness has never been this slow. We had to let two bakers go.\u201d"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "Maria Lopez"
