@@ -17,9 +17,14 @@ from .linking import link_strongest_first
 
 __all__ = ["align_statements", "compare_versions", "quote_words", "spoken"]
 
-_WORD = re.compile(r"[\w’']+")
+_WORD = re.compile(r"[\w’'*]+")
 _NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
 _HEDGES = frozenset({"maybe", "perhaps", "might", "may", "could", "possibly", "probably", "likely", "think", "believe", "hopefully"})
+# Sounds of hesitation: not words of what was said ("maybe, erm, yes").
+_FILLERS = frozenset({"erm", "er", "um", "umm", "uh", "uhm", "ah", "hmm", "mm"})
+# Words a hesitating speaker fills a pause with: a sentence of only these
+# (and fillers) says nothing.
+_PAUSE_WORDS = _HEDGES | frozenset({"yes", "yeah", "no", "well", "so", "oh", "i", "you", "know", "mean", "like"})
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[“‘\"']?[A-Z])")
 # British and American spellings of one word are the same word.
 _SPELLING = [(re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"our$"), "or"), (re.compile(r"´"), "’")]
@@ -63,6 +68,32 @@ def _content(words: Sequence[str]) -> frozenset[str]:
 
 def _sentences(text: str) -> list[list[str]]:
     return [quote_words(s) for s in _SENTENCE.split(text) if quote_words(s)]
+
+
+def _without_hesitation(sentences: list[list[str]]) -> list[list[str]]:
+    """The sentences without hesitation: filler sounds dropped, with a hedge
+    word spoken next to one ("maybe, erm"), and sentences made only of pause
+    words ("I think, maybe, erm, yes.") left out."""
+    out = []
+    for words in sentences:
+        kept = [w for i, w in enumerate(words) if w not in _FILLERS and not (
+            w in _HEDGES and any(x in _FILLERS for x in words[max(0, i - 1):i + 2]))]
+        if kept and not all(w in _PAUSE_WORDS or w in _FILLERS for w in words):
+            out.append(kept)
+    return out or sentences
+
+
+def _uncensored(words: list[str], reference: Sequence[str]) -> list[str]:
+    """Censored words ("bulls***", "f---") as the word of the reference they
+    stand for (same first letters), so that a softened rendering is not a
+    change of wording."""
+    out = []
+    for word in words:
+        stem = word.split("*", 1)[0]
+        if "*" in word and stem:
+            word = next((r for r in reference if r.startswith(stem) and "*" not in r and len(r) >= len(word) - 1), word)
+        out.append(word)
+    return out
 
 
 def _similarity(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
@@ -148,14 +179,19 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
     fullest of the most repeated wordings)."""
     wordings = Counter(tuple(quote_words(spoken(q))) for q in quotes)
     reference = max(quotes, key=lambda q: (wordings[tuple(quote_words(spoken(q)))], len(spoken(q))))
-    ref_sentences = _sentences(spoken(reference))
+    ref_sentences = _without_hesitation(_sentences(spoken(reference)))
     differences: list[dict[str, str]] = []
     divergent = False
     changed = False
     for quote in quotes:
         if quote is reference:
             continue
-        notes, diverges = _differences(_sentences(spoken(quote)), ref_sentences)
+        version = _without_hesitation(_sentences(spoken(quote)))
+        reference_words = [w for r in ref_sentences for w in r]
+        version_words = [w for v in version for w in v]
+        version = [_uncensored(v, reference_words) for v in version]
+        ref_here = [_uncensored(r, version_words) for r in ref_sentences]
+        notes, diverges = _differences(version, ref_here)
         if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
             notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
             diverges = True
