@@ -42,6 +42,9 @@ class Settings:
     #: to be about one event: one shared name is too weak (a meeting and a
     #: flight of the same minister), chosen on the five reports and the example.
     conflict_shared_participants: int = 2
+    #: Characters between a value and the exact value told beside it ("47%
+    #: six months later"): within a clause, set on the dev set's wording.
+    conflict_anchor_distance: int = 40
     #: Share of the shorter quotation's content words another must have for
     #: the two to be the same words (attribution conflicts): set high so that
     #: two speakers' stock phrases are not taken for one utterance.

@@ -93,7 +93,7 @@ _APPROXIMATIONS = (
     "about", "around", "nearly", "almost", "more than", "over", "at least", "up to",
     "roughly", "some", "as many as", "approximately", "fewer than", "less than",
     "close to", "an estimated", "just over", "just under", "well over", "at most",
-    "upwards of", "as few as",
+    "upwards of", "as few as", "below", "above",
 )
 
 #: Words after a number that end in -s but do not name what is counted.

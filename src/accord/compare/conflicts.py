@@ -50,12 +50,14 @@ _STEMMER = PorterStemmer()
 # Approximations by the interval they allow around the value.
 _AROUND = frozenset({"about", "around", "roughly", "some", "approximately", "close to", "an estimated"})
 _BELOW = frozenset({"nearly", "almost", "just under"})
-_ABOVE = frozenset({"more than", "over", "just over", "well over", "upwards of"})
+_ABOVE = frozenset({"more than", "over", "just over", "well over", "upwards of", "above"})
 _AT_LEAST = frozenset({"at least"})
-_AT_MOST = frozenset({"up to", "at most", "fewer than", "less than", "as many as"})
+_AT_MOST = frozenset({"up to", "at most", "fewer than", "less than", "as many as", "below"})
 # Verbs that measure their subject: "the talks lasted an hour" gives the
 # length of the talks, not of "lasting".
 _MEASURING_VERBS = frozenset({"last", "take", "be", "cost", "total", "reach", "stand", "amount", "run", "span", "hit"})
+# Verbs too light to name an event by themselves ("made the calls").
+_LIGHT_VERBS = frozenset(_STEMMER.stem(v) for v in ("make", "take", "have", "do", "get", "give", "go", "come", "be", "put", "set"))
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "npadvmod", "poss", "appos", "nn"})
 _PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _CONNECTIVES = frozenset({"and", "or", "but", "nor"})
@@ -88,7 +90,10 @@ class _Slot:
     head: str            # stem of the head word ("meet"), "" when the parse gives none
     head_text: str       # the head as written, with its modifiers ("water deal")
     head_is_noun: bool
+    modifiers: frozenset[str]  # stems of the words that name the head ("infrastructure" of "infrastructure bill")
     participants: frozenset[str]
+    anchor: tuple[str, str, float] | None  # the exact value told beside it ("47%" of "47% six months later")
+    anchor_text: str
     lead: bool
 
     @property
@@ -184,6 +189,58 @@ def _phrase(head: Token, inside: range) -> str:
     return " ".join(keep + [head.text.lower() if head.pos_ != "PROPN" else head.text])
 
 
+def _modifiers(head: Token, inside: range) -> frozenset[str]:
+    """Stems of the nouns and adjectives that name a noun head, outside the
+    value: "bipartisan", "infrastructure" of "a $1 trillion bipartisan
+    infrastructure bill"."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return frozenset()
+    return frozenset(
+        _STEMMER.stem(c.lemma_.lower()) for c in head.children
+        if c.dep_ in ("compound", "amod", "nmod") and c.i not in inside and c.is_alpha and not c.like_num
+        and c.pos_ in ("NOUN", "PROPN", "ADJ") and not c.is_stop
+    )
+
+
+def _anchor(analysis: Analysis, quantity: Quantity, settings: Settings) -> tuple[tuple[str, str, float] | None, str]:
+    """The exact value of another dimension told next to a quantity in its
+    sentence ("to 47% six months later"): two outlets that give the same 47%
+    with different times give two times of one measurement."""
+    index = _sentence_index(analysis, quantity.span)
+    if index is None:
+        return None, ""
+    start, end = analysis.sentences[index]
+    best = None
+    for other in analysis.quantities:
+        if other is quantity or not (start <= other.span.start and other.span.end <= end):
+            continue
+        if (other.kind, other.unit) == (quantity.kind, quantity.unit) or other.approximate:
+            continue
+        gap = max(other.span.start - quantity.span.end, quantity.span.start - other.span.end)
+        if gap <= settings.conflict_anchor_distance and (best is None or gap < best[0]):
+            best = (gap, other)
+    if best is None:
+        return None, ""
+    other = best[1]
+    return (other.kind, other.unit, round(other.value, 6)), other.span.text
+
+
+def _is_length(root: Token | None, head: Token | None, inside: range) -> bool:
+    """Whether a duration is how long something lasted ("50-minute talks",
+    "met for two hours", "the talks lasted an hour") rather than when it
+    happened ("after five months", "six months later", "two years ago")."""
+    if root is None or head is None:
+        return False
+    if root.head.i == head.i and root.dep_ in _MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN"):
+        return True
+    if root.dep_ == "pobj":
+        return root.head.lower_ in ("for", "of")
+    if any(child.lower_ in ("later", "ago", "earlier", "before", "after", "since") for child in root.children):
+        return False
+    verb = root.head
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _MEASURING_VERBS and root.dep_ in ("dobj", "npadvmod", "attr", "obj")
+
+
 def _participants(analysis: Analysis, sentence: int) -> frozenset[str]:
     """Names in a sentence and the one before it (an event told over two
     sentences: "Rubio added: ...", "he said of his 50-minute meeting"),
@@ -247,12 +304,18 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             covered = sdoc.char_span(span.start - offset, span.end - offset, alignment_mode="expand")
             inside = range(covered.start, covered.end)
             head = _head(root, inside)
+        kind, unit = dimension(item)
+        if kind == "duration" and not _is_length(root, head, inside):
+            kind = "offset"  # "after five months", "six months later": when, not how long
+        anchor, anchor_text = _anchor(analysis, item, settings) if isinstance(item, Quantity) else (None, "")
         if isinstance(item, Quantity):
             low, high = _interval(item.value, item.approximate, settings)
             number, approximate, shown = item.value, item.approximate is not None, _normalized(item)
         else:
-            if head is not None and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CUE_VERBS:
+            if head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in CUE_VERBS:
                 continue  # "said on Tuesday" dates the report, not the event
+            if _STEMMER.stem(head.lemma_.lower()) in _LIGHT_VERBS:
+                continue  # "made the calls on Wednesday": which event is not said
             day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
             low, high, number, approximate, shown = day, day, day, False, item.date  # type: ignore[attr-defined]
         start, end = analysis.sentences[index]
@@ -263,8 +326,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             doc=analysis.document.id,
             sentence=analysis.document.span(start, end),
             value=span,
-            kind=dimension(item)[0],
-            unit=dimension(item)[1],
+            kind=kind,
+            unit=unit,
             low=low,
             high=high,
             number=number,
@@ -273,7 +336,10 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             head=_STEMMER.stem(head.lemma_.lower()) if head is not None else "",
             head_text=_phrase(head, inside) if head is not None else "",
             head_is_noun=head is not None and head.pos_ in ("NOUN", "PROPN"),
+            modifiers=_modifiers(head, inside) if head is not None else frozenset(),
             participants=_participants(analysis, index),
+            anchor=anchor,
+            anchor_text=anchor_text,
             lead=index < 2,
         ))
     return slots
@@ -284,15 +350,27 @@ def _same_thing(a: _Slot, b: _Slot, together: set[tuple[tuple[str, int], tuple[s
     the same event or thing."""
     if a.doc == b.doc or a.dimension != b.dimension:
         return False
+    if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
+        return False  # "infrastructure bill" and "spending bill": two bills
     key = ((a.doc, a.sentence.start), (b.doc, b.sentence.start))
-    if key in together or key[::-1] in together:
-        return True
+    same_head = bool(a.head) and a.head == b.head
+    if (key in together or key[::-1] in together) and (not a.head or not b.head):
+        return True  # one fact, and the parse names no other thing
     shared = len(a.participants & b.participants)
-    if a.head and a.head == b.head:
+    if a.anchor is not None and a.anchor == b.anchor and a.kind != "date":
+        return True  # the same exact value told beside both: one measurement
+    if same_head:
+        if a.kind == "date" and shared < settings.conflict_shared_participants:
+            return False
         return not (a.participants and b.participants and shared == 0)
-    if a.kind in ("duration", "date") and a.head and b.head:
-        # The length or date of an event told in other words ("meeting",
-        # "talks", "met"): the same people take part in it.
+    if a.head_is_noun and b.head_is_noun and a.modifiers & b.modifiers and a.kind != "date":
+        # "the $1 trillion infrastructure bill", "the $1.2 trillion
+        # infrastructure package": one thing named by its modifiers.
+        return not (a.participants and b.participants and shared == 0)
+    if a.kind == "duration" and a.head and b.head:
+        # The length of an event told in other words ("meeting", "talks",
+        # "met"): the same people take part in it. (A date has no such
+        # path: two events of one story share their people and their days.)
         return shared >= settings.conflict_shared_participants
     return False
 
@@ -334,11 +412,14 @@ def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
     """The attribute and the thing, named from the parse: "how long the talks
     lasted", "the amount of the infrastructure bill", "the date of the signing"."""
     nouns = Counter(s.head_text for s in slots if s.head_is_noun and s.head_text)
-    verbs = Counter(s.head_text for s in slots if not s.head_is_noun and s.head_text)
+    verbs = Counter(s.head_text for s in slots if not s.head_is_noun and s.head_text and s.head not in _LIGHT_VERBS)
     noun = nouns.most_common(1)[0][0] if nouns else None
     thing = f"the {noun}" if noun else (f"the {_gerund(verbs.most_common(1)[0][0])}" if verbs else "")
     if kind == "duration":
         return f"how long {thing} lasted" if thing else "how long it lasted"
+    anchors = Counter(s.anchor_text for s in slots if s.anchor_text)
+    if kind == "offset":
+        return f"when {anchors.most_common(1)[0][0]} was reached" if anchors else (f"when {thing} came" if thing else "when")
     if kind == "date":
         return f"the date of {thing}" if thing else "the date"
     attribute = _ATTRIBUTE.get(kind, "the value").format(unit=unit, units=_plural(unit))
