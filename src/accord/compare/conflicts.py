@@ -62,7 +62,7 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "n
 _PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _CONNECTIVES = frozenset({"and", "or", "but", "nor"})
 _ATTRIBUTE = {
-    "count": "the number of {units}", "money": "the amount", "percent": "the share", "temperature": "the temperature",
+    "count": "how many {units}", "money": "the amount", "percent": "the share", "temperature": "the temperature",
     "distance": "the distance", "other": "the {unit}",
 }
 _WORD = re.compile(r"[A-Za-z]+")
@@ -345,7 +345,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
     return slots
 
 
-def _same_thing(a: _Slot, b: _Slot, together: set[tuple[tuple[str, int], tuple[str, int]]], settings: Settings) -> bool:
+def _same_thing(a: _Slot, b: _Slot, together: set[tuple[tuple[str, int], tuple[str, int]]],
+                distinct: set[tuple[str, str]], settings: Settings) -> bool:
     """Whether two slots of different documents give the same attribute of
     the same event or thing."""
     if a.doc == b.doc or a.dimension != b.dimension:
@@ -367,7 +368,7 @@ def _same_thing(a: _Slot, b: _Slot, together: set[tuple[tuple[str, int], tuple[s
         # "the $1 trillion infrastructure bill", "the $1.2 trillion
         # infrastructure package": one thing named by its modifiers.
         return not (a.participants and b.participants and shared == 0)
-    if a.kind == "duration" and a.head and b.head:
+    if a.kind == "duration" and a.head and b.head and (a.head, b.head) not in distinct:
         # The length of an event told in other words ("meeting", "talks",
         # "met"): the same people take part in it. (A date has no such
         # path: two events of one story share their people and their days.)
@@ -419,7 +420,7 @@ def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
         return f"how long {thing} lasted" if thing else "how long it lasted"
     anchors = Counter(s.anchor_text for s in slots if s.anchor_text)
     if kind == "offset":
-        return f"when {anchors.most_common(1)[0][0]} was reached" if anchors else (f"when {thing} came" if thing else "when")
+        return f"how long until {anchors.most_common(1)[0][0]}" if anchors else (f"how long until {thing}" if thing else "how long until")
     if kind == "date":
         return f"the date of {thing}" if thing else "the date"
     attribute = _ATTRIBUTE.get(kind, "the value").format(unit=unit, units=_plural(unit))
@@ -427,7 +428,9 @@ def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
         return f"the {noun}"  # "the synthesis temperature", not "the temperature of the synthesis temperature"
     if not thing or (kind == "count" and noun and noun.split()[-1] in (unit, _plural(unit))):
         return attribute
-    return f"{attribute} of {thing}" if noun else f"{attribute} {verbs.most_common(1)[0][0] if verbs else ''}".strip()
+    if kind == "count":
+        return f"{attribute} in {thing}" if noun else attribute
+    return f"{attribute} of {thing}" if noun else attribute
 
 
 def _gerund(verb: str) -> str:
@@ -461,7 +464,13 @@ def _value_conflicts(analyses: Sequence[Analysis], facts: Sequence[Fact], settin
         for start, end in analysis.sentences:
             sentence_start[analysis.document.id, start] = start
     together = {((a[0], sentence_start.get(a, a[1])), (b[0], sentence_start.get(b, b[1]))) for a, b in together}
-    edges = [(i, j) for i, j in combinations(range(len(slots)), 2) if _same_thing(slots[i], slots[j], together, settings)]
+    # Heads one document gives different values ("30-minute talks", "a
+    # two-hour flight") name two things in every document.
+    distinct = {(a.head, b.head) for a, b in combinations(slots, 2)
+                if a.doc == b.doc and a.dimension == b.dimension and a.head != b.head and (a.high < b.low or b.high < a.low)}
+    distinct |= {(y, x) for x, y in distinct}
+    edges = [(i, j) for i, j in combinations(range(len(slots)), 2)
+             if _same_thing(slots[i], slots[j], together, distinct, settings)]
     out = []
     for component in _components(len(slots), edges):
         group = [slots[k] for k in component]
