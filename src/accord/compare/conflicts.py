@@ -287,11 +287,31 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
     for analysis, _, item in found:
         documents.setdefault(dimension(item), set()).add(analysis.document.id)
     found = [f for f in found if len(documents[dimension(f[2])]) >= 2]
+
+    def bounds(item: object) -> tuple[float, float]:
+        if isinstance(item, Quantity):
+            return _interval(item.value, item.approximate, settings)
+        day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
+        return day, day
+
+    # A dimension whose values all agree cannot hold a conflict: its
+    # sentences need no parse.
+    spread: dict[tuple[str, str], list[float]] = {}
+    for _, _, item in found:
+        low, high = bounds(item)
+        both = spread.setdefault(dimension(item), [low, high])
+        both[0], both[1] = max(both[0], low), min(both[1], high)
+    found = [f for f in found if spread[dimension(f[2])][0] > spread[dimension(f[2])][1]]
     if not found:
         return []
     sentences = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
     texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in sentences]
-    parsed = {(id(a), i): sdoc for (a, i), sdoc in zip(sentences, load().pipe(texts))}
+    # Reprints repeat sentences word for word: each distinct one is parsed once.
+    distinct = list(dict.fromkeys(texts))
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    by_text = dict(zip(distinct, nlp.pipe(distinct, disable=unused)))
+    parsed = {(id(a), i): by_text[text] for (a, i), text in zip(sentences, texts)}
     slots = []
     for analysis, index, item in found:
         sdoc = parsed[(id(analysis), index)]
@@ -466,11 +486,22 @@ def _value_conflicts(analyses: Sequence[Analysis], facts: Sequence[Fact], settin
     together = {((a[0], sentence_start.get(a, a[1])), (b[0], sentence_start.get(b, b[1]))) for a, b in together}
     # Heads one document gives different values ("30-minute talks", "a
     # two-hour flight") name two things in every document.
-    distinct = {(a.head, b.head) for a, b in combinations(slots, 2)
-                if a.doc == b.doc and a.dimension == b.dimension and a.head != b.head and (a.high < b.low or b.high < a.low)}
+    by_document: dict[tuple[str, tuple[str, str]], list[_Slot]] = {}
+    for slot in slots:
+        by_document.setdefault((slot.doc, slot.dimension), []).append(slot)
+    distinct = {(a.head, b.head) for group in by_document.values() for a, b in combinations(group, 2)
+                if a.head != b.head and (a.high < b.low or b.high < a.low)}
     distinct |= {(y, x) for x, y in distinct}
-    edges = [(i, j) for i, j in combinations(range(len(slots)), 2)
-             if _same_thing(slots[i], slots[j], together, distinct, settings)]
+    # Only slots of one dimension can be about the same thing; reprints give
+    # the same slot many times over, so each distinct one is compared once.
+    by_dimension: dict[tuple[str, str], list[int]] = {}
+    for index, slot in enumerate(slots):
+        by_dimension.setdefault(slot.dimension, []).append(index)
+    edges = []
+    for members in by_dimension.values():
+        for i, j in combinations(members, 2):
+            if _same_thing(slots[i], slots[j], together, distinct, settings):
+                edges.append((i, j))
     out = []
     for component in _components(len(slots), edges):
         group = [slots[k] for k in component]
