@@ -492,8 +492,7 @@ def _value_conflicts(analyses: Sequence[Analysis], facts: Sequence[Fact], settin
     distinct = {(a.head, b.head) for group in by_document.values() for a, b in combinations(group, 2)
                 if a.head != b.head and (a.high < b.low or b.high < a.low)}
     distinct |= {(y, x) for x, y in distinct}
-    # Only slots of one dimension can be about the same thing; reprints give
-    # the same slot many times over, so each distinct one is compared once.
+    # Only slots of one dimension can be about the same thing.
     by_dimension: dict[tuple[str, str], list[int]] = {}
     for index, slot in enumerate(slots):
         by_dimension.setdefault(slot.dimension, []).append(index)
