@@ -9,9 +9,12 @@ Four kinds:
   or thing it belongs to, read from the parse (the noun the value modifies,
   "50-minute meeting"; the verb it measures, "met for two hours"; the subject
   of a measuring verb, "the discussion lasted an hour"). Two slots are about
-  the same thing when their heads are one word family ("meet" / "meeting"),
-  when their sentences were aligned into one fact, or, for the length and date
-  of an event, when their sentences name the same participants.
+  the same thing when their heads are one word family ("meet" / "meeting")
+  and no modifier or object names two things ("infrastructure bill" /
+  "spending bill"), when the same exact value is told beside both ("47% after
+  five months" / "47% six months later"), or, for the length of an event
+  named in other words ("talks" / "meeting"), when their sentences name the
+  same participants and share some words.
 - **stance**: a fact that some documents assert and others deny or question.
 - **quotation**: one utterance in wordings whose meaning differs (a negation
   or a number changed; a hedge changed counts less; a connective changed is
@@ -92,6 +95,8 @@ class _Slot:
     head_is_noun: bool
     modifiers: frozenset[str]  # stems of the words that name the head ("infrastructure" of "infrastructure bill")
     participants: frozenset[str]
+    sentence_words: frozenset[str]  # stems of the words of its sentence
+    context: frozenset[str]  # stems of the content words of its sentence and the one before
     anchor: tuple[str, str, float] | None  # the exact value told beside it ("47%" of "47% six months later")
     anchor_text: str
     lead: bool
@@ -193,6 +198,15 @@ def _modifiers(head: Token, inside: range) -> frozenset[str]:
     """Stems of the nouns and adjectives that name a noun head, outside the
     value: "bipartisan", "infrastructure" of "a $1 trillion bipartisan
     infrastructure bill"."""
+    if head.pos_ in ("VERB", "AUX"):
+        # An event named by its verb is also named by its object: "seized
+        # three provincial capitals" and "seized Kunduz" are two seizures.
+        target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+        if target is None:
+            return frozenset()
+        words = [target] + [c for c in target.children if c.dep_ in ("compound", "amod") and c.i not in inside]
+        return frozenset(_STEMMER.stem(t.lemma_.lower()) for t in words
+                         if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ"))
     if head.pos_ not in ("NOUN", "PROPN"):
         return frozenset()
     return frozenset(
@@ -254,6 +268,14 @@ def _participants(analysis: Analysis, sentence: int) -> frozenset[str]:
             if words:
                 names.add(words[-1].lower())
     return frozenset(names)
+
+
+def _context(analysis: Analysis, sentence: int) -> frozenset[str]:
+    """Stems of the content words of a sentence and the one before it."""
+    start = analysis.sentences[max(0, sentence - 1)][0]
+    end = analysis.sentences[sentence][1]
+    return frozenset(_STEMMER.stem(w.lower()) for w in _WORD.findall(analysis.document.text[start:end])
+                     if len(w) > 2 and w.lower() not in STOP_WORDS)
 
 
 def _sentence_index(analysis: Analysis, span: Span) -> int | None:
@@ -358,6 +380,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             head_is_noun=head is not None and head.pos_ in ("NOUN", "PROPN"),
             modifiers=_modifiers(head, inside) if head is not None else frozenset(),
             participants=_participants(analysis, index),
+            sentence_words=frozenset(_STEMMER.stem(t.lemma_.lower()) for t in sdoc if t.is_alpha),
+            context=_context(analysis, index),
             anchor=anchor,
             anchor_text=anchor_text,
             lead=index < 2,
@@ -365,18 +389,14 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
     return slots
 
 
-def _same_thing(a: _Slot, b: _Slot, together: set[tuple[tuple[str, int], tuple[str, int]]],
-                distinct: set[tuple[str, str]], settings: Settings) -> bool:
+def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Settings) -> bool:
     """Whether two slots of different documents give the same attribute of
     the same event or thing."""
     if a.doc == b.doc or a.dimension != b.dimension:
         return False
     if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
         return False  # "infrastructure bill" and "spending bill": two bills
-    key = ((a.doc, a.sentence.start), (b.doc, b.sentence.start))
     same_head = bool(a.head) and a.head == b.head
-    if (key in together or key[::-1] in together) and (not a.head or not b.head):
-        return True  # one fact, and the parse names no other thing
     shared = len(a.participants & b.participants)
     if a.anchor is not None and a.anchor == b.anchor and a.kind != "date":
         return True  # the same exact value told beside both: one measurement
@@ -390,9 +410,15 @@ def _same_thing(a: _Slot, b: _Slot, together: set[tuple[tuple[str, int], tuple[s
         return not (a.participants and b.participants and shared == 0)
     if a.kind == "duration" and a.head and b.head and (a.head, b.head) not in distinct:
         # The length of an event told in other words ("meeting", "talks",
-        # "met"): the same people take part in it. (A date has no such
+        # "met"): the same people take part in it and the sentences tell it
+        # with some of the same words. A sentence that names the other's
+        # head without giving it the value ("suspended for seven days for
+        # posting a video") gives it to something else. (A date has no such
         # path: two events of one story share their people and their days.)
-        return shared >= settings.conflict_shared_participants
+        if b.head in a.sentence_words or a.head in b.sentence_words:
+            return False
+        names = a.participants | b.participants | {a.head, b.head}
+        return shared >= settings.conflict_shared_participants and bool((a.context & b.context) - names)
     return False
 
 
@@ -469,21 +495,11 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
-def _value_conflicts(analyses: Sequence[Analysis], facts: Sequence[Fact], settings: Settings) -> list[tuple[Conflict, float]]:
+def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[tuple[Conflict, float]]:
     """Incompatible values of one attribute of one event or thing, in
     different documents; none when a document gives two of the values (it
     then tells two things, not a disagreement)."""
     slots = _value_slots(analyses, settings)
-    together = set()
-    for fact in facts:
-        starts = [(s.doc, s.start) for s in fact.support]
-        together.update(combinations(starts, 2))
-    # A claim span may start after its sentence start: map both to sentences.
-    sentence_start = {}
-    for analysis in analyses:
-        for start, end in analysis.sentences:
-            sentence_start[analysis.document.id, start] = start
-    together = {((a[0], sentence_start.get(a, a[1])), (b[0], sentence_start.get(b, b[1]))) for a, b in together}
     # Heads one document gives different values ("30-minute talks", "a
     # two-hour flight") name two things in every document.
     by_document: dict[tuple[str, tuple[str, str]], list[_Slot]] = {}
@@ -499,7 +515,7 @@ def _value_conflicts(analyses: Sequence[Analysis], facts: Sequence[Fact], settin
     edges = []
     for members in by_dimension.values():
         for i, j in combinations(members, 2):
-            if _same_thing(slots[i], slots[j], together, distinct, settings):
+            if _same_thing(slots[i], slots[j], distinct, settings):
                 edges.append((i, j))
     out = []
     for component in _components(len(slots), edges):
@@ -805,7 +821,7 @@ def find_conflicts(
     total = len(analyses)
     by_id = {q.id: q for q in quotes}
     ranked = (
-        _value_conflicts(analyses, facts, settings)
+        _value_conflicts(analyses, settings)
         + _stance_conflicts(facts, leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
         + _minor_conflicts(statements, by_id, leads, total, settings)

@@ -214,6 +214,12 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
     diverges = False
     for words in sentences:
         target = max(reference, key=lambda r: len(_content(r) & _content(words)) + SequenceMatcher(None, r, words).ratio())
+        # A version may join two sentences of the reference with a comma
+        # ("everybody, the only people"): then it is read against the stretch
+        # of the whole reference it covers.
+        whole = [w for r in reference for w in r]
+        if len(reference) > 1 and _content(words) - _content(target) and _content(words) <= _content(whole):
+            target = whole
         matcher = SequenceMatcher(None, target, words, autojunk=False)
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         if not blocks:
