@@ -49,6 +49,12 @@ class Settings:
     #: the two to be the same words (attribution conflicts): set high so that
     #: two speakers' stock phrases are not taken for one utterance.
     conflict_same_words: float = 0.85
+    #: Share of a version's words, in order, that must match a statement's
+    #: reference for the two to be one utterance worded otherwise (not another
+    #: utterance the alignment joined): half, so that a sentence with a
+    #: negation or a number changed still counts; set on unseen AllSides
+    #: roundups, where the misaligned utterances matched a quarter or less.
+    conflict_same_utterance: float = 0.5
     #: Content words a quotation needs before its speaker can be disputed:
     #: short phrases ("a new start") are said by many people.
     conflict_attribution_words: int = 5

@@ -59,6 +59,10 @@ _AT_MOST = frozenset({"up to", "at most", "fewer than", "less than", "as many as
 # Verbs that measure their subject: "the talks lasted an hour" gives the
 # length of the talks, not of "lasting".
 _MEASURING_VERBS = frozenset({"last", "take", "be", "cost", "total", "reach", "stand", "amount", "run", "span", "hit"})
+_PERIOD_WORDS = frozenset({"last", "past", "next", "previous", "coming", "first", "final", "recent"})
+# Attributes of an event, which a verb names ("met for two hours", "signed
+# on Tuesday"); counts name what they count themselves.
+_EVENT_KINDS = frozenset({"duration", "offset", "date", "count"})
 # Verbs too light to name an event by themselves ("made the calls").
 _LIGHT_VERBS = frozenset(_STEMMER.stem(v) for v in ("make", "take", "have", "do", "get", "give", "go", "come", "be", "put", "set"))
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "npadvmod", "poss", "appos", "nn"})
@@ -245,6 +249,8 @@ def _is_length(root: Token | None, head: Token | None, inside: range) -> bool:
     happened ("after five months", "six months later", "two years ago")."""
     if root is None or head is None:
         return False
+    if any(t.lower_ in _PERIOD_WORDS for t in root.subtree) or root.head.lower_ in _PERIOD_WORDS:
+        return False  # "for the last 44 years": a stretch of history, not an event's length
     if root.head.i == head.i and root.dep_ in _MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN"):
         return True
     if root.dep_ == "pobj":
@@ -358,6 +364,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
                 continue  # "said on Tuesday" dates the report, not the event
             if _STEMMER.stem(head.lemma_.lower()) in _LIGHT_VERBS:
                 continue  # "made the calls on Wednesday": which event is not said
+            if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in head.children):
+                continue  # "to end on Aug. 31", "will vote on Friday": a plan, dated by whoever plans it
             day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
             low, high, number, approximate, shown = day, day, day, False, item.date  # type: ignore[attr-defined]
         start, end = analysis.sentences[index]
@@ -402,6 +410,11 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
         return True  # the same exact value told beside both: one measurement
     if same_head:
         if a.kind == "date" and shared < settings.conflict_shared_participants:
+            return False
+        if a.kind not in _EVENT_KINDS and not a.head_is_noun:
+            # "asking for $14 billion" and "asking for $6.4 billion": a sum,
+            # share or measure is of a thing, which a verb does not name (a
+            # count names it by its noun: "killed 18 people").
             return False
         return not (a.participants and b.participants and shared == 0)
     if a.head_is_noun and b.head_is_noun and a.modifiers & b.modifiers and a.kind != "date":
@@ -636,6 +649,11 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
             kind, weight = "quotation", 1.0
         else:
             kind, weight = "quotation", settings.conflict_weight_hedge
+        # A version that shares little of the reference's words is another
+        # utterance aligned by mistake, not the same one worded otherwise.
+        changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)]
+        if not changed:
+            continue
         differing = [d["quote"] for d in changed]
         kept = [q for q in statement.quotes if q not in differing]
         sides = [ConflictSide(_trim(statement.text), None, [quotes[q].span for q in kept])]
@@ -651,6 +669,18 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
         conflict = Conflict("", topic, sides, kind=kind)
         out.append((conflict, _weight(len(documents), lead, weight, total, settings)))
     return out
+
+
+def _same_utterance(version: str, reference: str, settings: Settings) -> bool:
+    """Whether a version keeps, in order, most of its words from the
+    reference (the share of its words in blocks matched with the reference is
+    at least ``conflict_same_utterance``): a wording changed by a negation or
+    a number keeps the rest; another utterance the alignment joined does not."""
+    words, target = quote_words(version), quote_words(reference)
+    if not words or not target:
+        return False
+    matched = sum(b.size for b in SequenceMatcher(None, target, words, autojunk=False).get_matching_blocks())
+    return matched / len(words) >= settings.conflict_same_utterance
 
 
 def _connective_only(version: Sequence[str], reference: Sequence[str]) -> bool:
@@ -735,8 +765,8 @@ def _attribution_conflicts(quotes: Sequence[Quote], statements: Sequence[Stateme
             if (i, j) in seen or a.doc == b.doc or a.speaker == b.speaker:
                 continue
             seen.add((i, j))
-            if _surname(a) == _surname(b):
-                continue
+            if _surname(a) == _surname(b) or not (_is_name(a) and _is_name(b)):
+                continue  # the same person, or one only described ("the moderate Democrat")
             shared = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
             if shared < settings.conflict_same_words:
                 continue
@@ -747,6 +777,13 @@ def _attribution_conflicts(quotes: Sequence[Quote], statements: Sequence[Stateme
             conflict = Conflict("", "who said it", sides, kind="attribution")
             out.append((conflict, _weight(2, lead, settings.conflict_weight_attribution, total, settings)))
     return out
+
+
+def _is_name(quote: Quote) -> bool:
+    """Whether the speaker is named by a name, not described by a title."""
+    mention = quote.speaker_mention.text if quote.speaker_mention else ""
+    words = mention.split()
+    return bool(words) and words[0].lower() not in ("the", "a", "an", "this", "that", "his", "her") and words[-1][:1].isupper()
 
 
 def _surname(quote: Quote) -> str:
