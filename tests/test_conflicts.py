@@ -223,3 +223,19 @@ def test_conflicts_are_ranked_by_severity_with_ids_in_that_order():
     assert dossier.conflicts[0].kind == "value" and all(c.description for c in dossier.conflicts)
     as_json = dossier.conflicts[0].to_dict()
     assert {"kind", "severity", "description"} <= set(as_json)
+
+
+def test_a_rate_and_a_stretch_of_history_are_not_lengths():
+    dossier = _dossier(
+        "The panel led by Judge Ana Ruiz will sit three days a week for six months in Denver.",
+        "The panel led by Judge Ana Ruiz will sit for four days a week in Denver, and Ruiz has ruled it for the last 44 years.",
+    )
+    assert _values(dossier) == []
+
+
+def test_a_repeated_phrase_is_not_a_negation_added():
+    dossier = _dossier(
+        "“We will not stand by and let them abuse those rights in the region,” Mayor Ilse Berg said on Monday.",
+        "“We will not, we will not stand by and let them abuse those rights in the region,” Mayor Ilse Berg said.",
+    )
+    assert [c for c in dossier.conflicts if c.kind == "quotation"] == []

@@ -59,6 +59,7 @@ _AT_MOST = frozenset({"up to", "at most", "fewer than", "less than", "as many as
 # Verbs that measure their subject: "the talks lasted an hour" gives the
 # length of the talks, not of "lasting".
 _MEASURING_VERBS = frozenset({"last", "take", "be", "cost", "total", "reach", "stand", "amount", "run", "span", "hit"})
+_RATE = re.compile(r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", re.I)
 _PERIOD_WORDS = frozenset({"last", "past", "next", "previous", "coming", "first", "final", "recent"})
 # Attributes of an event, which a verb names ("met for two hours", "signed
 # on Tuesday"); counts name what they count themselves.
@@ -214,9 +215,10 @@ def _modifiers(head: Token, inside: range) -> frozenset[str]:
     if head.pos_ not in ("NOUN", "PROPN"):
         return frozenset()
     return frozenset(
-        _STEMMER.stem(c.lemma_.lower()) for c in head.children
-        if c.dep_ in ("compound", "amod", "nmod") and c.i not in inside and c.is_alpha and not c.like_num
-        and c.pos_ in ("NOUN", "PROPN", "ADJ") and not c.is_stop
+        _STEMMER.stem(t.lemma_.lower()) for c in head.children
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i
+        for t in c.subtree  # "government-spending package": both words
+        if t.i not in inside and t.is_alpha and not t.like_num and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop
     )
 
 
@@ -353,6 +355,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             inside = range(covered.start, covered.end)
             head = _head(root, inside)
         kind, unit = dimension(item)
+        if kind == "duration" and _RATE.match(analysis.document.text, span.end):
+            continue  # "three days a week": how often, not how long
         if kind == "duration" and not _is_length(root, head, inside):
             kind = "offset"  # "after five months", "six months later": when, not how long
         anchor, anchor_text = _anchor(analysis, item, settings) if isinstance(item, Quantity) else (None, "")
@@ -411,7 +415,7 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
     if same_head:
         if a.kind == "date" and shared < settings.conflict_shared_participants:
             return False
-        if a.kind not in _EVENT_KINDS and not a.head_is_noun:
+        if a.kind not in _EVENT_KINDS and not (a.head_is_noun and b.head_is_noun):
             # "asking for $14 billion" and "asking for $6.4 billion": a sum,
             # share or measure is of a thing, which a verb does not name (a
             # count names it by its noun: "killed 18 people").

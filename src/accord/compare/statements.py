@@ -20,6 +20,7 @@ __all__ = ["align_statements", "compare_versions", "quote_words", "spoken"]
 _WORD = re.compile(r"[\w’'*]+")
 _NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
 _HEDGES = frozenset({"maybe", "perhaps", "might", "may", "could", "possibly", "probably", "likely", "think", "believe", "hopefully"})
+_MODALS = frozenset({"can", "could", "will", "would", "may", "might", "shall", "should"})
 # Sounds of hesitation: not words of what was said ("maybe, erm, yes").
 _FILLERS = frozenset({"erm", "er", "um", "umm", "uh", "uhm", "ah", "hmm", "mm"})
 # Words a hesitating speaker fills a pause with: a sentence of only these
@@ -79,8 +80,21 @@ def _without_hesitation(sentences: list[list[str]]) -> list[list[str]]:
         kept = [w for i, w in enumerate(words) if w not in _FILLERS and not (
             w in _HEDGES and any(x in _FILLERS for x in words[max(0, i - 1):i + 2]))]
         if kept and not all(w in _PAUSE_WORDS or w in _FILLERS for w in words):
-            out.append(kept)
+            out.append(_without_repeats(kept))
     return out or sentences
+
+
+def _without_repeats(words: list[str]) -> list[str]:
+    """Words with a stutter taken out: a run of one to four words said twice
+    in a row ("we will not, we will not stand by") is said once."""
+    out: list[str] = []
+    for word in words:
+        out.append(word)
+        for n in range(1, 5):
+            if len(out) >= 2 * n and out[-n:] == out[-2 * n:-n]:
+                del out[-n:]
+                break
+    return out
 
 
 def _uncensored(words: list[str], reference: Sequence[str]) -> list[str]:
@@ -220,6 +234,11 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
         whole = [w for r in reference for w in r]
         if len(reference) > 1 and _content(words) - _content(target) and _content(words) <= _content(whole):
             target = whole
+        if len(_content(words) & _content(whole)) < 2 and len(words) > 3:
+            # A sentence the reference does not have at all: the quotation
+            # goes on where the other stops; more words, not other words.
+            notes.append("adds “" + " ".join(words) + "”")
+            continue
         matcher = SequenceMatcher(None, target, words, autojunk=False)
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         if not blocks:
@@ -243,8 +262,12 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
         if removed:
             notes.append("leaves out “" + " ".join(removed) + "”")
         for kind, vocabulary in (("negation", _NEGATIONS), ("hedge", _HEDGES)):
-            gained = [w for w in added if w in vocabulary and w not in removed]
-            lost = [w for w in removed if w in vocabulary and w not in added]
+            # A modal for another ("could" / "can") is a variant of
+            # transcription, not a hedge.
+            gained = [w for w in added if w in vocabulary and w not in removed
+                      and not (w in _MODALS and _MODALS & set(removed))]
+            lost = [w for w in removed if w in vocabulary and w not in added
+                    and not (w in _MODALS and _MODALS & set(added))]
             if gained or lost:
                 diverges = True
                 change = ", ".join([f"adds {w!r}" for w in gained] + [f"drops {w!r}" for w in lost])
