@@ -239,3 +239,12 @@ def test_a_repeated_phrase_is_not_a_negation_added():
         "“We will not, we will not stand by and let them abuse those rights in the region,” Mayor Ilse Berg said.",
     )
     assert [c for c in dossier.conflicts if c.kind == "quotation"] == []
+
+
+def test_a_quotation_that_goes_on_further_is_not_a_divergence():
+    dossier = _dossier(
+        "“The sentence is a legal analysis of the facts of this specific case,” Judge Omar Hale said on Friday.",
+        "“The sentence is a legal analysis of the facts of this specific case, it is not based on emotion or "
+        "sympathy,” Judge Omar Hale said.",
+    )
+    assert [c for c in dossier.conflicts if c.kind == "quotation"] == []

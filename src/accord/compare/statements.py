@@ -261,6 +261,14 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
             notes.append("adds “" + " ".join(added) + "”")
         if removed:
             notes.append("leaves out “" + " ".join(removed) + "”")
+        # Words before or after the shared stretch, where the reference
+        # sentence has no more words, continue the quotation where the other
+        # version stops: more words, not other words, so their negations and
+        # hedges change nothing the reference says.
+        outer = (words[:lo_b] if lo == 0 else []) + (words[hi_b:] if hi == len(target) else [])
+        for word in outer:
+            if word in added:
+                added.remove(word)
         for kind, vocabulary in (("negation", _NEGATIONS), ("hedge", _HEDGES)):
             # A modal for another ("could" / "can") is a variant of
             # transcription, not a hedge.
