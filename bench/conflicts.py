@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devset  # noqa: E402
 
 import accord  # noqa: E402
-from accord.model import Analysis, Conflict, ConflictSide, Span  # noqa: E402
+from accord.model import Analysis, Conflict, ConflictSide  # noqa: E402
 
 compare_stage = importlib.import_module("accord.compare")
 

@@ -42,7 +42,7 @@ from spacy.tokens import Token
 
 from accord.analyze.cues import CUE_VERBS
 from accord.analyze.nlp import load
-from accord.model import Analysis, Conflict, ConflictSide, Document, Fact, Quantity, Quote, Span, Statement
+from accord.model import Analysis, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
 from accord.settings import DEFAULT, Settings
 
 from .statements import quote_words, spoken
