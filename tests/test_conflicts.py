@@ -248,3 +248,15 @@ def test_a_quotation_that_goes_on_further_is_not_a_divergence():
         "sympathy,” Judge Omar Hale said.",
     )
     assert [c for c in dossier.conflicts if c.kind == "quotation"] == []
+
+
+def test_a_count_told_on_two_days_is_not_a_conflict():
+    first = "The flood in Lorn killed 18 people, the mayor of Lorn, Ada Penn, said."
+    later = "The flood in Lorn killed 25 people, Ada Penn, the mayor of Lorn, said."
+    apart = accord.dossier([accord.Article(first, outlet="Daily Ledger", published="2026-03-01"),
+                            accord.Article(later, outlet="Evening Post", published="2026-03-03")])
+    assert _values(apart) == []
+    same_day = accord.dossier([accord.Article(first, outlet="Daily Ledger", published="2026-03-01"),
+                               accord.Article(later, outlet="Evening Post", published="2026-03-01")])
+    [conflict] = _values(same_day)
+    assert conflict.topic.startswith("how many people")

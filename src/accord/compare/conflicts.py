@@ -104,6 +104,7 @@ class _Slot:
     context: frozenset[str]  # stems of the content words of its sentence and the one before
     anchor: tuple[str, str, float] | None  # the exact value told beside it ("47%" of "47% six months later")
     anchor_text: str
+    published: str | None  # the day its document was published
     lead: bool
 
     @property
@@ -129,6 +130,9 @@ def _interval(value: float, approximate: str | None, settings: Settings) -> tupl
 def _normalized(quantity: Quantity) -> str:
     value = int(quantity.value) if float(quantity.value).is_integer() else round(quantity.value, 2)
     unit = quantity.unit
+    written = quantity.span.text.split()[-1] if quantity.span.text.split() else ""
+    if quantity.kind == "count" and written.isalpha() and written.lower() != unit and value != 1:
+        return f"{value} {written.lower()}"  # "18 people", as written, not "18 persons"
     if quantity.kind == "count" or quantity.kind == "duration" or quantity.kind == "distance":
         unit = unit if value == 1 or unit.endswith("s") else unit + "s"
     return f"{value} {unit}"
@@ -396,6 +400,7 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             context=_context(analysis, index),
             anchor=anchor,
             anchor_text=anchor_text,
+            published=(analysis.document.published or "")[:10] or None,
             lead=index < 2,
         ))
     return slots
@@ -409,6 +414,8 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
     if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
         return False  # "infrastructure bill" and "spending bill": two bills
     same_head = bool(a.head) and a.head == b.head
+    if a.kind == "count" and a.published and b.published and a.published != b.published:
+        return False  # a toll or tally told on two days may have changed between them
     shared = len(a.participants & b.participants)
     if a.anchor is not None and a.anchor == b.anchor and a.kind != "date":
         return True  # the same exact value told beside both: one measurement
@@ -486,7 +493,9 @@ def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
         return f"how long until {anchors.most_common(1)[0][0]}" if anchors else (f"how long until {thing}" if thing else "how long until")
     if kind == "date":
         return f"the date of {thing}" if thing else "the date"
-    attribute = _ATTRIBUTE.get(kind, "the value").format(unit=unit, units=_plural(unit))
+    written = Counter(s.shown.split()[-1] for s in slots if kind == "count" and s.shown.split())
+    units = written.most_common(1)[0][0] if written else _plural(unit)
+    attribute = _ATTRIBUTE.get(kind, "the value").format(unit=unit, units=units)
     if noun and attribute.split()[-1] in noun.split():
         return f"the {noun}"  # "the synthesis temperature", not "the temperature of the synthesis temperature"
     if not thing or (kind == "count" and noun and noun.split()[-1] in (unit, _plural(unit))):
