@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from accord.model import Analysis, Conflict, Entity, Fact, Quote, Statement
+from accord.settings import DEFAULT, Settings
 
 from accord.group import near_duplicates
 
@@ -32,7 +33,7 @@ class Comparison:
     index: EntityIndex
 
 
-def compare(analyses: Sequence[Analysis]) -> Comparison:
+def compare(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT) -> Comparison:
     """Compare the analysed documents of one story. Quotes get story-wide ids
     (q1, q2, ...) and their speaker's entity id."""
     documents = [a.document for a in analyses]
@@ -46,7 +47,7 @@ def compare(analyses: Sequence[Analysis]) -> Comparison:
             quote.speaker = index.entity_for(quote.speaker_name, quote.speaker_mention)
             quotes.append(quote)
     statements = align_statements(quotes, sources)
-    facts = align_facts(analyses, sources)
+    facts = align_facts(analyses, sources, settings=settings)
     conflicts = find_conflicts(analyses, statements, quotes, facts)
     mark_disputed(facts, conflicts)
     return Comparison(index.entities, quotes, statements, facts, conflicts, index)
