@@ -64,7 +64,7 @@ _ANCHOR = re.compile(r'<token_anchor t_id="(\d+)"/>')
 _CHAIN = re.compile(r'<CROSS_DOC_COREF r_id="\d+" note="(ACT\w*)"\s*>(.*?)</CROSS_DOC_COREF>', re.S)
 _SOURCE = re.compile(r'<source m_id="(\d+)"\s*/>')
 #: Thresholds tried for the TF-IDF baseline.
-TFIDF_GRID = [round(0.05 + 0.05 * i, 2) for i in range(19)]
+TFIDF_GRID = [0.0, 0.02] + [round(0.05 + 0.05 * i, 2) for i in range(19)]
 
 Pair = tuple[tuple[str, int], tuple[str, int]]
 
@@ -259,21 +259,57 @@ def analyse(documents: Sequence[Document]) -> list[Analysis]:
     return list(analyze_stage.analyze(list(documents)))
 
 
-def tuning_grid() -> list[Any]:
-    """Settings to try on the tuning half: the facts threshold around its
-    default (only when the method reads it from Settings)."""
+#: Values tried on the tuning half for each field of the facts settings.
+TUNING = {
+    "fact_threshold": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
+    "fact_meaning_weight": [0.0, 0.3, 0.5, 0.7],
+    "fact_min_shared": [2, 3],
+}
+
+
+def tuning_grid(fields: dict[str, list[Any]] | None = None) -> list[Any]:
+    """Settings to try on the tuning half: every combination of the values
+    of ``TUNING`` (only those fields the method reads from Settings)."""
     try:
         from accord.settings import DEFAULT
     except ImportError:  # pragma: no cover - older trees
         return [None]
-    if not accepts_settings(facts_stage.align_facts) or not hasattr(DEFAULT, "fact_threshold"):
+    if not accepts_settings(facts_stage.align_facts):
         return [None]
-    base = DEFAULT.fact_threshold
-    values = sorted({round(base + d, 3) for d in (-0.1, -0.05, -0.025, 0.0, 0.025, 0.05, 0.1)})
-    return [dataclasses.replace(DEFAULT, fact_threshold=v) for v in values if 0 < v < 1]
+    grid = [DEFAULT]
+    for name, values in (fields if fields is not None else TUNING).items():
+        if hasattr(DEFAULT, name):
+            grid = [dataclasses.replace(s, **{name: v}) for s in grid for v in values]
+    return grid
 
 
-def run_ecb(topics: Sequence[int], *, verbose: bool = True) -> dict[str, Any]:
+def _describe(setting: Any) -> str:
+    if setting is None:
+        return "built-in"
+    return ", ".join(f"{name.removeprefix('fact_')} {getattr(setting, name)}" for name in TUNING if hasattr(setting, name))
+
+
+def load_analyses(documents: Sequence[Document], cache: Path | None) -> list[Analysis]:
+    """The analyses of a topic, from the pickle cache when it holds the same
+    texts (a cache is for iterating on compare; analysis code changes need
+    a fresh one)."""
+    import hashlib
+    import pickle
+
+    if cache is None:
+        return analyse(documents)
+    digest = hashlib.sha256("\0".join(d.sha256 for d in documents).encode()).hexdigest()[:20]
+    path = cache / f"{digest}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    analyses = analyse(documents)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(analyses))
+    return analyses
+
+
+def run_ecb(topics: Sequence[int], *, verbose: bool = True, cache: Path | None = None,
+            grid: list[Any] | None = None) -> dict[str, Any]:
     """Score accord and both baselines on both halves; returns the figures."""
     annotated = annotated_sentences()
     data: dict[int, tuple[list[EcbDoc], list[Analysis], set[Pair]]] = {}
@@ -282,9 +318,9 @@ def run_ecb(topics: Sequence[int], *, verbose: bool = True) -> dict[str, Any]:
         docs = read_topic(topic, annotated)
         if not docs:
             continue
-        data[topic] = (docs, analyse([d.document for d in docs]), gold_pairs(docs))
+        data[topic] = (docs, load_analyses([d.document for d in docs], cache), gold_pairs(docs))
     analysis_time = time.perf_counter() - started
-    grid = tuning_grid()
+    grid = grid if grid is not None else tuning_grid()
     results: dict[str, Any] = {"analysis_seconds": analysis_time, "halves": {}}
     # Per topic: predicted pairs for each setting, TF-IDF similarities.
     started = time.perf_counter()
@@ -316,7 +352,7 @@ def run_ecb(topics: Sequence[int], *, verbose: bool = True) -> dict[str, Any]:
         for t in report_topics:
             everything.add(every_pair(data[t][0]), data[t][2])
         setting = grid[best_k]
-        chosen = getattr(setting, "fact_threshold", "built-in")
+        chosen = _describe(setting)
         figures = {
             "accord": accord_score(best_k, report_topics),
             "every pair": everything,
@@ -327,7 +363,8 @@ def run_ecb(topics: Sequence[int], *, verbose: bool = True) -> dict[str, Any]:
         results["halves"][name] = figures
         if verbose:
             print(f"ECB+ tuned {name.split('->')[0]} topics, reported on {name.split('->')[1]} ({len(report_topics)} topics)")
-            print(f"  accord (threshold {chosen})  {figures['accord'].line()}")
+            print(f"  accord ({chosen})")
+            print(f"  accord                      {figures['accord'].line()}")
             print(f"  every pair                  {everything.line()}")
             print(f"  tf-idf cosine >= {best_t:<5}      {figures['tf-idf'].line()}")
     if verbose:
@@ -448,12 +485,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stories", help="comma-separated dev-set keys; default every labelled one")
     parser.add_argument("--no-ecb", action="store_true")
     parser.add_argument("--no-dev", action="store_true")
+    parser.add_argument("--cache", type=Path, help="folder to keep the ECB+ analyses in between runs")
+    parser.add_argument("--defaults", action="store_true", help="score the default settings only (no tuning)")
     args = parser.parse_args(argv)
     if not args.no_ecb:
         topics = [int(t) for t in args.topics.split(",")] if args.topics else ECB_TOPICS
         if any(t > 35 for t in topics):
             parser.error("topics 36-45 are the held-out test split")
-        run_ecb(topics)
+        run_ecb(topics, cache=args.cache, grid=tuning_grid({}) if args.defaults else None)
     if not args.no_dev:
         run_devset(args.labels, keys=args.stories.split(",") if args.stories else None)
     return 0
