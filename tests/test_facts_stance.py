@@ -128,3 +128,21 @@ def test_a_compound_written_as_one_word_matches_its_two_words():
     vocabulary = {"roadmap", "road", "map", "peace"}
     assert "roadmap" in joined_keys(("peace", "road", "map"), vocabulary)
     assert "road" not in joined_keys(("peace", "road", "map"), vocabulary)
+
+
+def test_reports_show_each_side_of_a_disputed_fact():
+    from accord import render
+
+    analyses, sources = _story(
+        ("Alder Post", [("Marren village was evacuated in the night after the river flood.", FLOOD, {})]),
+        ("Birch <b>Times</b>", [("Marren village was not evacuated in the night, the river flood notwithstanding.", FLOOD,
+                                 {"stance": "denies", "assertor": "the <mayor>"})]),
+    )
+    facts = align_facts(analyses, sources)
+    dossier = {"documents": [a.document.to_dict() for a in analyses], "facts": [f.to_dict() for f in facts]}
+    disputed = [f for f in facts if f.status == "disputed"]
+    assert disputed, "an asserted and a denied passage of one fact"
+    markdown = render.to_markdown(dossier)
+    assert "denies" in markdown and "the <mayor>" not in markdown
+    page = render.to_html(dossier)
+    assert 'class="stance">denies (the &lt;mayor&gt;)' in page and "<mayor>" not in page
