@@ -30,13 +30,20 @@ class Settings:
     #: Score two claims must reach to state one fact: (1 - w) x weighted word
     #: overlap + w x cosine of their sentence vectors. Tuned on ECB+ (bench/facts.py,
     #: odd and even topics each way) and checked on the dev set; see README.
-    fact_threshold: float = 0.42
+    fact_threshold: float = 0.65
     #: w above: the share of meaning (sentence vectors) in the score. 0 is
     #: words alone (the method before issue 9). Tuned with fact_threshold.
-    fact_meaning_weight: float = 0.0
+    fact_meaning_weight: float = 0.5
+    #: Score at which a sentence already in a fact also joins another fact it
+    #: links to (a sentence may state several facts). Tuned on the dev set.
+    fact_share_threshold: float = 0.5
     #: Words two claims must share (one not a name or a time) before they are
     #: compared at all. 3 is the value before issue 9; tuned with the above.
-    fact_min_shared: int = 3
+    fact_min_shared: int = 2
+    #: Most weight of words the share of shared words is taken of (0: the
+    #: whole smaller sentence, the value before issue 9): a long sentence of
+    #: several facts shares one with another by a core of rare words.
+    fact_mass_cap: float = 3.0
     #: How much a name counts beside another word of the same rarity (1.0: as
     #: much; the value before issue 9, not tuned).
     fact_name_weight: float = 1.0

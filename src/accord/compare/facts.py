@@ -91,16 +91,22 @@ def joined_keys(keys: Sequence[str], vocabulary: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def claim_similarity(a: frozenset[str], b: frozenset[str], weights: ClaimWeights, *, min_shared: int = 3) -> float:
+def claim_similarity(
+    a: frozenset[str], b: frozenset[str], weights: ClaimWeights, *, min_shared: int = 3, cap: float = 0.0
+) -> float:
     """Weighted share of the smaller claim's distinct words found in the other;
     0 unless they share ``min_shared`` words, one of them not a name or a time
     (two sentences that only name the same people need not state the same
-    fact)."""
+    fact). With ``cap`` > 0 the share is of at most that much weight: a long
+    sentence that states several facts shares one of them with a short one
+    by a core of rare words, not by most of its words."""
     shared = a & b
     if len(shared) < min_shared or not any(_says_something(k) for k in shared):
         return 0.0
     mass = min(weights.mass(a), weights.mass(b))
-    return weights.mass(shared) / mass if mass else 0.0
+    if cap > 0:
+        mass = min(mass, cap)
+    return min(1.0, weights.mass(shared) / mass) if mass else 0.0
 
 
 @dataclass(slots=True)
@@ -132,6 +138,13 @@ def _collapse(claims: Sequence[Claim], vocabulary: set[str]) -> list[_Sentence]:
         else:
             unit.claims.append(claim)
     return list(units.values())
+
+
+def _what_it_says(unit: _Sentence) -> str:
+    """The words whose meaning is compared: the content words without the
+    names (every report of a story names the same people; what a sentence
+    says of them is what tells two facts apart)."""
+    return " ".join(k for k in unit.claims[0].keys if not k.startswith(NAME_KEY))
 
 
 def _candidates(units: Sequence[_Sentence], settings: Settings) -> set[tuple[int, int]]:
@@ -175,31 +188,68 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         for claim in unit.claims:
             by_doc[claim.span.doc].append(unit.keys)
     weights = ClaimWeights([by_doc[a.document.id] for a in analyses], name_weight=settings.fact_name_weight)
-    vectors = meaning.sentence_vectors([u.claims[0].span.text for u in units]) if settings.fact_meaning_weight > 0 else None
+    vectors = meaning.sentence_vectors([_what_it_says(u) for u in units]) if settings.fact_meaning_weight > 0 else None
     pairs = []
     score: dict[tuple[int, int], float] = {}
     for i, j in _candidates(units, settings):
         if units[i].docs & units[j].docs:
             continue
-        lexical = claim_similarity(units[i].keys, units[j].keys, weights, min_shared=settings.fact_min_shared)
+        lexical = claim_similarity(units[i].keys, units[j].keys, weights, min_shared=settings.fact_min_shared,
+                                   cap=settings.fact_mass_cap)
         if vectors is not None:
             cosine = float(vectors[i] @ vectors[j])
             value = (1 - settings.fact_meaning_weight) * lexical + settings.fact_meaning_weight * cosine
         else:
             value = lexical
-        if lexical > 0 and value >= settings.fact_threshold:
-            pairs.append((value, i, j))
+        if lexical > 0 and value >= min(settings.fact_threshold, settings.fact_share_threshold):
             score[(i, j)] = value
+            if value >= settings.fact_threshold:
+                pairs.append((value, i, j))
 
     def one_claim_per_document(a: list[int], b: list[int]) -> bool:
         return not set().union(*(units[k].docs for k in a)) & set().union(*(units[k].docs for k in b))
 
     groups = link_strongest_first(len(units), pairs, one_claim_per_document)
+    shared = {pair: value for pair, value in score.items() if value >= settings.fact_share_threshold}
+    groups = _share_sentences(groups, units, shared)
     facts = [_fact([units[k] for k in group], group, score, sources) for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
     return facts
+
+
+def _share_sentences(
+    groups: list[list[int]], units: Sequence[_Sentence], score: dict[tuple[int, int], float]
+) -> list[list[int]]:
+    """Groups with every sentence also added to the other facts it states:
+    a sentence may state several facts ("X signed the deal after talks with
+    Y"), so a sentence that links (``score``) to at least half of another
+    group's sentences joins that group too, when its document is not there
+    yet."""
+    group_of = {k: g for g, group in enumerate(groups) for k in group}
+    links: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for i, j in score:
+        if group_of[i] != group_of[j]:
+            links[i][group_of[j]] += 1
+            links[j][group_of[i]] += 1
+    extra: dict[int, list[int]] = defaultdict(list)
+    for unit, counts in links.items():
+        for g, count in counts.items():
+            group = groups[g]
+            docs = set().union(*(units[k].docs for k in group))
+            if 2 * count >= len(group) and not units[unit].docs & docs:
+                extra[g].append(unit)
+    out = []
+    for g, group in enumerate(groups):
+        added: list[int] = []
+        docs = set().union(*(units[k].docs for k in group))
+        for unit in sorted(extra.get(g, ()), key=lambda u: -sum(score.get((min(u, k), max(u, k)), 0.0) for k in group)):
+            if not units[unit].docs & docs:
+                added.append(unit)
+                docs |= units[unit].docs
+        out.append(group + added)
+    return out
 
 
 def _fact(units: list[_Sentence], indices: list[int], score: dict[tuple[int, int], float], sources: Sources) -> Fact:
