@@ -144,7 +144,8 @@ def _what_it_says(unit: _Sentence) -> str:
     """The words whose meaning is compared: the content words without the
     names (every report of a story names the same people; what a sentence
     says of them is what tells two facts apart)."""
-    return " ".join(k for k in unit.claims[0].keys if not k.startswith(NAME_KEY))
+    words = " ".join(k for k in unit.claims[0].keys if not k.startswith(NAME_KEY))
+    return words or unit.claims[0].span.text
 
 
 def _candidates(units: Sequence[_Sentence], settings: Settings) -> set[tuple[int, int]]:
