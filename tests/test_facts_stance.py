@@ -146,3 +146,15 @@ def test_reports_show_each_side_of_a_disputed_fact():
     assert "denies" in markdown and "the <mayor>" not in markdown
     page = render.to_html(dossier)
     assert 'class="stance">denies (the &lt;mayor&gt;)' in page and "<mayor>" not in page
+
+
+def test_two_outlets_relaying_one_source_do_not_corroborate_its_claim():
+    analyses, sources = _story(
+        ("Alder Post", [("The Halvex drug is a cure for the disease, its maker said of the trial patients.", CURE,
+                         {"assertor": "its maker"})]),
+        ("Birch Times", [("According to its maker, the Halvex drug cured the disease in trial patients.", CURE,
+                          {"assertor": "its maker"})]),
+    )
+    for fact in align_facts(analyses, sources):
+        assert fact.status != "corroborated"
+        assert set(fact.stances) == {"attributes"} and set(fact.assertors) == {"its maker"}

@@ -176,7 +176,8 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     thing are linked strongest first, never putting two claims of one
     document into one fact; boilerplate, headlines and questions are left
     out. Each fact's text is its most central claim. Each support span keeps
-    its claim's stance and assertor; only asserting spans count toward
+    its claim's stance (``attributes`` when the claim relays a named or
+    unnamed source) and assertor; only asserting spans count toward
     outlets and independent origins. A fact is disputed when some passages
     assert it and others deny or question it, corroborated when two or more
     independent origins assert it, else single-source (the conflicts stage
@@ -262,8 +263,8 @@ def _fact(units: list[_Sentence], indices: list[int], score: dict[tuple[int, int
     central = units[max(range(len(units)), key=centrality)].claims[0]
     claims = sorted((c for u in units for c in u.claims), key=lambda c: (c.span.doc, c.span.start))
     spans: list[Span] = [c.span for c in claims]
-    stances = [c.stance for c in claims]
-    asserting = [c.span for c in claims if c.stance == "asserts"]
+    stances = [_stance(c) for c in claims]
+    asserting = [c.span for c, stance in zip(claims, stances) if stance == "asserts"]
     against = any(s in AGAINST for s in stances)
     independent = count_origins(asserting, sources) if asserting else 0
     if asserting and against:
@@ -282,6 +283,13 @@ def _fact(units: list[_Sentence], indices: list[int], score: dict[tuple[int, int
         stances=list(stances),
         assertors=[c.assertor for c in claims],
     )
+
+
+def _stance(claim: Claim) -> str:
+    """A passage's stance towards its fact: a claim the outlet relays from a
+    source ("Okafor said P") attributes P rather than asserting it, so that
+    two outlets relaying one claim never corroborate it."""
+    return "attributes" if claim.stance == "asserts" and claim.assertor is not None else claim.stance
 
 
 def _doc_order(doc_id: str) -> tuple[int, str]:
