@@ -208,11 +208,18 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
             if value >= settings.fact_threshold:
                 pairs.append((value, i, j))
 
-    def one_claim_per_document(a: list[int], b: list[int]) -> bool:
-        return not set().union(*(units[k].docs for k in a)) & set().union(*(units[k].docs for k in b))
-
-    groups = link_strongest_first(len(units), pairs, one_claim_per_document)
     shared = {pair: value for pair, value in score.items() if value >= settings.fact_share_threshold}
+
+    def may_join(a: list[int], b: list[int]) -> bool:
+        """One claim per document, and no chain of resemblances: at least
+        ``fact_link_share`` of the pairs across the two groups are linked
+        (at the lower of the two thresholds)."""
+        if set().union(*(units[k].docs for k in a)) & set().union(*(units[k].docs for k in b)):
+            return False
+        linked = sum(1 for x in a for y in b if (min(x, y), max(x, y)) in score)
+        return linked >= settings.fact_link_share * len(a) * len(b)
+
+    groups = link_strongest_first(len(units), pairs, may_join)
     groups = _share_sentences(groups, units, shared)
     facts = [_fact([units[k] for k in group], group, score, sources) for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
