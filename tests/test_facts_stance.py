@@ -158,3 +158,29 @@ def test_two_outlets_relaying_one_source_do_not_corroborate_its_claim():
     for fact in align_facts(analyses, sources):
         assert fact.status != "corroborated"
         assert set(fact.stances) == {"attributes"} and set(fact.assertors) == {"its maker"}
+
+
+def test_work_grows_linearly_with_reprints(monkeypatch):
+    """Sentences compared for a story of n reprints (plus one own sentence per
+    outlet) grow no faster than n: reprints are compared once and each
+    sentence has a bounded list of candidates."""
+    import accord.compare.facts as facts_module
+
+    calls = []
+    original = facts_module.claim_similarity
+    monkeypatch.setattr(facts_module, "claim_similarity", lambda *a, **k: calls.append(1) or original(*a, **k))
+
+    def work(n: int) -> int:
+        calls.clear()
+        reports = [(f"Outlet {k}", [
+            ("The river flooded the village of Marren and it was evacuated overnight.", FLOOD, {}),
+            ("The drug Halvex is a cure for the disease, its trial patients show.", CURE, {}),
+            (f"Outlet {k} spoke to farmer number {k} about the river flood in the village.",
+             ("outlet", str(k), "speak", "farmer", "number", "river", "flood", "village"), {}),
+        ]) for k in range(n)]
+        align_facts(*_story(*reports))
+        return len(calls)
+
+    small, large = work(100), work(400)
+    assert large <= 4.5 * small
+    assert large <= 400 * 35
