@@ -27,11 +27,12 @@ def test_ecb_alignment_beats_the_old_method_and_keeps_precision():
     result = facts_bench.run_ecb(TOPICS, verbose=False, grid=facts_bench.tuning_grid({}))
     for name, half in result["halves"].items():
         accord, everything = half["accord"], half["every pair"]
-        # Reached on topics 1-4 with the defaults (even / odd: P 0.648 / 0.440,
-        # F1 0.606 / 0.444; every pair P 0.443 / 0.254).
-        assert accord.p >= 0.40, (name, accord.line())
-        assert accord.f1 >= 0.40, (name, accord.line())
-        assert accord.p > everything.p + 0.15, (name, accord.line(), everything.line())
+        # Reached on topics 1-4 with the defaults (even / odd: P 0.699 / 0.412,
+        # F1 0.688 / 0.494; every pair P 0.443 / 0.254, F1 0.614 / 0.405).
+        assert accord.p >= 0.38, (name, accord.line())
+        assert accord.f1 >= 0.45, (name, accord.line())
+        assert accord.f1 > everything.f1, (name, accord.line(), everything.line())
+        assert accord.p > everything.p + 0.12, (name, accord.line(), everything.line())
 
 
 @pytest.mark.slow
