@@ -59,4 +59,10 @@ def sentence_vectors(texts: Sequence[str]) -> Any | None:
         import numpy as np
 
         return np.zeros((0, 256), dtype="float32")
-    return model.embed(list(texts), norm=True)
+    import numpy as np
+
+    # A text of no known tokens has a zero vector: normalising it gives NaN;
+    # it is left at zero (similar to nothing).
+    vectors = model.embed(list(texts), norm=False)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
