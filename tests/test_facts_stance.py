@@ -184,3 +184,18 @@ def test_work_grows_linearly_with_reprints(monkeypatch):
     small, large = work(100), work(400)
     assert large <= 4.5 * small
     assert large <= 400 * 35
+
+
+def test_sentence_vectors_place_a_paraphrase_closer_than_another_fact():
+    from accord.compare import meaning
+
+    if not meaning.available():
+        import pytest
+
+        pytest.skip("wordllama not installed")
+    a, b, c = meaning.sentence_vectors([
+        "flood evacuate village night",
+        "inundation force residents leave town overnight",
+        "parliament pass budget tax vote",
+    ])
+    assert float(a @ b) > float(a @ c)
