@@ -221,7 +221,11 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
 
     groups = link_strongest_first(len(units), pairs, may_join)
     groups = _share_sentences(groups, units, shared)
-    facts = [_fact([units[k] for k in group], group, score, sources) for group in groups]
+    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (i, j), value in score.items():
+        neighbours[i].append((j, value))
+        neighbours[j].append((i, value))
+    facts = [_fact([units[k] for k in group], group, neighbours, sources) for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
@@ -261,10 +265,16 @@ def _share_sentences(
     return out
 
 
-def _fact(units: list[_Sentence], indices: list[int], score: dict[tuple[int, int], float], sources: Sources) -> Fact:
+def _fact(
+    units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources
+) -> Fact:
+    members = {k: len(u.claims) for k, u in zip(indices, units)}
+
     def centrality(position: int) -> tuple[float, int]:
+        # Through the sentence's own links (bounded in number), not every
+        # pair of the group: a big fact costs as much as its links.
         i = indices[position]
-        linked = sum(score.get((min(i, j), max(i, j)), 0.0) * len(units[q].claims) for q, j in enumerate(indices) if j != i)
+        linked = sum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
         return linked + len(units[position].claims) - 1, -units[position].claims[0].span.start
 
     central = units[max(range(len(units)), key=centrality)].claims[0]
