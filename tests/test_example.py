@@ -36,8 +36,13 @@ def test_wire_copy_counts_once(example_dossier):
     # The Kelvar Morning Post and the Northern Dispatch both credit AFP, and the
     # Harbour Ledger reprints the same sentence word for word.
     assert signed.independent == 2
+    # Two of the three outlets that give the 40 percent only relay what Okafor
+    # said would happen: relaying a source is not asserting, so the fact is
+    # not corroborated, and its support shows who says so.
     farmers = next(f for f in example_dossier.facts if "40 percent" in f.text)
-    assert farmers.status == "corroborated" and farmers.outlets == 3
+    assert len({s.doc for s in farmers.support}) == 3
+    assert farmers.status != "corroborated" and farmers.outlets == 1
+    assert "Okafor" in " ".join(a for a in farmers.assertors if a)
 
 
 def test_exclusives_and_summary(example_dossier):

@@ -33,7 +33,7 @@ def test_an_article_reprinted_by_another_outlet_counts_once():
     reworded[1] = "Spending on rail lines rises by a fifth under the budget, which also cuts the subsidy for regional airports."
     reprint = " ".join(reworded) + " Local reaction was mixed."
     independent = ("Lawmakers in Norland passed the budget on Wednesday. Spending on rail lines goes up by a fifth, "
-                   "and the subsidy for regional airports is cut, officials said.")
+                   "and the subsidy for regional airports is cut.")
     dossier = accord.dossier([
         accord.Article(original, title="Norland passes budget", outlet="Norland Post"),
         accord.Article(reprint, title="Budget approved", outlet="Valley Courier"),

@@ -3,6 +3,7 @@ what to whom, where, when and how many, and the words that carry them."""
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from spacy.tokens import Doc as SpacyDoc
@@ -13,23 +14,35 @@ from accord.model import Claim, Document, Quantity, Quote, Span, TimeExpression
 
 from .stance import read_claim
 
-__all__ = ["CONTENT_POS", "NAME_KEY", "content_keys", "find_claims"]
+__all__ = ["CONTENT_POS", "NAME_KEY", "content_keys", "find_claims", "spelling_key"]
 
 #: Parts of speech whose words carry the content of a sentence.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
 _CUE_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "claim", "report", "according", "note",
                          "reveal", "describe", "stress", "emphasize", "emphasise", "warn", "insist", "confirm"})
-# Words that news reports use for one another when they tell the same event:
-# one key for each group, so that "met on the margins" and "talked on the
-# sidelines" share their words.
-_SAME_WORD = {
-    "meeting": "meet", "encounter": "meet", "summit": "meet",
-    "talks": "talk", "speak": "talk", "discussion": "talk", "conversation": "talk", "discuss": "talk",
-    "margin": "sideline", "characterise": "characterize", "roadmap": "road", "dialog": "dialogue",
-    "kill": "kill", "die": "kill", "dead": "kill", "death": "kill",
-    "attack": "strike", "strike": "strike", "launch": "launch",
-    "agreement": "deal", "accord": "deal", "pact": "deal",
-}
+# British and American spellings of one word made one key ("characterise" /
+# "characterize", "colour" / "color", "centre" / "center", "analyse" /
+# "analyze", "dialogue" / "dialog", "defence" / "defense"). Each rule maps
+# both spellings to the same string, so a word that merely ends the same way
+# ("promise") keeps one key of its own, if an odd-looking one. A stem of at
+# least three letters keeps short words ("four", "metre"... "rise") apart.
+_SPELLINGS = (
+    (re.compile(r"(?<=\w{3})is(e|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{3})our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=\w{3})yse$"), "yze"),
+    (re.compile(r"(?<=\w{3})tre(s)?$"), r"ter\1"),
+    (re.compile(r"(?<=\w{3})ogue(s)?$"), r"og\1"),
+    (re.compile(r"(?<=\w{3})ence$"), "ense"),
+)
+
+
+def spelling_key(lemma: str) -> str:
+    """One key for the British and American spellings of a lemma."""
+    for pattern, replacement in _SPELLINGS:
+        lemma = pattern.sub(replacement, lemma)
+    return lemma
+
+
 # Words of these entities are names even when tagged as adjectives ("Russian").
 _NAME_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -51,7 +64,7 @@ def content_keys(tokens: SpacySpan | SpacyDoc) -> tuple[str, ...]:
         if (token.pos_ in CONTENT_POS and not token.is_stop and token.is_alpha) or token.like_num:
             is_name = token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES
             lemma = token.lemma_.lower()
-            keys.append(NAME_KEY + token.text.lower() if is_name else _SAME_WORD.get(lemma, lemma))
+            keys.append(NAME_KEY + token.text.lower() if is_name else spelling_key(lemma))
     return tuple(keys)
 
 

@@ -51,7 +51,9 @@ SAYING_VERBS = CUE_VERBS - {"continue", "signal", "sing", "post", "charge", "bri
 #: Verbs whose subject says a proposition is false (FactBank counter-factives).
 DENIAL_VERBS = frozenset({"deny", "refute", "reject", "rebut", "debunk", "disavow", "dismiss", "contradict", "disprove", "retract"})
 #: Verbs whose subject doubts a proposition.
-DOUBT_VERBS = frozenset({"doubt", "question", "dispute", "challenge", "wonder", "contest"})
+# Not "challenge": in news it is mostly a legal challenge to a law or a
+# ruling, not doubt that something happened.
+DOUBT_VERBS = frozenset({"doubt", "question", "dispute", "wonder", "contest"})
 #: Adjectives that call a proposition false ("the claim is false").
 FALSE_WORDS = frozenset({"false", "untrue", "baseless", "unfounded", "bogus", "fabricated", "groundless", "fake", "wrong", "inaccurate"})
 #: Adjectives and nouns that leave a proposition in doubt.
@@ -227,7 +229,8 @@ def _stance(sentence: SpacySpan, text: str, content: Token, cue: Token | None) -
         lemma = cue.lemma_.lower()
         if lemma in DENIAL_VERBS:
             return "denies" if not _negated(cue) else "asserts"
-        if lemma in DOUBT_VERBS or (lemma in {"ask", "wonder"} and _has_whether(cue)):
+        # "Asked whether" is not doubt: reporters ask questions all the time.
+        if lemma in DOUBT_VERBS or (lemma == "wonder" and _has_whether(cue)):
             return "questions"
         if _negated(cue) and lemma in CONFIRM_VERBS:
             return "questions"

@@ -47,7 +47,7 @@ def compare(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT) -> Co
             speaker = index.entity_for(quote.speaker_name, quote.speaker_mention)
             quotes.append(replace(quote, id=f"q{len(quotes) + 1}", speaker=speaker))
     statements = align_statements(quotes, sources)
-    facts = align_facts(analyses, sources)
+    facts = align_facts(analyses, sources, settings=settings)
     conflicts = find_conflicts(analyses, statements, quotes, facts, settings=settings)
     mark_disputed(facts, conflicts)
     return Comparison(index.entities, quotes, statements, facts, conflicts, index)

@@ -45,6 +45,7 @@ from accord.analyze.nlp import load
 from accord.model import Analysis, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
 from accord.settings import DEFAULT, Settings
 
+from .facts import disputes
 from .statements import quote_words, spoken
 
 __all__ = ["find_conflicts", "mark_disputed"]
@@ -588,9 +589,10 @@ def _stance_conflicts(facts: Sequence[Fact], leads: "_Leads", total: int, settin
         sides: dict[str, list[int]] = {"for": [], "against": []}
         for index, _ in enumerate(fact.support):
             stance = fact.stance_of(index)
+            assertor = fact.assertors[index] if fact.assertors else None
             if stance in _POSITIVE:
                 sides["for"].append(index)
-            elif stance in _NEGATIVE:
+            elif stance in _NEGATIVE and disputes(stance, assertor):
                 sides["against"].append(index)
         docs_for = {fact.support[i].doc for i in sides["for"]}
         docs_against = {fact.support[i].doc for i in sides["against"]}

@@ -1,25 +1,60 @@
 """Facts: the same claim made by several documents, aligned into one fact with
-its support, its outlets and its independent origins."""
+its support, the stance of each supporting passage, its outlets and its
+independent origins.
+
+Two claims state the same fact when their words (weighted by rarity in the
+story) and their meaning (sentence vectors, ``compare.meaning``) are close
+enough. Identical sentences (wire reprints) are collapsed before any
+comparison and each claim is compared with a bounded list of candidates
+found through an index of its rarer words, so a story of many near-copies
+costs about as much as its distinct sentences.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Sequence
 
 from accord.analyze.claims import NAME_KEY
+from accord.ingest.metadata import wire_of
 from accord.model import Analysis, Claim, Fact, Span
+from accord.settings import DEFAULT, Settings
 
+from . import meaning
 from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first
 
-__all__ = ["ClaimWeights", "align_facts", "claim_similarity"]
+__all__ = ["ClaimWeights", "align_facts", "claim_similarity", "counts_toward_facts", "joined_keys"]
 
-#: Weighted share of the smaller claim's words another claim must share to
-#: state the same fact.
-SAME_FACT = 0.42
-#: How much a name counts beside another word of the same rarity.
-NAME_WEIGHT = 1.0
+#: Kinds of passage that never state a fact of the story.
+NO_FACT_PASSAGES = frozenset({"boilerplate", "headline", "question"})
+#: Stances that speak against a fact (a fact asserted by some and met with
+#: one of these by others is disputed).
+AGAINST = frozenset({"denies", "questions"})
+
+
+def disputes(stance: str, assertor: str | None) -> bool:
+    """Whether a passage of this stance, said by this assertor (None: the
+    outlet's own voice), disputes what other outlets assert: any doubt
+    ("researchers question whether P"), but a denial only in the outlet's own
+    voice. A denial relayed from a source is mostly a negation inside someone's
+    words, which the quotation conflicts compare; on the dev set such relayed
+    negations made most of the false disputes."""
+    return stance == "questions" or (stance == "denies" and assertor is None)
+
+
+def counts_toward_facts(claim: Claim) -> bool:
+    """Whether a claim may be part of a fact: boilerplate, headlines and
+    questions never are, nor a sentence cut short by an excerpt ("The ban
+    will not..."): what it would have said cannot be checked."""
+    return claim.passage not in NO_FACT_PASSAGES and not _cut_short(claim.span.text)
+
+
+def _cut_short(text: str) -> bool:
+    stripped = text.rstrip()
+    return stripped.endswith(("...", "…")) and not stripped.endswith(("....", "?...", "!..."))
 
 
 class ClaimWeights:
@@ -27,16 +62,22 @@ class ClaimWeights:
     outlet uses ("Rubio") says less about which fact a sentence states than a
     rare one ("Riyadh")."""
 
-    def __init__(self, analyses: Sequence[Analysis]) -> None:
+    def __init__(self, keysets: Sequence[Sequence[frozenset[str]]], *, name_weight: float = 1.0) -> None:
         frequency: Counter[str] = Counter()
-        for analysis in analyses:
-            frequency.update({k for c in analysis.claims for k in c.keys})
-        self._total = max(1, len(analyses))
-        self._frequency = frequency
+        for document in keysets:
+            frequency.update(set().union(*document) if document else ())
+        total = max(1, len(keysets))
+        self._weights = {
+            k: (math.log((1 + total) / (1 + n)) + 0.2) * (name_weight if k.startswith(NAME_KEY) else 1.0)
+            for k, n in frequency.items()
+        }
+        self._unseen = math.log(1 + total) + 0.2
 
     def weight(self, key: str) -> float:
-        idf = math.log((1 + self._total) / (1 + self._frequency[key])) + 0.2
-        return idf * NAME_WEIGHT if key.startswith(NAME_KEY) else idf
+        return self._weights.get(key, self._unseen)
+
+    def mass(self, keys: frozenset[str]) -> float:
+        return sum(self.weight(k) for k in keys)
 
 
 # Words that place a claim in time rather than say what it claims.
@@ -49,70 +90,245 @@ def _says_something(key: str) -> bool:
     return not key.startswith(NAME_KEY) and key not in _TIME_WORDS and not key.isdigit()
 
 
-def claim_similarity(a: Claim, b: Claim, weights: ClaimWeights) -> float:
+def joined_keys(keys: Sequence[str], vocabulary: set[str]) -> frozenset[str]:
+    """The distinct keys of a claim, with two neighbouring words written as
+    one when the story also writes them as one word ("road map" and
+    "roadmap", "cease fire" and "ceasefire")."""
+    out: set[str] = set()
+    skip = False
+    for a, b in zip(keys, list(keys[1:]) + [""]):
+        if skip:
+            skip = False
+            continue
+        if b and not a.startswith(NAME_KEY) and not b.startswith(NAME_KEY) and a + b in vocabulary:
+            out.add(a + b)
+            skip = True
+        else:
+            out.add(a)
+    return frozenset(out)
+
+
+def claim_similarity(
+    a: frozenset[str], b: frozenset[str], weights: ClaimWeights, *, min_shared: int = 3, cap: float = 0.0
+) -> float:
     """Weighted share of the smaller claim's distinct words found in the other;
-    0 unless they share three words, one of them not a name (two sentences
-    that only name the same people need not state the same fact)."""
-    keys_a, keys_b = set(a.keys), set(b.keys)
-    shared = keys_a & keys_b
-    if len(shared) < 3 or not any(_says_something(k) for k in shared):
+    0 unless they share ``min_shared`` words, one of them not a name or a time
+    (two sentences that only name the same people need not state the same
+    fact). With ``cap`` > 0 the share is of at most that much weight: a long
+    sentence that states several facts shares one of them with a short one
+    by a core of rare words, not by most of its words."""
+    shared = a & b
+    if len(shared) < min_shared or not any(_says_something(k) for k in shared):
         return 0.0
-    mass = min(sum(weights.weight(k) for k in keys_a), sum(weights.weight(k) for k in keys_b))
-    return sum(weights.weight(k) for k in shared) / mass if mass else 0.0
+    mass = min(weights.mass(a), weights.mass(b))
+    if cap > 0:
+        mass = min(mass, cap)
+    return min(1.0, weights.mass(shared) / mass) if mass else 0.0
 
 
-def align_facts(analyses: Sequence[Analysis], sources: Sources) -> list[Fact]:
+@dataclass(slots=True)
+class _Sentence:
+    """Claims of several documents with the very same wording (reprints): one
+    unit of comparison."""
+
+    claims: list[Claim]
+    keys: frozenset[str]
+
+    @property
+    def docs(self) -> set[str]:
+        return {c.span.doc for c in self.claims}
+
+
+def _collapse(claims: Sequence[Claim], vocabulary: set[str]) -> list[_Sentence]:
+    """Identical sentences of different documents as one unit; a document that
+    repeats a sentence puts its second copy into a second unit (a fact holds
+    one passage per document)."""
+    units: dict[tuple[str, int], _Sentence] = {}
+    seen: Counter[tuple[str, str]] = Counter()
+    for claim in claims:
+        wording = " ".join(claim.span.text.lower().split())
+        occurrence = seen[(claim.span.doc, wording)]
+        seen[(claim.span.doc, wording)] += 1
+        unit = units.get((wording, occurrence))
+        if unit is None:
+            units[(wording, occurrence)] = _Sentence([claim], joined_keys(claim.keys, vocabulary))
+        else:
+            unit.claims.append(claim)
+    return list(units.values())
+
+
+def _what_it_says(unit: _Sentence) -> str:
+    """The words whose meaning is compared: the content words without the
+    names (every report of a story names the same people; what a sentence
+    says of them is what tells two facts apart)."""
+    words = " ".join(k for k in unit.claims[0].keys if not k.startswith(NAME_KEY))
+    return words or unit.claims[0].span.text
+
+
+def _candidates(units: Sequence[_Sentence], settings: Settings) -> set[tuple[int, int]]:
+    """Pairs of units that share words, found through an index of words
+    rather than by trying every pair. Words in more than
+    ``fact_posting_limit`` units say little about which fact a sentence
+    states and are not followed; each unit keeps its
+    ``fact_candidates`` partners that share the most words."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, unit in enumerate(units):
+        for key in unit.keys:
+            postings[key].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for i, unit in enumerate(units):
+        shared: Counter[int] = Counter()
+        for key in unit.keys:
+            members = postings[key]
+            if len(members) <= settings.fact_posting_limit:
+                shared.update(members)
+        shared.pop(i, None)
+        best = [j for j, n in shared.most_common(settings.fact_candidates) if n >= settings.fact_min_shared]
+        pairs.update((min(i, j), max(i, j)) for j in best)
+    return pairs
+
+
+def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Settings = DEFAULT) -> list[Fact]:
     """Facts of a story: claims of different documents that state the same
-    thing are linked strongest first, never putting two claims of one document
-    into one fact. Each fact's text is its most central claim; status is
-    corroborated when two or more independent origins support it, else
-    single-source (the conflicts stage marks disputed ones)."""
-    weights = ClaimWeights(analyses)
-    claims: list[Claim] = [c for a in analyses for c in a.claims if c.passage != "boilerplate"]  # never a fact
+    thing are linked strongest first, never putting two claims of one
+    document into one fact; boilerplate, headlines and questions are left
+    out. Each fact's text is its most central claim. Each support span keeps
+    its claim's stance (``attributes`` when the claim relays a named or
+    unnamed source) and assertor; only asserting spans count toward
+    outlets and independent origins. A fact is disputed when some passages
+    assert it and others deny or question it, corroborated when two or more
+    independent origins assert it, else single-source (the conflicts stage
+    also marks disputed ones)."""
+    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)]
+    vocabulary = {k for c in claims for k in c.keys}
+    units = _collapse(claims, vocabulary)
+    by_doc: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for unit in units:
+        for claim in unit.claims:
+            by_doc[claim.span.doc].append(unit.keys)
+    weights = ClaimWeights([by_doc[a.document.id] for a in analyses], name_weight=settings.fact_name_weight)
+    vectors = meaning.sentence_vectors([_what_it_says(u) for u in units]) if settings.fact_meaning_weight > 0 else None
     pairs = []
-    for i, j in _candidate_pairs(claims):
-        score = claim_similarity(claims[i], claims[j], weights)
-        if score >= SAME_FACT:
-            pairs.append((score, i, j))
+    score: dict[tuple[int, int], float] = {}
+    for i, j in _candidates(units, settings):
+        if units[i].docs & units[j].docs:
+            continue
+        lexical = claim_similarity(units[i].keys, units[j].keys, weights, min_shared=settings.fact_min_shared,
+                                   cap=settings.fact_mass_cap)
+        if vectors is not None:
+            cosine = float(vectors[i] @ vectors[j])
+            value = (1 - settings.fact_meaning_weight) * lexical + settings.fact_meaning_weight * cosine
+        else:
+            value = lexical
+        if lexical > 0 and value >= min(settings.fact_threshold, settings.fact_share_threshold):
+            score[(i, j)] = value
+            if value >= settings.fact_threshold:
+                pairs.append((value, i, j))
 
-    def one_claim_per_document(a: list[int], b: list[int]) -> bool:
-        return not {claims[k].span.doc for k in a} & {claims[k].span.doc for k in b}
+    shared = {pair: value for pair, value in score.items() if value >= settings.fact_share_threshold}
 
-    groups = link_strongest_first(len(claims), pairs, one_claim_per_document)
-    facts = []
-    for group in groups:
-        group_claims = [claims[k] for k in group]
-        central = max(group_claims, key=lambda c: (sum(claim_similarity(c, o, weights) for o in group_claims if o is not c), -c.span.start))
-        spans: list[Span] = sorted((c.span for c in group_claims), key=lambda s: (s.doc, s.start))
-        independent = count_origins(spans, sources)
-        facts.append(Fact(
-            id="",
-            text=central.span.text,
-            support=spans,
-            outlets=count_outlets(spans, sources),
-            independent=independent,
-            status="corroborated" if independent >= 2 else "single-source",
-        ))
+    def may_join(a: list[int], b: list[int]) -> bool:
+        """One claim per document, and no chain of resemblances: at least
+        ``fact_link_share`` of the pairs across the two groups are linked
+        (at the lower of the two thresholds)."""
+        if set().union(*(units[k].docs for k in a)) & set().union(*(units[k].docs for k in b)):
+            return False
+        linked = sum(1 for x in a for y in b if (min(x, y), max(x, y)) in score)
+        return linked >= settings.fact_link_share * len(a) * len(b)
+
+    groups = link_strongest_first(len(units), pairs, may_join)
+    groups = _share_sentences(groups, units, shared)
+    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (i, j), value in score.items():
+        neighbours[i].append((j, value))
+        neighbours[j].append((i, value))
+    facts = [_fact([units[k] for k in group], group, neighbours, sources) for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
     return facts
 
 
-def _candidate_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:
-    """Pairs of claims of different documents that share two or more words,
-    found through an index of words rather than by trying every pair."""
-    postings: dict[str, list[int]] = {}
-    for index, claim in enumerate(claims):
-        for key in set(claim.keys):
-            postings.setdefault(key, []).append(index)
-    pairs = []
-    for i, claim in enumerate(claims):
-        shared: Counter[int] = Counter()
-        for key in set(claim.keys):
-            shared.update(j for j in postings[key] if j > i)
-        pairs.extend((i, j) for j, count in shared.items() if count >= 2 and claims[j].span.doc != claim.span.doc)
-    return sorted(pairs)
+def _share_sentences(
+    groups: list[list[int]], units: Sequence[_Sentence], score: dict[tuple[int, int], float]
+) -> list[list[int]]:
+    """Groups with every sentence also added to the other facts it states:
+    a sentence may state several facts ("X signed the deal after talks with
+    Y"), so a sentence that links (``score``) to at least half of another
+    group's sentences joins that group too, when its document is not there
+    yet."""
+    group_of = {k: g for g, group in enumerate(groups) for k in group}
+    links: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for i, j in score:
+        if group_of[i] != group_of[j]:
+            links[i][group_of[j]] += 1
+            links[j][group_of[i]] += 1
+    extra: dict[int, list[int]] = defaultdict(list)
+    for unit, counts in links.items():
+        for g, count in counts.items():
+            group = groups[g]
+            docs = set().union(*(units[k].docs for k in group))
+            if 2 * count >= len(group) and not units[unit].docs & docs:
+                extra[g].append(unit)
+    out = []
+    for g, group in enumerate(groups):
+        added: list[int] = []
+        docs = set().union(*(units[k].docs for k in group))
+        for unit in sorted(extra.get(g, ()), key=lambda u: -sum(score.get((min(u, k), max(u, k)), 0.0) for k in group)):
+            if not units[unit].docs & docs:
+                added.append(unit)
+                docs |= units[unit].docs
+        out.append(group + added)
+    return out
+
+
+def _fact(
+    units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources
+) -> Fact:
+    members = {k: len(u.claims) for k, u in zip(indices, units)}
+
+    def centrality(position: int) -> tuple[float, int]:
+        # Through the sentence's own links (bounded in number), not every
+        # pair of the group: a big fact costs as much as its links.
+        i = indices[position]
+        linked = sum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
+        return linked + len(units[position].claims) - 1, -units[position].claims[0].span.start
+
+    central = units[max(range(len(units)), key=centrality)].claims[0]
+    claims = sorted((c for u in units for c in u.claims), key=lambda c: (c.span.doc, c.span.start))
+    spans: list[Span] = [c.span for c in claims]
+    stances = [_stance(c) for c in claims]
+    asserting = [c.span for c, stance in zip(claims, stances) if stance == "asserts"]
+    asserting_docs = {c.span.doc for c, stance in zip(claims, stances) if stance == "asserts"}
+    against = any(disputes(stance, c.assertor) and c.span.doc not in asserting_docs
+                  for c, stance in zip(claims, stances))
+    independent = count_origins(asserting, sources) if asserting else 0
+    if asserting and against:
+        status = "disputed"
+    elif independent >= 2:
+        status = "corroborated"
+    else:
+        status = "single-source"
+    return Fact(
+        id="",
+        text=central.span.text,
+        support=spans,
+        outlets=count_outlets(asserting, sources),
+        independent=independent,
+        status=status,
+        stances=list(stances),
+        assertors=[c.assertor for c in claims],
+    )
+
+
+def _stance(claim: Claim) -> str:
+    """A passage's stance towards its fact: a claim the outlet relays from a
+    source ("Okafor said P") attributes P rather than asserting it, so that
+    two outlets relaying one claim never corroborate it. A news agency is not
+    such a source: "…, AFP reported" credits the report the outlet prints
+    (independence counts the wire once)."""
+    relayed = claim.assertor is not None and wire_of(claim.assertor) is None
+    return "attributes" if claim.stance == "asserts" and relayed else claim.stance
 
 
 def _doc_order(doc_id: str) -> tuple[int, str]:

@@ -125,15 +125,19 @@ def _similarity(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
     return best
 
 
-def _candidates(contents: list[list[frozenset[str]]]) -> set[tuple[int, int]]:
+def _candidates(contents: list[list[frozenset[str]]], *, limit: int = 200) -> set[tuple[int, int]]:
     """Pairs of quotes that share at least one content word, by an index of
-    words rather than by trying every pair."""
+    words rather than by trying every pair. A word used by more than
+    ``limit`` distinct quotations is not followed: it says little about which
+    utterance a quote is, and following it would try every pair."""
     postings: dict[str, list[int]] = {}
     for index, sentences in enumerate(contents):
         for word in set().union(*sentences) if sentences else ():
             postings.setdefault(word, []).append(index)
     pairs = set()
     for members in postings.values():
+        if len(members) > limit:
+            continue
         for x, i in enumerate(members):
             pairs.update((i, j) for j in members[x + 1:])
     return pairs
@@ -146,26 +150,36 @@ def align_statements(quotes: Sequence[Quote], sources: Sources) -> list[Statemen
     taken strongest first, and two groups join only when they are alike on
     average, so a chain of loose resemblances does not make one statement.
     Indirect speech is the reporter's paraphrase and stays out of statements.
-    Statements are ordered by how many outlets report them."""
+    Statements are ordered by how many outlets report them.
+
+    Quotes of one speaker in the very same words (reprints) are compared
+    once, as one version: a story of many copies costs about as much as its
+    distinct quotations."""
     quoted = [q for q in quotes if q.kind in ("direct", "partial")]
-    contents = [[_content(words) for words in _sentences(spoken(q))] for q in quoted]
+    versions: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+    for index, quote in enumerate(quoted):
+        versions.setdefault((quote.speaker, tuple(quote_words(spoken(quote)))), []).append(index)
+    members = list(versions.values())
+    weight = [len(m) for m in members]
+    contents = [[_content(words) for words in _sentences(spoken(quoted[m[0]]))] for m in members]
     score: dict[tuple[int, int], float] = {}
     for i, j in _candidates(contents):
-        a, b = quoted[i], quoted[j]
+        a, b = quoted[members[i][0]], quoted[members[j][0]]
         if a.speaker is None or b.speaker is None or a.speaker == b.speaker:
             value = _similarity(contents[i], contents[j])
             if value > 0:
                 score[(i, j)] = value
 
     def alike_on_average(a: list[int], b: list[int]) -> bool:
-        values = [score.get((min(x, y), max(x, y)), 0.0) for x in a for y in b]
-        return sum(values) / len(values) >= SAME_UTTERANCE / 2
+        total = sum(weight[x] for x in a) * sum(weight[y] for y in b)
+        values = sum(score.get((min(x, y), max(x, y)), 0.0) * weight[x] * weight[y] for x in a for y in b)
+        return values / total >= SAME_UTTERANCE / 2
 
     strong = [(value, i, j) for (i, j), value in score.items() if value >= SAME_UTTERANCE]
-    groups = link_strongest_first(len(quoted), strong, alike_on_average)
+    groups = link_strongest_first(len(members), strong, alike_on_average)
     statements = []
     for group in groups:
-        group_quotes = sorted((quoted[k] for k in group), key=lambda q: int(q.id[1:]) if q.id[1:].isdigit() else 0)
+        group_quotes = sorted((quoted[k] for v in group for k in members[v]), key=lambda q: int(q.id[1:]) if q.id[1:].isdigit() else 0)
         spans = [q.span for q in group_quotes]
         speakers = Counter(q.speaker for q in group_quotes if q.speaker)
         names = Counter(q.speaker_name for q in group_quotes if q.speaker_name)
@@ -191,24 +205,31 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
     """The agreement of the versions of one utterance, a note for every
     version that differs from the reference version, and the reference (the
     fullest of the most repeated wordings)."""
-    wordings = Counter(tuple(quote_words(spoken(q))) for q in quotes)
-    reference = max(quotes, key=lambda q: (wordings[tuple(quote_words(spoken(q)))], len(spoken(q))))
+    words = {id(q): tuple(quote_words(spoken(q))) for q in quotes}
+    wordings = Counter(words.values())
+    reference = max(quotes, key=lambda q: (wordings[words[id(q)]], len(spoken(q))))
     ref_sentences = _without_hesitation(_sentences(spoken(reference)))
     differences: list[dict[str, str]] = []
     divergent = False
     changed = False
+    # Reprints repeat a version word for word: its notes are found once.
+    found: dict[tuple[tuple[str, ...], str | None, str | None], tuple[list[str], bool]] = {}
     for quote in quotes:
         if quote is reference:
             continue
-        version = _without_hesitation(_sentences(spoken(quote)))
-        reference_words = [w for r in ref_sentences for w in r]
-        version_words = [w for v in version for w in v]
-        version = [_uncensored(v, reference_words) for v in version]
-        ref_here = [_uncensored(r, version_words) for r in ref_sentences]
-        notes, diverges = _differences(version, ref_here)
-        if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
-            notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
-            diverges = True
+        key = (words[id(quote)], quote.speaker, quote.speaker_name)
+        if key not in found:
+            version = _without_hesitation(_sentences(spoken(quote)))
+            reference_words = [w for r in ref_sentences for w in r]
+            version_words = [w for v in version for w in v]
+            version = [_uncensored(v, reference_words) for v in version]
+            ref_here = [_uncensored(r, version_words) for r in ref_sentences]
+            notes, diverges = _differences(version, ref_here)
+            if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
+                notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
+                diverges = True
+            found[key] = (notes, diverges)
+        notes, diverges = found[key]
         if notes:
             changed = True
             differences.append({

@@ -159,10 +159,19 @@ def _cite_link(citation: Citation, documents: Documents) -> str:
 def _support_list(
     spans: Sequence[Mapping[str, Any]], citations: CitationIndex, documents: Documents
 ) -> str:
-    """The supporting passages, each with its outlet and citation link."""
+    """The supporting passages, each with its outlet and citation link, and
+    its stance when it does not simply assert the fact (a fact's passages
+    that deny or question it are marked, so a disputed fact shows both sides)."""
+    stance_of: dict[int, str] = {}
+    for span in spans:
+        stance, assertor = span.get("stance"), span.get("assertor")
+        if stance and stance != "asserts" or assertor:
+            label = str(stance or "asserts") + (f" ({assertor})" if assertor else "")
+            stance_of.setdefault(citations.cite(span).number, label)
     items = "".join(
         f'<li><span class="outlet">{_e(document_label(documents, c.doc))}</span> '
-        f"<q>{_e(_excerpt(c.text, 400))}</q> {_cite_link(c, documents)}</li>"
+        + (f'<span class="stance">{_e(stance_of[c.number])}</span> ' if c.number in stance_of else "")
+        + f"<q>{_e(_excerpt(c.text, 400))}</q> {_cite_link(c, documents)}</li>"
         for c in citations.cite_all(spans)
     )
     return f'<ul class="support">{items}</ul>' if items else ""

@@ -123,17 +123,6 @@ def _summary(dossier: Mapping[str, Any], citations: CitationIndex) -> list[str]:
     return lines[:-1]
 
 
-def _support_cell(
-    spans: Sequence[Mapping[str, Any]],
-    citations: CitationIndex,
-    documents: Mapping[str, Mapping[str, Any]],
-) -> str:
-    return ", ".join(
-        f"{escape_markdown(document_label(documents, c.doc))} \\[{c.number}\\]"
-        for c in citations.cite_all(spans)
-    )
-
-
 def _facts(
     dossier: Mapping[str, Any], citations: CitationIndex, documents: Mapping[str, Mapping[str, Any]]
 ) -> list[str]:
@@ -156,9 +145,34 @@ def _facts(
             f"| {escape_markdown(fact.get('id', ''))} | {escape_markdown(fact.get('text', ''))} "
             f"| {escape_markdown(fact.get('status', ''))} | {int(fact.get('outlets', 0))} "
             f"| {int(fact.get('independent', 0))} "
-            f"| {_support_cell(fact.get('support', []), citations, documents)} |"
+            f"| {_stance_cell(fact.get('support', []), citations, documents)} |"
         )
     return lines
+
+
+def _stance_cell(
+    spans: Sequence[Mapping[str, Any]],
+    citations: CitationIndex,
+    documents: Mapping[str, Mapping[str, Any]],
+) -> str:
+    """The supporting passages grouped by their stance: those that assert the
+    fact first, then those that deny, question, hedge... it (a disputed fact
+    shows both sides), each with who asserts it when it is not the outlet."""
+    by_stance: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    for span in spans:
+        citation = citations.cite(span)
+        if citation.number in seen:
+            continue
+        seen.add(citation.number)
+        assertor = span.get("assertor")
+        who = f" ({escape_markdown(str(assertor))})" if assertor else ""
+        by_stance.setdefault(str(span.get("stance") or "asserts"), []).append(
+            f"{escape_markdown(document_label(documents, citation.doc))}{who} \\[{citation.number}\\]"
+        )
+    parts = [", ".join(by_stance.pop("asserts", []))] if "asserts" in by_stance else []
+    parts += [f"{escape_markdown(stance)}: " + ", ".join(cells) for stance, cells in by_stance.items()]
+    return "; ".join(parts)
 
 
 def _support_lines(

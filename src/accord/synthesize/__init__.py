@@ -34,12 +34,16 @@ _ABSOLUTE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec
 
 def coverage(facts: Sequence[Fact], documents: Sequence[Document]) -> list[Coverage]:
     """For each document, the facts it supports and those only it supports."""
-    out = []
-    for document in documents:
-        carried = [f.id for f in facts if any(s.doc == document.id for s in f.support)]
-        exclusive = [f.id for f in facts if f.support and all(s.doc == document.id for s in f.support)]
-        out.append(Coverage(document.id, carried, exclusive))
-    return out
+    # One pass over the facts (not one per document): linear in the story.
+    carried: dict[str, list[str]] = {}
+    exclusive: dict[str, list[str]] = {}
+    for fact in facts:
+        docs = list(dict.fromkeys(s.doc for s in fact.support))
+        for doc in docs:
+            carried.setdefault(doc, []).append(fact.id)
+        if len(docs) == 1:
+            exclusive.setdefault(docs[0], []).append(fact.id)
+    return [Coverage(d.id, carried.get(d.id, []), exclusive.get(d.id, [])) for d in documents]
 
 
 def timeline(analyses: Sequence[Analysis], facts: Sequence[Fact] = ()) -> list[TimelineEntry]:
