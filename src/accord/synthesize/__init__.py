@@ -103,7 +103,10 @@ def summary(
     that reports the fact adds ``OUTLET_WEIGHT``."""
     centroid = _centroid([a.document.text for a in analyses])
     by_id = {a.document.id: a for a in analyses}
-    ranked = sorted(facts, key=lambda f: (-(OUTLET_WEIGHT * (f.outlets - 1) + _cosine(f.text, centroid)), f.id))
+    # Every report that tells the fact makes it more central to the story,
+    # whether it asserts, relays or doubts it (the citations say which).
+    ranked = sorted(facts, key=lambda f: (-(OUTLET_WEIGHT * (len({s.doc for s in f.support}) - 1)
+                                            + _cosine(f.text, centroid)), f.id))
     chosen: list[SummarySentence] = []
     told: list[set[str]] = []
     budget = max(3, limit - min(sum(c.severity >= MIN_CONFLICT_SEVERITY for c in conflicts), 3))
@@ -114,7 +117,11 @@ def summary(
         # A fact that mostly repeats one already told adds nothing.
         if any(len(vocabulary & earlier) > 0.6 * max(1, len(vocabulary)) for earlier in told):
             continue
-        chosen.append(SummarySentence(_sentence(fact.text), list(fact.support)))
+        # Cite the passages that state the fact as the outlets' own: a passage
+        # that only relays, doubts or denies it does not say what the sentence says.
+        stating = [span for i, span in enumerate(fact.support)
+                   if fact.stance_of(i) == "asserts" or span.text == fact.text]
+        chosen.append(SummarySentence(_sentence(fact.text), stating or list(fact.support)))
         told.append(vocabulary)
     worth = sorted((c for c in conflicts if c.severity >= MIN_CONFLICT_SEVERITY), key=lambda c: -c.severity)
     for conflict in worth[: max(0, min(3, limit - len(chosen)))]:
