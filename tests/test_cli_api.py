@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import subprocess
 import sys
+import types
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,10 +26,37 @@ def test_public_api_is_what_is_promised():
     assert sorted(accord.__all__) == sorted([
         "AccordError", "Article", "Batch", "Document", "Dossier", "InputError", "Skipped", "Span",
         "UsageError", "__version__", "analyze", "dossier", "ingest",
-        "Store", "stories",
+        "Store", "stories", "Settings",
+        "run", "RunSummary", "Executor", "InProcessExecutor", "PoolExecutor", "DaskExecutor",
     ])
     for name in accord.__all__:
         assert hasattr(accord, name), name
+    # Every public name the package binds (not a module it merely imports
+    # for its own use) is in __all__, and nothing else is.
+    public = {
+        name for name, value in vars(accord).items()
+        if not name.startswith("_") and not (isinstance(value, types.ModuleType) and name not in accord.__all__)
+    }
+    assert public | {"__version__"} == set(accord.__all__)
+
+
+def test_public_names_do_not_shadow_the_stage_subpackages():
+    import accord.analyze
+    import accord.ingest
+
+    for name in ("analyze", "ingest"):
+        module = importlib.import_module(f"accord.{name}")
+        assert getattr(accord, name) is module and isinstance(module, types.ModuleType)
+        assert sys.modules[f"accord.{name}"] is module
+    # The subpackages' parts are reachable as attributes...
+    assert callable(accord.analyze.retime) and callable(accord.ingest.read)
+    from accord.analyze import times
+
+    assert accord.analyze.times is times
+    # ...and calling the module runs the pipeline up to that stage.
+    batch = accord.analyze([accord.Article("The council met on Monday. The mayor said: “We agreed.”", outlet="X")])
+    assert isinstance(batch, accord.Batch) and len(batch.analyses) == 1 and batch.analyses[0].quotes
+    assert isinstance(accord.ingest(accord.Article("Words.", outlet="X")), accord.Batch)
 
 
 def test_version():

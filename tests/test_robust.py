@@ -318,8 +318,8 @@ def test_a_read_only_or_damaged_store_gives_one_line(tmp_path, monkeypatch, caps
 
     real = schema.connect
 
-    def read_only(path):
-        connection = real(path)
+    def read_only(path, **options):
+        connection = real(path, **options)
         connection.execute("PRAGMA query_only = ON")
         return connection
 

@@ -18,8 +18,11 @@ from typing import ContextManager, Sequence, TextIO
 
 from accord import __version__
 from accord.errors import AccordError, UsageError
+from accord.executors import EXECUTORS, make_executor
+from accord.ingest import Reading
 from accord.model import Skipped
-from accord.pipeline import Batch, Dossier, Progress, analyze, dossier, ingest
+from accord.pipeline import Batch, Dossier, Progress, Reject, analyze, dossier, ingest
+from accord.settings import DEFAULT
 from accord.store import Store
 
 __all__ = ["main"]
@@ -50,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("paths", nargs="*" if name == "dossier" else "+", metavar="PATH", help=path_help)
         command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+        _executor_options(command)
+        _reading_options(command)
         if name == "dossier":
             command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
             command.add_argument("--story", metavar="ID", help="the dossier of this story of the store (needs --store)")
@@ -59,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
+    _reading_options(command)
+    text = ("an archive through the pipeline in shards: analyses, stories and one dossier per story under --out DIR "
+            "(re-running after a kill finishes the rest), or into a store (--store FILE)")
+    command = commands.add_parser("run", help=text, description=text)
+    command.add_argument("paths", nargs="+", metavar="PATH", help=path_help + "; WARC and JSON Lines hold many")
+    target = command.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="DIR", help="the folder to write shards, stories, dossiers and index.json to")
+    target.add_argument("--store", metavar="FILE", help="add the documents to this store instead (created when missing)")
+    command.add_argument("--shard-size", metavar="N", type=int, default=None,
+                         help=f"documents per shard (default {DEFAULT.shard_documents})")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+    _executor_options(command, default="pool")
     text = "poll RSS/Atom feeds, add new items to a store and update their stories, until Ctrl-C"
     command = commands.add_parser("watch", help=text, description=text)
     command.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
@@ -66,7 +83,79 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--every", metavar="SECONDS", type=float, default=300.0, help="seconds between polls (default 300)")
     command.add_argument("--max-polls", metavar="N", type=int, default=None, help="stop after N polls (default: never)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+    text = "a local web app over a store: stories, dossiers, documents, feeds and a JSON API"
+    command = commands.add_parser("serve", help=text, description=text)
+    command.add_argument("--store", metavar="FILE", required=True, help="the store to show")
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    command.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    command.add_argument("--writable", action="store_true", help="cache the dossiers it makes in the store (default: read only)")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     return parser
+
+
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    """The options that say how to read inputs and what they are."""
+    group = command.add_argument_group("what the inputs are")
+    group.add_argument("--fields", metavar="MAP", help="where JSON records keep each field: "
+                       "text=news.*.body,title=news.*.headline,... (* makes one article per member) or a JSON file")
+    group.add_argument("--outlet", help="the outlet of every input (wins over what the input says)")
+    group.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date of every input")
+    group.add_argument("--url", help="the URL of every input")
+    group.add_argument("--title", help="the title of every input")
+    group.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines: path, outlet, date, url, title, authors per input")
+    group.add_argument("--outlets", metavar="FILE", help="a CSV or JSON file of outlets (site, name, owner, country, kind, "
+                       "aliases) that extends or overrides the shipped registry (default: $ACCORD_OUTLETS)")
+
+
+def _reading(args: argparse.Namespace) -> Reading:
+    return Reading.from_options(fields=args.fields, outlet=args.outlet, published=args.date, url=args.url,
+                                title=args.title, manifest=args.manifest, outlets=args.outlets)
+
+
+def _executor_options(command: argparse.ArgumentParser, default: str = "inprocess, or pool from "
+                      f"{DEFAULT.pool_from} documents") -> None:
+    command.add_argument("--executor", choices=EXECUTORS, default=None,
+                         help=f"where documents are analysed (default: {default})")
+    command.add_argument("--workers", metavar="N", type=int, default=None,
+                         help="worker processes of the pool or of a local Dask cluster (default: the cores)")
+    command.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                         help="a running Dask scheduler to use (tcp://host:8786); implies --executor dask")
+    command.add_argument("-v", "--verbose", action="store_true",
+                         help="show the traceback of every input skipped for an internal error")
+
+
+def _runner(args: argparse.Namespace, documents: int | None = None):  # type: ignore[no-untyped-def]
+    """The executor the options ask for; by the count of documents when none
+    is named."""
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers takes a count of 1 or more, not {args.workers}")
+    return make_executor(args.executor, workers=args.workers, scheduler=args.scheduler, documents=documents,
+                         pool_from=DEFAULT.pool_from)
+
+
+def _analyzed(args: argparse.Namespace, progress: Progress) -> Batch:
+    """The analysed documents of the PATHs: on the executor asked for, else
+    read here and analysed here or in a pool by their number."""
+    reading = _reading(args)
+    if args.executor is not None or args.scheduler is not None:
+        with _runner(args) as runner:
+            return analyze(args.paths, executor=runner, progress=progress, reading=reading)
+    batch = ingest(args.paths, progress=progress, reading=reading)
+    if not batch.documents:
+        return batch
+    with _runner(args, len(batch.documents)) as runner:
+        return analyze(batch, executor=runner, progress=progress)
+
+
+def _report_rejects(rejects: list[Reject], verbose: bool) -> None:
+    """Tracebacks of internal errors with -v; otherwise a hint that they exist."""
+    if not rejects:
+        return
+    if verbose:
+        for reject in rejects:
+            print(f"accord: {reject.source}: {reject.reason}\n{reject.traceback}", file=sys.stderr)
+    else:
+        print(f"accord: {len(rejects)} input(s) failed inside accord; -v shows the tracebacks", file=sys.stderr)
 
 
 def _progress(enabled: bool) -> Progress:
@@ -114,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = getattr(args, "output", "-")
     try:
         _check_output(output, args.command)
-        status = _run(args, progress)
+        status = _command(args, progress)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return status
@@ -169,19 +258,24 @@ def _check_output(output: str, command: str) -> None:
         raise UsageError(f"cannot write {output}: permission denied")
 
 
-def _run(args: argparse.Namespace, progress: Progress) -> int:
+def _command(args: argparse.Namespace, progress: Progress) -> int:
+    """Run the command the arguments name."""
     try:
         if args.command == "dossier":
             if args.store or args.story:
-                return _stored_dossier(args.paths, args.output, args.store, args.story, progress)
+                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, _reading(args))
             if not args.paths:
                 raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
-            return _dossier(args.paths, args.output, progress)
+            return _dossier(args, progress)
         if args.command == "stories":
-            return _stories(args.paths, args.output, args.store, progress)
+            return _stories(args.paths, args.output, args.store, progress, _reading(args))
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
-        return _documents(args.command, args.paths, args.output, progress)
+        if args.command == "run":
+            return _archive(args, progress)
+        if args.command == "serve":
+            return _serve(args.store, args.host, args.port, args.writable)
+        return _documents(args, progress)
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -190,14 +284,16 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         return EXIT_NOTHING
 
 
-def _dossier(paths: list[str], output: str, progress: Progress) -> int:
+def _dossier(args: argparse.Namespace, progress: Progress) -> int:
+    output = args.output
     fmt = _dossier_format(output)
-    batch = ingest(paths, progress=progress)
+    batch = _analyzed(args, progress)
     _report_skipped(batch)
+    _report_rejects(batch.rejects, args.verbose)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
         return EXIT_NOTHING
-    result = dossier(analyze(batch, progress=progress), progress=progress)
+    result = dossier(batch, progress=progress)
     _write_dossier(result, fmt, output)
     return _status(batch)
 
@@ -220,7 +316,9 @@ def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
               f"{len(result.conflicts)} conflicts, {len(result.skipped)} skipped)", file=sys.stderr)
 
 
-def _stored_dossier(paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress) -> int:
+def _stored_dossier(
+    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, reading: Reading
+) -> int:
     """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
     story (after adding PATHs, if any), or of the PATHs' documents with their
     analyses taken from (and kept in) the store."""
@@ -233,7 +331,7 @@ def _stored_dossier(paths: list[str], output: str, store_path: str | None, story
         skipped: list[Skipped] = []
         documents: list[str] = []
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents and story is None:
@@ -273,7 +371,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Progress
     return listing
 
 
-def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress) -> int:
+def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress, reading: Reading) -> int:
     if not paths and store_path is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
     # Without --store the documents live in a store in memory for this run.
@@ -281,7 +379,7 @@ def _stories(paths: list[str], output: str, store_path: str | None, progress: Pr
         skipped: list[Skipped] = []
         documents: list[str] | None = None
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents:
@@ -321,15 +419,41 @@ def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | Non
     return EXIT_OK
 
 
-def _documents(command: str, paths: list[str], output: str, progress: Progress) -> int:
-    batch = ingest(paths, progress=progress)
-    _report_skipped(batch)
-    if command == "analyze" and batch.documents:
-        analyze(batch, progress=progress)
+def _archive(args: argparse.Namespace, progress: Progress) -> int:
+    """``accord run``: an archive in shards, on the executor asked for."""
+    from accord.archive import run
+
+    if args.shard_size is not None and args.shard_size < 1:
+        raise UsageError(f"--shard-size takes a count of 1 or more, not {args.shard_size}")
+    with _runner(args) as runner:
+        summary = run(args.paths, out=args.out, store=args.store, executor=runner,
+                      shard_size=args.shard_size, progress=progress)
+    if sys.stderr.isatty() and not args.quiet:
+        sys.stderr.write("\r\033[K")
+    for skipped in summary.skipped:
+        print(f"accord: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    _report_rejects(summary.rejects, args.verbose)
+    where = args.out or args.store
+    rate = summary.processed / summary.seconds if summary.seconds else 0.0
+    shards = ("" if args.store else f"{summary.shards} shards ({summary.shards_done_before} done before), "
+              f"{summary.dossiers_made} dossiers made; ")
+    print(f"accord: {summary.counts.line()}; {shards}{rate:.1f} documents/s; in {where}", file=sys.stderr)
+    if not summary.counts.read:
+        return EXIT_NOTHING
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def _documents(args: argparse.Namespace, progress: Progress) -> int:
+    if args.command == "analyze":
+        batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]
     else:
+        with _runner(args, 0 if args.executor is None else None) as runner:
+            batch = ingest(args.paths, executor=runner, progress=progress, reading=_reading(args))
         records = [d.to_dict() for d in batch.documents]
-    with _open(output) as stream:
+    _report_skipped(batch)
+    _report_rejects(batch.rejects, args.verbose)
+    with _open(args.output) as stream:
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         # What could not be read stays in the output, one line each.
@@ -340,3 +464,15 @@ def _documents(command: str, paths: list[str], output: str, progress: Progress) 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _serve(store_path: str, host: str, port: int, writable: bool) -> int:
+    from accord.serve import create_app
+
+    app = create_app(store_path, writable=writable)
+    print(f"accord: serving {store_path} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    try:
+        app.run(host=host, port=port, threaded=True)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK

@@ -36,11 +36,169 @@ class Settings:
 
     # ----------------------------------------------------------------- group
 
+    #: Cosine between a document and a story centroid above which the document
+    #: joins the story: tuned on half of the ECB+ topics (bench/stories.py),
+    #: checked on the other half and on AllSides.
+    story_threshold: float = 0.20
+    #: Reports of one event come within days of each other; past this many
+    #: days between a document and a story the similarity fades, by e^-1 per
+    #: ``story_fade_days`` more (set with the threshold on ECB+ and AllSides).
+    story_window_days: int = 7
+    story_fade_days: float = 7.0
+    #: A document's heaviest features that look up candidate stories, and the
+    #: newest stories each posting list offers: these bound one ``add``
+    #: (bench/scale.py: flat cost per document up to 100,000 stories).
+    story_probe_keys: int = 20
+    story_postings_per_key: int = 100
+    #: Best-ranked candidates that get an exact similarity (no change in
+    #: ECB+/AllSides F1 from 32 up; bench/stories.py).
+    story_shortlist: int = 32
+    #: Features of each member kept to find a story's most central document
+    #: (its title): a gist, so memory stays small per document.
+    story_gist: int = 24
+    #: A word's rarity is how far its frequency in English (wordfreq's Zipf
+    #: scale) falls below this: "the" (7.7) weighs almost nothing, "earthquake"
+    #: (4.2) about 4; cutting common words off at 5.5 lost AllSides stories
+    #: told in common words.
+    feature_common_zipf: float = 8.0
+    #: Zipf value of a word wordfreq does not know: as rare as the rarest.
+    feature_unknown_zipf: float = 1.0
+    #: Heaviest features a document keeps: a long article's tail is mostly
+    #: background, and a bounded vector keeps memory linear.
+    feature_keep: int = 150
+    #: Weight of a name relative to its rarest word (its words count too).
+    feature_name_boost: float = 0.7
+    #: Weight of a number of two or more digits (x3 from three digits), and of
+    #: a year: counts, magnitudes and years tell events of one kind apart.
+    feature_number_boost: float = 1.0
+    feature_year_weight: float = 3.0
+    #: How much a word of the title, or of the first ``feature_lead_chars`` of
+    #: the body, counts against one further down: news puts its event first.
+    feature_title_boost: float = 2.0
+    feature_lead_boost: float = 1.5
+    feature_lead_chars: int = 600
+    #: Documents assumed seen before the first, none carrying any feature, so
+    #: the first few of a stream do not judge what is common; and how strongly
+    #: collection frequency lowers a feature (0 = not at all).
+    feature_collection_prior: int = 50
+    feature_collection_power: float = 1.0
+    #: Estimated Jaccard similarity of two bodies' word 5-gram sets from which
+    #: they are near-duplicates (reprints, syndicated copies, updated versions).
+    duplicate_threshold: float = 0.8
+    #: Words per shingle: long enough that independent reports of one event
+    #: rarely share many, short enough that an edited sentence spoils few.
+    duplicate_shingle_words: int = 5
+    #: Hashes kept per document: the estimate's standard error is about
+    #: sqrt(J(1-J)/sketch), 0.035 at J = 0.8.
+    duplicate_sketch: int = 128
+    #: A sketch value shared by more documents than this is boilerplate (a
+    #: newsletter footer) and proposes no candidates.
+    duplicate_max_postings: int = 1000
+    #: group.boilerplate: a sentence is a site's boilerplate when it recurs in
+    #: this many unrelated documents of one outlet (two is the least that shows
+    #: a template; the tests below keep reprints and one story's articles out).
+    boilerplate_min_documents: int = 2
+    #: group.boilerplate: two documents of one outlet are versions of one
+    #: article when their shingle sketches resemble each other this much (an
+    #: updated article that kept half its text is still the same article).
+    boilerplate_same_article: float = 0.5
+    #: group.boilerplate: two documents tell one story when the cosine of their
+    #: story profiles reaches this, twice group_stories' threshold (0.20, tuned
+    #: on ECB+): at 0.20 the unrelated pages of single-topic sites in
+    #: bench/extraction (0.21-0.36) would count as one story; different-story
+    #: pages of news sites there measure below 0.11.
+    boilerplate_same_story: float = 0.4
+
     # ----------------------------------------------------------------- compare: facts
+
+    # ----------------------------------------------------------------- compare: independence
+
+    #: Word-sequence similarity (difflib ratio) at or above which two outlets'
+    #: passages are one text reworded, hence one origin. Carried over from the
+    #: stage before settings existed (0.85): a wire sentence with a changed word
+    #: or two stays above it, two reports of one event in their own words fall
+    #: well below it (tests/test_independence.py).
+    near_duplicate_passage: float = 0.85
+    #: Passages shorter than this many words are never near-duplicates: short
+    #: sentences ("The vote was 52 to 48.") coincide without one copying another.
+    near_duplicate_min_words: int = 6
 
     # ----------------------------------------------------------------- compare: conflicts
 
+    #: Relative tolerance of a value given as approximate ("about 60 minutes"
+    #: allows 54 to 66); kept from the stage before issue 10, where it was set
+    #: so that "about 60 minutes" still disagrees with "50 minutes".
+    conflict_approximate_tolerance: float = 0.1
+    #: Relative tolerance of an exact value: unit conversions round (673 K is
+    #: 399.85 °C), 1% is well below the smallest real gap seen ("$1 trillion"
+    #: against "$1.2 trillion" for one bill, issue 10).
+    conflict_exact_tolerance: float = 0.01
+    #: Named participants two sentences must share for two values given to
+    #: differently named events ("50-minute meeting" / "hour-long discussion")
+    #: to be about one event: one shared name is too weak (a meeting and a
+    #: flight of the same minister), chosen on the five reports and the example.
+    conflict_shared_participants: int = 2
+    #: Characters between a value and the exact value told beside it ("47%
+    #: six months later"): within a clause, set on the dev set's wording.
+    conflict_anchor_distance: int = 40
+    #: Share of the shorter quotation's content words another must have for
+    #: the two to be the same words (attribution conflicts): set high so that
+    #: two speakers' stock phrases are not taken for one utterance.
+    conflict_same_words: float = 0.85
+    #: Share of a version's words, in order, that must match a statement's
+    #: reference for the two to be one utterance worded otherwise (not another
+    #: utterance the alignment joined): half, so that a sentence with a
+    #: negation or a number changed still counts; set on unseen AllSides
+    #: roundups, where the misaligned utterances matched a quarter or less.
+    conflict_same_utterance: float = 0.5
+    #: Content words a quotation needs before its speaker can be disputed:
+    #: short phrases ("a new start") are said by many people.
+    conflict_attribution_words: int = 5
+    #: Severity = kind weight x (base + coverage share x coverage + lead x
+    #: whether a side is in a document's lead): central, widely reported
+    #: disagreements first. Set by hand on the five reports and the example so
+    #: that the event's own disagreements come before background ones.
+    conflict_severity_base: float = 0.35
+    conflict_severity_coverage: float = 0.45
+    conflict_severity_lead: float = 0.2
+    #: Kind weights: a wording whose meaning changes (negation, number)
+    #: counts fully; a hedge changed less; a changed connective ("new or a
+    #: different" / "new and a different") is minor.
+    conflict_weight_hedge: float = 0.7
+    conflict_weight_attribution: float = 0.8
+    conflict_weight_stance: float = 0.9
+    conflict_weight_minor: float = 0.2
+
     # ----------------------------------------------------------------- synthesize
+
+    # ----------------------------------------------------------------- run: executors and shards
+
+    #: Documents spaCy parses in one ``nlp.pipe`` batch: the analyze stage's
+    #: batch since its first version; spaCy's speed per document is flat from
+    #: about 16 documents of news length up.
+    parse_batch: int = 32
+    #: Documents per task of the per-document map: one parse batch, so each
+    #: task parses in one batch and per-task overhead (pickling, scheduling)
+    #: stays small beside the parse (about 3 s of work a task).
+    task_documents: int = 32
+    #: A batch too small for full tasks on every worker is cut into at least
+    #: this many tasks per worker, so the workers finish together (the last
+    #: task is a quarter of a worker's share at most): 40 documents in tasks
+    #: of 32 and 8 kept the second of 2 workers idle (bench/parallel.py).
+    tasks_per_worker: int = 4
+    #: Below this many documents the command line analyses in this process
+    #: rather than starting a pool: a worker's start (forkserver, imports,
+    #: spaCy model) costs about 2-3 s, the analysis of some 100 documents on
+    #: this machine; 200 leaves the pool a clear gain.
+    pool_from: int = 200
+    #: Documents per shard of ``accord run``: one shard's analyses (about 20 KB
+    #: of gzip JSON a document) fit in memory, and a killed run loses at most
+    #: one shard per worker of work.
+    shard_documents: int = 1000
+    #: New documents a store analyses together (spaCy parses in batches);
+    #: each is still committed on its own, so a kill loses at most this much
+    #: analysis work (the store's chunk since its first version).
+    store_chunk: int = 16
 
 
 #: The settings every entry point uses unless given others.

@@ -20,48 +20,45 @@ from typing import Sequence
 
 from accord.errors import UsageError
 from accord.model import Document
+from accord.settings import DEFAULT, Settings
 
 __all__ = ["DuplicateIndex", "near_duplicates", "sketch", "resemblance"]
 
-#: Words per shingle: long enough that two independent reports of one event
-#: rarely share many, short enough that an edited sentence spoils few.
-SHINGLE_WORDS = 5
-#: Hashes kept per document; the estimate's standard error is about
-#: sqrt(J(1-J)/SKETCH), 0.035 at J = 0.8.
-SKETCH = 128
-#: A sketch value shared by more documents than this is boilerplate (a
-#: newsletter footer, a standard disclaimer) and proposes no candidates.
-MAX_POSTINGS = 1000
+#: The defaults, kept under their old names for callers that read them; the
+#: values (and where they came from) live in ``accord.settings``.
+SHINGLE_WORDS = DEFAULT.duplicate_shingle_words
+SKETCH = DEFAULT.duplicate_sketch
 
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str) -> set[str]:
-    """The runs of ``SHINGLE_WORDS`` lowercased words of a text (the whole text
-    as one shingle when it is shorter)."""
+def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
+    """The runs of ``size`` lowercased words of a text (the whole text as one
+    shingle when it is shorter)."""
     words = _WORD.findall(text.lower())
-    if len(words) <= SHINGLE_WORDS:
+    if len(words) <= size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def _hash(shingle: str) -> int:
     return int.from_bytes(blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def sketch(text: str) -> tuple[int, ...]:
-    """The ``SKETCH`` smallest shingle hashes of a text, ascending; the same
-    text always gives the same sketch (no per-process hash seed)."""
-    return tuple(heapq.nsmallest(SKETCH, {_hash(s) for s in shingles(text)}))
+def sketch(text: str, *, settings: Settings = DEFAULT) -> tuple[int, ...]:
+    """The ``duplicate_sketch`` smallest shingle hashes of a text, ascending;
+    the same text always gives the same sketch (no per-process hash seed)."""
+    found = {_hash(s) for s in shingles(text, size=settings.duplicate_shingle_words)}
+    return tuple(heapq.nsmallest(settings.duplicate_sketch, found))
 
 
-def resemblance(a: Sequence[int], b: Sequence[int]) -> float:
+def resemblance(a: Sequence[int], b: Sequence[int], *, size: int = SKETCH) -> float:
     """Estimated Jaccard similarity of two texts from their sketches: of the
     smallest hashes of the union, the share found in both."""
     if not a or not b:
         return 0.0
     set_a, set_b = set(a), set(b)
-    union = heapq.nsmallest(SKETCH, set_a | set_b)
+    union = heapq.nsmallest(size, set_a | set_b)
     both = sum(1 for h in union if h in set_a and h in set_b)
     return both / len(union)
 
@@ -72,10 +69,12 @@ class DuplicateIndex:
     ``add`` returns the ids of earlier documents the new one is a near-duplicate
     of; ``groups()`` gives every group of two or more such documents."""
 
-    def __init__(self, *, threshold: float = 0.8) -> None:
+    def __init__(self, *, threshold: float | None = None, settings: Settings = DEFAULT) -> None:
+        threshold = settings.duplicate_threshold if threshold is None else threshold
         if not 0.0 < threshold <= 1.0:
             raise UsageError(f"near-duplicate threshold must lie in (0, 1], not {threshold}")
         self.threshold = threshold
+        self.settings = settings
         self._sketches: dict[str, tuple[int, ...]] = {}
         self._postings: dict[int, list[str]] = {}
         self._parent: dict[str, str] = {}
@@ -84,11 +83,11 @@ class DuplicateIndex:
         """Index one document; the ids of earlier documents it nearly repeats."""
         if document.id in self._sketches:
             raise UsageError(f"document {document.id} was already added; ids must be unique")
-        mine = sketch(document.text)
+        mine = sketch(document.text, settings=self.settings)
         shared: dict[str, int] = {}
         for value in mine:
             posting = self._postings.get(value)
-            if not posting or len(posting) > MAX_POSTINGS:
+            if not posting or len(posting) > self.settings.duplicate_max_postings:
                 continue
             for other in posting:
                 shared[other] = shared.get(other, 0) + 1
@@ -97,7 +96,8 @@ class DuplicateIndex:
         floor = max(1, int(len(mine) * self.threshold / 2))
         matches = [
             other for other, count in shared.items()
-            if count >= floor and resemblance(mine, self._sketches[other]) >= self.threshold
+            if count >= floor
+            and resemblance(mine, self._sketches[other], size=self.settings.duplicate_sketch) >= self.threshold
         ]
         self._sketches[document.id] = mine
         self._parent[document.id] = document.id
@@ -130,13 +130,15 @@ class DuplicateIndex:
             self._parent[root_b] = root_a
 
 
-def near_duplicates(documents: Sequence[Document], *, threshold: float = 0.8) -> list[list[str]]:
+def near_duplicates(
+    documents: Sequence[Document], *, threshold: float | None = None, settings: Settings = DEFAULT
+) -> list[list[str]]:
     """Groups of ids of documents whose bodies nearly repeat each other
     (estimated Jaccard similarity of their word 5-gram sets at least
-    ``threshold``): reprints, syndicated copies, updated versions. Documents in
+    ``threshold``, by default ``settings.duplicate_threshold``): reprints, syndicated copies, updated versions. Documents in
     no group are left out. Groups are transitive: if A repeats B and B repeats
     C, all three are one group."""
-    index = DuplicateIndex(threshold=threshold)
+    index = DuplicateIndex(threshold=threshold, settings=settings)
     for document in documents:
         index.add(document)
     return index.groups()

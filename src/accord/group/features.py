@@ -23,39 +23,12 @@ from typing import Iterable, Sequence
 from wordfreq import zipf_frequency
 
 from accord.model import Document
+from accord.settings import DEFAULT, Settings
 
 __all__ = ["Collection", "Profile", "profile", "cosine", "publication_day", "stated_day"]
 
-#: A word's rarity is how far its frequency in English (Zipf scale: 6 = once
-#: per thousand words) falls below this: "the" (7.7) weighs almost nothing,
-#: "earthquake" (4.2) about 4. A smooth stand-in for IDF that needs no corpus;
-#: cutting common words off altogether (at 5.5) lost AllSides stories told in
-#: common words ("bill", "vote", "court").
-COMMON_ZIPF = 8.0
-#: Zipf value given to a word the background model does not know (a rare name,
-#: a misspelling): as distinctive as the rarest known words.
-UNKNOWN_ZIPF = 1.0
-#: How many of a document's heaviest features it keeps: the tail of a long
-#: article is mostly background, and a bounded vector keeps memory linear.
-KEEP = 150
-#: Weight of a name (``"@tara reid"``) relative to its rarest word; its words
-#: also count as words, so a name weighs in twice.
-NAME_BOOST = 0.7
-#: Weight of a number of two or more digits ("#23", "#7.3"; x3 from three
-#: digits): counts and magnitudes tell events of one kind apart.
-NUMBER_BOOST = 1.0
-#: A year names when an event happened: "the 2005 quake" is not the 2008 one.
-YEAR_WEIGHT = 3.0
-#: How much a word in the title, or in the first LEAD_CHARS of the body,
-#: counts against one further down: news puts its event first.
-TITLE_BOOST = 2.0
-LEAD_BOOST = 1.5
-LEAD_CHARS = 600
-#: Documents assumed seen before the first, none of them carrying any feature:
-#: keeps the first few documents of a stream from judging what is common.
-COLLECTION_PRIOR = 50
-#: How strongly collection frequency lowers a feature (0 = not at all).
-COLLECTION_POWER = 1.0
+#: The tuning constants of the features live in ``accord.settings``
+#: (``feature_*``), each with where its value came from.
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]?\s+|\n+")
@@ -75,15 +48,17 @@ class Profile:
 
 
 @lru_cache(maxsize=200_000)
-def rarity(word: str) -> float:
+def rarity(
+    word: str, common: float = DEFAULT.feature_common_zipf, unknown: float = DEFAULT.feature_unknown_zipf
+) -> float:
     """How distinctive a lowercased word is: near 0 for "the", up to 7 for words
     English hardly uses."""
     zipf = zipf_frequency(word, "en")
-    if zipf >= COMMON_ZIPF:
+    if zipf >= common:
         return 0.0
     if zipf == 0.0:
-        zipf = UNKNOWN_ZIPF
-    return COMMON_ZIPF - zipf
+        zipf = unknown
+    return common - zipf
 
 
 @lru_cache(maxsize=200_000)
@@ -219,11 +194,13 @@ class Collection:
     common in it, and because a document is weighed with the counts of the
     documents before it, a batch fed in order weighs it the same."""
 
-    __slots__ = ("documents", "frequency")
+    __slots__ = ("documents", "frequency", "prior", "power")
 
-    def __init__(self) -> None:
+    def __init__(self, *, settings: Settings = DEFAULT) -> None:
         self.documents = 0
         self.frequency: dict[str, int] = {}
+        self.prior = settings.feature_collection_prior
+        self.power = settings.feature_collection_power
 
     def weight(self, key: str) -> float:
         """How distinctive a feature is in this collection, relative to one never
@@ -231,8 +208,8 @@ class Collection:
         df = self.frequency.get(key, 0)
         if not df:
             return 1.0
-        prior = self.documents + COLLECTION_PRIOR
-        return max(0.0, math.log(prior / (df + 1)) / math.log(prior)) ** COLLECTION_POWER
+        prior = self.documents + self.prior
+        return max(0.0, math.log(prior / (df + 1)) / math.log(prior)) ** self.power
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one more document carrying ``keys``."""
@@ -247,6 +224,7 @@ def profile(
     *,
     names: Sequence[str] | None = None,
     collection: Collection | None = None,
+    settings: Settings = DEFAULT,
 ) -> Profile:
     """The features of one document.
 
@@ -257,24 +235,28 @@ def profile(
     counts: dict[str, float] = {}
     idf: dict[str, float] = {}
     title = document.title or ""
-    _count_words(counts, idf, title, TITLE_BOOST)
+    _count_words(counts, idf, title, settings.feature_title_boost, settings)
     text = document.text
-    _count_words(counts, idf, text[:LEAD_CHARS], LEAD_BOOST)
-    _count_words(counts, idf, text[LEAD_CHARS:], 1.0)
+    lead = settings.feature_lead_chars
+    _count_words(counts, idf, text[:lead], settings.feature_lead_boost, settings)
+    _count_words(counts, idf, text[lead:], 1.0, settings)
     mentions = list(names) if names is not None else [
         name for part in (title, text) for name, _ in capitalised_names(part)
     ]
-    _count_names(counts, idf, mentions)
+    _count_names(counts, idf, mentions, settings)
     day = publication_day(document.published)
     if day is None:
         day = stated_day(text)
     if collection is not None and collection.documents:
         idf = {k: w * collection.weight(k) for k, w in idf.items()}
-    vector = _weigh(counts, idf)
+    vector = _weigh(counts, idf, settings.feature_keep)
     return Profile(document.id, vector, day)
 
 
-def _count_words(counts: dict[str, float], idf: dict[str, float], text: str, boost: float) -> None:
+def _count_words(
+    counts: dict[str, float], idf: dict[str, float], text: str, boost: float, settings: Settings
+) -> None:
+    zipf = (settings.feature_common_zipf, settings.feature_unknown_zipf)
     for match in _TOKEN.finditer(text):
         token = match.group()
         if _NUMBER.fullmatch(token):
@@ -285,14 +267,14 @@ def _count_words(counts: dict[str, float], idf: dict[str, float], text: str, boo
                 continue
             key = "#" + value
             if _YEAR.fullmatch(value):
-                weight = YEAR_WEIGHT
+                weight = settings.feature_year_weight
             else:
-                weight = NUMBER_BOOST * (3.0 if len(value) >= 3 else 2.0)
+                weight = settings.feature_number_boost * (3.0 if len(value) >= 3 else 2.0)
         else:
             word = word_key(token)
             if len(word) < 3:
                 continue
-            weight = rarity(word)
+            weight = rarity(word, *zipf)
             if weight == 0.0:
                 continue
             key = word
@@ -300,16 +282,19 @@ def _count_words(counts: dict[str, float], idf: dict[str, float], text: str, boo
         idf[key] = weight
 
 
-def _count_names(counts: dict[str, float], idf: dict[str, float], mentions: Iterable[str]) -> None:
+def _count_names(
+    counts: dict[str, float], idf: dict[str, float], mentions: Iterable[str], settings: Settings
+) -> None:
+    zipf = (settings.feature_common_zipf, settings.feature_unknown_zipf)
     for mention in mentions:
         parts = [word_key(p) for p in mention.split() if p[:1].isupper()]
-        parts = [p for p in parts if rarity(p) > 0.0]
+        parts = [p for p in parts if rarity(p, *zipf) > 0.0]
         if not parts:
             continue
         # The full name and its last word both count, so that "Tara Reid" and a
         # later "Reid" meet.
         full = "@" + " ".join(parts)
-        weight = NAME_BOOST * max(rarity(p) for p in parts)
+        weight = settings.feature_name_boost * max(rarity(p, *zipf) for p in parts)
         counts[full] = counts.get(full, 0.0) + 1.0
         idf[full] = weight
         if len(parts) > 1:
@@ -318,14 +303,14 @@ def _count_names(counts: dict[str, float], idf: dict[str, float], mentions: Iter
             idf[last] = weight
 
 
-def _weigh(counts: dict[str, float], idf: dict[str, float]) -> dict[str, float]:
+def _weigh(counts: dict[str, float], idf: dict[str, float], keep: int) -> dict[str, float]:
     """Dampen repetition (a word said ten times is not ten times the event),
     weigh by rarity, keep the heaviest features and scale to unit length."""
     damped = {
         k: (1.0 + math.log(c) if c > 1.0 else c) * idf[k] for k, c in counts.items()
         if idf[k] > 0.0
     }
-    top = sorted(damped.items(), key=lambda kv: (-kv[1], kv[0]))[:KEEP]
+    top = sorted(damped.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {k: w / norm for k, w in top}
 

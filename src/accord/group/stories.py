@@ -19,29 +19,16 @@ from typing import Sequence
 
 from accord.errors import UsageError
 from accord.model import Document, Story
+from accord.settings import DEFAULT, Settings
 
 from .features import Collection, Profile, profile
 
 __all__ = ["StoryIndex", "group_stories", "DEFAULT_THRESHOLD"]
 
-#: Cosine between a document and a story centroid above which the document
-#: joins the story. Tuned on half of the ECB+ topics (bench/stories.py) and
-#: checked on the other half and on AllSides.
-DEFAULT_THRESHOLD = 0.20
-#: Reports of one event are published within days of each other; past this many
-#: days between a document and a story the similarity fades.
-WINDOW_DAYS = 7
-FADE_DAYS = 7.0
-#: How many of a document's heaviest features look up candidate stories, and
-#: how many of the most recent stories each posting list offers: these bound
-#: the cost of one ``add``.
-PROBE_KEYS = 20
-POSTINGS_PER_KEY = 100
-#: How many of the best-ranked candidates get an exact similarity.
-SHORTLIST = 32
-#: Features of each member kept to find the story's most central document
-#: (its title) at the end: a gist, so memory stays small per document.
-GIST = 24
+#: The defaults, kept under their old names for callers that read them; the
+#: values (and where they came from) live in ``accord.settings``.
+DEFAULT_THRESHOLD = DEFAULT.story_threshold
+WINDOW_DAYS = DEFAULT.story_window_days
 
 
 @dataclass(slots=True)
@@ -58,7 +45,7 @@ class _Story:
     first_day: int | None = None
     last_day: int | None = None
 
-    def absorb(self, member: Profile, headline: str, published: str | None) -> None:
+    def absorb(self, member: Profile, headline: str, published: str | None, gist: int) -> None:
         """Add one document: its vector to the centroid (keeping the squared
         norm current without a full pass) and its day to the date range."""
         centroid = self.centroid
@@ -69,7 +56,7 @@ class _Story:
             norm2 += 2.0 * old * w + w * w
         self.norm2 = norm2
         self.members.append(member.doc)
-        self.gists.append(dict(heapq.nlargest(GIST, member.vector.items(), key=lambda kv: (kv[1], kv[0]))))
+        self.gists.append(dict(heapq.nlargest(gist, member.vector.items(), key=lambda kv: (kv[1], kv[0]))))
         self.headlines.append(headline)
         if published:
             self.published.append(published)
@@ -107,17 +94,19 @@ class StoryIndex:
         self,
         *,
         threshold: float | None = None,
-        window_days: int = WINDOW_DAYS,
+        window_days: int | None = None,
+        settings: Settings = DEFAULT,
     ) -> None:
-        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self.settings = settings
+        self.threshold = settings.story_threshold if threshold is None else threshold
         if not 0.0 < self.threshold <= 1.0:
             raise UsageError(f"story threshold must lie in (0, 1], not {self.threshold}")
-        self.window_days = window_days
+        self.window_days = settings.story_window_days if window_days is None else window_days
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, dict[int, None]] = {}
         self._doc_story: dict[str, int] = {}
         self._key_counter = 0
-        self._collection = Collection()
+        self._collection = Collection(settings=settings)
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -129,7 +118,7 @@ class StoryIndex:
         them; without them capitalised words stand in (see ``features.profile``)."""
         if document.id in self._doc_story:
             raise UsageError(f"document {document.id} is already in a story; ids must be unique")
-        member = profile(document, names=names, collection=self._collection)
+        member = profile(document, names=names, collection=self._collection, settings=self.settings)
         self._collection.add(member.vector)
         scored = self._closest(member)
         if scored and scored[0][1] >= self.threshold:
@@ -139,7 +128,7 @@ class StoryIndex:
             key = self._next_key()
             story = _Story(key)
             self._stories[key] = story
-        story.absorb(member, _headline(document), document.published)
+        story.absorb(member, _headline(document), document.published, self.settings.story_gist)
         self._post(member, key)
         self._doc_story[document.id] = key
         return key
@@ -171,8 +160,9 @@ class StoryIndex:
 
         Candidates are the stories posted under the document's heaviest
         features; the part of the dot product those features give ranks them,
-        and only the best ``SHORTLIST`` get an exact similarity."""
-        heavy = heapq.nlargest(PROBE_KEYS, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
+        and only the best ``story_shortlist`` get an exact similarity."""
+        settings = self.settings
+        heavy = heapq.nlargest(settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         partial: dict[int, float] = {}
         stories = self._stories
         for k, w in heavy:
@@ -180,10 +170,10 @@ class StoryIndex:
             if not posting:
                 continue
             # Newest stories last: a long posting list offers its newest ones.
-            for story_key in islice(reversed(posting), POSTINGS_PER_KEY):
+            for story_key in islice(reversed(posting), settings.story_postings_per_key):
                 partial[story_key] = partial.get(story_key, 0.0) + w * stories[story_key].centroid[k]
         ranked = heapq.nlargest(
-            SHORTLIST,
+            settings.story_shortlist,
             partial.items(),
             key=lambda kv: (kv[1] / math.sqrt(stories[kv[0]].norm2), -kv[0]),
         )
@@ -193,13 +183,13 @@ class StoryIndex:
             score = story.similarity(member.vector)
             gap = story.gap(member.day)
             if gap > self.window_days:
-                score *= math.exp(-(gap - self.window_days) / FADE_DAYS)
+                score *= math.exp(-(gap - self.window_days) / settings.story_fade_days)
             scored.append((story_key, score))
         scored.sort(key=lambda ks: (-ks[1], ks[0]))
         return scored
 
     def _post(self, member: Profile, key: int) -> None:
-        heavy = heapq.nlargest(PROBE_KEYS, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
+        heavy = heapq.nlargest(self.settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         for k, _ in heavy:
             posting = self._postings.setdefault(k, {})
             posting.pop(key, None)
@@ -211,6 +201,7 @@ def group_stories(
     *,
     threshold: float | None = None,
     names: Sequence[Sequence[str]] | None = None,
+    settings: Settings = DEFAULT,
 ) -> list[Story]:
     """Group documents into stories, one story per real-world event.
 
@@ -224,7 +215,7 @@ def group_stories(
             f"names must give one list of mentions per document: {len(names)} lists "
             f"for {len(documents)} documents"
         )
-    index = StoryIndex(threshold=threshold)
+    index = StoryIndex(threshold=threshold, settings=settings)
     for n, document in enumerate(documents):
         index.add(document, names=names[n] if names is not None else None)
     return index.stories()

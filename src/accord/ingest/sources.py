@@ -24,6 +24,10 @@ from typing import Iterable, Iterator
 from accord.errors import InputError
 from accord.model import Article
 
+#: A file named like an input plus this suffix holds that input's metadata
+#: (read by ``overrides.sidecar``), and is not an input of its own.
+SIDECAR_SUFFIX = ".meta.json"
+
 __all__ = ["DEADLINE", "Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "display_name", "expand", "fetch_url", "megabytes"]
 
 #: Inputs larger than this are never held in memory: a larger file is read
@@ -132,7 +136,9 @@ def _expand_folder(root: Path) -> Iterator[Input | InputError]:
             if stat.S_ISDIR(info.st_mode):
                 pending.append(path)
             elif stat.S_ISREG(info.st_mode):
-                found.append((entry.path, path, info))
+                # A sidecar (report.txt.meta.json) is metadata of its report, read with it.
+                if not entry.name.endswith(SIDECAR_SUFFIX):
+                    found.append((entry.path, path, info))
             else:
                 reason = f"not a regular file ({_kind(info)}); not read"
                 found.append((entry.path, InputError(display_name(entry.path), reason), None))

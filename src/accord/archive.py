@@ -1,0 +1,529 @@
+"""Archive runs (``accord run``): any number of inputs through the pipeline in
+shards, on any executor, with a result that survives a kill.
+
+Under the output folder::
+
+    shards/00000.jsonl.gz   each document of the shard with its analysis (or
+                            why it was skipped), one JSON object a line
+    shards/00000.done       the shard's completion marker: its documents'
+                            ids and hashes, counts and rejects
+    stories.json            the stories (grouping over every shard)
+    dossiers/s1.json        one dossier per story (+ s1.done: its key)
+    index.json              counts, stories, dossier files, what was skipped
+    rejects.jsonl           inputs that failed inside accord, with tracebacks
+
+Running the same command again reads the inputs again (ids are positions in
+the stream of documents, so they must be counted), but a shard whose marker
+names the same documents is not cleaned or analysed again, and a dossier whose
+story has the same documents is not made again.
+
+The per-input work (read: extraction, metadata), the per-document work
+(clean, analyse) and the per-story work (dossiers) run on the executor;
+opening files, numbering, grouping and writing stay here, so a remote Dask
+cluster needs no access to the input or output folders. An input too large
+to hold in memory (a big WARC or JSON Lines file) is read here, record by
+record.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from accord.errors import UsageError
+from accord.executors import Executor, make_executor
+from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
+from accord.pipeline import (
+    Counts,
+    DocumentWork,
+    Progress,
+    Reject,
+    Worked,
+    process_documents,
+    read_numbered,
+    story_dossier,
+)
+from accord.settings import DEFAULT, Settings
+from accord.store.records import (
+    analysis_from_record,
+    analysis_record,
+    document_from_record,
+    document_record,
+    pack_offsets,
+    unpack_offsets,
+)
+
+__all__ = ["INDEX_SCHEMA", "RunSummary", "run", "read_shard"]
+
+INDEX_SCHEMA = "accord.run/1"
+Item = str | os.PathLike[str] | Article
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    """Progress that shows nothing."""
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did: counts per stage (summed over every worker), the
+    inputs skipped (with reasons) and the rejects (internal errors, with
+    tracebacks), shards done now and shards found done before, stories."""
+
+    counts: Counts = field(default_factory=Counts)
+    skipped: list[Skipped] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    shards: int = 0
+    shards_done_before: int = 0
+    stories: list[Story] = field(default_factory=list)
+    dossiers_made: int = 0
+    documents: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    #: Documents cleaned and analysed by this run (not found done before).
+    processed: int = 0
+    #: Wall seconds of each phase: "documents" (read, clean, analyse, write
+    #: shards), "stories" (grouping), "dossiers".
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts.to_dict(),
+            "shards": self.shards,
+            "shards_done_before": self.shards_done_before,
+            "processed": self.processed,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "dossiers_made": self.dossiers_made,
+            "skipped": [s.to_dict() for s in self.skipped],
+            "rejects": [{"source": r.source, "reason": r.reason} for r in self.rejects],
+        }
+
+
+# --------------------------------------------------------------------------- shards
+
+
+@dataclass(frozen=True, slots=True)
+class _ShardPiece:
+    """A task of the per-document map for a run: a batch of documents whose
+    results come back as the lines of a shard file."""
+
+    work: DocumentWork
+
+
+@dataclass(slots=True)
+class _PieceDone:
+    lines: list[str]
+    ids: list[tuple[str, str]]
+    skipped: list[Skipped]
+    rejects: list[Reject]
+    counts: Counts
+
+
+def _process_piece(piece: _ShardPiece) -> _PieceDone:
+    """Clean and analyse a batch and write each result as a shard line, on
+    the worker (so the driver only compresses and writes)."""
+    worked: Worked = process_documents(piece.work)
+    lines: list[str] = []
+    ids: list[tuple[str, str]] = []
+    skipped: list[Skipped] = []
+    for entry in worked.entries:
+        if isinstance(entry, Skipped):
+            skipped.append(entry)
+            lines.append(json.dumps({"skipped": entry.to_dict()}, ensure_ascii=False))
+            continue
+        document, analysis = entry
+        ids.append((document.id, document.sha256))
+        lines.append(_line(document, analysis))
+    return _PieceDone(lines, ids, skipped, worked.rejects, worked.counts)
+
+
+def _line(document: Document, analysis: Analysis | None) -> str:
+    record = {
+        "id": document.id,
+        "document": document_record(document),
+        "offsets": base64.b64encode(pack_offsets(document.offsets)).decode("ascii"),
+        "analysis": analysis_record(analysis) if analysis is not None else None,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_shard(path: str | os.PathLike[str], *, doc_id: Callable[[str], str | None] = lambda stored: None,
+               offsets: bool = True, analyses: bool = True) -> Iterator[tuple[Document, Analysis | None] | Skipped]:
+    """The documents (with their analyses) and the skipped inputs of one
+    shard file, in order. ``doc_id`` renames a document (None keeps its id);
+    without ``offsets`` documents come without their offset maps, without
+    ``analyses`` without their analyses (cheaper, enough for grouping)."""
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            data = json.loads(line)
+            if "skipped" in data:
+                yield Skipped(data["skipped"]["source"], data["skipped"]["reason"])
+                continue
+            yield _from_line(data, doc_id(data["id"]), offsets, analyses)
+
+
+def _from_line(
+    data: dict[str, Any], new_id: str | None, offsets: bool, analyses: bool = True
+) -> tuple[Document, Analysis | None]:
+    mapping = unpack_offsets(base64.b64decode(data["offsets"])) if offsets else _NO_OFFSETS
+    document = document_from_record(data["document"], mapping, doc_id=new_id)
+    found = data["analysis"] is not None and analyses
+    return document, analysis_from_record(data["analysis"], document) if found else None
+
+
+_NO_OFFSETS = OffsetMap(())
+
+
+@dataclass(slots=True)
+class _Shard:
+    number: int
+    documents: list[tuple[str, RawDocument]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def key(self) -> list[list[str]]:
+        return [[doc_id, raw.sha256] for doc_id, raw in self.documents]
+
+
+def _shards(entries: Iterable[tuple[str, RawDocument] | Skipped], size: int) -> Iterator[_Shard]:
+    """The stream of documents cut into shards of ``size`` documents; inputs
+    skipped while reading go to the shard being filled."""
+    shard = _Shard(0)
+    for entry in entries:
+        if isinstance(entry, Skipped):
+            shard.skipped.append(entry)
+            continue
+        shard.documents.append(entry)
+        if len(shard.documents) >= size:
+            yield shard
+            shard = _Shard(shard.number + 1)
+    if shard.documents or shard.skipped:
+        yield shard
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a kill leaves no half file under the
+    final name."""
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(partial, path)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run(
+    items: Iterable[Item] | Item,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    store: str | os.PathLike[str] | None = None,
+    executor: Executor | str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    shard_size: int | None = None,
+    settings: Settings = DEFAULT,
+    progress: Progress = _quiet,
+) -> RunSummary:
+    """Run an archive through the pipeline: documents cleaned and analysed in
+    shards (on ``executor``: an Executor, or "inprocess", "pool", "dask"; by
+    default a pool of the machine's cores), grouped into stories, one
+    dossier per story, all written under ``out`` (see the module's
+    docstring). With ``store`` instead, the documents go into that store
+    (``accord.Store``), analysed on the executor. Returns what was done."""
+    if (out is None) == (store is None):
+        raise UsageError("accord run writes to a folder (--out DIR) or a store (--store FILE): give one of them")
+    size = settings.shard_documents if shard_size is None else shard_size
+    if size < 1:
+        raise UsageError(f"--shard-size takes a count of 1 or more, not {size}")
+    owned = not isinstance(executor, Executor)
+    runner: Executor = executor if isinstance(executor, Executor) else make_executor(
+        executor, workers=workers, scheduler=scheduler)
+    started = time.monotonic()
+    try:
+        if store is not None:
+            summary = _into_store(items, Path(store), runner, settings, progress)
+        else:
+            summary = _into_folder(items, Path(out), runner, size, settings, progress)  # type: ignore[arg-type]
+    finally:
+        if owned:
+            runner.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _into_folder(
+    items: Iterable[Item] | Item, out: Path, runner: Executor, size: int, settings: Settings, progress: Progress
+) -> RunSummary:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder (created when missing)")
+    shard_dir = out / "shards"
+    shard_dir.mkdir(parents=True, exist_ok=True)
+    summary = RunSummary()
+    reading_rejects: list[Reject] = []
+    started = time.monotonic()
+    documents_done = 0
+    # Which pieces belong to which shard, in the order the executor returns them.
+    open_shards: dict[int, dict[str, Any]] = {}
+
+    def pieces() -> Iterator[_ShardPiece]:
+        nonlocal documents_done
+        for shard in _shards(read_numbered(items, reading_rejects, executor=runner), size):
+            summary.shards += 1
+            marker = shard_dir / f"{shard.number:05d}.done"
+            if marker.exists():
+                done = json.loads(marker.read_text(encoding="utf-8"))
+                if done.get("documents") == shard.key() and (shard_dir / f"{shard.number:05d}.jsonl.gz").exists():
+                    summary.shards_done_before += 1
+                    _count_marker(summary, done)
+                    documents_done += len(shard.documents)
+                    _show(progress, summary, documents_done, started)
+                    continue
+            chunks = [tuple(shard.documents[i:i + settings.task_documents])
+                      for i in range(0, len(shard.documents), settings.task_documents)] or [()]
+            open_shards[shard.number] = {"shard": shard, "left": len(chunks), "done": []}
+            for chunk in chunks:
+                yield _ShardPiece(DocumentWork(chunk, True, settings))
+
+    # Pieces come back in the order they were made, so the shards complete in
+    # order: each is written when its last piece is back.
+    order: list[int] = []
+
+    def tagged() -> Iterator[_ShardPiece]:
+        for piece in pieces():
+            order.append(max(open_shards))
+            yield piece
+
+    shard_numbers = iter(order)
+    for done in runner.map(_process_piece, tagged()):
+        number = next(shard_numbers)
+        state = open_shards[number]
+        state["done"].append(done)
+        state["left"] -= 1
+        documents_done += len(done.ids) + len(done.skipped)
+        if state["left"] == 0:
+            _finish_shard(shard_dir, state["shard"], state["done"], summary)
+            del open_shards[number]
+        _show(progress, summary, documents_done, started)
+    for reject in reading_rejects:
+        summary.rejects.append(reject)
+    summary.timings["documents"] = time.monotonic() - started
+    _stories_and_dossiers(out, summary, runner, settings, progress)
+    _write_index(out, summary)
+    return summary
+
+
+def _show(progress: Progress, summary: RunSummary, documents: int, started: float) -> None:
+    rate = summary.processed / max(time.monotonic() - started, 1e-6)
+    progress(f"shard {summary.shards} ({summary.shards_done_before} done before), {rate:.1f} documents/s",
+             documents, None)
+
+
+def _count_marker(summary: RunSummary, done: dict[str, Any]) -> None:
+    counts = done["counts"]
+    summary.counts.add(Counts(counts["read"], dict(counts["skipped"]), counts["analysed"]))
+    summary.skipped.extend(Skipped(s["source"], s["reason"]) for s in done["skipped"])
+    summary.rejects.extend(Reject(r["source"], r["stage"], r["reason"], r["traceback"]) for r in done["rejects"])
+
+
+def _finish_shard(shard_dir: Path, shard: _Shard, pieces: list[_PieceDone], summary: RunSummary) -> None:
+    """Write a shard's file, then its marker (the marker last: a shard with a
+    marker is complete)."""
+    counts = Counts()
+    for entry in shard.skipped:
+        counts.skip(entry)
+    skipped = list(shard.skipped)
+    rejects: list[Reject] = []
+    lines = [json.dumps({"skipped": s.to_dict()}, ensure_ascii=False) for s in shard.skipped]
+    for piece in pieces:
+        lines.extend(piece.lines)
+        counts.add(piece.counts)
+        skipped.extend(piece.skipped)
+        rejects.extend(piece.rejects)
+    body = gzip.compress(("\n".join(lines) + "\n").encode("utf-8") if lines else b"", compresslevel=6, mtime=0)
+    _write_atomic(shard_dir / f"{shard.number:05d}.jsonl.gz", body)
+    marker = {
+        "shard": shard.number,
+        "documents": shard.key(),
+        "counts": counts.to_dict(),
+        "skipped": [s.to_dict() for s in skipped],
+        "rejects": [r.to_dict() for r in rejects],
+    }
+    _write_atomic(shard_dir / f"{shard.number:05d}.done", json.dumps(marker, ensure_ascii=False).encode("utf-8"))
+    summary.counts.add(counts)
+    summary.processed += len(shard.documents)
+    summary.skipped.extend(skipped)
+    summary.rejects.extend(rejects)
+
+
+# --------------------------------------------------------------------------- stories and dossiers
+
+
+@dataclass(frozen=True, slots=True)
+class _StoryWork:
+    """A task of the per-story map: a story and its documents' shard lines."""
+
+    story: Story
+    lines: tuple[str, ...]
+    settings: Settings
+
+
+def _story_dossier(work: _StoryWork) -> tuple[str, str]:
+    """The dossier JSON of one story. Its documents are numbered d1, d2...
+    in story order, as ``accord dossier`` on the same inputs numbers them."""
+    analyses: list[Analysis] = []
+    for n, line in enumerate(work.lines, 1):
+        document, analysis = _from_line(json.loads(line), f"d{n}", True)
+        analyses.append(analysis if analysis is not None else Analysis(document))
+    story = Story(work.story.id, work.story.title, [a.document.id for a in analyses],
+                  work.story.first_published, work.story.last_published)
+    return work.story.id, story_dossier(analyses, story=story, settings=work.settings).to_json()
+
+
+def _shard_files(out: Path) -> list[Path]:
+    return sorted((out / "shards").glob("*.jsonl.gz"), key=lambda p: int(p.name.split(".")[0]))
+
+
+def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, settings: Settings,
+                          progress: Progress) -> None:
+    """The grouping reduce over every shard, then the per-story map."""
+    from accord.group import StoryIndex
+
+    started = time.monotonic()
+    index = StoryIndex(settings=settings)
+    member_of: dict[str, int] = {}
+    shas: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    files = _shard_files(out)[: summary.shards]
+    progress("stories", 0, None)
+    for path in files:
+        for entry in read_shard(path, offsets=False, analyses=False):
+            if isinstance(entry, Skipped):
+                continue
+            document, _ = entry
+            member_of[document.id] = index.add(document)
+            shas[document.id] = document.sha256
+            sources[document.id] = document.source
+            summary.documents.append(document.id)
+            progress("stories", len(member_of), None)
+    stories = index.stories()
+    summary.stories = stories
+    summary.counts.stories = len(stories)
+    listing = [{**s.to_dict(), "sources": [sources[d] for d in s.documents]} for s in stories]
+    _write_atomic(out / "stories.json", (json.dumps({"stories": listing}, ensure_ascii=False, indent=2) + "\n").encode())
+
+    summary.timings["stories"] = time.monotonic() - started
+    started = time.monotonic()
+    dossier_dir = out / "dossiers"
+    dossier_dir.mkdir(exist_ok=True)
+    keys = {s.id: _story_key(s, shas) for s in stories}
+    todo = [s for s in stories if not _dossier_current(dossier_dir, s.id, keys[s.id])]
+    # One pass over the shards fills each story; a story's task is made when
+    # its last document is read, so only stories still open are in memory.
+    wanted = {d: s.id for s in todo for d in s.documents}
+
+    def tasks() -> Iterator[_StoryWork]:
+        lines: dict[str, dict[str, str]] = {s.id: {} for s in todo}
+        by_id = {s.id: s for s in todo}
+        for path in files:
+            with gzip.open(path, "rt", encoding="utf-8") as stream:
+                for line in stream:
+                    if not line.startswith('{"id":"'):
+                        continue  # a skipped input
+                    story_id = wanted.get(line[7:line.index('"', 7)])
+                    if story_id is None:
+                        continue
+                    held = lines[story_id]
+                    held[line[7:line.index('"', 7)]] = line
+                    story = by_id[story_id]
+                    if len(held) == len(story.documents):
+                        del lines[story_id]
+                        yield _StoryWork(story, tuple(held[d] for d in story.documents), settings)
+
+    made = 0
+    progress("dossiers", 0, len(todo))
+    for story_id, text in runner.map(_story_dossier, tasks()):
+        _write_atomic(dossier_dir / f"{story_id}.json", text.encode("utf-8"))
+        _write_atomic(dossier_dir / f"{story_id}.done", keys[story_id].encode("ascii"))
+        made += 1
+        progress("dossiers", made, len(todo))
+    summary.dossiers_made = made
+    summary.timings["dossiers"] = time.monotonic() - started
+
+
+def _story_key(story: Story, shas: dict[str, str]) -> str:
+    return hashlib.sha256("\n".join([story.id, *(shas[d] for d in story.documents)]).encode()).hexdigest()
+
+
+def _dossier_current(dossier_dir: Path, story_id: str, key: str) -> bool:
+    marker = dossier_dir / f"{story_id}.done"
+    return marker.exists() and (dossier_dir / f"{story_id}.json").exists() and marker.read_text() == key
+
+
+def _write_index(out: Path, summary: RunSummary) -> None:
+    index = {
+        "schema": INDEX_SCHEMA,
+        "counts": summary.counts.to_dict(),
+        "shards": summary.shards,
+        "stories": [
+            {**s.to_dict(), "documents": list(s.documents), "dossier": f"dossiers/{s.id}.json"}
+            for s in summary.stories
+        ],
+        "skipped": [s.to_dict() for s in summary.skipped],
+        "rejects": len(summary.rejects),
+    }
+    _write_atomic(out / "index.json", (json.dumps(index, ensure_ascii=False, indent=2) + "\n").encode())
+    with open(out / "rejects.jsonl", "w", encoding="utf-8") as stream:
+        for reject in summary.rejects:
+            stream.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------- into a store
+
+
+def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, settings: Settings,
+                progress: Progress) -> RunSummary:
+    """Feed the store: it reads, dedupes, groups and commits; the executor
+    analyses each chunk of new documents."""
+    from accord.store import Store
+
+    summary = RunSummary()
+
+    def analyzer(documents: Sequence[Document]) -> Iterator[Analysis]:
+        chunks = [tuple(documents[i:i + settings.task_documents])
+                  for i in range(0, len(documents), settings.task_documents)]
+        work = (DocumentWork(tuple((d.id, d) for d in chunk), True, settings) for chunk in chunks)
+        for worked in runner.map(_analyze_clean, work):
+            summary.rejects.extend(worked.rejects)
+            for entry in worked.entries:
+                # A store needs an analysis for every document it keeps: one
+                # that failed is kept with nothing found in it (see rejects).
+                if isinstance(entry, Skipped):
+                    raise UsageError(f"{entry.source}: {entry.reason}")
+                yield entry[1] if entry[1] is not None else Analysis(entry[0])
+
+    with Store.open(path, analyzer=analyzer, settings=settings) as store:
+        added = store.add(items, progress=progress)
+        summary.skipped = added.skipped
+        summary.documents = added.documents
+        summary.counts.read = len(added.documents)
+        summary.counts.analysed = added.analysed
+        summary.processed = added.analysed
+        for entry in added.skipped:
+            summary.counts.skip(entry)
+        summary.stories = store.stories(added.documents)
+        summary.counts.stories = len(summary.stories)
+    return summary
+
+
+def _analyze_clean(work: DocumentWork) -> Worked:
+    """The per-document map for documents already clean (the store cleans)."""
+    from accord.pipeline import _AnalysisWork, _analyze_documents
+
+    return _analyze_documents(_AnalysisWork(tuple(d for _, d in work.documents), work.settings))  # type: ignore[misc]
