@@ -452,3 +452,17 @@ def test_a_redirect_off_http_is_refused(web):
         sources.fetch_url(f"{web.base}/to-file")
     with pytest.raises(InputError, match="not an http"):
         sources.fetch_url("ftp://127.0.0.1/x")
+
+
+def test_a_link_that_cannot_be_parsed_is_dropped_not_fatal(tmp_path):
+    # Found by bench/fuzz.py: a bracketed host that is no address made
+    # urlsplit raise in a later stage, after all the reading.
+    items = "".join(f"<item><title>{TITLE} {n}</title><link>http://[not an address {n}]/a</link>"
+                    f"<description>{BODY} {n}</description></item>" for n in range(2))
+    (tmp_path / "feed.rss").write_text(f'<rss version="2.0"><channel><title>F</title>{items}</channel></rss>')
+    from accord.pipeline import analyze as analyze_batch, dossier, ingest
+
+    batch = ingest([tmp_path / "feed.rss"])
+    assert len(batch.documents) == 2 and all(d.url is None for d in batch.documents)
+    result = dossier(analyze_batch(batch))
+    assert len(result.documents) == 2 and not result.skipped

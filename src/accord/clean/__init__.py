@@ -8,6 +8,7 @@ clean character to the decoded input.
 from __future__ import annotations
 
 from typing import Callable
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -66,7 +67,7 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         language=language or "en",
         credits=list(raw.credits),
         wire=raw.wire,
-        url=_valid(raw.url),
+        url=_parseable_url(_valid(raw.url)),
         owner=raw.owner,
         outlet_kind=raw.outlet_kind,
     )
@@ -84,6 +85,18 @@ def _valid(value: str | None) -> str | None:
     """Metadata with its unpaired surrogates replaced by U+FFFD: they are no
     characters and no output (JSON in UTF-8, a store) can hold them."""
     return rules.SURROGATES.sub("\ufffd", value) if value else value
+
+
+def _parseable_url(url: str | None) -> str | None:
+    """The URL, or None when it cannot be parsed ("http://[not an address]/"
+    from a damaged feed): every later stage may take its host apart."""
+    if not url:
+        return url
+    try:
+        urlsplit(url).hostname
+    except ValueError:
+        return None
+    return url
 
 
 def _current_spans(mapping: OffsetMap, raw_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
