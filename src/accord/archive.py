@@ -498,7 +498,7 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
                     raise UsageError(f"{entry.source}: {entry.reason}")
                 yield entry[1] if entry[1] is not None else Analysis(entry[0])
 
-    with Store.open(path, analyzer=analyzer) as store:
+    with Store.open(path, analyzer=analyzer, settings=settings) as store:
         added = store.add(items, progress=progress)
         summary.skipped = added.skipped
         summary.documents = added.documents

@@ -99,6 +99,19 @@ def _runner(args: argparse.Namespace, documents: int | None = None):  # type: ig
                          pool_from=DEFAULT.pool_from)
 
 
+def _analyzed(args: argparse.Namespace, progress: Progress) -> Batch:
+    """The analysed documents of the PATHs: on the executor asked for, else
+    read here and analysed here or in a pool by their number."""
+    if args.executor is not None or args.scheduler is not None:
+        with _runner(args) as runner:
+            return analyze(args.paths, executor=runner, progress=progress)
+    batch = ingest(args.paths, progress=progress)
+    if not batch.documents:
+        return batch
+    with _runner(args, len(batch.documents)) as runner:
+        return analyze(batch, executor=runner, progress=progress)
+
+
 def _report_rejects(rejects: list[Reject], verbose: bool) -> None:
     """Tracebacks of internal errors with -v; otherwise a hint that they exist."""
     if not rejects:
@@ -178,10 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dossier(args: argparse.Namespace, progress: Progress) -> int:
     output = args.output
     fmt = _dossier_format(output)
-    batch = ingest(args.paths, progress=progress)
-    if batch.documents:
-        with _runner(args, len(batch.documents)) as runner:
-            batch = analyze(batch, executor=runner, progress=progress)
+    batch = _analyzed(args, progress)
     _report_skipped(batch)
     _report_rejects(batch.rejects, args.verbose)
     if not batch.documents:
@@ -332,12 +342,12 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _documents(args: argparse.Namespace, progress: Progress) -> int:
-    batch = ingest(args.paths, progress=progress)
-    if args.command == "analyze" and batch.documents:
-        with _runner(args, len(batch.documents)) as runner:
-            batch = analyze(batch, executor=runner, progress=progress)
+    if args.command == "analyze":
+        batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]
     else:
+        with _runner(args, 0 if args.executor is None else None) as runner:
+            batch = ingest(args.paths, executor=runner, progress=progress)
         records = [d.to_dict() for d in batch.documents]
     _report_skipped(batch)
     _report_rejects(batch.rejects, args.verbose)

@@ -505,7 +505,7 @@ def story_dossier(
     analyses = story_analyses(analyses)
     documents = [a.document for a in analyses]
     progress("compare", 0, None)
-    comparison = compare_stage.compare(analyses)
+    comparison = compare_stage.compare(analyses, settings=settings)
     progress("synthesize", 0, None)
     if story is None:
         dates = sorted(d.published for d in documents if d.published)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from accord.model import Analysis, Conflict, Entity, Fact, Quote, Statement
+from accord.settings import DEFAULT, Settings
 
 from accord.group import near_duplicates
 
@@ -32,12 +33,12 @@ class Comparison:
     index: EntityIndex
 
 
-def compare(analyses: Sequence[Analysis]) -> Comparison:
+def compare(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT) -> Comparison:
     """Compare the analysed documents of one story. Quotes get story-wide ids
     (q1, q2, ...) and their speaker's entity id (new Quote objects: the
     analyses are left as they were)."""
     documents = [a.document for a in analyses]
-    reprint_of = {doc_id: group[0] for group in near_duplicates(documents) for doc_id in group}
+    reprint_of = {doc_id: group[0] for group in near_duplicates(documents, settings=settings) for doc_id in group}
     sources = Sources({d.id: d for d in documents}, reprint_of)
     index = resolve_entities(analyses)
     quotes: list[Quote] = []

@@ -30,6 +30,7 @@ from accord.group import StoryIndex
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
 from accord.pipeline import Batch, Dossier, Progress
 from accord.pipeline import dossier as build_dossier
+from accord.settings import DEFAULT, Settings
 
 from .records import (
     analysis_from_record,
@@ -46,9 +47,9 @@ __all__ = ["AddSummary", "Analyzer", "Store", "CHUNK"]
 
 #: Called with new documents, yields their analyses in the same order.
 Analyzer = Callable[[Sequence[Document]], Iterator[Analysis]]
-#: New documents analysed together (spaCy parses in batches); each is still
-#: committed on its own, so a kill loses at most this much analysis work.
-CHUNK = 16
+#: The default of ``Settings.store_chunk`` (where its value comes from is
+#: said there), under its old name.
+CHUNK = DEFAULT.store_chunk
 Item = str | os.PathLike[str] | Article
 
 
@@ -93,19 +94,27 @@ class Store:
     long as the object). ``analysed`` counts the documents this object sent to
     the analyzer."""
 
-    def __init__(self, connection: sqlite3.Connection, path: str, *, analyzer: Analyzer | None = None) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: str, *, analyzer: Analyzer | None = None,
+        settings: Settings = DEFAULT,
+    ) -> None:
         self._db = connection
+        self.settings = settings
         self.path = path
         self._analyzer: Analyzer = analyzer or _spacy
         self._index: StoryIndex | None = None
         self.analysed = 0
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, analyzer: Analyzer | None = None) -> "Store":
+    def open(
+        cls, path: str | os.PathLike[str], *, analyzer: Analyzer | None = None, settings: Settings = DEFAULT
+    ) -> "Store":
         """The store at ``path``, created when missing. Raises UsageError when
-        the file is not an accord store."""
+        the file is not an accord store. ``settings`` tune grouping, chunks
+        and dossiers; a store must be opened with the grouping settings it
+        was built with (its stories are checked against them)."""
         name = os.fspath(path)
-        return cls(connect(name), name, analyzer=analyzer)
+        return cls(connect(name), name, analyzer=analyzer, settings=settings)
 
     def close(self) -> None:
         self._db.close()
@@ -128,7 +137,7 @@ class Store:
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
         holds is not cleaned or analysed again; a new one is cleaned, analysed
-        (in chunks of ``CHUNK``), placed in a story and committed on its own."""
+        (in chunks of ``settings.store_chunk``), placed in a story and committed on its own."""
         summary = AddSummary()
         pending: list[tuple[RawDocument, Document]] = []
         for entry in entries:
@@ -157,7 +166,7 @@ class Store:
                 continue
             doc_id = f"d{self._next_seq() + len(pending)}"
             pending.append((entry, clean(entry, doc_id)))
-            if len(pending) >= CHUNK:
+            if len(pending) >= self.settings.store_chunk:
                 self._commit(pending, summary, progress)
                 pending.clear()
         self._commit(pending, summary, progress)
@@ -220,7 +229,7 @@ class Store:
         adding them in their order of arrival: placements depend only on that
         order, so it stands exactly as it stood when the documents were added."""
         if self._index is None:
-            index = StoryIndex()
+            index = StoryIndex(settings=self.settings)
             rows = self._db.execute("SELECT id, record, story FROM documents ORDER BY seq")
             for doc_id, record, story in rows:
                 document = document_from_record(record, _NO_OFFSETS)
@@ -327,7 +336,7 @@ class Store:
             documents = self.documents(story.documents, local=True)
             return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
         batch = self.batch(story_id)
-        result = build_dossier(batch)
+        result = build_dossier(batch, settings=self.settings)
         result.story = Story(story.id, story.title, [d.id for d in batch.documents],
                              story.first_published, story.last_published)
         with self._db:
