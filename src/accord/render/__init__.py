@@ -6,7 +6,8 @@ dossier can be rendered again without running the pipeline.
 """
 
 from accord.render.html import to_html
+from accord.render.index import INDEX_SCHEMA, to_index_html
 from accord.render.markdown import to_markdown
 from accord.render.schema import DossierSchemaError, load_schema, validate
 
-__all__ = ["DossierSchemaError", "load_schema", "to_html", "to_markdown", "validate"]
+__all__ = ["DossierSchemaError", "INDEX_SCHEMA", "load_schema", "to_html", "to_index_html", "to_markdown", "validate"]
