@@ -21,7 +21,7 @@ from accord.errors import UsageError
 from accord.model import Document, Story
 from accord.settings import DEFAULT, Settings
 
-from .features import Collection, Profile, profile
+from .features import Collection, Profile, profile, publication_day
 
 __all__ = ["StoryIndex", "group_stories", "DEFAULT_THRESHOLD"]
 
@@ -44,6 +44,22 @@ class _Story:
     norm2: float = 0.0
     first_day: int | None = None
     last_day: int | None = None
+    #: The posting lists this story is in (so a merge can move them).
+    posted: set[str] = field(default_factory=set)
+
+    def merge(self, other: "_Story") -> None:
+        """Take in every document of ``other`` (a story found to tell the same
+        event): members in their order of arrival, centroids summed."""
+        for k, w in other.centroid.items():
+            self.centroid[k] = self.centroid.get(k, 0.0) + w
+        self.norm2 = sum(w * w for w in self.centroid.values())
+        self.members.extend(other.members)
+        self.gists.extend(other.gists)
+        self.headlines.extend(other.headlines)
+        self.published.extend(other.published)
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
+        if days:
+            self.first_day, self.last_day = min(days), max(days)
 
     def absorb(self, member: Profile, headline: str, published: str | None, gist: int) -> None:
         """Add one document: its vector to the centroid (keeping the squared
@@ -58,8 +74,8 @@ class _Story:
         self.members.append(member.doc)
         self.gists.append(dict(heapq.nlargest(gist, member.vector.items(), key=lambda kv: (kv[1], kv[0]))))
         self.headlines.append(headline)
-        if published:
-            self.published.append(published)
+        # One entry per member ("" when undated), so a split can divide them.
+        self.published.append(published or "")
         if member.day is not None:
             self.first_day = member.day if self.first_day is None else min(self.first_day, member.day)
             self.last_day = member.day if self.last_day is None else max(self.last_day, member.day)
@@ -105,6 +121,10 @@ class StoryIndex:
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, dict[int, None]] = {}
         self._doc_story: dict[str, int] = {}
+        #: Stories merged into another: merged key -> the key kept.
+        self._aliases: dict[int, int] = {}
+        #: Every revision, in order: ("merge", kept, merged).
+        self.changes: list[tuple[str, int, int]] = []
         self._key_counter = 0
         self._collection = Collection(settings=settings)
 
@@ -131,15 +151,129 @@ class StoryIndex:
         story.absorb(member, _headline(document), document.published, self.settings.story_gist)
         self._post(member, key)
         self._doc_story[document.id] = key
+        return self._merge_close(key)
+
+    @property
+    def keys_made(self) -> int:
+        """How many story keys were handed out (a new story takes the next)."""
+        return self._key_counter
+
+    def resolve(self, key: int) -> int:
+        """The key a story is known by now (a merged story's, the kept one's)."""
+        while key in self._aliases:
+            key = self._aliases[key]
         return key
 
+    def _merge_close(self, key: int) -> int:
+        """Merge into the story at ``key`` (or it into an older one) every
+        story whose centroid has come as close to it as a document must be to
+        join: two stories that one late document shows to be one. The older
+        story's key is kept; returns it."""
+        limit = self.settings.story_merge_threshold
+        if limit <= 0.0:
+            return key
+        while True:
+            story = self._stories[key]
+            best = self._closest_story(story)
+            if best is None or best[1] < limit:
+                return key
+            kept, merged = sorted((key, best[0]))
+            self._absorb_story(kept, merged)
+            key = kept
+
+    def _closest_story(self, story: _Story) -> tuple[int, float] | None:
+        settings = self.settings
+        norm = math.sqrt(story.norm2) or 1.0
+        heavy = heapq.nlargest(settings.story_probe_keys, story.centroid.items(), key=lambda kv: (kv[1], kv[0]))
+        candidates: dict[int, None] = {}
+        for k, _ in heavy:
+            posting = self._postings.get(k)
+            if posting:
+                for other in islice(reversed(posting), settings.story_postings_per_key):
+                    if other != story.key:
+                        candidates[other] = None
+        best: tuple[int, float] | None = None
+        for other_key in candidates:
+            other = self._stories[other_key]
+            if other.norm2 <= 0.0:
+                continue
+            small, large = (story.centroid, other.centroid) if len(story.centroid) < len(other.centroid) else (
+                other.centroid, story.centroid)
+            score = sum(w * large.get(k, 0.0) for k, w in small.items()) / (norm * math.sqrt(other.norm2))
+            gap = _gap(story, other)
+            if gap > self.window_days:
+                score *= math.exp(-(gap - self.window_days) / settings.story_fade_days)
+            if best is None or (score, -other_key) > (best[1], -best[0]):
+                best = (other_key, score)
+        return best
+
+    def split(self, key: int, documents: Sequence[str]) -> int:
+        """Move ``documents`` out of story ``key`` into a story of their own
+        (a story that was wrongly joined) and return the new story's key.
+
+        Members keep only a gist of their vector, so the part that leaves
+        takes the sum of its members' gists as its centroid and the rest keeps
+        the old centroid less those gists."""
+        key = self.resolve(key)
+        story = self._stories[key]
+        leaving = set(documents)
+        if not leaving or not leaving < set(story.members):
+            raise UsageError(f"a split of s{key} takes some of its documents, not all or others")
+        new_key = self._next_key()
+        part = _Story(new_key)
+        rest = _Story(key, posted=set(story.posted))
+        rest.centroid = dict(story.centroid)
+        for n, doc in enumerate(story.members):
+            target = part if doc in leaving else rest
+            target.members.append(doc)
+            target.gists.append(story.gists[n])
+            target.headlines.append(story.headlines[n])
+            if doc in leaving:
+                for k, w in story.gists[n].items():
+                    part.centroid[k] = part.centroid.get(k, 0.0) + w
+                    rest.centroid[k] = max(0.0, rest.centroid.get(k, 0.0) - w)
+        for n, doc in enumerate(story.members):
+            (part if doc in leaving else rest).published.append(story.published[n])
+        for target in (part, rest):
+            target.norm2 = sum(w * w for w in target.centroid.values())
+            days = [d for d in map(publication_day, target.published) if d is not None]
+            # A part with no dated member keeps the story's range (its
+            # members' days may have come from datelines in the text).
+            target.first_day, target.last_day = (min(days), max(days)) if days else (story.first_day, story.last_day)
+        self._stories[key] = rest
+        self._stories[new_key] = part
+        heavy = heapq.nlargest(self.settings.story_probe_keys, part.centroid.items(), key=lambda kv: (kv[1], kv[0]))
+        for k, _ in heavy:
+            self._postings.setdefault(k, {})[new_key] = None
+        part.posted.update(k for k, _ in heavy)
+        for doc in leaving:
+            self._doc_story[doc] = new_key
+        self.changes.append(("split", key, new_key))
+        return new_key
+
+    def _absorb_story(self, kept: int, merged: int) -> None:
+        """Move every document of story ``merged`` into story ``kept``."""
+        into, gone = self._stories[kept], self._stories.pop(merged)
+        into.merge(gone)
+        for k in gone.posted:
+            posting = self._postings[k]
+            posting.pop(merged, None)
+            posting.pop(kept, None)
+            posting[kept] = None
+        into.posted |= gone.posted
+        for doc in gone.members:
+            self._doc_story[doc] = kept
+        self._aliases[merged] = kept
+        self.changes.append(("merge", kept, merged))
+
     def story_of(self, doc_id: str) -> int:
-        """The key of the story a document is in."""
+        """The key of the story a document is in now."""
         return self._doc_story[doc_id]
 
     def story(self, key: int) -> Story:
         """The record of one story, by the key ``add`` returned (its id is
         ``s{key}``, as in ``stories()``), without building the others."""
+        key = self.resolve(key)
         return _record(f"s{key}", self._stories[key])
 
     def stories(self) -> list[Story]:
@@ -194,6 +328,7 @@ class StoryIndex:
             posting = self._postings.setdefault(k, {})
             posting.pop(key, None)
             posting[key] = None
+        self._stories[key].posted.update(k for k, _ in heavy)
 
 
 def group_stories(
@@ -219,6 +354,14 @@ def group_stories(
     for n, document in enumerate(documents):
         index.add(document, names=names[n] if names is not None else None)
     return index.stories()
+
+
+def _gap(a: _Story, b: _Story) -> int:
+    """Days between the date ranges of two stories; 0 when they overlap or
+    either is undated."""
+    if None in (a.first_day, a.last_day, b.first_day, b.last_day):
+        return 0
+    return max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
 
 
 def _headline(document: Document) -> str:
