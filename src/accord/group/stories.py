@@ -80,13 +80,23 @@ class _Story:
             self.first_day = member.day if self.first_day is None else min(self.first_day, member.day)
             self.last_day = member.day if self.last_day is None else max(self.last_day, member.day)
 
-    def similarity(self, vector: dict[str, float]) -> float:
-        """Cosine between a unit vector and this story's centroid."""
+    def similarity(self, vector: dict[str, float], link: float = 0.0) -> float:
+        """Cosine between a unit vector and this story's centroid (``link``
+        0), or its mean cosine with the members (average link, ``link`` 1),
+        or between the two (see ``scale``)."""
         if self.norm2 <= 0.0:
             return 0.0
         centroid = self.centroid
         dot = sum(w * centroid.get(k, 0.0) for k, w in vector.items())
-        return dot / math.sqrt(self.norm2)
+        return dot / self.scale(link)
+
+    def scale(self, link: float) -> float:
+        """What the dot product with the summed vectors is divided by: the
+        centroid's norm (cosine) to the power 1 - ``link``, times the number
+        of members (average link) to the power ``link``."""
+        if link == 0.0:
+            return math.sqrt(self.norm2)
+        return math.sqrt(self.norm2) ** (1.0 - link) * len(self.members) ** link
 
     def gap(self, day: int | None) -> int:
         """Days between ``day`` and the story's date range; 0 when either is unknown."""
@@ -296,6 +306,7 @@ class StoryIndex:
         features; the part of the dot product those features give ranks them,
         and only the best ``story_shortlist`` get an exact similarity."""
         settings = self.settings
+        link = settings.story_link
         heavy = heapq.nlargest(settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         partial: dict[int, float] = {}
         stories = self._stories
@@ -309,12 +320,12 @@ class StoryIndex:
         ranked = heapq.nlargest(
             settings.story_shortlist,
             partial.items(),
-            key=lambda kv: (kv[1] / math.sqrt(stories[kv[0]].norm2), -kv[0]),
+            key=lambda kv: (kv[1] / stories[kv[0]].scale(link), -kv[0]),
         )
         scored = []
         for story_key, _ in ranked:
             story = stories[story_key]
-            score = story.similarity(member.vector)
+            score = story.similarity(member.vector, link)
             gap = story.gap(member.day)
             if gap > self.window_days:
                 score *= math.exp(-(gap - self.window_days) / settings.story_fade_days)
