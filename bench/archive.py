@@ -69,6 +69,47 @@ def _worker_peak_mb() -> float:
     return r.getrusage(r.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _worker_rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+class Sampler:
+    """Every worker's resident memory, sampled every ``every`` seconds while
+    the run goes on, to show whether it grows with the archive."""
+
+    def __init__(self, client, every: float = 10.0) -> None:
+        import threading
+
+        self.samples: list[tuple[float, dict[str, float]]] = []
+        self._client, self._every = client, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._started = time.perf_counter()
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._every):
+            try:
+                self.samples.append((time.perf_counter() - self._started, self._client.run(_worker_rss_mb)))
+            except Exception:  # a sample missed while the cluster is busy is no loss
+                pass
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self) -> None:
+        if not self.samples:
+            return
+        n = len(self.samples)
+        picks = sorted({0, n // 4, n // 2, 3 * n // 4, n - 1})
+        for i in picks:
+            at, rss = self.samples[i]
+            print(f"worker memory at {at:7.0f} s: " + ", ".join(f"{v:.0f} MB" for _, v in sorted(rss.items())))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="synthetic articles (default 100,000)")
@@ -89,10 +130,12 @@ def main() -> None:
         shutil.rmtree(inputs)
     inputs.mkdir()
     started = time.perf_counter()
-    items = [str(p) for p in write_articles(inputs, args.articles, args.per_file)]
-    items += [str(p) for p in sorted(PAGES.glob("*.html.gz"))] * args.pages
-    print(f"{args.articles} synthetic articles in {len(items) - 181 * args.pages} files, "
-          f"+ 181 real pages x {args.pages}; written in {time.perf_counter() - started:.1f} s; "
+    # The real pages first: the synthetic shards after them are alike, so
+    # their cost per article shows whether it grows with the archive.
+    items = [str(p) for p in sorted(PAGES.glob("*.html.gz"))] * args.pages
+    items += [str(p) for p in write_articles(inputs, args.articles, args.per_file)]
+    print(f"181 real pages x {args.pages}, then {args.articles} synthetic articles in "
+          f"{len(items) - 181 * args.pages} files; written in {time.perf_counter() - started:.1f} s; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} (a busy machine skews every figure)",
           flush=True)
     out = root / "run"
@@ -103,13 +146,17 @@ def main() -> None:
         if args.kill_after:
             _interrupted(items, out, runner, args)
         started, since = time.perf_counter(), time.time()
+        sampler = Sampler(runner.client)
         summary = accord.run(items, out=out, executor=runner, shard_size=args.shard_size)
         seconds = time.perf_counter() - started
+        sampler.stop()
         workers = runner.client.run(_worker_peak_mb)
     print(f"run: {summary.counts.line()}; {summary.shards} shards ({summary.shards_done_before} done before); "
           f"{summary.processed} documents processed in {seconds:.1f} s = {summary.processed / seconds:.2f} documents/s "
           f"with {args.workers} workers")
+    print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings.items()))
     _per_shard(out, since)
+    sampler.report()
     for address, peak in sorted(workers.items()):
         print(f"peak memory of worker {address}: {peak:.0f} MB")
     print(f"peak memory of this process (reading, grouping, writing): {_peak_mb():.0f} MB")
@@ -141,18 +188,23 @@ def _interrupted(items: list[str], out: Path, runner: accord.Executor, args: arg
 
 
 def _per_shard(out: Path, since: float) -> None:
-    """Time per article of each shard this run finished (the first one's is
-    unknown: its start is not recorded)."""
+    """Time per article of each shard this run finished, from the completion
+    of the shard before (the first one's is unknown: it overlaps reading and
+    the start)."""
     markers = sorted(m for m in (out / "shards").glob("*.done") if m.stat().st_mtime >= since)
-    previous = since
+    previous = None
     costs = []
+    full = max((len(json.loads(m.read_text())["documents"]) for m in markers), default=0)
     for marker in markers:
         done = json.loads(marker.read_text())
         count = len(done["documents"]) + len(done["skipped"])
         at = marker.stat().st_mtime
         if previous is not None and count:
-            costs.append((at - previous) / count)
-            print(f"shard {done['shard']:>5}: {count:>6} documents, {1000 * costs[-1]:8.1f} ms per article")
+            cost = (at - previous) / count
+            # Only full shards count: the last one is a remainder.
+            if count >= full:
+                costs.append(cost)
+            print(f"shard {done['shard']:>5}: {count:>6} documents, {1000 * cost:8.1f} ms per article")
         previous = at
     if len(costs) >= 4:
         half = len(costs) // 2

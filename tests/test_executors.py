@@ -128,10 +128,16 @@ def test_a_run_started_again_does_not_redo_finished_shards(tmp_path, monkeypatch
 def test_a_killed_run_finishes_the_rest_when_started_again(tmp_path):
     out = tmp_path / "run"
     items = [str(p) for p in sorted(EXAMPLE.glob("*.txt"))] * 3  # 12 documents, 6 shards
-    command = [sys.executable, "-m", "accord.cli", "run", *items, "--out", str(out), "--shard-size", "2",
-               "--executor", "inprocess", "-q"]
+    arguments = ["run", *items, "--out", str(out), "--shard-size", "2", "--executor", "inprocess", "-q"]
+    command = [sys.executable, "-m", "accord.cli", *arguments]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The first run is slowed down (each batch waits a little) so that the
+    # kill lands midway however fast the machine is.
+    slowed = ("import sys, time, accord.archive as a; work = a.process_documents; "
+              "a.process_documents = lambda w: (time.sleep(0.5), work(w))[1]; "
+              "from accord.cli import main; sys.exit(main(sys.argv[1:]))")
+    process = subprocess.Popen([sys.executable, "-c", slowed, *arguments], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240
     while not (out / "shards" / "00000.done").exists():
         assert process.poll() is None and time.monotonic() < deadline, "the run ended before its first shard"
@@ -238,3 +244,16 @@ def test_run_into_a_store(tmp_path):
     assert summary.counts.read == 4 and len(summary.stories) == 1
     with accord.Store.open(tmp_path / "s.db") as store:
         assert len(store) == 4
+
+
+def test_settings_reach_the_grouping_of_a_run(tmp_path):
+    documents = accord.ingest(sorted(EXAMPLE.glob("*.txt"))).documents
+    from accord.group import group_stories
+
+    assert len(group_stories(documents)) == 1
+    # A threshold no two reports reach: each is a story of its own, whether
+    # the settings come to group_stories or through a run.
+    strict = accord.Settings(story_threshold=1.0)
+    assert len(group_stories(documents, settings=strict)) == len(documents)
+    summary = accord.run(sorted(EXAMPLE.glob("*.txt")), out=tmp_path / "run", executor="inprocess", settings=strict)
+    assert summary.counts.stories == len(documents) == len(list((tmp_path / "run" / "dossiers").glob("*.json")))

@@ -32,7 +32,6 @@ import gzip
 import hashlib
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +87,9 @@ class RunSummary:
     seconds: float = 0.0
     #: Documents cleaned and analysed by this run (not found done before).
     processed: int = 0
+    #: Wall seconds of each phase: "documents" (read, clean, analyse, write
+    #: shards), "stories" (grouping), "dossiers".
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +97,7 @@ class RunSummary:
             "shards": self.shards,
             "shards_done_before": self.shards_done_before,
             "processed": self.processed,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "dossiers_made": self.dossiers_made,
             "skipped": [s.to_dict() for s in self.skipped],
             "rejects": [{"source": r.source, "reason": r.reason} for r in self.rejects],
@@ -150,25 +153,27 @@ def _line(document: Document, analysis: Analysis | None) -> str:
 
 
 def read_shard(path: str | os.PathLike[str], *, doc_id: Callable[[str], str | None] = lambda stored: None,
-               offsets: bool = True) -> Iterator[tuple[Document, Analysis | None] | Skipped]:
+               offsets: bool = True, analyses: bool = True) -> Iterator[tuple[Document, Analysis | None] | Skipped]:
     """The documents (with their analyses) and the skipped inputs of one
     shard file, in order. ``doc_id`` renames a document (None keeps its id);
-    without ``offsets`` documents come without their offset maps (cheaper,
-    enough for grouping)."""
+    without ``offsets`` documents come without their offset maps, without
+    ``analyses`` without their analyses (cheaper, enough for grouping)."""
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         for line in stream:
             data = json.loads(line)
             if "skipped" in data:
                 yield Skipped(data["skipped"]["source"], data["skipped"]["reason"])
                 continue
-            yield _from_line(data, doc_id(data["id"]), offsets)
+            yield _from_line(data, doc_id(data["id"]), offsets, analyses)
 
 
-def _from_line(data: dict[str, Any], new_id: str | None, offsets: bool) -> tuple[Document, Analysis | None]:
+def _from_line(
+    data: dict[str, Any], new_id: str | None, offsets: bool, analyses: bool = True
+) -> tuple[Document, Analysis | None]:
     mapping = unpack_offsets(base64.b64decode(data["offsets"])) if offsets else _NO_OFFSETS
     document = document_from_record(data["document"], mapping, doc_id=new_id)
-    analysis = analysis_from_record(data["analysis"], document) if data["analysis"] is not None else None
-    return document, analysis
+    found = data["analysis"] is not None and analyses
+    return document, analysis_from_record(data["analysis"], document) if found else None
 
 
 _NO_OFFSETS = OffsetMap(())
@@ -308,6 +313,7 @@ def _into_folder(
         _show(progress, summary, documents_done, started)
     for reject in reading_rejects:
         summary.rejects.append(reject)
+    summary.timings["documents"] = time.monotonic() - started
     _stories_and_dossiers(out, summary, runner, settings, progress)
     _write_index(out, summary)
     return summary
@@ -389,6 +395,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     """The grouping reduce over every shard, then the per-story map."""
     from accord.group import StoryIndex
 
+    started = time.monotonic()
     index = StoryIndex(settings=settings)
     member_of: dict[str, int] = {}
     shas: dict[str, str] = {}
@@ -396,7 +403,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     files = _shard_files(out)[: summary.shards]
     progress("stories", 0, None)
     for path in files:
-        for entry in read_shard(path, offsets=False):
+        for entry in read_shard(path, offsets=False, analyses=False):
             if isinstance(entry, Skipped):
                 continue
             document, _ = entry
@@ -411,6 +418,8 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     listing = [{**s.to_dict(), "sources": [sources[d] for d in s.documents]} for s in stories]
     _write_atomic(out / "stories.json", (json.dumps({"stories": listing}, ensure_ascii=False, indent=2) + "\n").encode())
 
+    summary.timings["stories"] = time.monotonic() - started
+    started = time.monotonic()
     dossier_dir = out / "dossiers"
     dossier_dir.mkdir(exist_ok=True)
     keys = {s.id: _story_key(s, shas) for s in stories}
@@ -445,6 +454,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
         made += 1
         progress("dossiers", made, len(todo))
     summary.dossiers_made = made
+    summary.timings["dossiers"] = time.monotonic() - started
 
 
 def _story_key(story: Story, shas: dict[str, str]) -> str:
@@ -504,6 +514,7 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
         summary.documents = added.documents
         summary.counts.read = len(added.documents)
         summary.counts.analysed = added.analysed
+        summary.processed = added.analysed
         for entry in added.skipped:
             summary.counts.skip(entry)
         summary.stories = store.stories(added.documents)

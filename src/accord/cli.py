@@ -401,8 +401,9 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
     _report_rejects(summary.rejects, args.verbose)
     where = args.out or args.store
     rate = summary.processed / summary.seconds if summary.seconds else 0.0
-    print(f"accord: {summary.counts.line()}; {summary.shards} shards ({summary.shards_done_before} done before), "
-          f"{summary.dossiers_made} dossiers made; {rate:.1f} documents/s; in {where}", file=sys.stderr)
+    shards = ("" if args.store else f"{summary.shards} shards ({summary.shards_done_before} done before), "
+              f"{summary.dossiers_made} dossiers made; ")
+    print(f"accord: {summary.counts.line()}; {shards}{rate:.1f} documents/s; in {where}", file=sys.stderr)
     if not summary.counts.read:
         return EXIT_NOTHING
     return EXIT_SKIPPED if summary.skipped else EXIT_OK

@@ -3,8 +3,8 @@ synthesize, and the Dossier it produces (rendered by the render stage).
 
 It has three shapes, so that an executor can run the work anywhere:
 
-- a per-document map (``process_documents``): clean and analyse a batch of
-  documents read in order. A document's id is its position among the
+- a per-document map: ``read_one`` reads one input (extraction, metadata),
+  ``process_documents`` cleans and analyses a batch of documents. A document's id is its position among the
   documents read (d1, d2, ... in input order; a record of a multi-record input
   counts at its place), given before any work is shipped, so ids are the same
   on every executor. Nothing here looks at other documents.
@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from accord import analyze as analyze_stage
@@ -58,7 +58,8 @@ from accord.model import (
 
 __all__ = [
     "Batch", "Counts", "DocumentWork", "Dossier", "Progress", "Reject", "SCHEMA_ID", "Worked",
-    "analyze", "dossier", "dossiers", "ingest", "stories_index", "process_documents", "read_numbered", "story_analyses", "story_dossier",
+    "analyze", "dossier", "dossiers", "ingest", "process_documents", "read_numbered", "read_one",
+    "several_stories", "stories_index", "story_analyses", "story_dossier",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
