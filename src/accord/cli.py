@@ -17,6 +17,7 @@ from typing import ContextManager, Sequence, TextIO
 from accord import __version__
 from accord.errors import AccordError, UsageError
 from accord.executors import EXECUTORS, make_executor
+from accord.ingest import Reading
 from accord.model import Skipped
 from accord.pipeline import Batch, Dossier, Progress, Reject, analyze, dossier, dossiers, ingest
 from accord.settings import DEFAULT
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
         _executor_options(command)
+        _reading_options(command)
         if name == "dossier":
             command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
             command.add_argument("--story", metavar="ID",
@@ -64,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
+    _reading_options(command)
     text = ("an archive through the pipeline in shards: analyses, stories and one dossier per story under --out DIR "
             "(re-running after a kill finishes the rest), or into a store (--store FILE)")
     command = commands.add_parser("run", help=text, description=text)
@@ -82,7 +85,33 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--every", metavar="SECONDS", type=float, default=300.0, help="seconds between polls (default 300)")
     command.add_argument("--max-polls", metavar="N", type=int, default=None, help="stop after N polls (default: never)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
+    text = "a local web app over a store: stories, dossiers, documents, feeds and a JSON API"
+    command = commands.add_parser("serve", help=text, description=text)
+    command.add_argument("--store", metavar="FILE", required=True, help="the store to show")
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    command.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    command.add_argument("--writable", action="store_true", help="cache the dossiers it makes in the store (default: read only)")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
     return parser
+
+
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    """The options that say how to read inputs and what they are."""
+    group = command.add_argument_group("what the inputs are")
+    group.add_argument("--fields", metavar="MAP", help="where JSON records keep each field: "
+                       "text=news.*.body,title=news.*.headline,... (* makes one article per member) or a JSON file")
+    group.add_argument("--outlet", help="the outlet of every input (wins over what the input says)")
+    group.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date of every input")
+    group.add_argument("--url", help="the URL of every input")
+    group.add_argument("--title", help="the title of every input")
+    group.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines: path, outlet, date, url, title, authors per input")
+    group.add_argument("--outlets", metavar="FILE", help="a CSV or JSON file of outlets (site, name, owner, country, kind, "
+                       "aliases) that extends or overrides the shipped registry (default: $ACCORD_OUTLETS)")
+
+
+def _reading(args: argparse.Namespace) -> Reading:
+    return Reading.from_options(fields=args.fields, outlet=args.outlet, published=args.date, url=args.url,
+                                title=args.title, manifest=args.manifest, outlets=args.outlets)
 
 
 def _executor_options(command: argparse.ArgumentParser, default: str = "inprocess, or pool from "
@@ -109,10 +138,11 @@ def _runner(args: argparse.Namespace, documents: int | None = None):  # type: ig
 def _analyzed(args: argparse.Namespace, progress: Progress) -> Batch:
     """The analysed documents of the PATHs: on the executor asked for, else
     read here and analysed here or in a pool by their number."""
+    reading = _reading(args)
     if args.executor is not None or args.scheduler is not None:
         with _runner(args) as runner:
-            return analyze(args.paths, executor=runner, progress=progress)
-    batch = ingest(args.paths, progress=progress)
+            return analyze(args.paths, executor=runner, progress=progress, reading=reading)
+    batch = ingest(args.paths, progress=progress, reading=reading)
     if not batch.documents:
         return batch
     with _runner(args, len(batch.documents)) as runner:
@@ -173,16 +203,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "dossier":
             if args.store:
-                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, args.format)
+                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, _reading(args),
+                                       args.format)
             if not args.paths:
                 raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
             return _dossier(args, progress)
         if args.command == "stories":
-            return _stories(args.paths, args.output, args.store, progress)
+            return _stories(args.paths, args.output, args.store, progress, _reading(args))
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
         if args.command == "run":
             return _run(args, progress)
+        if args.command == "serve":
+            return _serve(args.store, args.host, args.port, args.writable)
         return _documents(args, progress)
     except UsageError as error:
         print(f"accord: {error}", file=sys.stderr)
@@ -207,7 +240,7 @@ def _dossier(args: argparse.Namespace, progress: Progress) -> int:
     output = args.output
     folder = _is_folder(output)
     fmt = args.format or ("html" if folder else _dossier_format(output))
-    batch = ingest(args.paths, progress=progress)
+    batch = ingest(args.paths, progress=progress, reading=_reading(args))
     _report_skipped(batch)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
@@ -286,8 +319,10 @@ def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
               f"{len(result.conflicts)} conflicts, {len(result.skipped)} skipped)", file=sys.stderr)
 
 
-def _stored_dossier(paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress,
-                    fmt: str | None = None) -> int:
+def _stored_dossier(
+    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, reading: Reading,
+    fmt: str | None = None,
+) -> int:
     """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
     story (after adding PATHs, if any), or of the PATHs' documents with their
     analyses taken from (and kept in) the store."""
@@ -300,7 +335,7 @@ def _stored_dossier(paths: list[str], output: str, store_path: str | None, story
         skipped: list[Skipped] = []
         documents: list[str] = []
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents and story is None:
@@ -340,7 +375,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Progress
     return listing
 
 
-def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress) -> int:
+def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress, reading: Reading) -> int:
     if not paths and store_path is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
     # Without --store the documents live in a store in memory for this run.
@@ -348,7 +383,7 @@ def _stories(paths: list[str], output: str, store_path: str | None, progress: Pr
         skipped: list[Skipped] = []
         documents: list[str] | None = None
         if paths:
-            summary = store.add(paths, progress=progress)
+            summary = store.add(paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _report_skipped(Batch(skipped=skipped))
             if not documents:
@@ -415,7 +450,7 @@ def _documents(args: argparse.Namespace, progress: Progress) -> int:
         records = [a.to_dict() for a in batch.analyses]
     else:
         with _runner(args, 0 if args.executor is None else None) as runner:
-            batch = ingest(args.paths, executor=runner, progress=progress)
+            batch = ingest(args.paths, executor=runner, progress=progress, reading=_reading(args))
         records = [d.to_dict() for d in batch.documents]
     _report_skipped(batch)
     _report_rejects(batch.rejects, args.verbose)
@@ -430,3 +465,15 @@ def _documents(args: argparse.Namespace, progress: Progress) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _serve(store_path: str, host: str, port: int, writable: bool) -> int:
+    from accord.serve import create_app
+
+    app = create_app(store_path, writable=writable)
+    print(f"accord: serving {store_path} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    try:
+        app.run(host=host, port=port, threaded=True)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK

@@ -202,6 +202,8 @@ class RawDocument:
     wire: str | None = None
     url: str | None = None
     drops: list[Repair] = field(default_factory=list)
+    owner: str | None = None
+    outlet_kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -225,6 +227,10 @@ class Document:
     url: str | None = None
     repairs: list[Repair] = field(default_factory=list)
     suspects: list[Span] = field(default_factory=list)
+    #: Who owns the outlet, and what kind of source it is (wire, newspaper,
+    #: encyclopedia, press-release...), from the outlet registry.
+    owner: str | None = None
+    outlet_kind: str | None = None
 
     def span(self, start: int, end: int) -> Span:
         """The span ``[start, end)`` of this document's clean text, with its raw
@@ -258,6 +264,8 @@ class Document:
             "sha256": self.sha256,
             "repairs": [r.to_dict() for r in self.repairs],
             "suspects": [s.to_dict() for s in self.suspects],
+            "owner": self.owner,
+            "outlet_kind": self.outlet_kind,
         }
 
 

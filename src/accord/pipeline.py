@@ -21,6 +21,7 @@ traceback kept in ``Batch.rejects``; the batch goes on.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import traceback
@@ -37,6 +38,8 @@ from accord import synthesize
 from accord.analyze.times import resolve_reference
 from accord.executors import Executor, InProcessExecutor, make_executor
 from accord.errors import InputError, UsageError
+from accord.ingest import Reading
+from accord.ingest.outlets import OutletRegistry, registry_for
 from accord.ingest.sources import Input, expand
 from accord.settings import DEFAULT, Settings
 from accord.model import (
@@ -57,13 +60,15 @@ from accord.model import (
 )
 
 __all__ = [
-    "Batch", "Counts", "DocumentWork", "Dossier", "Progress", "Reject", "SCHEMA_ID", "Worked",
+    "Batch", "Counts", "DocumentWork", "Dossier", "Outlets", "Progress", "Reject", "SCHEMA_ID", "Worked",
     "analyze", "dossier", "dossiers", "ingest", "process_documents", "read_numbered", "read_one",
     "several_stories", "stories_index", "story_analyses", "story_dossier",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
 Item = str | os.PathLike[str] | Article
+#: An outlet registry, or the path of a file that extends the shipped one.
+Outlets = OutletRegistry | str | os.PathLike[str] | None
 #: Called as ``progress(stage, done, total)`` while long work goes on.
 Progress = Callable[[str, int, int | None], None]
 T = TypeVar("T")
@@ -192,6 +197,19 @@ class Dossier:
     def to_html(self) -> str:
         return render.to_html(self.to_dict())
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: a compact summary, conflicts first, lists folded."""
+        return render.notebook_html(self.to_dict())
+
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Facts, quotes, statements and conflicts as lists of flat rows."""
+        return render.rows(self.to_dict())
+
+    def to_pandas(self) -> dict[str, Any]:
+        """Facts, quotes, statements and conflicts as pandas DataFrames, keyed
+        by those names (needs the ``accord[pandas]`` extra)."""
+        return render.frames(self.to_dict())
+
 
 def _quiet(stage: str, done: int, total: int | None) -> None:
     """Progress that shows nothing."""
@@ -218,25 +236,31 @@ class _Read:
     stream: Input | None = None
 
 
-def read_one(entry: Input | InputError) -> _Read:
+def read_one(entry: Input | InputError, reading: Reading | None = None) -> _Read:
     """The per-input map of reading: every document and skipped part of one
-    input. An internal error skips the rest of that input."""
+    input, with what the user says of it (``reading``) applied. An internal
+    error skips the rest of that input."""
     if isinstance(entry, InputError):  # expand names what it could not open
         return _Read([Skipped(entry.source, entry.reason)], [])
     if entry.path is not None:
         return _Read([], [], stream=entry)
     found: list[RawDocument | Skipped] = []
     try:
-        found.extend(ingest_stage.read_input(entry))
+        found.extend(_read_input(entry, reading or Reading()))
     except Exception as error:  # isolation: one input's failure is its own
         skipped, reject = _failure(entry.source, "read", error)
         return _Read([*found, skipped], [reject])
     return _Read(found, [])
 
 
-def _streamed(entry: Input, rejects: list[Reject]) -> Iterator[RawDocument | Skipped]:
+def _read_input(entry: Input, reading: Reading) -> Iterator[RawDocument | Skipped]:
+    return ingest_stage.read_input(entry, fields=reading.fields, outlets=reading.outlets,
+                                   given=ingest_stage.metadata_for(entry.source, reading))
+
+
+def _streamed(entry: Input, rejects: list[Reject], reading: Reading) -> Iterator[RawDocument | Skipped]:
     try:
-        yield from ingest_stage.read_input(entry)
+        yield from _read_input(entry, reading)
     except Exception as error:
         skipped, reject = _failure(entry.source, "read", error)
         rejects.append(reject)
@@ -244,7 +268,8 @@ def _streamed(entry: Input, rejects: list[Reject]) -> Iterator[RawDocument | Ski
 
 
 def read_numbered(
-    items: Iterable[Item] | Item, rejects: list[Reject], *, executor: Executor | None = None
+    items: Iterable[Item] | Item, rejects: list[Reject], *, executor: Executor | None = None,
+    reading: Reading | None = None,
 ) -> Iterator[tuple[str, RawDocument] | Skipped]:
     """Every document the items hold with its id (d1, d2, ... by its position
     among the documents read), and a Skipped for what could not be read, in
@@ -255,9 +280,14 @@ def read_numbered(
     input (its traceback goes to ``rejects``) and reading goes on."""
     position = 0
     reader = executor if executor is not None else InProcessExecutor()
-    for result in reader.map(read_one, expand(_as_items(items))):
+    how = reading or Reading()
+    if how.outlets is None:
+        # Resolved once here (the shipped registry, or ACCORD_OUTLETS's file),
+        # so that every worker reads with the same registry.
+        how = how.with_outlets(registry_for(None))
+    for result in reader.map(functools.partial(read_one, reading=how), expand(_as_items(items))):
         rejects.extend(result.rejects)
-        entries = _streamed(result.stream, rejects) if result.stream is not None else result.entries
+        entries = _streamed(result.stream, rejects, how) if result.stream is not None else result.entries
         for read in entries:
             if isinstance(read, Skipped):
                 yield read
@@ -357,7 +387,7 @@ def _task_size(total: int, workers: int, settings: Settings) -> int:
 
 def _documents(
     items: Iterable[Item] | Item, *, analyze: bool, executor: Executor | str | None, workers: int | None,
-    settings: Settings, progress: Progress,
+    settings: Settings, progress: Progress, reading: Reading | None = None,
 ) -> Batch:
     batch = Batch()
     numbered: list[tuple[str, RawDocument]] = []
@@ -368,7 +398,7 @@ def _documents(
                                InProcessExecutor() if executor is None else
                                None if executor == "auto" else make_executor(executor, workers=workers))
     try:
-        for entry in read_numbered(items, batch.rejects, executor=runner):
+        for entry in read_numbered(items, batch.rejects, executor=runner, reading=reading):
             if isinstance(entry, Skipped):
                 batch.skipped.append(entry)
                 batch.counts.skip(entry)
@@ -403,25 +433,32 @@ def _documents(
 
 def ingest(
     items: Iterable[Item] | Item, *, executor: Executor | str | None = None, workers: int | None = None,
-    settings: Settings = DEFAULT, progress: Progress = _quiet,
+    settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> Batch:
     """Read and clean every input: documents d1, d2, ... in input order, and
     the inputs that could not be read, each with its reason. ``executor`` (an
     Executor, or "inprocess", "pool", "dask", "auto") runs the cleaning; the
-    default is this process."""
-    return _documents(items, analyze=False, executor=executor, workers=workers, settings=settings, progress=progress)
+    default is this process. ``reading`` says how to read the inputs (a field
+    mapping for JSON, metadata the user gives, a manifest); ``outlets`` is the
+    outlet registry or a file extending the shipped one (default: the file
+    ``ACCORD_OUTLETS`` names, else the shipped registry)."""
+    return _documents(items, analyze=False, executor=executor, workers=workers, settings=settings,
+                      progress=progress, reading=(reading or Reading()).with_outlets(outlets))
 
 
 def analyze(
     items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
-    settings: Settings = DEFAULT, progress: Progress = _quiet,
+    settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> Batch:
     """As ingest, plus entities, quotations, quantities, times and claims of
     every document. Each document is analysed on its own: relative dates of a
     document with no date of its own stay unresolved until ``dossier`` knows
     its story. Given a Batch (of ``ingest``), returns a new Batch."""
     if not isinstance(items, Batch):
-        return _documents(items, analyze=True, executor=executor, workers=workers, settings=settings, progress=progress)
+        return _documents(items, analyze=True, executor=executor, workers=workers, settings=settings,
+                          progress=progress, reading=(reading or Reading()).with_outlets(outlets))
     batch = Batch(documents=[], skipped=list(items.skipped), counts=Counts(skipped=dict(items.counts.skipped)),
                   rejects=list(items.rejects))
     total = len(items.documents)
@@ -536,7 +573,8 @@ def story_dossier(
 
 def dossier(
     items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
-    one_story: bool = True, settings: Settings = DEFAULT, progress: Progress = _quiet,
+    one_story: bool = True, settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> Dossier:
     """The dossier of the story that the given reports tell. With
     ``one_story`` (the default) every document given is taken as one story,
@@ -544,7 +582,8 @@ def dossier(
     documents are grouped first and a pile of several stories raises
     UsageError (``dossiers`` makes one dossier per story)."""
     batch = (items if isinstance(items, Batch) and items.analyses else
-             analyze(items, executor=executor, workers=workers, settings=settings, progress=progress))
+             analyze(items, executor=executor, workers=workers, settings=settings, progress=progress,
+                     reading=reading, outlets=outlets))
     if not one_story:
         stories = group_stage.group_stories(batch.documents, settings=settings)
         if len(stories) > 1:
@@ -578,7 +617,8 @@ def _pile_story_dossier(task: _StoryTask) -> Dossier:
 
 def dossiers(
     items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
-    settings: Settings = DEFAULT, progress: Progress = _quiet,
+    settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
 ) -> list[Dossier]:
     """One dossier per story the reports tell: the documents are grouped into
     stories first (the stories ``accord stories`` finds, s1, s2... in order of
@@ -588,7 +628,8 @@ def dossiers(
     that could not be read are in the Batch of ``accord.analyze``, not in any
     story's dossier."""
     batch = (items if isinstance(items, Batch) and items.analyses else
-             analyze(items, executor=executor, workers=workers, settings=settings, progress=progress))
+             analyze(items, executor=executor, workers=workers, settings=settings, progress=progress,
+                     reading=reading, outlets=outlets))
     progress("stories", 0, None)
     stories = group_stage.group_stories(batch.documents, settings=settings)
     by_id = {a.document.id: a for a in batch.analyses}

@@ -96,6 +96,18 @@ class Settings:
 
     # ----------------------------------------------------------------- compare: facts
 
+    # ----------------------------------------------------------------- compare: independence
+
+    #: Word-sequence similarity (difflib ratio) at or above which two outlets'
+    #: passages are one text reworded, hence one origin. Carried over from the
+    #: stage before settings existed (0.85): a wire sentence with a changed word
+    #: or two stays above it, two reports of one event in their own words fall
+    #: well below it (tests/test_independence.py).
+    near_duplicate_passage: float = 0.85
+    #: Passages shorter than this many words are never near-duplicates: short
+    #: sentences ("The vote was 52 to 48.") coincide without one copying another.
+    near_duplicate_min_words: int = 6
+
     # ----------------------------------------------------------------- compare: conflicts
 
     # ----------------------------------------------------------------- synthesize

@@ -116,12 +116,14 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll
             entries = list(_items(feed, store, warn, read_before))
         except InputError as error:
             result.down.append(feed)
+            store.record_poll(feed, ok=False, new=0, known=0, error=error.reason)
             warn(f"accord: feed {feed} is down ({error.reason}); trying again next poll")
             continue
         for entry in entries:
             if isinstance(entry, Skipped):
                 warn(f"accord: skipped {entry.source}: {entry.reason}")
         summary = store.add_read(entries)
+        store.record_poll(feed, ok=True, new=len(summary.new), known=len(summary.known) + len(read_before))
         result.new += summary.new
         result.known += len(summary.known) + len(read_before)
         for story_id in summary.stories:

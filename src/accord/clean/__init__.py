@@ -65,6 +65,8 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         credits=list(raw.credits),
         wire=raw.wire,
         url=raw.url,
+        owner=raw.owner,
+        outlet_kind=raw.outlet_kind,
     )
     if english:
         for start, end, note in rules.suspect_tokens(text):

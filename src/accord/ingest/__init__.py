@@ -19,6 +19,8 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from accord.errors import InputError
@@ -27,9 +29,11 @@ from accord.model import Article, RawDocument, Skipped
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
 from .documents import Known, from_html, from_text
+from .outlets import OutletRegistry, registry_for, with_outlet
+from .overrides import Metadata, apply, read_manifest, sidecar
 from .sources import Input, expand, megabytes
 
-__all__ = ["FORMATS", "detect_format", "read", "read_input"]
+__all__ = ["FORMATS", "Metadata", "Reading", "apply", "detect_format", "metadata_for", "read", "read_input", "read_manifest"]
 
 #: The formats ``detect_format`` tells apart.
 FORMATS = ("pdf", "warc", "feed", "json", "html", "text")
@@ -89,31 +93,110 @@ def _opens_json(head: bytes) -> bool:
     return bool(re.match(rb'\[\s*(?:\{|\]|")|\{\s*"[^"\n]{0,200}"\s*:', stripped))
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How to read inputs, as the user asked: the field mapping of JSON records
+    (None: the common names), metadata for every input, a manifest's metadata
+    by resolved path, and the outlet registry (None: the shipped one, or the
+    file ``ACCORD_OUTLETS`` names)."""
+
+    fields: Mapping[str, Sequence[str]] | None = None
+    metadata: Metadata | None = None
+    manifest: Mapping[str, Metadata] | None = None
+    outlets: OutletRegistry | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        fields: str | Mapping[str, Sequence[str]] | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        manifest: str | os.PathLike[str] | None = None,
+        outlets: OutletRegistry | str | os.PathLike[str] | None = None,
+    ) -> "Reading":
+        """Reading options from what a user types (a field spec or mapping,
+        metadata values, a manifest path, an outlet file). Raises UsageError
+        for bad ones, before anything is read."""
+        from .records import parse_fields
+
+        mapping = parse_fields(fields) if isinstance(fields, str) else fields
+        metadata = Metadata.from_mapping(
+            {"outlet": outlet, "date": published, "url": url, "title": title}, "the metadata options")
+        return cls(mapping, metadata or None, read_manifest(manifest) if manifest else None,
+                   registry_for(outlets) if outlets is not None else None)
+
+    def with_outlets(self, outlets: OutletRegistry | str | os.PathLike[str] | None) -> "Reading":
+        """These options with another outlet registry (None keeps this one)."""
+        if outlets is None:
+            return self
+        return Reading(self.fields, self.metadata, self.manifest, registry_for(outlets))
+
+
 def read(
     items: Iterable[str | os.PathLike[str] | Article],
     *,
     fields: Mapping[str, Sequence[str]] | None = None,
+    outlets: OutletRegistry | str | os.PathLike[str] | None = None,
+    reading: Reading | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """Read every input the items name (files, folders, globs, "-", URLs,
     articles in memory), in order, each document of an input in its order.
 
     ``fields`` names the keys that JSON records keep their text, title, url,
-    date, outlet and authors under (``records.DEFAULT_FIELDS`` by default).
+    date, outlet and authors under (``records.DEFAULT_FIELDS`` by default;
+    a ``*`` in a name makes one document per member: ``news.*.body``).
+    ``outlets`` is the outlet registry, or a file that extends the shipped one
+    (default: the file ``ACCORD_OUTLETS`` names, else the shipped registry);
+    a bad file raises UsageError before anything is read. ``reading`` gives
+    all of that at once, with metadata the user gives (see ``metadata_for``).
     """
+    how = (reading or Reading(fields)).with_outlets(outlets)
+    registry = registry_for(how.outlets)
     for entry in expand(items):
         if isinstance(entry, InputError):
             yield Skipped(entry.source, entry.reason)
             continue
-        yield from read_input(entry, fields=fields)
+        yield from read_input(entry, fields=how.fields, outlets=registry, given=metadata_for(entry.source, how))
+
+
+def metadata_for(source: str, reading: Reading) -> Metadata:
+    """What the user says of the input ``source``: the run's metadata, then the
+    manifest's entry for it, then its sidecar file. It wins over what the
+    input says of itself."""
+    listed = Metadata()
+    if reading.manifest and not source.startswith(("http://", "https://", "<")):
+        listed = reading.manifest.get(str(Path(source).resolve()), Metadata())
+    return (reading.metadata or Metadata()).over(listed).over(sidecar(source))
 
 
 def read_input(
     entry: Input,
     *,
     fields: Mapping[str, Sequence[str]] | None = None,
+    outlets: OutletRegistry | str | os.PathLike[str] | None = None,
+    given: Metadata | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """The documents of one input, in order, and a ``Skipped`` for the input (or
-    for each part of it) that holds no readable article. Never raises InputError."""
+    for each part of it) that holds no readable article. Never raises InputError.
+    What the user says of the input (``given``) replaces what it says of
+    itself; then each document's outlet gets its canonical name, owner and
+    kind from the registry (``outlets``, as for ``read``) when its name or URL
+    is known."""
+    registry = registry_for(outlets)
+    for found in _read_input(entry, fields):
+        if isinstance(found, RawDocument):
+            yield with_outlet(apply(found, given) if given else found, registry)
+        else:
+            yield found
+
+
+def _read_input(
+    entry: Input,
+    fields: Mapping[str, Sequence[str]] | None,
+) -> Iterator[RawDocument | Skipped]:
     try:
         if entry.article is not None:
             yield _from_article(entry.source, entry.article)

@@ -12,7 +12,7 @@ from html import unescape
 from accord.errors import InputError
 from accord.model import OffsetMap, RawDocument, Repair
 
-from .metadata import find_credits, guess_language, outlet_from_url
+from .metadata import date_from_text, find_credits, guess_language, outlet_from_url
 from .text import TextHeader, blank_line_paragraphs, read_header
 
 __all__ = [
@@ -96,7 +96,7 @@ def from_text(
         title=known.title or header.title,
         outlet=known.outlet or header.outlet or (outlet_from_url(url) if url else None),
         authors=known.authors or header.authors,
-        published=known.published or header.published,
+        published=known.published or header.published or (date_from_text(text, url) if url else None),
         language=guess_language(text),
         credits=header.credits,
         wire=header.wire,

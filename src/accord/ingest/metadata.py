@@ -4,13 +4,17 @@ outlets it credits, dates in header lines, and its language."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
+from .outlets import default_registry
+
 __all__ = [
     "Credit",
+    "date_from_text",
     "find_credits",
     "guess_language",
     "normalise_date",
@@ -30,6 +34,7 @@ _WIRES: dict[str, str] = {
     "reuters": "Reuters",
     "thomson reuters": "Reuters",
     "bloomberg": "Bloomberg",
+    "bloomberg news": "Bloomberg",
     "xinhua": "Xinhua",
     "tass": "TASS",
     "interfax": "Interfax",
@@ -43,9 +48,11 @@ _WIRES: dict[str, str] = {
     "kyodo": "Kyodo",
     "kyodo news": "Kyodo",
     "yonhap": "Yonhap",
+    "yonhap news agency": "Yonhap",
     "pti": "PTI",
     "press trust of india": "PTI",
     "ani": "ANI",
+    "asian news international": "ANI",
     "upi": "UPI",
     "united press international": "UPI",
     "pa media": "PA Media",
@@ -92,52 +99,6 @@ _OUTLETS: dict[str, str] = {
 }
 
 _SOURCES = {**_OUTLETS, **_WIRES}
-
-# Domains of outlets, for outlet names from a page or author URL.
-_DOMAINS: dict[str, str] = {
-    "themoscowtimes.com": "The Moscow Times",
-    "reuters.com": "Reuters",
-    "apnews.com": "AP",
-    "afp.com": "AFP",
-    "bbc.co.uk": "BBC",
-    "bbc.com": "BBC",
-    "cnn.com": "CNN",
-    "nytimes.com": "The New York Times",
-    "washingtonpost.com": "The Washington Post",
-    "theguardian.com": "The Guardian",
-    "wsj.com": "The Wall Street Journal",
-    "ft.com": "Financial Times",
-    "politico.com": "Politico",
-    "politico.eu": "Politico",
-    "axios.com": "Axios",
-    "aljazeera.com": "Al Jazeera",
-    "kyivindependent.com": "The Kyiv Independent",
-    "menafn.com": "MENAFN",
-    "intellinews.com": "bne IntelliNews",
-    "rte.ie": "RTÉ",
-    "independent.ie": "Irish Independent",
-    "independent.co.uk": "The Independent",
-    "telegraph.co.uk": "The Telegraph",
-    "foxnews.com": "Fox News",
-    "nbcnews.com": "NBC News",
-    "cbsnews.com": "CBS News",
-    "abcnews.go.com": "ABC News",
-    "breitbart.com": "Breitbart",
-    "npr.org": "NPR",
-    "tass.com": "TASS",
-    "xinhuanet.com": "Xinhua",
-    "bloomberg.com": "Bloomberg",
-    "usatoday.com": "USA Today",
-    "latimes.com": "Los Angeles Times",
-    "huffpost.com": "HuffPost",
-    "huffingtonpost.com": "HuffPost",
-    "thehill.com": "The Hill",
-    "vox.com": "Vox",
-    "nypost.com": "New York Post",
-    "dailymail.co.uk": "Daily Mail",
-}
-
-
 
 def _alternatives(words: list[str]) -> str:
     """A regular expression that matches any of ``words`` (the longest where
@@ -243,16 +204,19 @@ def wire_of(name: str) -> str | None:
 
 
 def outlet_from_url(url: str) -> str | None:
-    """The outlet a URL belongs to: a known outlet's name, else its domain."""
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    """The outlet a URL belongs to: the name of an outlet of the shipped
+    registry (``outlets.csv``), else its domain."""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # "http://[broken": no host to name an outlet by
+        return None
     if not host:
         return None
     host = host.lower().removeprefix("www.").removeprefix("amp.").removeprefix("m.")
+    known = default_registry().by_url(host)
+    if known:
+        return known.name
     labels = host.split(".")
-    for i in range(len(labels) - 1):
-        name = _DOMAINS.get(".".join(labels[i:]))
-        if name:
-            return name
     # "northern-dispatch.example" is the Northern Dispatch; an unhyphenated
     # domain cannot be split into words safely and stays as it is.
     if "-" in labels[0] and len(labels) >= 2:
@@ -271,49 +235,31 @@ def outlet_from_dateline(paragraph: str) -> str | None:
     return _SOURCES.get(match.group("name").lower(), match.group("name"))
 
 
-# Function words of a few languages; enough to tell English from the others.
-_STOPWORDS = {
-    "en": "the of and to in is that for it was on with as he said by at from his an be have are this not but".split(),
-    "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an".split(),
-    "fr": "le la les de des et en un une du est que pour qui dans pas sur au par plus il elle".split(),
-    "es": "el la de que y en los del se las por un una para con no es su al lo como".split(),
-    "it": "il di che la e per un una non in sono del della le con si da al gli".split(),
-    "pt": "o a de que e do da em um para com não uma os no se na por mais as".split(),
-    "nl": "de het een en van in is dat op te zijn met voor niet aan er ook als".split(),
-}
-_WORD = re.compile(r"[^\W\d_]+")
+# Language identification: py3langid (BSD-3-Clause), a maintained fork of
+# langid.py whose model ships inside its wheel. Chosen by bench/langid.py:
+# 98 of 99 short news texts in 18 languages right where the stop-word lists
+# it replaced got 61, and every English article of the shared benchmarks kept
+# as English, at about 0.7 ms a text.
+_LANGUAGE_ALIASES = {"wuu": "zh", "yue": "zh", "nb": "no", "nn": "no"}
 
 
-def guess_language(text: str) -> str | None:
-    """An ISO 639-1 code for the language of ``text`` (a few European languages,
-    and Russian, Ukrainian, Chinese, Japanese, Arabic by script), or None when
-    nothing fits."""
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def guess_language(text: str, *, confidence: float = 0.5) -> str | None:
+    """An ISO 639-1 code for the language of ``text``, or None when the text
+    has no letters or no language reaches ``confidence`` (a probability)."""
     sample = text[:20000]
-    words = Counter(_WORD.findall(sample.lower()))
-    if not words:
+    if not any(ch.isalpha() for ch in sample):
         return None
-    total = sum(words.values())
-    if _OTHER_SCRIPTS.search(sample):
-        letters = sum(len(w) * n for w, n in words.items())
-        if len(_CYRILLIC.findall(sample)) > 0.3 * letters:
-            return "uk" if any(ch in sample for ch in "іїєґ") else "ru"
-        if len(_HAN.findall(sample)) > 0.3 * letters:
-            return "zh"
-        if len(_KANA.findall(sample)) > 0.1 * letters:
-            return "ja"
-        if len(_ARABIC.findall(sample)) > 0.3 * letters:
-            return "ar"
-    scores = {lang: sum(words[w] for w in vocab) / total for lang, vocab in _STOPWORD_SETS.items()}
-    lang, share = max(scores.items(), key=lambda kv: kv[1])
-    return lang if share >= 0.08 else None
-
-
-_STOPWORD_SETS = {lang: set(words) for lang, words in _STOPWORDS.items()}
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_HAN = re.compile("[\u4e00-\u9fff]")
-_KANA = re.compile("[\u3040-\u30ff]")
-_ARABIC = re.compile("[\u0600-\u06ff]")
-_OTHER_SCRIPTS = re.compile("[\u0400-\u04ff\u4e00-\u9fff\u3040-\u30ff\u0600-\u06ff]")
+    language, probability = _identifier().classify(sample)
+    if probability < confidence:
+        return None
+    return _LANGUAGE_ALIASES.get(language, language)
 
 
 _MONTHS = {
@@ -362,4 +308,47 @@ def normalise_date(value: object) -> str | None:
             return date(int(groups["y"]), month, int(groups["d"])).isoformat()
         except ValueError:
             continue
+    return None
+
+
+# "WASHINGTON, Aug 3 (Reuters) -", "Aug. 3, 2021 (AP) —": a wire dateline with
+# the day of the report, its year often left out.
+_DATED_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4},?[ \t]+)?(?P<month>[A-Z][a-z]{2,8})\.?[ \t]+"
+    r"(?P<d>[0-3]?\d)(?:,?[ \t]+(?P<y>(?:19|20)\d\d))?[ \t]*\((?P<wire>[A-Z][\w&.\- ]{1,30})\)")
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]\d)[/-](?P<d>[0-3]\d)(?:/|-|$)")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def date_from_text(text: str, url: str | None = None) -> str | None:
+    """A report's publication date from what it says of itself, when that is
+    unambiguous: a date in its URL (/2021/08/03/), else a wire dateline
+    ("Aug 3 (Reuters)") whose year is written, or is the one year of the URL,
+    or the only year the text names. None otherwise."""
+    if url:
+        match = _URL_DATE.search(url)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+            except ValueError:
+                pass
+    paragraphs = [p for p in text.split("\n") if p.strip()][:3]
+    for paragraph in paragraphs:
+        match = _DATED_DATELINE.match(paragraph)
+        month = _MONTHS.get(match["month"].lower()) if match else None
+        if match is None or month is None:
+            continue
+        year = match["y"]
+        if year is None and url:
+            years = set(_YEAR.findall(url))
+            year = years.pop() if len(years) == 1 else None
+        if year is None:
+            years = set(_YEAR.findall(text))
+            year = years.pop() if len(years) == 1 else None
+        if year is None:
+            return None
+        try:
+            return date(int(year), month, int(match["d"])).isoformat()
+        except ValueError:
+            return None
     return None

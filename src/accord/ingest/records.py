@@ -20,7 +20,7 @@ from accord.model import RawDocument, Skipped
 from .documents import Known, from_fragment, from_text, looks_like_html, sha256_of
 from .metadata import normalise_date
 
-__all__ = ["DEFAULT_FIELDS", "LIST_KEYS", "read_record_lines", "read_records", "record_document"]
+__all__ = ["DEFAULT_FIELDS", "LIST_KEYS", "parse_fields", "read_record_lines", "read_records", "record_document", "wildcard_members"]
 
 #: The keys a record may keep each field under, in order of preference.
 DEFAULT_FIELDS: dict[str, list[str]] = {
@@ -59,7 +59,7 @@ def read_records(
     if records is None:
         raise InputError(source, "JSON holds no article records (objects)")
     if isinstance(whole, dict) and records == [whole]:
-        yield _document_or_skip(whole, source, fields)
+        yield from _entries(whole, source, fields)
         return
     if not records:
         raise InputError(source, "JSON holds an empty list of records")
@@ -68,7 +68,7 @@ def read_records(
         if not isinstance(record, dict):
             yield Skipped(name, f"record {number} is a JSON {type(record).__name__}, not an object")
             continue
-        yield _document_or_skip(record, name, fields)
+        yield from _entries(record, name, fields)
 
 
 def _records_of(whole: object) -> list[object] | None:
@@ -88,7 +88,7 @@ def _read_lines(text: str, source: str, fields: Mapping[str, Sequence[str]]) -> 
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
             found = True
-            yield _line_entry(line, number, source, fields)
+            yield from _line_entries(line, number, source, fields)
     if not found:
         raise InputError(source, "empty file")
 
@@ -121,19 +121,21 @@ def read_record_lines(
         except UnicodeDecodeError as error:
             yield Skipped(f"{source}:{number}", f"line {number} is not UTF-8 ({error.reason})")
             continue
-        yield _line_entry(text.rstrip("\r\n"), number, source, fields)
+        yield from _line_entries(text.rstrip("\r\n"), number, source, fields)
 
 
-def _line_entry(line: str, number: int, source: str, fields: Mapping[str, Sequence[str]]) -> RawDocument | Skipped:
-    """The document of line ``number`` of a JSON Lines export, or why it has none."""
+def _line_entries(line: str, number: int, source: str, fields: Mapping[str, Sequence[str]]) -> Iterator[RawDocument | Skipped]:
+    """The documents of line ``number`` of a JSON Lines export, or why it has none."""
     name = f"{source}:{number}"
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        return Skipped(name, f"line {number} is not valid JSON ({_short(error)})")
+        yield Skipped(name, f"line {number} is not valid JSON ({_short(error)})")
+        return
     if not isinstance(record, dict):
-        return Skipped(name, f"line {number} is a JSON {type(record).__name__}, not an object")
-    return _document_or_skip(record, name, fields)
+        yield Skipped(name, f"line {number} is a JSON {type(record).__name__}, not an object")
+        return
+    yield from _entries(record, name, fields)
 
 
 def _short(error: json.JSONDecodeError) -> str:
@@ -146,6 +148,57 @@ def _document_or_skip(record: dict, source: str, fields: Mapping[str, Sequence[s
         return record_document(record, source, fields=fields)
     except InputError as error:
         return Skipped(error.source, error.reason)
+
+
+def _entries(record: dict, source: str, fields: Mapping[str, Sequence[str]]) -> Iterator[RawDocument | Skipped]:
+    """The documents of one record: one, or one per member where the field
+    names hold a wildcard ("news.*.body": every article under "news")."""
+    members = wildcard_members(record, fields)
+    if members is None:
+        yield _document_or_skip(record, source, fields)
+        return
+    if not members:
+        yield Skipped(source, f"record has no articles under {_wildcard_prefix(fields)}")
+        return
+    for key, member_fields in members:
+        yield _document_or_skip(record, f"{source}#{key}", member_fields)
+
+
+def _wildcard_prefix(fields: Mapping[str, Sequence[str]]) -> str | None:
+    """The path before the wildcard of the text field ("news" of
+    "news.*.newBody"), or None when the fields name no wildcard."""
+    for name in fields.get("text", ()):
+        parts = name.split(".")
+        if "*" in parts:
+            return ".".join(parts[: parts.index("*")])
+    return None
+
+
+def wildcard_members(
+    record: Mapping[str, object], fields: Mapping[str, Sequence[str]]
+) -> list[tuple[str, dict[str, list[str]]]] | None:
+    """Where the fields name a wildcard, the members of the record it spans
+    (the keys of an object or the positions of a list, from 1), each with the
+    field names made concrete for it; members that are empty (null) hold no
+    article and are left out. None when no field names a wildcard."""
+    prefix = _wildcard_prefix(fields)
+    if prefix is None:
+        return None
+    container: object = record
+    for part in filter(None, prefix.split(".")):
+        container = container.get(part) if isinstance(container, Mapping) else None
+    if isinstance(container, Mapping):
+        keys = [(str(k), str(k)) for k, v in container.items() if v not in (None, "", [], {})]
+    elif isinstance(container, list):
+        keys = [(str(i), str(i - 1)) for i, v in enumerate(container, 1) if v not in (None, "", [], {})]
+    else:
+        return []
+    star = f"{prefix}.*" if prefix else "*"
+    return [
+        (label, {name: [n.replace(star, f"{prefix}.{key}" if prefix else key, 1) for n in names]
+                 for name, names in fields.items()})
+        for label, key in keys
+    ]
 
 
 def record_document(
@@ -227,3 +280,34 @@ def _authors(value: object) -> list[str]:
         if name and name not in out:
             out.append(name)
     return out
+
+
+def parse_fields(spec: str) -> dict[str, list[str]]:
+    """A field mapping from the command line: ``text=news.*.newBody,title=headline``
+    (several names for one field separated by ``|``), or the path of a JSON
+    file holding ``{"text": ["body", ...], ...}``. Fields not named keep their
+    default names. Raises UsageError for a malformed mapping."""
+    from pathlib import Path
+
+    from accord.errors import UsageError
+
+    mapping: dict[str, list[str]] = {}
+    if "=" not in spec and Path(spec).is_file():
+        try:
+            loaded = json.loads(Path(spec).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise UsageError(f"cannot read the field mapping {spec}: {error}") from None
+        if not isinstance(loaded, dict):
+            raise UsageError(f"the field mapping {spec} is not a JSON object")
+        for name, value in loaded.items():
+            mapping[str(name)] = [value] if isinstance(value, str) else [str(v) for v in value]
+    else:
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            name, sep, value = part.partition("=")
+            if not sep or not name.strip() or not value.strip():
+                raise UsageError(f"bad field mapping {part!r}: write FIELD=PATH, e.g. text=news.*.body")
+            mapping[name.strip()] = [v.strip() for v in value.split("|") if v.strip()]
+    unknown = sorted(set(mapping) - set(DEFAULT_FIELDS))
+    if unknown:
+        raise UsageError(f"unknown field {unknown[0]!r} in the field mapping (fields: {', '.join(DEFAULT_FIELDS)})")
+    return {**DEFAULT_FIELDS, **mapping}

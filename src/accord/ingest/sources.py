@@ -71,6 +71,8 @@ def _expand_path(name: str) -> Iterator[Input | InputError]:
         files = sorted(
             p for p in path.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            # A sidecar (report.txt.meta.json) is metadata of its report, not a report.
+            and not p.name.endswith(".meta.json")
         )
         if not files:
             yield InputError(name, "folder holds no files")

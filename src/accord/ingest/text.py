@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from accord.model import Repair
 
-from .metadata import find_credits, outlet_from_dateline, outlet_from_url
+from .metadata import date_from_text, find_credits, outlet_from_dateline, outlet_from_url
 
 __all__ = ["Block", "TextHeader", "blocks", "read_header"]
 
@@ -21,6 +21,7 @@ _FIELD_LINE = re.compile(
 )
 _URL = re.compile(r"https?://\S+")
 _BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<fields>(?:[^\n]*\n){0,40}?)---[ \t]*(?:\n|\Z)")
 # A headline is short; longer first blocks are body even without a full stop.
 _MAX_TITLE = 250
 _MAX_CAPTION_WORDS = 16
@@ -169,6 +170,17 @@ def read_header(text: str) -> TextHeader:
     the whole text.
     """
     header = TextHeader()
+    front = _FRONT_MATTER.match(text)
+    if front:
+        # YAML-style front matter ("---" lines around "key: value" lines):
+        # metadata the user wrote for the file, never body.
+        for line in front["fields"].split("\n"):
+            field_line = _FIELD_LINE.match(line)
+            if field_line and field_line["value"]:
+                _read_field(header, field_line["key"].lower(), field_line["value"])
+        header.drops.append(Repair("front-matter", "front matter (metadata lines)", (front.start(), front.end()), None, None))
+        # Blank the block out (same length, so offsets hold) before reading on.
+        text = " " * front.end() + text[front.end():]
     paragraphs = blocks(text)
     for block in _peel_field_lines(paragraphs):
         field_line = _FIELD_LINE.match(block.text)
@@ -207,6 +219,7 @@ def read_header(text: str) -> TextHeader:
             break
     if header.url and not header.outlet:
         header.outlet = outlet_from_url(header.url)
+    header.published = header.published or date_from_text(text, header.url)
     for credit in find_credits(text):
         if credit.name not in header.credits:
             header.credits.append(credit.name)

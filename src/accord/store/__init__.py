@@ -13,6 +13,7 @@ import os
 from typing import Iterable
 
 from accord.model import Article, Story
+from accord.pipeline import Outlets
 
 from .store import CHUNK, AddSummary, Analyzer, Store
 
@@ -23,6 +24,7 @@ def stories(
     items: Iterable[str | os.PathLike[str] | Article] | str | os.PathLike[str] | Article,
     *,
     store: Store | str | os.PathLike[str] | None = None,
+    outlets: Outlets = None,
 ) -> list[Story]:
     """The stories the items' documents belong to, in order of their first
     document, each listing its documents' ids.
@@ -30,8 +32,9 @@ def stories(
     With ``store`` (a Store or the path of one) documents already in it are not
     analysed again, the new ones are kept in it, and a story also lists the
     documents of earlier runs; without it, the documents live in memory only.
-    Inputs that cannot be read are left out (``Store.add`` lists them)."""
+    Inputs that cannot be read are left out (``Store.add`` lists them).
+    ``outlets`` as for ``accord.ingest``."""
     if isinstance(store, Store):
-        return store.stories(store.add(items).documents)
+        return store.stories(store.add(items, outlets=outlets).documents)
     with Store.open(":memory:" if store is None else store) as opened:
-        return opened.stories(opened.add(items).documents)
+        return opened.stories(opened.add(items, outlets=outlets).documents)

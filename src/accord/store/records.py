@@ -91,6 +91,8 @@ def document_from_record(record: str | dict[str, Any], offsets: OffsetMap, *, do
         credits=list(data.get("credits") or []),
         wire=data.get("wire"),
         url=data.get("url"),
+        owner=data.get("owner"),
+        outlet_kind=data.get("outlet_kind"),
         repairs=[
             Repair(r["kind"], r["note"], tuple(r["raw"]), r.get("start"), r.get("end"))  # type: ignore[arg-type]
             for r in data.get("repairs") or []

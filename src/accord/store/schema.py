@@ -78,21 +78,42 @@ CREATE TABLE IF NOT EXISTS dossiers (
     facts     INTEGER NOT NULL,
     conflicts INTEGER NOT NULL
 );
+-- What ``accord watch`` saw of each feed at its last poll.
+CREATE TABLE IF NOT EXISTS feeds (
+    url       TEXT PRIMARY KEY,
+    polls     INTEGER NOT NULL,
+    last_poll TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    new       INTEGER NOT NULL,
+    known     INTEGER NOT NULL,
+    error     TEXT
+);
 """
+# Columns added after version 1 was published: added in place when missing, so
+# older stores open without a rebuild. (table, column, declaration)
+_ADDED_COLUMNS = (("dossiers", "corroborated", "INTEGER"),)
 
 
-def connect(path: str) -> sqlite3.Connection:
+def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection to the store at ``path`` (":memory:" for one that lives
-    as long as the connection), its tables created when new. Raises
-    UsageError when the file is not a store of this version."""
+    as long as the connection), its tables created when new; with
+    ``readonly`` the file must exist and is never written. Raises UsageError
+    when the file is not a store of this version."""
+    if readonly:
+        return _connect_readonly(path)
     try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        # One Store may move between threads (the web app's request threads),
+        # used by one at a time under its owner's lock.
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL survives a killed process (only a power cut can
         # lose the last commits), at a fraction of FULL's fsyncs.
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA foreign_keys=ON")
         connection.executescript(_TABLES)
+        for table, column, declaration in _ADDED_COLUMNS:
+            if column not in _columns(connection, table):
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.DatabaseError as error:
         raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
@@ -101,4 +122,27 @@ def connect(path: str) -> sqlite3.Connection:
     elif row[0] != SCHEMA_VERSION:
         connection.close()
         raise UsageError(f"the store {path} has schema version {row[0]}; this accord reads version {SCHEMA_VERSION}")
+    return connection
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """A connection that can only read an existing store."""
+    from pathlib import Path
+
+    if not Path(path).is_file():
+        raise UsageError(f"cannot open the store {path}: no such file")
+    try:
+        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                                     isolation_level=None, timeout=30.0, check_same_thread=False)
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
+    if row is None or row[0] != SCHEMA_VERSION:
+        connection.close()
+        found = "no schema version" if row is None else f"schema version {row[0]}"
+        raise UsageError(f"the store {path} has {found}; this accord reads version {SCHEMA_VERSION}")
     return connection

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from accord.clean import clean
-from accord.ingest import read
+from accord.ingest import Reading, read
 from accord.analyze import analyze as analyze_documents
 from accord.analyze import reference_date, retime
 from accord.analyze.times import resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
-from accord.pipeline import Batch, Dossier, Progress
+from accord.pipeline import Batch, Dossier, Outlets, Progress
 from accord.pipeline import dossier as build_dossier
 from accord.settings import DEFAULT, Settings
 
@@ -111,15 +111,26 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, analyzer: Analyzer | None = None, settings: Settings = DEFAULT
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        analyzer: Analyzer | None = None,
+        settings: Settings = DEFAULT,
+        readonly: bool = False,
     ) -> "Store":
-        """The store at ``path``, created when missing. Raises UsageError when
-        the file is not an accord store. ``settings`` tune grouping, chunks
-        and dossiers; a store built with other grouping settings (or another
-        version of accord) has its documents re-placed the first time it is
-        written to, or by ``regroup()``, every move recorded in ``changes()``."""
+        """The store at ``path``, created when missing (with ``readonly`` it
+        must exist, and nothing is ever written to it: dossiers not cached are
+        made without being kept). Raises UsageError when the file is not an
+        accord store. ``settings`` tune grouping, chunks and dossiers; a store
+        built with other grouping settings (or another version of accord) has
+        its documents re-placed the first time it is written to, or by
+        ``regroup()``, every move recorded in ``changes()``."""
         name = os.fspath(path)
-        return cls(connect(name), name, analyzer=analyzer, settings=settings)
+        store = cls(connect(name, readonly=readonly), name, analyzer=analyzer, settings=settings)
+        store.readonly = readonly
+        return store
+
+    readonly: bool = False
 
     def close(self) -> None:
         self._db.close()
@@ -132,12 +143,20 @@ class Store:
 
     # ------------------------------------------------------------------ adding
 
-    def add(self, items: Iterable[Item] | Item, *, progress: Progress = _quiet) -> AddSummary:
-        """Read the items (paths, folders, globs, URLs, articles) and add what
-        is new; see ``add_read``."""
+    def add(
+        self,
+        items: Iterable[Item] | Item,
+        *,
+        progress: Progress = _quiet,
+        reading: Reading | None = None,
+        outlets: Outlets = None,
+    ) -> AddSummary:
+        """Read the items (paths, folders, globs, URLs, articles; ``reading``
+        says how, ``outlets`` as for ``accord.ingest``) and add what is new;
+        see ``add_read``."""
         if isinstance(items, (str, os.PathLike, Article)):
             items = [items]
-        return self.add_read(read(items), progress=progress)
+        return self.add_read(read(items, reading=(reading or Reading()).with_outlets(outlets)), progress=progress)
 
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
@@ -460,13 +479,16 @@ class Store:
         result = build_dossier(batch, settings=self.settings)
         result.story = Story(story.id, story.title, [d.id for d in batch.documents],
                              story.first_published, story.last_published)
+        if self.readonly:
+            return result
+        corroborated = sum(1 for fact in result.facts if fact.status == "corroborated")
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute(
-                "INSERT INTO dossiers(story, key, record, facts, conflicts) VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO dossiers(story, key, record, facts, conflicts, corroborated) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(story) DO UPDATE SET key = excluded.key, record = excluded.record, "
-                "facts = excluded.facts, conflicts = excluded.conflicts",
-                (story.id, key, result.to_json(indent=None), len(result.facts), len(result.conflicts)),
+                "facts = excluded.facts, conflicts = excluded.conflicts, corroborated = excluded.corroborated",
+                (story.id, key, result.to_json(indent=None), len(result.facts), len(result.conflicts), corroborated),
             )
         return result
 
@@ -480,6 +502,68 @@ class Store:
             row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story.id,)).fetchone()
         return {"documents": len(story.documents), "facts": row[1], "conflicts": row[2]}
 
+    def catalog(self) -> list[dict[str, Any]]:
+        """One row per story, in order of its first document, for listing many
+        stories at once without making any dossier: id, title, dates, document
+        count, outlets, and the counts of its cached dossier (facts,
+        corroborated, conflicts; None when no up-to-date dossier is cached)."""
+        outlets: dict[str, set[str]] = {}
+        hashes: dict[str, list[str]] = {}
+        for story, outlet, sha256 in self._db.execute(
+                "SELECT story, json_extract(record, '$.outlet'), sha256 FROM documents"):
+            hashes.setdefault(story, []).append(sha256)
+            if outlet:
+                outlets.setdefault(story, set()).add(outlet)
+        cached = {
+            story: (key, facts, corroborated, conflicts)
+            for story, key, facts, corroborated, conflicts in self._db.execute(
+                "SELECT story, key, facts, corroborated, conflicts FROM dossiers")
+        }
+        rows = []
+        for story_id, title, first, last in self._db.execute(
+                "SELECT id, title, first_published, last_published FROM stories ORDER BY seq"):
+            members = hashes.get(story_id, [])
+            counts = cached.get(story_id)
+            fresh = counts is not None and counts[0] == _key(story_id, members)
+            rows.append({
+                "id": story_id,
+                "title": title,
+                "first_published": first,
+                "last_published": last,
+                "documents": len(members),
+                "outlets": sorted(outlets.get(story_id, ())),
+                "facts": counts[1] if fresh else None,
+                "corroborated": counts[2] if fresh else None,
+                "conflicts": counts[3] if fresh else None,
+            })
+        return rows
+
+    def version(self) -> tuple[int, int]:
+        """A value that changes whenever any connection commits to the store
+        (SQLite's data_version counts the others' commits, total_changes this
+        connection's), so a reader knows when to look again."""
+        return (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes)
+
+    def record_poll(self, feed: str, *, ok: bool, new: int, known: int, error: str | None = None) -> None:
+        """Remember what a poll of ``feed`` saw (``accord watch`` calls it)."""
+        if self.readonly:
+            return
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT INTO feeds(url, polls, last_poll, status, new, known, error) "
+                "VALUES (?, 1, datetime('now'), ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "polls = polls + 1, last_poll = excluded.last_poll, status = excluded.status, "
+                "new = excluded.new, known = excluded.known, error = excluded.error",
+                (feed, "ok" if ok else "down", new, known, error),
+            )
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """Every feed ``accord watch`` polled into this store, with its last poll."""
+        columns = ("url", "polls", "last_poll", "status", "new", "known", "error")
+        return [dict(zip(columns, row)) for row in self._db.execute(
+            f"SELECT {', '.join(columns)} FROM feeds ORDER BY url")]
+
     def cached(self, story_id: str) -> bool:
         """Whether the story's dossier is cached and up to date."""
         story = self.story(story_id)
@@ -487,9 +571,7 @@ class Store:
         return row is not None and row[0] == self._dossier_key(story)
 
     def _dossier_key(self, story: Story) -> str:
-        hashes = sorted(
-            r[0] for r in self._db.execute("SELECT sha256 FROM documents WHERE story = ?", (story.id,)))
-        return hashlib.sha256("\n".join([story.id, *hashes]).encode()).hexdigest()
+        return _key(story.id, [r[0] for r in self._db.execute("SELECT sha256 FROM documents WHERE story = ?", (story.id,))])
 
     def check(self) -> list[str]:
         """What is wrong with the file: SQLite's integrity check, plus documents
@@ -500,6 +582,11 @@ class Store:
         problems += [f"document {r[0]} is in no known story" for r in self._db.execute(
             "SELECT id FROM documents WHERE story IS NULL OR story NOT IN (SELECT id FROM stories)")]
         return problems
+
+
+def _key(story_id: str, hashes: Sequence[str]) -> str:
+    """The cache key of a story's dossier: its id and its documents' hashes."""
+    return hashlib.sha256("\n".join([story_id, *sorted(hashes)]).encode()).hexdigest()
 
 
 #: Grouping reads text, title and date only; an empty map spares unpacking.
