@@ -158,10 +158,13 @@ class StoryIndex:
             key = self._next_key()
             story = _Story(key)
             self._stories[key] = story
+        joined = bool(story.members)
         story.absorb(member, _headline(document), document.published, self.settings.story_gist)
         self._post(member, key)
         self._doc_story[document.id] = key
-        return self._merge_close(key)
+        # A story that only starts cannot bridge two: its centroid is the
+        # document, already below the joining threshold to every story.
+        return self._merge_close(key) if joined else key
 
     @property
     def keys_made(self) -> int:
@@ -195,15 +198,21 @@ class StoryIndex:
         settings = self.settings
         norm = math.sqrt(story.norm2) or 1.0
         heavy = heapq.nlargest(settings.story_probe_keys, story.centroid.items(), key=lambda kv: (kv[1], kv[0]))
-        candidates: dict[int, None] = {}
-        for k, _ in heavy:
+        partial: dict[int, float] = {}
+        stories = self._stories
+        for k, w in heavy:
             posting = self._postings.get(k)
             if posting:
                 for other in islice(reversed(posting), settings.story_postings_per_key):
                     if other != story.key:
-                        candidates[other] = None
+                        partial[other] = partial.get(other, 0.0) + w * stories[other].centroid.get(k, 0.0)
+        # As for a document: the heaviest features rank the candidates, and
+        # only the best ``story_shortlist`` get an exact cosine, so a merge
+        # check costs the same however many stories there are.
+        shortlist = heapq.nlargest(settings.story_shortlist, partial.items(),
+                                   key=lambda kv: (kv[1] / math.sqrt(stories[kv[0]].norm2 or 1.0), -kv[0]))
         best: tuple[int, float] | None = None
-        for other_key in candidates:
+        for other_key, _ in shortlist:
             other = self._stories[other_key]
             if other.norm2 <= 0.0:
                 continue
