@@ -163,8 +163,12 @@ class StoryIndex:
         self._post(member, key)
         self._doc_story[document.id] = key
         # A story that only starts cannot bridge two: its centroid is the
-        # document, already below the joining threshold to every story.
-        return self._merge_close(key) if joined else key
+        # document, already below the joining threshold to every story. A
+        # story joined can now be one with another story the document was
+        # also close to: those are the only ones worth checking.
+        if not joined:
+            return key
+        return self._merge_close(key, [k for k, score in scored[1:] if score >= self.threshold])
 
     @property
     def keys_made(self) -> int:
@@ -177,54 +181,35 @@ class StoryIndex:
             key = self._aliases[key]
         return key
 
-    def _merge_close(self, key: int) -> int:
-        """Merge into the story at ``key`` (or it into an older one) every
-        story whose centroid has come as close to it as a document must be to
-        join: two stories that one late document shows to be one. The older
-        story's key is kept; returns it."""
+    def _merge_close(self, key: int, candidates: Sequence[int]) -> int:
+        """Merge with the story at ``key`` each of ``candidates`` (stories the
+        document just placed was also close to) whose centroid has come within
+        ``story_merge_threshold`` of its own: two stories that a late document
+        shows to be one. The older story's key is kept; returns it."""
         limit = self.settings.story_merge_threshold
         if limit <= 0.0:
             return key
-        while True:
-            story = self._stories[key]
-            best = self._closest_story(story)
-            if best is None or best[1] < limit:
-                return key
-            kept, merged = sorted((key, best[0]))
+        for other in candidates:
+            other = self.resolve(other)
+            if other == key or self._story_cosine(key, other) < limit:
+                continue
+            kept, merged = sorted((key, other))
             self._absorb_story(kept, merged)
             key = kept
+        return key
 
-    def _closest_story(self, story: _Story) -> tuple[int, float] | None:
-        settings = self.settings
-        norm = math.sqrt(story.norm2) or 1.0
-        heavy = heapq.nlargest(settings.story_probe_keys, story.centroid.items(), key=lambda kv: (kv[1], kv[0]))
-        partial: dict[int, float] = {}
-        stories = self._stories
-        for k, w in heavy:
-            posting = self._postings.get(k)
-            if posting:
-                for other in islice(reversed(posting), settings.story_postings_per_key):
-                    if other != story.key:
-                        partial[other] = partial.get(other, 0.0) + w * stories[other].centroid.get(k, 0.0)
-        # As for a document: the heaviest features rank the candidates, and
-        # only the best ``story_shortlist`` get an exact cosine, so a merge
-        # check costs the same however many stories there are.
-        shortlist = heapq.nlargest(settings.story_shortlist, partial.items(),
-                                   key=lambda kv: (kv[1] / math.sqrt(stories[kv[0]].norm2 or 1.0), -kv[0]))
-        best: tuple[int, float] | None = None
-        for other_key, _ in shortlist:
-            other = self._stories[other_key]
-            if other.norm2 <= 0.0:
-                continue
-            small, large = (story.centroid, other.centroid) if len(story.centroid) < len(other.centroid) else (
-                other.centroid, story.centroid)
-            score = sum(w * large.get(k, 0.0) for k, w in small.items()) / (norm * math.sqrt(other.norm2))
-            gap = _gap(story, other)
-            if gap > self.window_days:
-                score *= math.exp(-(gap - self.window_days) / settings.story_fade_days)
-            if best is None or (score, -other_key) > (best[1], -best[0]):
-                best = (other_key, score)
-        return best
+    def _story_cosine(self, a: int, b: int) -> float:
+        """Cosine between two stories' centroids, faded by the days between
+        their date ranges as a document's similarity is."""
+        first, second = self._stories[a], self._stories[b]
+        if first.norm2 <= 0.0 or second.norm2 <= 0.0:
+            return 0.0
+        small, large = sorted((first.centroid, second.centroid), key=len)
+        score = sum(w * large.get(k, 0.0) for k, w in small.items()) / math.sqrt(first.norm2 * second.norm2)
+        gap = _gap(first, second)
+        if gap > self.window_days:
+            score *= math.exp(-(gap - self.window_days) / self.settings.story_fade_days)
+        return score
 
     def split(self, key: int, documents: Sequence[str]) -> int:
         """Move ``documents`` out of story ``key`` into a story of their own
