@@ -51,6 +51,10 @@ def test_two_stories_shown_to_be_one_are_merged_and_the_other_id_is_an_alias(tmp
                 assert [s.documents for s in store.stories()] == [["d1"], ["d2"]]
         stories = store.stories()
         assert [(s.id, s.documents) for s in stories] == [("s1", ids)]
+    # Added at once, the summary names the story kept, not the merged one.
+    with Store.open(":memory:", analyzer=_nothing_found) as fresh:
+        assert fresh.add(_articles()).stories == ["s1"]
+    with Store.open(path, analyzer=_nothing_found) as store:
         # The merged story's id still resolves, to the story kept.
         assert store.resolve("s2") == "s1" and store.story("s2").id == "s1"
         assert store.story("s2").documents == ids

@@ -194,7 +194,8 @@ class Store:
                 self._commit(pending, summary, progress)
                 pending.clear()
         self._commit(pending, summary, progress)
-        summary.stories = sorted(set(summary.stories), key=lambda s: int(s[1:]))
+        # A story merged later in this add is named by the story kept.
+        summary.stories = sorted({self.resolve(s) for s in summary.stories}, key=lambda s: int(s[1:]))
         return summary
 
     def knows(self, source: str) -> bool:
