@@ -139,14 +139,22 @@ class DaskExecutor(_Closing):
             raise UsageError("the dask executor needs the extra: pip install 'accord[dask]'") from None
         self._cluster = None
         if address is None:
-            self._cluster = LocalCluster(
-                n_workers=workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=40,  # logging.ERROR: a run's output is its own
-            )
+            import dask
+
+            # The cluster's own bookkeeping costs CPU the analysis could use:
+            # the statistical profiler samples every worker's stack every
+            # 10 ms, the system monitor polls psutil twice a second. Off for
+            # a cluster of our own (workers take the config they start with).
+            with dask.config.set({"distributed.worker.profile.enabled": False,
+                                  "distributed.admin.system-monitor.interval": "5s"}):
+                self._cluster = LocalCluster(
+                    n_workers=workers or os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=40,  # logging.ERROR: a run's output is its own
+                )
             self._client = Client(self._cluster)
         else:
             try:
