@@ -6,7 +6,10 @@ matches them (overlap at least half of the longer content span). A logistic
 regression over the candidates' features is fitted by stochastic gradient
 descent (AdaGrad, L2); features seen fewer than ``--min-count`` times are
 dropped. The decision threshold is then chosen as the one of a few that gives
-the best F1 of the whole quotation finder on train. Only train is read.
+the best F1 of the whole quotation finder (accord's default mode, "speech")
+on train. Only train is read. The weights file records its format and the
+features version of ``accord.analyze.attribution`` (the loader refuses
+others).
 
     python3.11 bench/train_attribution.py [--cache /tmp/polnear-train.spacy]
 
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         "--holdout", type=int, default=0,
         help="fit on all but the last N train articles and score those (to choose the options)",
     )
+    parser.add_argument("--mode", default="speech", choices=["speech", "attribution"], help="finder whose F1 picks the threshold")
     args = parser.parse_args(argv)
     items = polnear.articles("train")
     t0 = time.perf_counter()
@@ -116,18 +120,24 @@ def main(argv: list[str] | None = None) -> int:
     gold = [polnear.read_gold(a, t) for _, t, a in items][scored]
     best = (-1.0, 0.5)
     for threshold in THRESHOLDS:
-        attribution.WEIGHTS_FILE.write_text(json.dumps({"threshold": threshold, "weights": w}), encoding="utf-8")
+        attribution.WEIGHTS_FILE.write_text(
+            json.dumps({"format": attribution.FORMAT, "version": attribution.FEATURES_VERSION, "threshold": threshold, "weights": w}),
+            encoding="utf-8",
+        )
         attribution.weights.cache_clear()
-        quotes = [find_quotes(s, d) for s, d in zip(docs[scored], documents)]
+        quotes = [find_quotes(s, d, mode=args.mode) for s, d in zip(docs[scored], documents)]
         total, direct = polnear.score(zip(quotes, gold))
         print(f"threshold {threshold}: {total.line('all')}", flush=True)
         best = max(best, (total.f1, threshold))
     data_out = {
         "about": "accord.analyze.attribution: logistic weights fitted on PolNeAR train by bench/train_attribution.py",
+        "format": attribution.FORMAT,
+        "version": attribution.FEATURES_VERSION,
         "threshold": best[1],
         "weights": dict(sorted(w.items())),
     }
     attribution.WEIGHTS_FILE.write_text(json.dumps(data_out, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+    attribution.weights.cache_clear()
     print(f"threshold {best[1]} (train F1 {best[0]:.3f}); {len(w)} weights in {attribution.WEIGHTS_FILE}")
     return 0
 

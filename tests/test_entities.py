@@ -64,3 +64,54 @@ def test_acronyms_and_case_variants_are_one_organisation():
     asean = [e for e in entities if e.type != "PERSON" and ("ASEAN" in [e.name, *e.aliases] or "Asean" in [e.name, *e.aliases])]
     assert len(asean) == 1
     assert "Association of Southeast Asian Nations" in [asean[0].name, *asean[0].aliases]
+
+
+def test_name_order_variants_are_one_person():
+    entities = _entities(
+        "Kim Hyun-Tak, a physicist in Seoul, said the sample was not a superconductor.",
+        "Hyun-Tak Kim told reporters the replication had failed.",
+    )
+    kim = [e for e in entities if e.type == "PERSON" and "Kim" in e.name]
+    assert len(kim) == 1 and {m.doc for m in kim[0].mentions} == {"d1", "d2"}
+
+
+def test_a_name_tagged_as_an_organisation_joins_the_person():
+    # The tagger may call a full name an organisation; the surname alone
+    # tagged as a person is evidence that it is a person's name.
+    entities = _entities(
+        "The talks were hosted by Volodymyr Zelenskiy in Kyiv. Zelenskyy thanked the envoys.",
+        "Zelensky said the meeting was useful.",
+    )
+    people = [e for e in entities if "Zelensk" in e.name or any("Zelensk" in a for a in e.aliases)]
+    assert len(people) == 1
+
+
+def test_a_city_never_absorbs_its_country():
+    entities = _entities(
+        "The mayor of New York met officials from the United States Treasury in New York.",
+        "U.S. officials said the United States would respond. New York was quiet.",
+    )
+    ny = _with(entities, "New York")
+    assert len(ny) == 1
+    forms = {ny[0].name, *ny[0].aliases}
+    assert not forms & {"United States", "the United States", "U.S.", "US"}
+
+
+def test_dotted_and_plain_acronyms_are_one_place():
+    entities = _entities(
+        "The United States said on Monday it would send aid.",
+        "U.S. officials said the aid would arrive within days.",
+    )
+    us = [e for e in entities if {"United States", "U.S."} <= {e.name, *e.aliases}]
+    assert len(us) == 1
+
+
+def test_a_byline_author_is_not_a_person_of_the_story():
+    batch = accord.analyze([
+        accord.Article("Jane Holloway wrote this. Minister Paul Ndlovu said the plan would pass.", outlet="A", authors=["Jane Holloway"]),
+        accord.Article("Paul Ndlovu said the plan would pass on Friday.", outlet="B"),
+    ])
+    from accord.compare import compare
+
+    names = {e.name for e in compare(batch.analyses).entities if e.type == "PERSON"}
+    assert "Paul Ndlovu" in names and "Jane Holloway" not in names

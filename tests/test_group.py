@@ -106,7 +106,9 @@ def test_exported_names() -> None:
         "DuplicateIndex",
         "StoryIndex",
         "group_stories",
+        "mark_boilerplate",
         "near_duplicates",
+        "repeated_sentences",
     }
 
 

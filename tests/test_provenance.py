@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accord.clean import apply_edits, clean
@@ -115,6 +115,10 @@ def test_edits_keep_an_exact_map(case):
 
 
 @given(text_and_edits(), text_and_edits())
+@example(  # found by this test: a replacement whose first replaced character was inserted
+    ("https://x.example/a", [Edit(0, 0, "x", "other", "test")] + [Edit(0, 0, "", "delete", "test")] * 3),
+    ("aaa", [Edit(0, 3, "xx", "other", "test")]),
+)
 @settings(max_examples=150, deadline=None)
 def test_maps_compose(first, second):
     text, edits = first
@@ -148,3 +152,12 @@ def test_clean_keeps_the_invariant_on_any_text(text):
         if position >= 0:
             original, cleaned = text[position], document.text[index]
             assert original == cleaned or _same_char(original, cleaned)
+
+
+def test_a_replacement_never_gives_an_inserted_character_a_source():
+    # "x" is inserted before "ht"; replacing "xht" by "xx" keeps "t" as the
+    # source of the last character and gives the first one no source.
+    middle, first, _ = apply_edits("ht", OffsetMap.identity(2), [Edit(0, 0, "x", "other", "test")])
+    final, second, _ = apply_edits(middle, first, [Edit(0, 3, "xx", "other", "test")])
+    assert final == "xx"
+    assert list(second.positions) == [-1, 1]

@@ -360,3 +360,120 @@ def test_no_quotation_runs_away(reports: dict[str, list[Quote]]) -> None:
     for name, quotes in reports.items():
         for q in quotes:
             assert len(q.text) < 600, (name, q.text[:80])
+
+
+def test_attribution_weights_of_another_version_are_refused(tmp_path: Path) -> None:
+    import json
+
+    from accord.analyze import attribution
+    from accord.errors import ModelError
+
+    data = json.loads(attribution.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert data["format"] == attribution.FORMAT and data["version"] == attribution.FEATURES_VERSION
+    for changes in ({"version": attribution.FEATURES_VERSION + 1}, {"format": "something-else"}, {"threshold": 2.0}):
+        path = tmp_path / "weights.json"
+        path.write_text(json.dumps({**data, **changes}), encoding="utf-8")
+        with pytest.raises(ModelError, match="weights"):
+            attribution.read_weights(path)
+    with pytest.raises(ModelError, match="cannot read"):
+        attribution.read_weights(tmp_path / "missing.json")
+
+
+def test_actions_and_wishes_are_not_quotations() -> None:
+    text = (
+        "House Democrats on Tuesday approved a budget that could enable sweeping changes to the tax laws. "
+        "The administration wants a more stable relationship with Russia. "
+        "The new ad shows soldiers jumping out of airplanes."
+    )
+    assert quotes_of(text) == []
+    # The wider attribution finder (PolNeAR's sense) still takes the action.
+    document = make_document(text)
+    wide = find_quotes(load()(text), document, mode="attribution")
+    assert any("budget" in q.text for q in wide)
+
+
+def test_unattributed_passives_and_negations_are_not_quotations() -> None:
+    text = (
+        "Sleep deprivation has been shown to alter the levels of hormones that affect hunger. "
+        "The ministry did not reveal the location of the crash."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_study_that_finds_is_a_source() -> None:
+    (q,) = quotes_of("One study in 50 adults found that eating breakfast reduced hunger later in the day.")
+    assert q.kind == "indirect" and q.text.startswith("that eating breakfast")
+    assert q.speaker_mention is not None and q.speaker_mention.text.startswith("One study")
+
+
+def test_words_in_marks_with_no_cue_and_no_speaker_are_not_quotations() -> None:
+    text = "The new policy was a “reset,” officials hoped.\n\n“Getting the balance right.”\n\nThe plan starts in May."
+    assert not [q for q in quotes_of(text) if "balance" in q.text]
+
+
+def test_the_mode_is_checked() -> None:
+    text = "He said the talks were useful."
+    with pytest.raises(ValueError, match="mode"):
+        find_quotes(load()(text), make_document(text), mode="everything")  # type: ignore[arg-type]
+
+
+def test_an_organisation_that_spoke_is_the_speaker_of_its_statement() -> None:
+    text = (
+        "Two soldiers were killed in a crash near the border, the army said in a statement on Monday.\n\n"
+        "\u201cThe cause of the crash is under investigation,\u201d the statement said.\n\n"
+        "It said it was withholding the names of the dead."
+    )
+    quotes = quotes_of(text)
+    direct = only(quotes, "direct")
+    assert direct and direct[0].speaker_name == "the army"
+    later = [q for q in quotes if "withholding" in q.text]
+    assert later and later[0].speaker_name == "the army"
+
+
+def test_a_group_is_the_group_that_spoke_not_the_company_it_names() -> None:
+    text = (
+        "The Workers Coalition said that Acme had reached an agreement with Brightline Services.\n\n"
+        "The group said that employees were told to sign the contract by Monday."
+    )
+    quotes = [q for q in quotes_of(text) if "employees" in q.text]
+    assert quotes and quotes[0].speaker_name == "Workers Coalition"
+
+
+def test_a_verb_the_tagger_ran_into_a_name_is_not_the_name() -> None:
+    text = (
+        "Dr. Owen Dempsey picked up the phone and rang Taylor Morgan. "
+        "Morgan told Dempsey that he did not own any birds."
+    )
+    quotes = [q for q in quotes_of(text) if "birds" in q.text]
+    assert quotes and quotes[0].speaker_name in {"Morgan", "Taylor Morgan"}
+
+
+def test_vote_keep_and_be_are_not_cues() -> None:
+    text = (
+        "Developers keep updating their biggest hits with new maps. "
+        "Senators will vote on the bill next week. "
+        "They're both freshmen that the coach would prefer to rest."
+    )
+    assert quotes_of(text) == []
+
+
+def test_a_shared_surname_goes_to_the_person_in_view() -> None:
+    text = (
+        "Senator Robert Hale proposed the bill in March.\n\n"
+        "In Ohio, the farmer Daniel Hale has watched prices fall for three years. "
+        "\u201cWe cannot plant at a loss,\u201d Hale said.\n\n"
+        "Later that week, Robert Hale defended the plan in Washington. "
+        "\u201cThe bill helps farmers,\u201d Hale said."
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.speaker_name == "Daniel Hale"
+    assert second.speaker_name == "Robert Hale"
+
+
+def test_a_speaker_introduced_before_is_the_speaker_of_the_next_quotation() -> None:
+    text = (
+        "Maria Lopez has run a bakery in Leeds for twenty years. She says the last winter was the hardest.\n\n"
+        "\u201cBusiness has never been this slow. We had to let two bakers go.\u201d"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "Maria Lopez"

@@ -621,7 +621,10 @@ def test_render_exports_what_it_promises() -> None:
 
     assert sorted(accord.render.__all__) == [
         "DossierSchemaError",
+        "frames",
         "load_schema",
+        "notebook_html",
+        "rows",
         "to_html",
         "to_markdown",
         "validate",

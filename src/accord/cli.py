@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import sqlite3
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -26,7 +28,9 @@ from accord.store import Store
 __all__ = ["main"]
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 _BAR = 30  # characters of the progress bar
+_MAX_EVERY = 7 * 24 * 3600.0  # a week between polls; more is no watching (and overflows time.sleep)
 _FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
@@ -197,9 +201,71 @@ def _status(batch: Batch) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Whatever stops it short
+    (an output that cannot be written, a store that cannot be, Ctrl-C) ends
+    it with one line on stderr, never a traceback."""
     args = _parser().parse_args(argv)
     progress = _progress(not args.quiet)
+    output = getattr(args, "output", "-")
+    try:
+        _check_output(output, args.command)
+        status = _command(args, progress)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return status
+    except UsageError as error:
+        print(f"accord: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        # Everything written or committed before stays; nothing is rolled back.
+        print("accord: interrupted; what was written before stays", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except sqlite3.Error as error:
+        print(f"accord: the store cannot be used: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        where = "standard output" if output == "-" else output
+        print(f"accord: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        if output == "-":
+            _silence_stdout()
+        return EXIT_USAGE
+    finally:
+        if sys.stderr.isatty() and not args.quiet:
+            sys.stderr.write("\r\033[K")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit
+    does not fail a second time on a full disk or a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _check_output(output: str, command: str) -> None:
+    """Refuse, before any work, an output that cannot be written: standard
+    output closed, a folder, a path under a file, a place without write
+    permission. Raises UsageError."""
+    if output == "-":
+        if sys.stdout is None:
+            raise UsageError("standard output is closed: give a file with -o OUT")
+        return
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror or error} (its folder cannot be made)") from None
+    if path.is_dir():
+        raise UsageError(f"cannot write {output}: it is a folder")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"cannot write {output}: permission denied")
+
+
+def _command(args: argparse.Namespace, progress: Progress) -> int:
+    """Run the command the arguments name."""
     try:
         if args.command == "dossier":
             if args.store:
@@ -213,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "watch":
             return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
         if args.command == "run":
-            return _run(args, progress)
+            return _archive(args, progress)
         if args.command == "serve":
             return _serve(args.store, args.host, args.port, args.writable)
         return _documents(args, progress)
@@ -223,9 +289,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AccordError as error:
         print(f"accord: {error}", file=sys.stderr)
         return EXIT_NOTHING
-    finally:
-        if sys.stderr.isatty() and not args.quiet:
-            sys.stderr.write("\r\033[K")
 
 
 def _dossier(args: argparse.Namespace, progress: Progress) -> int:
@@ -401,8 +464,10 @@ def _stories(paths: list[str], output: str, store_path: str | None, progress: Pr
 def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | None, progress: Progress) -> int:
     from accord.watch import Poll, watch
 
-    if every < 0 or (max_polls is not None and max_polls < 1):
-        raise UsageError("--every takes seconds (0 or more) and --max-polls a count of 1 or more")
+    if not (0 <= every <= _MAX_EVERY and math.isfinite(every)) or (max_polls is not None and max_polls < 1):
+        raise UsageError(f"--every takes seconds (0 to {_MAX_EVERY:g}) and --max-polls a count of 1 or more")
+    if sys.stdout is None:
+        raise UsageError("standard output is closed: watch prints a line per poll there")
 
     def report(poll: Poll) -> None:
         if sys.stderr.isatty():
@@ -421,7 +486,8 @@ def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | Non
     return EXIT_OK
 
 
-def _run(args: argparse.Namespace, progress: Progress) -> int:
+def _archive(args: argparse.Namespace, progress: Progress) -> int:
+    """``accord run``: an archive in shards, on the executor asked for."""
     from accord.archive import run
 
     if args.shard_size is not None and args.shard_size < 1:

@@ -2,12 +2,13 @@
 
     AccordError
     ├── InputError        an input could not be read (the batch goes on)
-    └── UsageError        the caller asked for something accord cannot do
+    ├── UsageError        the caller asked for something accord cannot do
+    └── ModelError        a packaged model file is missing or not of this version
 """
 
 from __future__ import annotations
 
-__all__ = ["AccordError", "InputError", "UsageError"]
+__all__ = ["AccordError", "InputError", "ModelError", "UsageError"]
 
 
 class AccordError(Exception):
@@ -25,3 +26,8 @@ class InputError(AccordError):
 
 class UsageError(AccordError):
     """A request accord cannot carry out (an unknown output format, no input at all)."""
+
+
+class ModelError(AccordError):
+    """A model file shipped with accord is missing, unreadable, or was built for
+    another format or feature version than the code that loads it."""

@@ -544,6 +544,8 @@ def story_dossier(
     analyses = story_analyses(analyses)
     documents = [a.document for a in analyses]
     progress("compare", 0, None)
+    # Sentences a site repeats under unrelated articles are its boilerplate.
+    analyses = group_stage.mark_boilerplate(analyses, group_stage.repeated_sentences(analyses, settings=settings))
     comparison = compare_stage.compare(analyses, settings=settings)
     progress("synthesize", 0, None)
     if story is None:

@@ -21,6 +21,17 @@ class Settings:
 
     # ----------------------------------------------------------------- analyze
 
+    #: Texts longer than this are parsed in pieces cut at paragraph or sentence
+    #: ends (never over spaCy's max_length of 1,000,000). spaCy's docs give
+    #: ~1 GB of parser/NER memory per 100,000 characters; pieces this size keep
+    #: a run on a laptop and are longer than any news report we hold.
+    analyze_piece_chars: int = 100_000
+    #: A run without spaces longer than this is parsed in pieces this long:
+    #: spaCy's suffix search is quadratic in a token's length (a 120,000-char
+    #: run of brackets took over 40 s; pieces of 1,000 take 0.3 s in all). No
+    #: word is this long; URLs and hashtags are far shorter.
+    analyze_token_chars: int = 1000
+
     # ----------------------------------------------------------------- analyze: quotations
 
     # ----------------------------------------------------------------- group
@@ -93,6 +104,20 @@ class Settings:
     #: A sketch value shared by more documents than this is boilerplate (a
     #: newsletter footer) and proposes no candidates.
     duplicate_max_postings: int = 1000
+    #: group.boilerplate: a sentence is a site's boilerplate when it recurs in
+    #: this many unrelated documents of one outlet (two is the least that shows
+    #: a template; the tests below keep reprints and one story's articles out).
+    boilerplate_min_documents: int = 2
+    #: group.boilerplate: two documents of one outlet are versions of one
+    #: article when their shingle sketches resemble each other this much (an
+    #: updated article that kept half its text is still the same article).
+    boilerplate_same_article: float = 0.5
+    #: group.boilerplate: two documents tell one story when the cosine of their
+    #: story profiles reaches this, twice group_stories' threshold (0.20, tuned
+    #: on ECB+): at 0.20 the unrelated pages of single-topic sites in
+    #: bench/extraction (0.21-0.36) would count as one story; different-story
+    #: pages of news sites there measure below 0.11.
+    boilerplate_same_story: float = 0.4
 
     # ----------------------------------------------------------------- compare: facts
 
@@ -109,6 +134,50 @@ class Settings:
     near_duplicate_min_words: int = 6
 
     # ----------------------------------------------------------------- compare: conflicts
+
+    #: Relative tolerance of a value given as approximate ("about 60 minutes"
+    #: allows 54 to 66); kept from the stage before issue 10, where it was set
+    #: so that "about 60 minutes" still disagrees with "50 minutes".
+    conflict_approximate_tolerance: float = 0.1
+    #: Relative tolerance of an exact value: unit conversions round (673 K is
+    #: 399.85 °C), 1% is well below the smallest real gap seen ("$1 trillion"
+    #: against "$1.2 trillion" for one bill, issue 10).
+    conflict_exact_tolerance: float = 0.01
+    #: Named participants two sentences must share for two values given to
+    #: differently named events ("50-minute meeting" / "hour-long discussion")
+    #: to be about one event: one shared name is too weak (a meeting and a
+    #: flight of the same minister), chosen on the five reports and the example.
+    conflict_shared_participants: int = 2
+    #: Characters between a value and the exact value told beside it ("47%
+    #: six months later"): within a clause, set on the dev set's wording.
+    conflict_anchor_distance: int = 40
+    #: Share of the shorter quotation's content words another must have for
+    #: the two to be the same words (attribution conflicts): set high so that
+    #: two speakers' stock phrases are not taken for one utterance.
+    conflict_same_words: float = 0.85
+    #: Share of a version's words, in order, that must match a statement's
+    #: reference for the two to be one utterance worded otherwise (not another
+    #: utterance the alignment joined): half, so that a sentence with a
+    #: negation or a number changed still counts; set on unseen AllSides
+    #: roundups, where the misaligned utterances matched a quarter or less.
+    conflict_same_utterance: float = 0.5
+    #: Content words a quotation needs before its speaker can be disputed:
+    #: short phrases ("a new start") are said by many people.
+    conflict_attribution_words: int = 5
+    #: Severity = kind weight x (base + coverage share x coverage + lead x
+    #: whether a side is in a document's lead): central, widely reported
+    #: disagreements first. Set by hand on the five reports and the example so
+    #: that the event's own disagreements come before background ones.
+    conflict_severity_base: float = 0.35
+    conflict_severity_coverage: float = 0.45
+    conflict_severity_lead: float = 0.2
+    #: Kind weights: a wording whose meaning changes (negation, number)
+    #: counts fully; a hedge changed less; a changed connective ("new or a
+    #: different" / "new and a different") is minor.
+    conflict_weight_hedge: float = 0.7
+    conflict_weight_attribution: float = 0.8
+    conflict_weight_stance: float = 0.9
+    conflict_weight_minor: float = 0.2
 
     # ----------------------------------------------------------------- synthesize
 

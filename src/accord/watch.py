@@ -20,12 +20,14 @@ from accord.ingest.sources import Input, fetch_url
 from accord.model import RawDocument, Skipped
 from accord.store import Store
 
-__all__ = ["FETCH_RETRIES", "FETCH_TIMEOUT", "Poll", "poll", "watch"]
+__all__ = ["FETCH_DEADLINE", "FETCH_RETRIES", "FETCH_TIMEOUT", "Poll", "poll", "watch"]
 
 #: A feed or page that does not answer within this many seconds is down for
 #: this poll; it is tried once more within the poll (then at the next poll).
 FETCH_TIMEOUT = 15.0
 FETCH_RETRIES = 1
+#: The most a feed or a page may take in all (retries included), in seconds.
+FETCH_DEADLINE = 45.0
 #: Called with one line for the user (a feed that is down, an item not read).
 Warn = Callable[[str], None]
 
@@ -53,10 +55,10 @@ class Poll:
 
 
 def _fetch(location: str) -> tuple[bytes, str | None]:
-    """The bytes of a feed or page (a URL or a file) and its URL. Raises
-    InputError when it cannot be had."""
+    """The bytes of a feed the user named (a URL or a file) and its URL.
+    Raises InputError when it cannot be had."""
     if location.startswith(("http://", "https://")):
-        return fetch_url(location, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES), location
+        return fetch_url(location, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES, deadline=FETCH_DEADLINE), location
     try:
         return Path(location).read_bytes(), None
     except OSError as error:
@@ -88,8 +90,14 @@ def _page(teaser: RawDocument, warn: Warn) -> RawDocument | None:
     and keeping the item's metadata where the page has none; None (and a
     warning) when the page cannot be read, so the next poll tries again."""
     assert teaser.url is not None
+    if not teaser.url.lower().startswith(("http://", "https://")):
+        # A link inside a feed is the feed's word, not the user's: it is
+        # fetched over http(s) only, never read as a local path. The teaser
+        # is kept as what the feed says.
+        warn(f"accord: the link of {teaser.source} is not http(s); its page is not fetched, the teaser is kept")
+        return teaser
     try:
-        data, url = _fetch(teaser.url)
+        data, url = fetch_url(teaser.url, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES, deadline=FETCH_DEADLINE), teaser.url
     except InputError as error:
         warn(f"accord: cannot read the page of {teaser.source}: {error.reason}; trying again next poll")
         return None
@@ -119,6 +127,10 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll
             store.record_poll(feed, ok=False, new=0, known=0, error=error.reason)
             warn(f"accord: feed {feed} is down ({error.reason}); trying again next poll")
             continue
+        except Exception as error:  # noqa: BLE001 - one feed's failure never stops the others
+            result.down.append(feed)
+            warn(f"accord: feed {feed} could not be read (internal error: {type(error).__name__}: {_first_line(error)}); trying again next poll")
+            continue
         for entry in entries:
             if isinstance(entry, Skipped):
                 warn(f"accord: skipped {entry.source}: {entry.reason}")
@@ -129,6 +141,10 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll
         for story_id in summary.stories:
             result.stories[story_id] = store.counts(story_id)
     return result
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().split("\n", 1)[0][:160]
 
 
 def watch(

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Iterable, Iterator
 
+from spacy.tokens import Doc
+
 from accord.model import Analysis, Document, Mention
+from accord.settings import DEFAULT, Settings
 
 from .claims import content_keys, find_claims
 from .nlp import load
@@ -19,8 +23,11 @@ from .quantities import find_quantities
 from .quotes import find_quotes
 from .times import find_times
 
-__all__ = ["analyze", "content_keys", "is_english", "reference_date", "retime"]
+__all__ = ["analyze", "content_keys", "is_english", "pieces", "reference_date", "retime"]
 
+# Where a long text may be cut, best first: after a blank line, a line break,
+# a sentence's end, any space.
+_CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?…][\"'”’)\]]*\s+"), re.compile(r"\s+"))
 
 
 def is_english(document: Document) -> bool:
@@ -39,21 +46,75 @@ def reference_date(document: Document, fallback: dt.date | None = None) -> dt.da
     return fallback
 
 
+def pieces(text: str, limit: int, *, token_limit: int | None = None) -> list[tuple[int, int]]:
+    """``[start, end)`` of consecutive pieces that cover ``text`` exactly, each
+    at most ``limit`` characters long: cut after a blank line where one falls
+    in the last half of a piece, else after a line break, a sentence's end or a
+    space, and only as a last resort inside a word. A run of more than
+    ``token_limit`` characters without a space is cut into pieces of its own
+    that long (spaCy's tokenizer takes time quadratic in a token's length)."""
+    if token_limit is None:
+        return _pieces(text, 0, len(text), limit)
+    out: list[tuple[int, int]] = []
+    position = 0
+    for run in re.finditer(r"\S{%d,}" % (token_limit + 1), text):
+        out += _pieces(text, position, run.start(), limit)
+        out += [(a, min(a + token_limit, run.end())) for a in range(run.start(), run.end(), token_limit)]
+        position = run.end()
+    out += _pieces(text, position, len(text), limit)
+    return out
+
+
+def _pieces(text: str, start: int, stop: int, limit: int) -> list[tuple[int, int]]:
+    if start >= stop:
+        return []
+    out: list[tuple[int, int]] = []
+    text = text[:stop]
+    while len(text) - start > limit:
+        window = text[start + limit // 2:start + limit]
+        cut = None
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window) if m.end() < len(window)]
+            if ends:
+                cut = start + limit // 2 + ends[-1]
+                break
+        cut = cut or start + limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out
+
+
 def analyze(
-    documents: Iterable[Document], *, fallback_date: dt.date | None = None, batch_size: int = 32
+    documents: Iterable[Document],
+    *,
+    fallback_date: dt.date | None = None,
+    batch_size: int = 32,
+    settings: Settings = DEFAULT,
 ) -> Iterator[Analysis]:
     """An Analysis per document, in order. Documents not in English are passed
     through with nothing found in them (they are kept, not analysed as English).
-    ``fallback_date`` resolves relative dates of documents with no date."""
+    ``fallback_date`` resolves relative dates of documents with no date. A text
+    longer than ``settings.analyze_piece_chars`` is parsed in pieces (see
+    ``pieces``) joined into one parse of the whole text, so no text is refused
+    or cut and every offset stays exact."""
     nlp = load()
+    limit = max(1000, min(settings.analyze_piece_chars, nlp.max_length))
     english: list[Document] = []
     pending: list[Document] = []
 
     def flush() -> Iterator[Analysis]:
-        parsed = iter(nlp.pipe((d.text for d in english), batch_size=batch_size))
+        cuts = [pieces(d.text, limit, token_limit=settings.analyze_token_chars) for d in english]
+        texts = (d.text[a:b] for d, spans in zip(english, cuts) for a, b in spans)
+        parsed = iter(nlp.pipe(texts, batch_size=batch_size))
+        documents_cuts = iter(cuts)
         for document in pending:
             if is_english(document):
-                yield _analyze_one(next(parsed), document, fallback_date)
+                parts = [next(parsed) for _ in next(documents_cuts)]
+                # Concatenated without added spaces: the joined text is the
+                # document's text, character for character.
+                sdoc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+                yield _analyze_one(sdoc, document, fallback_date)
             else:
                 yield Analysis(document)
         english.clear()

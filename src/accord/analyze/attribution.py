@@ -23,6 +23,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from accord.errors import ModelError
+
 from accord.analyze.cues import (
     CLAUSE_CUES,
     CUE_VERBS,
@@ -33,7 +35,7 @@ from accord.analyze.cues import (
     subject,
 )
 
-__all__ = ["WEIGHTS_FILE", "complements", "features", "probability", "weights"]
+__all__ = ["FEATURES_VERSION", "FORMAT", "WEIGHTS_FILE", "complements", "features", "probability", "read_weights", "weights"]
 
 WEIGHTS_FILE = Path(__file__).with_name("attribution.json")
 #: Complement relations that may hold what a verb attributes.
@@ -52,14 +54,42 @@ NOMINAL_PREPS = frozenset({"of", "for", "on", "about", "against", "over", "with"
 MAX_COMPLEMENT_TOKENS = 150
 
 
+#: What ``attribution.json`` must declare: the format, and the version of
+#: ``features`` its weights were fitted on. Bump FEATURES_VERSION with every
+#: change of ``features``/``complements`` and refit (bench/train_attribution.py).
+FORMAT = "accord.attribution/logistic"
+FEATURES_VERSION = 1
+
+
+def read_weights(path: Path) -> tuple[dict[str, float], float]:
+    """(feature weights, decision threshold) from the weights file ``path``.
+
+    Raises ModelError when the file is missing or unreadable, or when it was
+    not built for this ``FORMAT`` and ``FEATURES_VERSION`` (weights of other
+    features would score silently wrong)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: cannot read the attribution weights ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        got = data.get("format") if isinstance(data, dict) else None
+        raise ModelError(f"{path}: attribution weights of format {got!r}, this code reads {FORMAT!r}")
+    if data.get("version") != FEATURES_VERSION:
+        raise ModelError(
+            f"{path}: attribution weights built for features version {data.get('version')!r}, "
+            f"this code computes version {FEATURES_VERSION}: refit with bench/train_attribution.py"
+        )
+    w, threshold = data.get("weights"), data.get("threshold")
+    if not isinstance(w, dict) or not isinstance(threshold, (int, float)) or not 0.0 < threshold < 1.0:
+        raise ModelError(f"{path}: attribution weights without a weights table and a threshold in (0, 1)")
+    return {str(k): float(v) for k, v in w.items()}, float(threshold)
+
+
 @lru_cache(maxsize=1)
 def weights() -> tuple[dict[str, float], float]:
-    """(feature weights, decision threshold) from ``attribution.json``; when the
-    file is missing, weights that take exactly what the lexicon rules take."""
-    if not WEIGHTS_FILE.is_file():
-        return {"bias": -5.0, "rule=True": 10.0}, 0.5
-    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    return data["weights"], float(data["threshold"])
+    """(feature weights, decision threshold) of the shipped ``attribution.json``,
+    read once per process; ModelError when it is missing or of another version."""
+    return read_weights(WEIGHTS_FILE)
 
 
 def probability(feats: list[str], w: dict[str, float] | None = None) -> float:

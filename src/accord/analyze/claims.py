@@ -11,6 +11,8 @@ from spacy.tokens import Token
 
 from accord.model import Claim, Document, Quantity, Quote, Span, TimeExpression
 
+from .stance import read_claim
+
 __all__ = ["CONTENT_POS", "NAME_KEY", "content_keys", "find_claims"]
 
 #: Parts of speech whose words carry the content of a sentence.
@@ -87,6 +89,7 @@ def find_claims(
             if reported is not None:
                 root = reported
         inside = lambda span: start <= span.start and span.end <= end  # noqa: E731
+        reading = read_claim(sentence, document, [q for q in quotes if q.span.start < end and q.span.end > start], start=start, end=end)
         claims.append(Claim(
             span=document.span(start, end),
             keys=keys,
@@ -98,6 +101,9 @@ def find_claims(
             when=tuple(t.span for t in times if inside(t.span)),
             how_many=tuple(q.span for q in quantities if inside(q.span)),
             according_to=according_to,
+            stance=reading.stance,
+            assertor=reading.assertor,
+            passage=reading.passage,
         ))
     return claims
 

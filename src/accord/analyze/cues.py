@@ -18,8 +18,13 @@ __all__ = [
     "STANCE_VERBS",
     "SUBJECT_DEPS",
     "cue_range",
+    "CLAUSE_ONLY_SPEECH",
+    "SPEECH_ADJECTIVES",
+    "SPEECH_NOUNS",
+    "SPEECH_VERBS",
     "is_according",
     "is_cue",
+    "is_speech_cue",
     "is_reporting",
     "subject",
 ]
@@ -190,10 +195,62 @@ NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "term", "brand", "
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
+#: Verbs that report words said or written, or a position stated (a speech or
+#: attribution cue): what an indirect quotation needs. Not here: actions
+#: ("approved", "vetoed", "withdrew"), wishes and plans ("wants", "seeks",
+#: "considers"), perception ("saw", "learned"), however often PolNeAR counts
+#: them, because a reader of "who said what" takes them as things said.
+SPEECH_VERBS = (CUE_VERBS - {"continue", "sing", "chant", "signal"}) | frozenset(
+    """
+    advise advocate announce applaud apologize ask attack beg blame brand call
+    campaign characterize characterise chide cite condemn congratulate contradict
+    credit decry defend demand denounce deride describe detail dismiss dispute
+    dub echo email encourage endorse expect express find hail highlight hope
+    label liken mock outline paint plead portray preach propose publish quote
+    rebut recount refer reject release show speak suspect talk term thank tout
+    rule point reference press offer
+    tweet underscore unveil voice weigh doubt
+    """.split()
+)
+#: Nouns that name what someone said ("her statement that …", "his call for
+#: …", "Clinton's criticism of …").
+SPEECH_NOUNS = frozenset(
+    """
+    accusation admission allegation announcement appeal argument assertion
+    assessment belief call charge claim comment complaint concern criticism
+    declaration demand denial estimate forecast insistence interview letter
+    message opinion plea pledge position prediction promise proposal question
+    remark remarks report speech statement suggestion testimony threat tweet
+    view vow warning
+    """.split()
+)
+#: Speech verbs that report something said only with a clause or an
+#: infinitive ("studies show that …", "promised to …"), not with a noun
+#: phrase ("the ad shows men doing push-ups", "Audi revealed a new model",
+#: "officers responding to disputes").
+CLAUSE_ONLY_SPEECH = frozenset(
+    {"show", "find", "suggest", "indicate", "reveal", "promise", "respond", "expect", "hope", "think",
+     "believe", "demonstrate", "signal", "release", "unveil", "recognize", "learn", "doubt", "suspect"}
+)
+#: Adjectives that state a stance ("critical of", "skeptical about").
+SPEECH_ADJECTIVES = frozenset({"critical", "skeptical", "sceptical", "supportive", "confident", "adamant"})
+
 
 def is_cue(t: Token) -> bool:
     """Whether ``t`` is a verb of saying or the "according" of "according to"."""
     return (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in CUE_VERBS) or is_according(t)
+
+
+def is_speech_cue(t: Token) -> bool:
+    """Whether ``t`` reports words said or a position stated (``SPEECH_VERBS``,
+    ``SPEECH_NOUNS``, ``SPEECH_ADJECTIVES``, "according to"): the cue an
+    indirect quotation needs."""
+    lemma = t.lemma_.lower()
+    if t.pos_ == "NOUN":
+        return lemma in SPEECH_NOUNS
+    if t.pos_ == "ADJ":
+        return lemma in SPEECH_ADJECTIVES
+    return lemma in SPEECH_VERBS or is_according(t)
 
 
 def is_reporting(t: Token) -> bool:

@@ -93,7 +93,7 @@ _APPROXIMATIONS = (
     "about", "around", "nearly", "almost", "more than", "over", "at least", "up to",
     "roughly", "some", "as many as", "approximately", "fewer than", "less than",
     "close to", "an estimated", "just over", "just under", "well over", "at most",
-    "upwards of", "as few as",
+    "upwards of", "as few as", "below", "above",
 )
 
 #: Words after a number that end in -s but do not name what is counted.
@@ -226,6 +226,16 @@ _DURATION_AFTER = re.compile(
         (?P<unit>second|sec|minute|min|hour|hr|day|week|fortnight|month|year|decade)s?\b
         (?:-long\b)?""",
     re.VERBOSE | re.IGNORECASE,
+)
+
+#: "400 °C", "752°F", "673 K", "400 degrees Celsius"; a bare "400 degrees"
+#: keeps the unit "degree" (its scale is not said).
+_TEMPERATURE_AFTER = re.compile(
+    r"""(?:\s?(?:°|º|˚)\s?(?P<sign>[CFK])\b|\s?(?P<glyph>℃|℉)
+        |[\s-]+degrees?(?:\s+(?P<word>Celsius|centigrade|Fahrenheit|Kelvin|C|F)\b)?
+        |\s+(?P<kelvin>K|kelvins?)\b(?![-’'])
+    )""",
+    re.VERBOSE,
 )
 
 _AGE_AFTER = re.compile(
@@ -466,6 +476,9 @@ def _measure(text: str, numeral: _Numeral) -> _Found | None:
     if percent:
         unit = "percentage point" if percent.group("points") is not None else "percent"
         return _Found(numeral.start, percent.end(), numeral.value, unit, "percent")
+    temperature = _TEMPERATURE_AFTER.match(text, at)
+    if temperature:
+        return _temperature(numeral, temperature)
     age = _AGE_AFTER.match(text, at)
     if age:
         unit = f"{age.group('unit').lower()} of age"
@@ -487,6 +500,23 @@ def _measure(text: str, numeral: _Numeral) -> _Found | None:
         unit = _OTHER_UNITS[_SPACES.sub(" ", other.group("unit").lower())]
         return _Found(numeral.start, other.end(), numeral.value, unit, "other")
     return None
+
+
+def _temperature(numeral: _Numeral, match: re.Match[str]) -> _Found:
+    """A temperature in degrees Celsius (unit "°C"), converted from Fahrenheit
+    or kelvin; a bare "degrees" keeps the unit "degree"."""
+    scale = (match.group("sign") or match.group("word") or "").upper()[:1]
+    scale = {"℃": "C", "℉": "F"}.get(match.group("glyph") or "", scale)
+    if match.group("kelvin"):
+        scale = "K"
+    value = numeral.value
+    if scale == "F":
+        value = (value - 32) * 5 / 9
+    elif scale == "K":
+        value = value - 273.15
+    elif scale != "C":
+        return _Found(numeral.start, match.end(), value, "degree", "temperature")
+    return _Found(numeral.start, match.end(), value, "°C", "temperature")
 
 
 def _count(text: str, numeral: _Numeral) -> _Found | None:
@@ -633,7 +663,8 @@ def find_quantities(document: Document) -> list[Quantity]:
     Values are normalised: durations to minutes (unit "minute"), shares to percent
     (unit "percent", or "percentage point"), money to units of its currency (unit
     an ISO code such as "USD"), distances to kilometres (unit "km"), counts to the
-    number with the counted noun's lemma as unit ("missile", "person"). Weights,
+    number with the counted noun's lemma as unit ("missile", "person"),
+    temperatures to degrees Celsius (kind "temperature", unit "°C"). Weights,
     volumes, areas and ages are kind "other". Numbers with no unit are not
     returned.
     """

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.tokens import Doc, Token
 
@@ -34,6 +35,8 @@ from accord.analyze.cues import (
     cue_range,
     is_according,
     is_cue,
+    CLAUSE_ONLY_SPEECH,
+    is_speech_cue,
     subject,
 )
 from accord.analyze.attribution import complements, features, probability, weights
@@ -48,8 +51,21 @@ from accord.analyze.reported import (
 from accord.analyze.speakers import NameIndex, mention_tokens, speaker_name
 from accord.model import Document, Quote, QuoteKind
 
-__all__ = ["find_quotes"]
+__all__ = ["MODES", "Mode", "find_quotes"]
 
+Mode = Literal["speech", "attribution", "rules"]
+MODES: tuple[Mode, ...] = ("speech", "attribution", "rules")
+
+#: Nouns that head the mention of an organisation or a body that speaks ("the
+#: US military", "the ministry"): "it", "its", "the statement" after it refer to it.
+BODY_NOUNS = frozenset(
+    """
+    military army ministry department government agency office administration
+    campaign committee council company firm group organization organisation
+    union party court police embassy commission bureau service coalition
+    alliance network team board authority
+    """.split()
+)
 NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY"}
 OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom", "its", "his", "their", "our", "my", "your"}
 # Characters a quotation ends with when its cue follows it: “…,” he said.
@@ -64,7 +80,7 @@ AFTER_FRAME_LIMIT = 40  # and after it
 CONTEXT_REACH = 120  # tokens looked back for the subject who is talking
 HEADLINE_LIMIT = 250  # characters: a first paragraph this short may be a headline
 JOIN_ASIDES = True
-JOIN_REACH = 40  # tokens of reporter's words a split quotation may run over
+JOIN_REACH = 40
 
 
 @dataclass(slots=True)
@@ -523,7 +539,7 @@ def _context_speaker(ctx: _Context, f: _Found) -> None:
 # --------------------------------------------------------------------------- indirect
 
 
-def _indirect(ctx: _Context) -> list[_Found]:
+def _indirect(ctx: _Context, *, mode: Mode = "speech") -> list[_Found]:
     """Reported speech from the parse: X said (that) …; …, X said; according to
     X, …; X attacked Y: for each verb, the candidate content the model of
     ``attribution`` scores highest, when it scores above the threshold."""
@@ -532,7 +548,9 @@ def _indirect(ctx: _Context) -> list[_Found]:
     w, threshold = weights()
     best: dict[int, tuple[float, tuple[int, int], list[Token]]] = {}
     for v, rng, feats, words in _candidates(ctx):
-        p = probability(feats, w)
+        if mode == "speech" and not _reports_speech(v, feats):
+            continue
+        p = float("rule=True" in feats) if mode == "rules" else probability(feats, w)
         if p >= threshold and (v.i not in best or p > best[v.i][0]):
             best[v.i] = (p, rng, words)
     for i in sorted(best):
@@ -542,8 +560,61 @@ def _indirect(ctx: _Context) -> list[_Found]:
         window = [t for t in doc[max(0, v.i - FRAME_LIMIT) : v.i + FRAME_LIMIT] if t.i not in inside]
         who = _attribute(ctx, v, window)
         who.side = "indirect"
+        if who.speaker is None and mode == "speech":
+            continue  # said by no one the text names: not a quotation
         out.append(_Found("indirect", rng[0], rng[1], who, para=ctx.para_of(rng[0])))
     return out
+
+
+#: Verbs that report a finding: their subject must be someone or a source.
+EVIDENCE_VERBS = frozenset({"show", "find", "suggest", "indicate", "reveal", "demonstrate", "confirm"})
+#: Nouns that name a source of findings ("the study found", "polls show").
+SOURCE_NOUNS = frozenset(
+    """
+    study studies poll survey report research data analysis review figure record
+    result finding researcher scientist expert official document investigation
+    audit inquiry experiment trial paper estimate model census statistic test
+    memo letter filing ruling court judge panel committee agency
+    """.split()
+)
+
+
+def _reports_speech(v: Token, feats: list[str]) -> bool:
+    """Whether verb (or noun) ``v`` with a candidate of features ``feats``
+    reports words said or a position stated, as a quotation needs: a speech
+    cue (``cues.is_speech_cue``); a clause or an infinitive for the cues that
+    take a noun phrase in another sense ("the ad shows men"); not a cue in the
+    infinitive ("wants to show", "to highlight": what may be said), not
+    negated ("did not reveal"), not passive with no one saying it ("has been
+    shown to", "is expected to"); a noun's content not its addressee ("appeal
+    to the nations")."""
+    if not is_speech_cue(v):
+        return False
+    rel = next((f[2:] for f in feats if f.startswith("r=")), "")
+    if v.lemma_.lower() in CLAUSE_ONLY_SPEECH and rel.split(":")[-1] in {"dobj", "prep", "dative", "attr", "oprd", "acomp"}:
+        return False
+    if v.pos_ == "NOUN" and ("p=to" in feats or "p=with" in feats):
+        return False
+    if is_according(v):
+        return True
+    children = list(v.children)
+    if v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+        return False
+    if any(c.dep_ == "neg" for c in children):
+        return False
+    if any(c.dep_ == "auxpass" for c in children) and not any(c.dep_ == "agent" for c in children):
+        return False
+    if v.lemma_.lower() in EVIDENCE_VERBS:
+        # "the study found", "polls show", "she found": a source; "the ad
+        # shows", "images showed": what the reporter describes.
+        subj = subject(v)
+        if subj is not None and not (
+            subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+            or subj.pos_ == "PRON"
+            or subj.lemma_.lower() in SOURCE_NOUNS
+        ):
+            return False
+    return True
 
 
 def _candidates(ctx: _Context) -> list[tuple[Token, tuple[int, int], list[str], list[Token]]]:
@@ -782,7 +853,7 @@ def _trimmed_range(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- public
 
 
-def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False) -> list[Quote]:
+def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False, mode: Mode = "speech") -> list[Quote]:
     """Every quotation in ``document`` in text order, with ids
     ``{document.id}.q{n}`` from 1.
 
@@ -800,7 +871,17 @@ def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False) -> list[
     indirect one whose cue stands inside another's words ("said she hopes to
     win": "hopes" is what was said). Those are returned on their own too only
     when ``nested`` is true.
+
+    ``mode`` "speech" (the default) keeps what a reader takes as said: an
+    indirect quotation needs a speech cue and a speaker (``_reports_speech``),
+    words in marks a cue or a speaker. "attribution" keeps every attribution
+    the learned scorer finds, in PolNeAR's wider sense (stances and actions:
+    "backed Clinton", "vetoed the bill"). "rules" is the baseline the
+    benchmarks print beside them: the lexicon rules of ``reported`` alone for
+    indirect quotations, no learned scorer, no checks.
     """
+    if mode not in MODES:
+        raise ValueError(f"quotation mode {mode!r}: expected one of {', '.join(MODES)}")
     if sdoc.text != document.text:
         raise ValueError(
             f"the parse given for document {document.id} is not of its text "
@@ -808,12 +889,16 @@ def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False) -> list[
         )
     ctx = _Context(sdoc)
     marked = _quoted_passages(ctx)
-    found = _merge(ctx, marked, _indirect(ctx), nested=nested)
+    found = _merge(ctx, marked, _indirect(ctx, mode=mode), nested=nested)
     found = _with_headline(ctx, found)
     if not nested:
         found = _without_nested(ctx, found)
     _name_speakers(ctx, found)
     _inherit_speakers(ctx, found)
+    if mode == "speech":
+        # Words in marks with no cue and no one to say them are not a
+        # quotation the reader can use (an epigraph, a slogan, a scare quote).
+        found = [f for f in found if f.who.cue is not None or f.who.speaker is not None]
     return [_to_quote(ctx, document, n, f) for n, f in enumerate(found, 1)]
 
 
@@ -836,14 +921,18 @@ def _name_speakers(ctx: _Context, found: list[_Found]) -> None:
     """Resolve each speaker mention to a full name, in text order so that a
     pronoun can refer to the person who spoke last."""
     spoke: list[tuple[int, str]] = []  # (paragraph, name) of people who spoke
+    bodies: list[tuple[int, str]] = []  # and of organisations and other bodies
     for f in found:
         if f.who.speaker is None or f.who.head is None:
             continue
         recent = [name for para, name in spoke if f.para - para <= 1]
-        f.name = speaker_name(ctx.sdoc, f.who.head, f.who.speaker, ctx.names, recent=recent)
+        groups = [name for para, name in bodies if f.para - para <= 2]
+        f.name = speaker_name(ctx.sdoc, f.who.head, f.who.speaker, ctx.names, recent=recent, groups=groups)
         head = f.who.head
-        if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or head.pos_ == "PROPN":
+        if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or (head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "GPE", "NORP"}):
             spoke.append((f.para, f.name))
+        elif head.ent_type_ in {"ORG", "GPE"} or (head.pos_ == "NOUN" and head.lemma_.lower() in BODY_NOUNS):
+            bodies.append((f.para, f.name))
 
 
 def _to_quote(ctx: _Context, document: Document, n: int, f: _Found) -> Quote:

@@ -44,6 +44,9 @@ ORG_NOUNS = {
     "network", "spokesman", "spokeswoman", "spokesperson", "team",
 }
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+#: Organisation nouns that name what was issued or a body of any kind: they
+#: refer to whoever spoke last ("… the US military said. The statement said").
+UTTERANCE_NOUNS = {"statement", "report", "group", "organization", "organisation", "team", "spokesman", "spokeswoman", "spokesperson"}
 MENTION_REACH = 12  # tokens a mention may run before its head
 
 
@@ -66,7 +69,8 @@ class NameIndex:
     def __init__(self, sdoc: Doc) -> None:
         self.names: list[_Name] = []
         for ent in sdoc.ents:
-            if ent.label_ not in NAME_LABELS:
+            label = ent.label_  # (a slice of the span below loses its label)
+            if label not in NAME_LABELS:
                 continue
             # An entity the model ran over a paragraph break names only its last line.
             breaks = [t.i for t in ent if "\n" in t.text]
@@ -74,6 +78,12 @@ class NameIndex:
                 ent = sdoc[breaks[-1] + 1 : ent.end]
                 if not len(ent):
                     continue
+            if label == "PERSON":
+                # "rang Taylor": a verb the tagger ran into a name.
+                k = 0
+                while k < len(ent) - 1 and ent[k].is_lower and ent[k].is_alpha:
+                    k += 1
+                ent = ent[k:]
             text = _clean_name(ent)
             if not text:
                 continue
@@ -82,7 +92,7 @@ class NameIndex:
                 root.dep_ == "conj" and root.head.dep_ in {"nsubj", "nsubjpass"}
             )
             self.names.append(
-                _Name(ent.start_char, ent.end_char, ent.label_, text, tuple(text.split()), subject)
+                _Name(ent.start_char, ent.end_char, label, text, tuple(text.split()), subject)
             )
         self._starts = [n.start for n in self.names]
 
@@ -99,10 +109,10 @@ class NameIndex:
         last = words[-1]
         earlier = self.before(offset)
         for cand in reversed(earlier):
-            if cand.label == "PERSON" and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
+            if _is_person(cand) and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
                 return cand.text
         for cand in self.names[len(earlier):]:
-            if cand.label == "PERSON" and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
+            if _is_person(cand) and len(cand.tokens) > len(words) and cand.tokens[-1] == last:
                 return cand.text
         if len(words) == 1:
             # "Mr Anwar" for Anwar Ibrahim: names whose family name comes first,
@@ -111,6 +121,33 @@ class NameIndex:
                 if cand.label == "PERSON" and len(cand.tokens) > 1 and last in cand.tokens:
                     return cand.text
         return name
+
+
+#: Words that make a name an organisation's or a place's, never a person's.
+ORG_WORDS = frozenset(
+    """
+    ministry department party court council committee office agency bank union
+    university institute association company group house senate congress
+    parliament government administration army force forces police news post
+    times journal city county state states republic kingdom island islands
+    river sea street conference summit foundation fund organization organisation
+    inc corp ltd llc
+    """.split()
+)
+
+
+def _is_person(name: _Name) -> bool:
+    """Whether a name is a person's: tagged so, or tagged an organisation or a
+    place but reading as a person's name (two or three capitalised words, no
+    organisation word: "the farmer Daniel Hale" tagged ORG)."""
+    if name.label == "PERSON":
+        return True
+    return (
+        name.label in {"ORG", "GPE"}
+        and 2 <= len(name.tokens) <= 3
+        and all(w[:1].isupper() and w[1:].islower() and w.replace("-", "").isalpha() for w in name.tokens)
+        and not any(w.lower() in ORG_WORDS for w in name.tokens)
+    )
 
 
 def _clean_name(ent: SpacySpan) -> str:
@@ -144,14 +181,26 @@ def mention_tokens(head: Token, lo: int, hi: int) -> tuple[int, int]:
     return start, end
 
 
-def speaker_name(sdoc: Doc, head: Token, span: tuple[int, int], names: NameIndex, *, recent: list[str]) -> str:
+def speaker_name(
+    sdoc: Doc,
+    head: Token,
+    span: tuple[int, int],
+    names: NameIndex,
+    *,
+    recent: list[str],
+    groups: list[str] | None = None,
+) -> str:
     """The full name of the speaker whose mention is tokens ``span`` with head
     ``head``: a name in the mention, else the person or organisation it refers
     back to, else the mention's own words.
 
     ``recent`` names the people who spoke in the last paragraphs, most recent
     last: a pronoun refers to the last of them, a title to the last of them who
-    was given that title."""
+    was given that title. ``groups`` names the organisations (and other
+    speakers that are no person: "the US military") that spoke in the last
+    paragraphs, most recent last: "it", "its", "the statement", "the group"
+    refer to the last of them before any organisation merely named."""
+    groups = groups or []
     if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl":
         # "…, who said": the speaker is the noun the relative clause is on.
         antecedent = head.head.head
@@ -163,13 +212,18 @@ def speaker_name(sdoc: Doc, head: Token, span: tuple[int, int], names: NameIndex
     # "the Russian Foreign Ministry"); a name that only modifies the head ("a
     # White House source", "Trump’s spokesman") is not the speaker's.
     own = next((n for n in names.names if n.start <= head.idx < n.end), None)
+    if own is not None and own.label == "NORP" and _is_definite(mention) and head.pos_ != "PROPN":
+        # "The Democrat argued": a person named before by party or nation.
+        return _nearest_person(names, offset, recent) or own.text
     if own is not None:
         return names.full_name(own.text, offset) if own.label == "PERSON" else own.text
     lower = head.lower_
     if head.pos_ == "PRON":
-        if lower in PERSON_PRONOUNS:
+        if lower in PERSON_PRONOUNS or lower == "his":
             return _nearest_person(names, offset, recent) or mention.text
-        if lower in GROUP_PRONOUNS:
+        if lower in GROUP_PRONOUNS or lower in {"its", "their"}:
+            if groups:
+                return groups[-1]
             return _nearest(names, offset, {"ORG"}) or mention.text
         return mention.text
     if head.pos_ == "PROPN":
@@ -182,6 +236,11 @@ def speaker_name(sdoc: Doc, head: Token, span: tuple[int, int], names: NameIndex
         # "the Trump administration", "the Kremlin’s statement": named in place.
         return mention.text[len(mention[0].text) :].lstrip() if mention[0].lower_ == "the" else mention.text
     if lemma in ORG_NOUNS and _is_definite(mention):
+        # "the statement said", "the group added": the organisation that
+        # spoke last, when it is this kind of body or the word is generic.
+        for name in reversed(groups):
+            if lemma in name.lower() or lemma in UTTERANCE_NOUNS:
+                return name
         return _nearest_org(names, offset, head.text) or mention.text
     return mention.text
 

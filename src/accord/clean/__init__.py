@@ -7,18 +7,20 @@ clean character to the decoded input.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import Callable
+
+import numpy as np
 
 from accord.model import Document, OffsetMap, RawDocument, Repair
 
 from . import repairs as rules
-from .edits import Edit, apply_edits, locate_repairs
+from .edits import Edit, apply_edits, locate_repairs, mapped_points
 
 __all__ = ["Edit", "apply_edits", "clean", "PASSES"]
 
 #: The repair passes, in order: each sees the text the ones before it left.
 PASSES: tuple[Callable[[str], list[Edit]], ...] = (
+    rules.surrogates,
     rules.mojibake,
     rules.junk_paragraphs,
     rules.inline_urls,
@@ -57,14 +59,14 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         text=text,
         sha256=raw.sha256,
         offsets=mapping,
-        outlet=raw.outlet,
-        title=raw.title,
-        authors=list(raw.authors),
+        outlet=_valid(raw.outlet),
+        title=_valid(raw.title),
+        authors=[_valid(a) for a in raw.authors],
         published=raw.published,
         language=language or "en",
         credits=list(raw.credits),
         wire=raw.wire,
-        url=raw.url,
+        url=_valid(raw.url),
         owner=raw.owner,
         outlet_kind=raw.outlet_kind,
     )
@@ -78,14 +80,19 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
     return document
 
 
+def _valid(value: str | None) -> str | None:
+    """Metadata with its unpaired surrogates replaced by U+FFFD: they are no
+    characters and no output (JSON in UTF-8, a store) can hold them."""
+    return rules.SURROGATES.sub("\ufffd", value) if value else value
+
+
 def _current_spans(mapping: OffsetMap, raw_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where each raw span stands in the text ``mapping`` maps (an empty span
     at 0 for a raw span none of whose characters are there)."""
-    mapped = [(p, i) for i, p in enumerate(mapping.positions) if p >= 0]
-    sources = [p for p, _ in mapped]
+    index, sources = mapped_points(mapping)
     out = []
     for start, end in raw_spans:
-        first = bisect_left(sources, start)
-        last = bisect_left(sources, end) - 1
-        out.append((mapped[first][1], mapped[last][1] + 1) if first <= last else (0, 0))
+        first = int(np.searchsorted(sources, start, side="left"))
+        last = int(np.searchsorted(sources, end, side="left")) - 1
+        out.append((int(index[first]), int(index[last]) + 1) if first <= last else (0, 0))
     return out

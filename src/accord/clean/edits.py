@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
+
+import numpy as np
 
 from accord.model import OffsetMap, Repair
 
@@ -18,9 +19,10 @@ class Edit:
 
     A replacement of the same length keeps each character's source (a quotation
     mark normalised, a line break made a space). A replacement of another
-    length maps its first and last characters to the first and last replaced
-    ones ("cafÃ©" read again as "café": the word still starts and ends where it
-    did), and the characters between them to no source. A repair with ``record=False`` is part of another that is
+    length maps its first and last characters to the sources of the first and
+    last replaced ones ("cafÃ©" read again as "café": the word still starts and
+    ends where it did; no source where that character had none), and the
+    characters between them to no source. A repair with ``record=False`` is part of another that is
     already recorded.
     """
 
@@ -53,7 +55,7 @@ def apply_edits(
         pieces.append(text[cursor:edit.start])
         positions.extend(source[cursor:edit.start])
         pieces.append(edit.replacement)
-        positions.extend(_replacement_positions(source, edit, len(text)))
+        positions.extend(_replacement_positions(source, edit))
         if edit.record:
             raw = _raw_extent(source, edit.start, edit.end, len(text))
             if raw is not None:
@@ -64,42 +66,71 @@ def apply_edits(
     return "".join(pieces), OffsetMap(positions), repairs
 
 
-def _replacement_positions(source: array, edit: Edit, length: int) -> array:
+def _replacement_positions(source: array, edit: Edit) -> array:
     size = len(edit.replacement)
     if size == edit.end - edit.start:
         return source[edit.start:edit.end]
     positions = array("q", [-1]) * size
-    extent = _raw_extent(source, edit.start, edit.end, length)
-    if size >= 2 and extent is not None and extent[1] - extent[0] >= 2:
-        positions[0], positions[-1] = extent[0], extent[1] - 1
+    # The ends take the sources of the first and last *replaced characters*
+    # themselves (-1 when one of them was inserted by an earlier edit), never of
+    # the nearest mapped ones: a character must not claim a source it was not
+    # taken from, and so maps compose (edits applied in two rounds give the
+    # same map as the second round applied to an identity map, then composed).
+    if size >= 2 and edit.end - edit.start >= 2:
+        positions[0], positions[-1] = source[edit.start], source[edit.end - 1]
     return positions
 
 
 def _raw_extent(source: array, start: int, end: int, length: int) -> tuple[int, int] | None:
     """Raw span of the current characters ``[start, end)``; for an empty range,
     the raw point where it sits."""
-    mapped = [p for p in source[start:end] if p >= 0]
-    if mapped:
-        return (mapped[0], mapped[-1] + 1)
-    for p in source[start:]:
-        if p >= 0:
-            return (p, p)
-    for p in reversed(source[:start]):
-        if p >= 0:
-            return (p + 1, p + 1)
-    return None
+    positions = np.frombuffer(source, dtype=np.int64) if len(source) else np.zeros(0, np.int64)
+    inside = np.flatnonzero(positions[start:end] >= 0)
+    if inside.size:
+        return (int(positions[start + inside[0]]), int(positions[start + inside[-1]]) + 1)
+    after = _nearest_mapped(positions, end, forward=True)
+    if after is not None:
+        return (after, after)
+    before = _nearest_mapped(positions, start, forward=False)
+    return None if before is None else (before + 1, before + 1)
+
+
+def _nearest_mapped(positions: np.ndarray, at: int, *, forward: bool) -> int | None:
+    """The raw offset of the first mapped character from ``at`` on (or the
+    last one before ``at``), looked for in windows that double, so that an edit
+    costs what the unmapped stretch around it costs, not the whole text."""
+    size = 64
+    while True:
+        lo, hi = (at, min(len(positions), at + size)) if forward else (max(0, at - size), at)
+        found = np.flatnonzero(positions[lo:hi] >= 0)
+        if found.size:
+            return int(positions[lo + (found[0] if forward else found[-1])])
+        if (forward and hi >= len(positions)) or (not forward and lo <= 0):
+            return None
+        size *= 2
+
+
+def mapped_points(mapping: OffsetMap) -> tuple[np.ndarray, np.ndarray]:
+    """The clean indexes of the characters that have a raw source, and their raw
+    offsets (both increasing): arrays, since a text may run to millions of
+    characters and Python lists of them cost gigabytes."""
+    if not len(mapping):
+        empty = np.zeros(0, np.int64)
+        return empty, empty
+    positions = np.frombuffer(mapping.positions, dtype=np.int64)
+    index = np.flatnonzero(positions >= 0)
+    return index, positions[index]
 
 
 def locate_repairs(repairs: Sequence[Repair], mapping: OffsetMap) -> list[Repair]:
     """The repairs with their clean offsets: where the characters they produced
     stand in the final text (an empty span where they removed everything)."""
-    mapped_index = [i for i, p in enumerate(mapping.positions) if p >= 0]
-    mapped_raw = [mapping.positions[i] for i in mapped_index]
+    mapped_index, mapped_raw = mapped_points(mapping)
     total = len(mapping)
 
     def clean_at(raw: int) -> int:
-        k = bisect_left(mapped_raw, raw)
-        return mapped_index[k] if k < len(mapped_index) else total
+        k = int(np.searchsorted(mapped_raw, raw, side="left"))
+        return int(mapped_index[k]) if k < len(mapped_index) else total
 
     located = []
     for repair in repairs:

@@ -16,6 +16,7 @@ from .edits import Edit
 
 __all__ = [
     "inline_urls",
+    "surrogates",
     "mojibake",
     "junk_paragraphs",
     "quotation_marks",
@@ -53,27 +54,41 @@ _MOJIBAKE = re.compile(
 )
 
 
+_NON_SPACE = re.compile(r"\S+")
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def surrogates(text: str) -> list[Edit]:
+    """Unpaired UTF-16 surrogates ("\\ud800" in JSON, "&#xD800;" in a feed),
+    which are no characters and cannot be written as UTF-8, replaced one for
+    one by U+FFFD."""
+    return [
+        Edit(m.start(), m.end(), "\ufffd", "surrogate", f"unpaired surrogate U+{ord(m.group()):04X} replaced by U+FFFD")
+        for m in SURROGATES.finditer(text)
+    ]
+
+
 def mojibake(text: str) -> list[Edit]:
     """Words whose UTF-8 was decoded as Windows-1252 ("ministerâ€™s",
     "cafÃ©"), decoded again (ftfy). The repaired characters have no exact
     raw offsets, since several raw characters make one."""
     edits = []
-    seen = -1
-    for match in _MOJIBAKE.finditer(text):
-        start = match.start()
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        end = match.end()
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        if start < seen:
+    # Token by token, each looked at once: linear in the text however long a
+    # token is (scanning back from every mark to its token's start was not).
+    for token in _NON_SPACE.finditer(text):
+        word = token.group()
+        if not _MOJIBAKE.search(word):
             continue
-        word = text[start:end]
         fixed = fix_encoding(word)
         if fixed != word:
-            edits.append(Edit(start, end, fixed, "mojibake", f"mis-decoded text {word!r} read as {fixed!r}"))
-            seen = end
+            note = f"mis-decoded text {_shown(word)} read as {_shown(fixed)}"
+            edits.append(Edit(token.start(), token.end(), fixed, "mojibake", note))
     return edits
+
+
+def _shown(word: str, limit: int = 60) -> str:
+    """A word for a note, cut short when it is long."""
+    return repr(word) if len(word) <= limit else repr(word[:limit]) + "…"
 
 
 def junk_paragraphs(text: str) -> list[Edit]:
@@ -278,7 +293,7 @@ def suspect_tokens(text: str) -> list[tuple[int, int, str]]:
         word = match.group()
         if _frequency(word) > 0:
             continue
-        note = f"unknown word {word!r}"
+        note = f"unknown word {_shown(word)}"
         split = _best_split(word)
         if split:
             note += f" (perhaps {split!r} run together)"
@@ -286,7 +301,14 @@ def suspect_tokens(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+#: Longer runs of letters are no word run together; trying every split of
+#: one would be quadratic in its length.
+_MAX_SPLIT = 40
+
+
 def _best_split(word: str) -> str | None:
+    if len(word) > _MAX_SPLIT:
+        return None
     best, score = None, 0.0
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]

@@ -48,6 +48,6 @@ def compare(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT) -> Co
             quotes.append(replace(quote, id=f"q{len(quotes) + 1}", speaker=speaker))
     statements = align_statements(quotes, sources)
     facts = align_facts(analyses, sources)
-    conflicts = find_conflicts(analyses, statements, quotes, facts)
+    conflicts = find_conflicts(analyses, statements, quotes, facts, settings=settings)
     mark_disputed(facts, conflicts)
     return Comparison(index.entities, quotes, statements, facts, conflicts, index)

@@ -1,101 +1,629 @@
-"""Conflicts: values that disagree between outlets about the same thing —
-numbers (with a tolerance that respects "about"), and divergent statements."""
+"""Conflicts: where outlets disagree, ranked by how much it matters.
+
+Four kinds:
+
+- **value**: two documents give incompatible values to the same attribute of
+  the same event or thing. Each value found (quantities with their units
+  converted, dates resolved to a day) fills a *slot*: the attribute (duration,
+  date, count of what, money, share, temperature, distance...) and the event
+  or thing it belongs to, read from the parse (the noun the value modifies,
+  "50-minute meeting"; the verb it measures, "met for two hours"; the subject
+  of a measuring verb, "the discussion lasted an hour"). Two slots are about
+  the same thing when their heads are one word family ("meet" / "meeting")
+  and no modifier or object names two things ("infrastructure bill" /
+  "spending bill"), when the same exact value is told beside both ("47% after
+  five months" / "47% six months later"), or, for the length of an event
+  named in other words ("talks" / "meeting"), when their sentences name the
+  same participants and share some words.
+- **stance**: a fact that some documents assert and others deny or question.
+- **quotation**: one utterance in wordings whose meaning differs (a negation
+  or a number changed; a hedge changed counts less; a connective changed is
+  minor). Censored words and hesitations are not differences (statements).
+- **attribution**: the same words put in different mouths.
+
+Each conflict has a severity (its kind's weight, raised by how many documents
+concern its topic and whether it is told in a lead) and one sentence saying
+what differs and which outlets say what; conflicts are sorted by severity.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Sequence
 
-from accord.model import Analysis, Conflict, ConflictSide, Document, Fact, Quantity, Quote, Statement
+from nltk.stem.porter import PorterStemmer
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Token
 
-from .statements import spoken
+from accord.analyze.cues import CUE_VERBS
+from accord.analyze.nlp import load
+from accord.model import Analysis, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
+from accord.settings import DEFAULT, Settings
+
+from .statements import quote_words, spoken
 
 __all__ = ["find_conflicts", "mark_disputed"]
 
-# Nouns that name an event whose duration a report gives: every duration of a
-# story that modifies one of them is about how long "the event" lasted.
-_EVENT_NOUNS = frozenset({
-    "meeting", "talks", "talk", "discussion", "conversation", "call", "session", "visit", "summit",
-    "speech", "interview", "exchange", "negotiations", "hearing", "address", "encounter", "briefing",
-    "conference", "debate", "match", "game", "flight", "trip", "journey", "operation", "siege", "strike",
-    # verbs of meeting: "met for about two hours", "talked for an hour"
-    "met", "meet", "talked", "spoke", "lasted", "negotiated",
-})
-#: Relative tolerance for a value given as approximate ("about 60 minutes").
-APPROXIMATE_TOLERANCE = 0.1
-_NEXT_WORDS = re.compile(r"\W*([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+_STEMMER = PorterStemmer()
+# Approximations by the interval they allow around the value.
+_AROUND = frozenset({"about", "around", "roughly", "some", "approximately", "close to", "an estimated"})
+_BELOW = frozenset({"nearly", "almost", "just under"})
+_ABOVE = frozenset({"more than", "over", "just over", "well over", "upwards of", "above"})
+_AT_LEAST = frozenset({"at least"})
+_AT_MOST = frozenset({"up to", "at most", "fewer than", "less than", "as many as", "below"})
+# Verbs that measure their subject: "the talks lasted an hour" gives the
+# length of the talks, not of "lasting".
+_MEASURING_VERBS = frozenset({"last", "take", "be", "cost", "total", "reach", "stand", "amount", "run", "span", "hit"})
+_RATE = re.compile(r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", re.I)
+_PERIOD_WORDS = frozenset({"last", "past", "next", "previous", "coming", "first", "final", "recent"})
+# Attributes of an event, which a verb names ("met for two hours", "signed
+# on Tuesday"); counts name what they count themselves.
+_EVENT_KINDS = frozenset({"duration", "offset", "date", "count"})
+# Verbs too light to name an event by themselves ("made the calls").
+_LIGHT_VERBS = frozenset(_STEMMER.stem(v) for v in ("make", "take", "have", "do", "get", "give", "go", "come", "be", "put", "set"))
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "npadvmod", "poss", "appos", "nn"})
+_PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_CONNECTIVES = frozenset({"and", "or", "but", "nor"})
+_ATTRIBUTE = {
+    "count": "how many {units}", "money": "the amount", "percent": "the share", "temperature": "the temperature",
+    "distance": "the distance", "other": "the {unit}",
+}
+_WORD = re.compile(r"[A-Za-z]+")
 
 
-def _topic_noun(document: Document, quantity: Quantity) -> str | None:
-    """The event noun the quantity measures: the word after "50-minute" or
-    "hour-long", or an event noun earlier in the same sentence."""
-    following = _NEXT_WORDS.match(document.text, quantity.span.end)
-    if following:
-        for word in following.groups():
-            if word and word.lower() in _EVENT_NOUNS:
-                return word.lower()
-    sentence_start = max(document.text.rfind(". ", 0, quantity.span.start), document.text.rfind("\n", 0, quantity.span.start)) + 1
-    before = re.findall(r"[A-Za-z]+", document.text[sentence_start: quantity.span.start])
-    for word in reversed(before):
-        if word.lower() in _EVENT_NOUNS:
-            return word.lower()
-    return None
+# --------------------------------------------------------------------------- slots
 
 
-def _noun_form(word: str) -> str:
-    return {"met": "meeting", "meet": "meeting", "talked": "talks", "spoke": "conversation", "lasted": "meeting", "negotiated": "negotiations"}.get(word, word)
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One value a document gives: its attribute, the event or thing it
+    belongs to, the interval of values its wording allows, and the named
+    participants around it."""
+
+    doc: str
+    sentence: Span
+    value: Span
+    kind: str
+    unit: str
+    low: float
+    high: float
+    number: float
+    approximate: bool
+    shown: str
+    head: str            # stem of the head word ("meet"), "" when the parse gives none
+    head_text: str       # the head as written, with its modifiers ("water deal")
+    head_is_noun: bool
+    modifiers: frozenset[str]  # stems of the words that name the head ("infrastructure" of "infrastructure bill")
+    participants: frozenset[str]
+    sentence_words: frozenset[str]  # stems of the words of its sentence
+    context: frozenset[str]  # stems of the content words of its sentence and the one before
+    anchor: tuple[str, str, float] | None  # the exact value told beside it ("47%" of "47% six months later")
+    anchor_text: str
+    published: str | None  # the day its document was published
+    lead: bool
+
+    @property
+    def dimension(self) -> tuple[str, str]:
+        return (self.kind, self.unit)
 
 
-def _compatible(a: Quantity, b: Quantity) -> bool:
-    if a.value == b.value:
-        return True
-    if a.approximate or b.approximate:
-        return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
-    return False
+def _interval(value: float, approximate: str | None, settings: Settings) -> tuple[float, float]:
+    """The values a wording allows: "about 60" 54..66, "more than 10" above 10."""
+    exact = abs(value) * settings.conflict_exact_tolerance
+    loose = abs(value) * settings.conflict_approximate_tolerance
+    if approximate in _AROUND:
+        return value - loose, value + loose
+    if approximate in _BELOW:
+        return value - loose, value + exact
+    if approximate in _ABOVE or approximate in _AT_LEAST:
+        return value - exact, float("inf")
+    if approximate in _AT_MOST:
+        return float("-inf"), value + exact
+    return value - exact, value + exact
 
 
 def _normalized(quantity: Quantity) -> str:
-    value = int(quantity.value) if float(quantity.value).is_integer() else quantity.value
-    unit = quantity.unit if value == 1 or quantity.unit.endswith("s") or quantity.kind in {"percent", "money"} else quantity.unit + "s"
-    prefix = f"{quantity.approximate} " if quantity.approximate else ""
-    return f"{prefix}{value} {unit}"
+    value = int(quantity.value) if float(quantity.value).is_integer() else round(quantity.value, 2)
+    unit = quantity.unit
+    written = quantity.span.text.split()[-1] if quantity.span.text.split() else ""
+    if quantity.kind == "count" and written.isalpha() and written.lower() != unit and value != 1:
+        return f"{value} {written.lower()}"  # "18 people", as written, not "18 persons"
+    if quantity.kind == "count" or quantity.kind == "duration" or quantity.kind == "distance":
+        unit = unit if value == 1 or unit.endswith("s") else unit + "s"
+    return f"{value} {unit}"
 
 
-def _number_conflicts(analyses: Sequence[Analysis]) -> list[Conflict]:
-    documents = {a.document.id: a.document for a in analyses}
-    topics: dict[tuple[str, str, str], list[Quantity]] = {}
+def _span_root(sdoc, start: int, end: int) -> Token | None:
+    """The token of [start, end) (sentence offsets) whose head lies outside it."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+def _measured(verb: Token) -> Token:
+    """What a verb's value belongs to: the subject of a measuring verb ("the
+    talks lasted an hour"; through a relative pronoun, "the discussion, which
+    lasted an hour"), else the verb itself ("met for two hours")."""
+    if verb.lemma_.lower() in _MEASURING_VERBS:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ == "PRON" and verb.dep_ == "relcl":
+            return verb.head
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+            return subject
+    return verb
+
+
+def _head(root: Token, inside: range) -> Token | None:
+    """The event or thing a value belongs to, from the parse: the noun it
+    modifies, the noun of "a temperature of 400 °C", the verb it measures."""
+    token = root
+    for _ in range(6):
+        head = token.head
+        if head.i == token.i:
+            return token if token.pos_ in ("VERB", "AUX") and token.i not in inside else None
+        if head.i in inside:
+            token = head
+            continue
+        if token.dep_ in _MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN"):
+            return head
+        if token.dep_ == "pobj":
+            preposition = head
+            target = preposition.head
+            if target.pos_ in ("NOUN", "PROPN") and preposition.lower_ in ("of", "for", "at", "to"):
+                return target
+            if target.pos_ in ("VERB", "AUX"):
+                return _measured(target)
+            token = target
+            continue
+        if head.pos_ in ("VERB", "AUX"):
+            return _measured(head)
+        if head.pos_ in ("NOUN", "PROPN"):
+            return head
+        token = head
+    return None
+
+
+def _phrase(head: Token, inside: range) -> str:
+    """The head with the words that name it ("water deal", "synthesis
+    temperature"), without the value or numbers."""
+    if head.pos_ in ("VERB", "AUX"):
+        return head.lemma_.lower()
+    words = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i and c.i not in inside
+             and c.is_alpha and not c.like_num]
+    keep = []
+    for child in sorted(words, key=lambda t: t.i):
+        if all(t.i not in inside and t.is_alpha for t in child.subtree):
+            keep.append(child.text.lower() if child.pos_ != "PROPN" else child.text)
+    return " ".join(keep + [head.text.lower() if head.pos_ != "PROPN" else head.text])
+
+
+def _modifiers(head: Token, inside: range) -> frozenset[str]:
+    """Stems of the nouns and adjectives that name a noun head, outside the
+    value: "bipartisan", "infrastructure" of "a $1 trillion bipartisan
+    infrastructure bill"."""
+    if head.pos_ in ("VERB", "AUX"):
+        # An event named by its verb is also named by its object: "seized
+        # three provincial capitals" and "seized Kunduz" are two seizures.
+        target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+        if target is None:
+            return frozenset()
+        words = [target] + [c for c in target.children if c.dep_ in ("compound", "amod") and c.i not in inside]
+        return frozenset(_STEMMER.stem(t.lemma_.lower()) for t in words
+                         if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ"))
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return frozenset()
+    return frozenset(
+        _STEMMER.stem(t.lemma_.lower()) for c in head.children
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i
+        for t in c.subtree  # "government-spending package": both words
+        if t.i not in inside and t.is_alpha and not t.like_num and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop
+    )
+
+
+def _anchor(analysis: Analysis, quantity: Quantity, settings: Settings) -> tuple[tuple[str, str, float] | None, str]:
+    """The exact value of another dimension told next to a quantity in its
+    sentence ("to 47% six months later"): two outlets that give the same 47%
+    with different times give two times of one measurement."""
+    index = _sentence_index(analysis, quantity.span)
+    if index is None:
+        return None, ""
+    start, end = analysis.sentences[index]
+    best = None
+    for other in analysis.quantities:
+        if other is quantity or not (start <= other.span.start and other.span.end <= end):
+            continue
+        if (other.kind, other.unit) == (quantity.kind, quantity.unit) or other.approximate:
+            continue
+        gap = max(other.span.start - quantity.span.end, quantity.span.start - other.span.end)
+        if gap <= settings.conflict_anchor_distance and (best is None or gap < best[0]):
+            best = (gap, other)
+    if best is None:
+        return None, ""
+    other = best[1]
+    return (other.kind, other.unit, round(other.value, 6)), other.span.text
+
+
+def _is_length(root: Token | None, head: Token | None, inside: range) -> bool:
+    """Whether a duration is how long something lasted ("50-minute talks",
+    "met for two hours", "the talks lasted an hour") rather than when it
+    happened ("after five months", "six months later", "two years ago")."""
+    if root is None or head is None:
+        return False
+    if any(t.lower_ in _PERIOD_WORDS for t in root.subtree) or root.head.lower_ in _PERIOD_WORDS:
+        return False  # "for the last 44 years": a stretch of history, not an event's length
+    if root.head.i == head.i and root.dep_ in _MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN"):
+        return True
+    if root.dep_ == "pobj":
+        return root.head.lower_ in ("for", "of")
+    if any(child.lower_ in ("later", "ago", "earlier", "before", "after", "since") for child in root.children):
+        return False
+    verb = root.head
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _MEASURING_VERBS and root.dep_ in ("dobj", "npadvmod", "attr", "obj")
+
+
+def _participants(analysis: Analysis, sentence: int) -> frozenset[str]:
+    """Names in a sentence and the one before it (an event told over two
+    sentences: "Rubio added: ...", "he said of his 50-minute meeting"),
+    each by its last word ("Mr Lavrov" and "Sergey Lavrov" are one)."""
+    start = analysis.sentences[max(0, sentence - 1)][0]
+    end = analysis.sentences[sentence][1]
+    names = set()
+    for mention in analysis.entities:
+        if mention.label in _PARTICIPANT_LABELS and start <= mention.span.start and mention.span.end <= end:
+            words = _WORD.findall(mention.text)
+            if words:
+                names.add(words[-1].lower())
+    return frozenset(names)
+
+
+def _context(analysis: Analysis, sentence: int) -> frozenset[str]:
+    """Stems of the content words of a sentence and the one before it."""
+    start = analysis.sentences[max(0, sentence - 1)][0]
+    end = analysis.sentences[sentence][1]
+    return frozenset(_STEMMER.stem(w.lower()) for w in _WORD.findall(analysis.document.text[start:end])
+                     if len(w) > 2 and w.lower() not in STOP_WORDS)
+
+
+def _sentence_index(analysis: Analysis, span: Span) -> int | None:
+    for index, (start, end) in enumerate(analysis.sentences):
+        if start <= span.start and span.end <= end:
+            return index
+    return None
+
+
+def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot]:
+    """Every value of the story that another document also gives a value of
+    the same dimension, with the head it belongs to. Only the sentences that
+    hold such values are parsed."""
+    found: list[tuple[Analysis, int, object]] = []
     for analysis in analyses:
         for quantity in analysis.quantities:
-            if quantity.kind != "duration":
+            index = _sentence_index(analysis, quantity.span)
+            if index is not None:
+                found.append((analysis, index, quantity))
+        for time in analysis.times:
+            if time.precision != "day":
                 continue
-            noun = _topic_noun(analysis.document, quantity)
-            if noun is None:
-                continue
-            # All event nouns of a story name the one event it reports.
-            topics.setdefault((quantity.kind, quantity.unit, "event"), []).append(quantity)
-    conflicts = []
-    for (kind, _unit, _what), quantities in topics.items():
-        if len({q.span.doc for q in quantities}) < 2:
-            continue
-        sides = _sides(quantities)
+            index = _sentence_index(analysis, time.span)
+            if index is not None:
+                found.append((analysis, index, time))
+
+    def dimension(item: object) -> tuple[str, str]:
+        return (item.kind, item.unit) if isinstance(item, Quantity) else ("date", "day")
+
+    documents: dict[tuple[str, str], set[str]] = {}
+    for analysis, _, item in found:
+        documents.setdefault(dimension(item), set()).add(analysis.document.id)
+    found = [f for f in found if len(documents[dimension(f[2])]) >= 2]
+
+    def bounds(item: object) -> tuple[float, float]:
+        if isinstance(item, Quantity):
+            return _interval(item.value, item.approximate, settings)
+        day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
+        return day, day
+
+    # A dimension whose values all agree cannot hold a conflict: its
+    # sentences need no parse.
+    spread: dict[tuple[str, str], list[float]] = {}
+    for _, _, item in found:
+        low, high = bounds(item)
+        both = spread.setdefault(dimension(item), [low, high])
+        both[0], both[1] = max(both[0], low), min(both[1], high)
+    found = [f for f in found if spread[dimension(f[2])][0] > spread[dimension(f[2])][1]]
+    if not found:
+        return []
+    sentences = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in sentences]
+    # Reprints repeat sentences word for word: each distinct one is parsed once.
+    distinct = list(dict.fromkeys(texts))
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    by_text = dict(zip(distinct, nlp.pipe(distinct, disable=unused)))
+    parsed = {(id(a), i): by_text[text] for (a, i), text in zip(sentences, texts)}
+    slots = []
+    for analysis, index, item in found:
+        sdoc = parsed[(id(analysis), index)]
+        offset = analysis.sentences[index][0]
+        span: Span = item.span  # type: ignore[attr-defined]
+        root = _span_root(sdoc, span.start - offset, span.end - offset)
+        head = None
+        inside = range(0)
+        if root is not None:
+            covered = sdoc.char_span(span.start - offset, span.end - offset, alignment_mode="expand")
+            inside = range(covered.start, covered.end)
+            head = _head(root, inside)
+        kind, unit = dimension(item)
+        if kind == "duration" and _RATE.match(analysis.document.text, span.end):
+            continue  # "three days a week": how often, not how long
+        if kind == "duration" and not _is_length(root, head, inside):
+            kind = "offset"  # "after five months", "six months later": when, not how long
+        anchor, anchor_text = _anchor(analysis, item, settings) if isinstance(item, Quantity) else (None, "")
+        if isinstance(item, Quantity):
+            low, high = _interval(item.value, item.approximate, settings)
+            number, approximate, shown = item.value, item.approximate is not None, _normalized(item)
+        else:
+            if head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in CUE_VERBS:
+                continue  # "said on Tuesday" dates the report, not the event
+            if _STEMMER.stem(head.lemma_.lower()) in _LIGHT_VERBS:
+                continue  # "made the calls on Wednesday": which event is not said
+            if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in head.children):
+                continue  # "to end on Aug. 31", "will vote on Friday": a plan, dated by whoever plans it
+            day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
+            low, high, number, approximate, shown = day, day, day, False, item.date  # type: ignore[attr-defined]
+        start, end = analysis.sentences[index]
+        text = analysis.document.text
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        slots.append(_Slot(
+            doc=analysis.document.id,
+            sentence=analysis.document.span(start, end),
+            value=span,
+            kind=kind,
+            unit=unit,
+            low=low,
+            high=high,
+            number=number,
+            approximate=approximate,
+            shown=shown,
+            head=_STEMMER.stem(head.lemma_.lower()) if head is not None else "",
+            head_text=_phrase(head, inside) if head is not None else "",
+            head_is_noun=head is not None and head.pos_ in ("NOUN", "PROPN"),
+            modifiers=_modifiers(head, inside) if head is not None else frozenset(),
+            participants=_participants(analysis, index),
+            sentence_words=frozenset(_STEMMER.stem(t.lemma_.lower()) for t in sdoc if t.is_alpha),
+            context=_context(analysis, index),
+            anchor=anchor,
+            anchor_text=anchor_text,
+            published=(analysis.document.published or "")[:10] or None,
+            lead=index < 2,
+        ))
+    return slots
+
+
+def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Settings) -> bool:
+    """Whether two slots of different documents give the same attribute of
+    the same event or thing."""
+    if a.doc == b.doc or a.dimension != b.dimension:
+        return False
+    if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
+        return False  # "infrastructure bill" and "spending bill": two bills
+    same_head = bool(a.head) and a.head == b.head
+    if a.kind == "count" and a.published and b.published and a.published != b.published:
+        return False  # a toll or tally told on two days may have changed between them
+    shared = len(a.participants & b.participants)
+    if a.anchor is not None and a.anchor == b.anchor and a.kind != "date":
+        return True  # the same exact value told beside both: one measurement
+    if same_head:
+        if a.kind == "date" and shared < settings.conflict_shared_participants:
+            return False
+        if a.kind not in _EVENT_KINDS and not (a.head_is_noun and b.head_is_noun):
+            # "asking for $14 billion" and "asking for $6.4 billion": a sum,
+            # share or measure is of a thing, which a verb does not name (a
+            # count names it by its noun: "killed 18 people").
+            return False
+        return not (a.participants and b.participants and shared == 0)
+    if a.head_is_noun and b.head_is_noun and a.modifiers & b.modifiers and a.kind != "date":
+        # "the $1 trillion infrastructure bill", "the $1.2 trillion
+        # infrastructure package": one thing named by its modifiers.
+        return not (a.participants and b.participants and shared == 0)
+    if a.kind == "duration" and a.head and b.head and (a.head, b.head) not in distinct:
+        # The length of an event told in other words ("meeting", "talks",
+        # "met"): the same people take part in it and the sentences tell it
+        # with some of the same words. A sentence that names the other's
+        # head without giving it the value ("suspended for seven days for
+        # posting a video") gives it to something else. (A date has no such
+        # path: two events of one story share their people and their days.)
+        if b.head in a.sentence_words or a.head in b.sentence_words:
+            return False
+        names = a.participants | b.participants | {a.head, b.head}
+        return shared >= settings.conflict_shared_participants and bool((a.context & b.context) - names)
+    return False
+
+
+def _sides(slots: Sequence[_Slot]) -> list[list[_Slot]]:
+    """Slots grouped into sides whose allowed values all overlap: exact
+    values first, so that an approximate one joins the side it fits."""
+    sides: list[tuple[list[_Slot], list[float]]] = []
+    for slot in sorted(slots, key=lambda s: (s.approximate, s.number)):
+        for members, bounds in sides:
+            low, high = max(bounds[0], slot.low), min(bounds[1], slot.high)
+            if low <= high:
+                members.append(slot)
+                bounds[0], bounds[1] = low, high
+                break
+        else:
+            sides.append(([slot], [slot.low, slot.high]))
+    return [members for members, _ in sides]
+
+
+def _components(count: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+    parent = list(range(count))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for index in range(count):
+        groups.setdefault(find(index), []).append(index)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
+    """The attribute and the thing, named from the parse: "how long the talks
+    lasted", "the amount of the infrastructure bill", "the date of the signing"."""
+    nouns = Counter(s.head_text for s in slots if s.head_is_noun and s.head_text)
+    verbs = Counter(s.head_text for s in slots if not s.head_is_noun and s.head_text and s.head not in _LIGHT_VERBS)
+    noun = nouns.most_common(1)[0][0] if nouns else None
+    thing = f"the {noun}" if noun else (f"the {_gerund(verbs.most_common(1)[0][0])}" if verbs else "")
+    if kind == "duration":
+        return f"how long {thing} lasted" if thing else "how long it lasted"
+    anchors = Counter(s.anchor_text for s in slots if s.anchor_text)
+    if kind == "offset":
+        return f"how long until {anchors.most_common(1)[0][0]}" if anchors else (f"how long until {thing}" if thing else "how long until")
+    if kind == "date":
+        return f"the date of {thing}" if thing else "the date"
+    written = Counter(s.shown.split()[-1] for s in slots if kind == "count" and s.shown.split())
+    units = written.most_common(1)[0][0] if written else _plural(unit)
+    attribute = _ATTRIBUTE.get(kind, "the value").format(unit=unit, units=units)
+    if noun and attribute.split()[-1] in noun.split():
+        return f"the {noun}"  # "the synthesis temperature", not "the temperature of the synthesis temperature"
+    if not thing or (kind == "count" and noun and noun.split()[-1] in (unit, _plural(unit))):
+        return attribute
+    if kind == "count":
+        return f"{attribute} in {thing}" if noun else attribute
+    return f"{attribute} of {thing}" if noun else attribute
+
+
+def _gerund(verb: str) -> str:
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", verb):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[tuple[Conflict, float]]:
+    """Incompatible values of one attribute of one event or thing, in
+    different documents; none when a document gives two of the values (it
+    then tells two things, not a disagreement)."""
+    slots = _value_slots(analyses, settings)
+    # Heads one document gives different values ("30-minute talks", "a
+    # two-hour flight") name two things in every document.
+    by_document: dict[tuple[str, tuple[str, str]], list[_Slot]] = {}
+    for slot in slots:
+        by_document.setdefault((slot.doc, slot.dimension), []).append(slot)
+    distinct = {(a.head, b.head) for group in by_document.values() for a, b in combinations(group, 2)
+                if a.head != b.head and (a.high < b.low or b.high < a.low)}
+    distinct |= {(y, x) for x, y in distinct}
+    # Only slots of one dimension can be about the same thing.
+    by_dimension: dict[tuple[str, str], list[int]] = {}
+    for index, slot in enumerate(slots):
+        by_dimension.setdefault(slot.dimension, []).append(index)
+    edges = []
+    for members in by_dimension.values():
+        for i, j in combinations(members, 2):
+            if _same_thing(slots[i], slots[j], distinct, settings):
+                edges.append((i, j))
+    out = []
+    for component in _components(len(slots), edges):
+        group = [slots[k] for k in component]
+        sides = _sides(group)
         if len(sides) < 2:
             continue
-        nouns = Counter(_topic_noun(documents[q.span.doc], q) for q in quantities)
-        noun = nouns.most_common(1)[0][0]
-        conflicts.append(Conflict(
+        side_docs = [{s.doc for s in side} for side in sides]
+        if any(a & b for a, b in combinations(side_docs, 2)):
+            continue
+        sides.sort(key=lambda side: (-len({s.doc for s in side}), min(s.number for s in side)))
+        conflict = Conflict(
             id="",
-            topic=f"how long the {_noun_form(noun)} lasted",
+            topic=_topic(group[0].kind, group[0].unit, group),
             sides=[
                 ConflictSide(
-                    value=" / ".join(dict.fromkeys(q.span.text for q in side)),
-                    normalized=_normalized(side[0]),
-                    support=sorted((q.span for q in side), key=lambda s: (s.doc, s.start)),
+                    value=" / ".join(dict.fromkeys(s.value.text for s in side)),
+                    normalized=next((s.shown for s in side if not s.approximate), side[0].shown),
+                    support=sorted({s.value for s in side}, key=lambda x: (x.doc, x.start)),
                 )
-                for side in sorted(sides, key=lambda s: -len({q.span.doc for q in s}))
+                for side in sides
             ],
-        ))
-    return conflicts
+            kind="value",
+        )
+        lead = any(s.lead for s in group)
+        out.append((conflict, _weight(len({s.doc for s in group}), lead, 1.0, len(analyses), settings)))
+    return out
+
+
+# --------------------------------------------------------------------------- stance
+
+
+_POSITIVE = frozenset({"asserts", "attributes"})
+_NEGATIVE = frozenset({"denies", "questions"})
+
+
+def _stance_conflicts(facts: Sequence[Fact], leads: "_Leads", total: int, settings: Settings) -> list[tuple[Conflict, float]]:
+    """A fact that some documents assert (or report as a source's claim) and
+    others deny or question: the two sides with their assertors."""
+    out = []
+    for fact in facts:
+        if not fact.stances:
+            continue
+        sides: dict[str, list[int]] = {"for": [], "against": []}
+        for index, _ in enumerate(fact.support):
+            stance = fact.stance_of(index)
+            if stance in _POSITIVE:
+                sides["for"].append(index)
+            elif stance in _NEGATIVE:
+                sides["against"].append(index)
+        docs_for = {fact.support[i].doc for i in sides["for"]}
+        docs_against = {fact.support[i].doc for i in sides["against"]}
+        if not docs_for or not docs_against or not (docs_against - docs_for):
+            continue
+
+        def described(indexes: list[int]) -> str:
+            stances = Counter(fact.stance_of(i) for i in indexes)
+            who = [a for a in dict.fromkeys(fact.assertors[i] if fact.assertors else None for i in indexes) if a]
+            words = " / ".join(stances)
+            return f"{words} (according to {', '.join(who)})" if who else words
+
+        conflict = Conflict(
+            id="",
+            topic=f"whether {_lower_first(fact.text.rstrip('.'))}",
+            sides=[
+                ConflictSide(described(indexes), fact.stance_of(indexes[0]), [fact.support[i] for i in indexes])
+                for indexes in (sides["for"], sides["against"])
+            ],
+            kind="stance",
+        )
+        lead = any(leads.holds(s) for s in fact.support)
+        weight = _weight(len(docs_for | docs_against), lead, settings.conflict_weight_stance, total, settings)
+        out.append((conflict, weight))
+    return out
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() or (first[:1].isupper() and first[1:2].isupper()) else text[:1].lower() + text[1:]
+
+
+# --------------------------------------------------------------------------- quotations
 
 
 def _trim(text: str) -> str:
@@ -113,90 +641,250 @@ def _speaker(statement: Statement, quotes: dict[str, Quote]) -> str:
     return statement.speaker_name or "the speaker"
 
 
-def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quote]) -> list[Conflict]:
-    """A conflict per divergent statement: the reference wording on one side,
-    each wording whose meaning differs from it on another."""
-    conflicts = []
+def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quote], leads: "_Leads",
+                         total: int, settings: Settings) -> list[tuple[Conflict, float]]:
+    """A conflict per statement whose versions differ: the reference wording
+    on one side, each wording whose meaning differs on another. A negation
+    or a number changed weighs fully, a hedge less, words in another mouth
+    are an attribution conflict, and versions that differ only by a
+    connective ("new or a different" / "new and a different") are a minor
+    quotation conflict."""
+    out = []
     for statement in statements:
-        if statement.agreement != "divergent":
+        changed = [d for d in statement.differences if d.get("meaning") == "changed"]
+        if not changed:
             continue
-        changed = [d["quote"] for d in statement.differences if d.get("meaning") == "changed"]
-        kept = [q for q in statement.quotes if q not in changed]
-        sides = [ConflictSide(_trim(statement.text), None, [quotes[q].span for q in kept])]
-        for quote_id in changed:
-            sides.append(ConflictSide(_trim(spoken(quotes[quote_id])), None, [quotes[quote_id].span]))
-        conflicts.append(Conflict(id="", topic=f"what {_speaker(statement, quotes)} said", sides=sides))
-    return conflicts
-
-
-_QUESTION = {"count": "how many {unit}s", "percent": "the share", "money": "the amount", "distance": "the distance", "other": "the {unit}"}
-
-
-def _sides(quantities: list[Quantity]) -> list[list[Quantity]]:
-    """Quantities grouped into sides of values compatible with the first of each."""
-    sides: list[list[Quantity]] = []
-    for quantity in sorted(quantities, key=lambda q: (q.approximate is not None, q.value)):
-        for side in sides:
-            if _compatible(side[0], quantity):
-                side.append(quantity)
-                break
+        notes = " ".join(d.get("note", "") for d in changed)
+        if changed and all("put in the mouth of" in d.get("note", "") for d in changed) and not re.search(
+                r"negation|hedge|numbers differ", notes):
+            kind, weight = "attribution", settings.conflict_weight_attribution
+        elif "negation" in notes or "numbers differ" in notes:
+            kind, weight = "quotation", 1.0
         else:
-            sides.append([quantity])
-    return sides
-
-
-def _fact_conflicts(facts: Sequence[Fact], analyses: Sequence[Analysis]) -> list[Conflict]:
-    """Numbers and dates that the documents supporting one fact give
-    differently: "18 missiles" against "20 missiles" in the same claim, the
-    same event put on two different days."""
-    quantities = {a.document.id: a.quantities for a in analyses}
-    times = {a.document.id: a.times for a in analyses}
-    conflicts = []
-    for fact in facts:
-        if fact.outlets < 2:
+            kind, weight = "quotation", settings.conflict_weight_hedge
+        # A version that shares little of the reference's words is another
+        # utterance aligned by mistake, not the same one worded otherwise.
+        changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)]
+        if not changed:
             continue
-        found: dict[tuple[str, str], list[Quantity]] = {}
-        days: dict[str, list] = {}
-        for span in fact.support:
-            for quantity in quantities.get(span.doc, []):
-                if quantity.kind != "duration" and span.start <= quantity.span.start and quantity.span.end <= span.end:
-                    found.setdefault((quantity.kind, quantity.unit), []).append(quantity)
-            inside = [t for t in times.get(span.doc, []) if t.precision == "day" and span.start <= t.span.start and t.span.end <= span.end]
-            if len(inside) == 1:  # a sentence with two dates tells two moments
-                days.setdefault(inside[0].date, []).append(inside[0])
-        for (kind, unit), group in found.items():
-            sides = _sides(group)
-            if len(sides) < 2 or len({q.span.doc for q in group}) < 2:
+        differing = [d["quote"] for d in changed]
+        kept = [q for q in statement.quotes if q not in differing]
+        sides = [ConflictSide(_trim(statement.text), None, [quotes[q].span for q in kept])]
+        for quote_id in differing:
+            sides.append(ConflictSide(_trim(spoken(quotes[quote_id])), None, [quotes[quote_id].span]))
+        if not sides[0].support:
+            continue
+        documents = {s.doc for side in sides for s in side.support}
+        if len(documents) < 2:
+            continue
+        lead = any(leads.holds(s) for side in sides for s in side.support)
+        topic = f"what {_speaker(statement, quotes)} said" if kind != "attribution" else "who said it"
+        conflict = Conflict("", topic, sides, kind=kind)
+        out.append((conflict, _weight(len(documents), lead, weight, total, settings)))
+    return out
+
+
+def _same_utterance(version: str, reference: str, settings: Settings) -> bool:
+    """Whether a version keeps, in order, most of its words from the
+    reference (the share of its words in blocks matched with the reference is
+    at least ``conflict_same_utterance``): a wording changed by a negation or
+    a number keeps the rest; another utterance the alignment joined does not."""
+    words, target = quote_words(version), quote_words(reference)
+    if not words or not target:
+        return False
+    matched = sum(b.size for b in SequenceMatcher(None, target, words, autojunk=False).get_matching_blocks())
+    return matched / len(words) >= settings.conflict_same_utterance
+
+
+def _connective_only(version: Sequence[str], reference: Sequence[str]) -> bool:
+    """Whether a wording differs from (a stretch of) another only by a
+    connective ("a new or a different" / "a new and a different")."""
+    matcher = SequenceMatcher(None, list(reference), list(version), autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return False
+    # Only the stretch of the reference the version covers.
+    window = SequenceMatcher(None, list(reference[blocks[0].a: blocks[-1].a + blocks[-1].size]),
+                             list(version[blocks[0].b: blocks[-1].b + blocks[-1].size]), autojunk=False)
+    changes = [(a, b) for op, a1, a2, b1, b2 in window.get_opcodes() if op != "equal"
+               for a, b in [(window.a[a1:a2], window.b[b1:b2])]]
+    outside = blocks[0].b > 0 or blocks[-1].b + blocks[-1].size < len(version)
+    return bool(changes) and not outside and all(set(a) <= _CONNECTIVES and set(b) <= _CONNECTIVES for a, b in changes)
+
+
+def _minor_conflicts(statements: Sequence[Statement], quotes: dict[str, Quote], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """Versions of one utterance that differ only by a connective, within a
+    statement or across two statements of one speaker (a short partial
+    quotation is often aligned on its own): a minor quotation conflict."""
+    out = []
+    words = {s.id: quote_words(s.text) for s in statements}
+    for statement in statements:
+        for difference in statement.differences:
+            if difference.get("meaning") == "changed":
                 continue
-            if any({q.span.doc for q in a} == {q.span.doc for q in b} for a in sides for b in sides if a is not b):
-                continue  # one document gives both values: two things, not a disagreement
-            conflicts.append(Conflict("", f"{_QUESTION.get(kind, 'the value').format(unit=unit)} ({fact.id})", [
-                ConflictSide(" / ".join(dict.fromkeys(q.span.text for q in side)), _normalized(side[0]),
-                             sorted((q.span for q in side), key=lambda s: (s.doc, s.start)))
-                for side in sorted(sides, key=lambda s: -len({q.span.doc for q in s}))
-            ]))
-        if len(days) >= 2:
-            conflicts.append(Conflict("", f"the date ({fact.id})", [
-                ConflictSide(" / ".join(dict.fromkeys(t.span.text for t in group)), date, [t.span for t in group])
-                for date, group in sorted(days.items())
-            ]))
-    return conflicts
+            quote = quotes[difference["quote"]]
+            if _connective_only(quote_words(spoken(quote)), words[statement.id]):
+                kept = [quotes[q].span for q in statement.quotes if q != quote.id]
+                out.append(_minor(statement, [(statement.text, kept), (spoken(quote), [quote.span])], quotes, leads,
+                                  total, settings))
+    for a, b in combinations(statements, 2):
+        # Speakers are not compared: a reporter who puts the other side's
+        # words in one mouth ("X said Y suggested ...") still quotes them.
+        short, long = (a, b) if len(words[a.id]) <= len(words[b.id]) else (b, a)
+        if len(_content_words(short.text)) >= 3 and _connective_only(words[short.id], words[long.id]):
+            docs_short = {quotes[q].span.doc for q in short.quotes}
+            docs_long = {quotes[q].span.doc for q in long.quotes}
+            if docs_long - docs_short:
+                out.append(_minor(long, [(long.text, [quotes[q].span for q in long.quotes]),
+                                         (short.text, [quotes[q].span for q in short.quotes])], quotes, leads, total,
+                                  settings))
+    return out
+
+
+def _minor(statement: Statement, sides: list[tuple[str, list[Span]]], quotes: dict[str, Quote], leads: "_Leads",
+           total: int, settings: Settings) -> tuple[Conflict, float]:
+    documents = {s.doc for _, spans in sides for s in spans}
+    lead = any(leads.holds(s) for _, spans in sides for s in spans)
+    conflict = Conflict("", f"what {_speaker(statement, quotes)} said",
+                        [ConflictSide(_trim(text), None, spans) for text, spans in sides], kind="quotation")
+    return conflict, _weight(len(documents), lead, settings.conflict_weight_minor, total, settings)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in quote_words(text) if w not in STOP_WORDS and len(w) > 2 and not w.startswith("’"))
+
+
+def _attribution_conflicts(quotes: Sequence[Quote], statements: Sequence[Statement], leads: "_Leads",
+                           total: int, settings: Settings) -> list[tuple[Conflict, float]]:
+    """The same words put in different mouths: direct quotations of
+    different documents, each with a named speaker, that share nearly all
+    their content words but whose speakers differ."""
+    in_statement_pairs = set()
+    for statement in statements:
+        in_statement_pairs.update(combinations(sorted(statement.quotes), 2))
+    named = [q for q in quotes if q.kind == "direct" and q.speaker and q.speaker_mention is not None]
+    words = [_content_words(spoken(q)) for q in named]
+    postings: dict[str, list[int]] = {}
+    for index, content in enumerate(words):
+        if len(content) >= settings.conflict_attribution_words:
+            for word in content:
+                postings.setdefault(word, []).append(index)
+    seen = set()
+    out = []
+    for members in postings.values():
+        for i, j in combinations(members, 2):
+            a, b = named[i], named[j]
+            if (i, j) in seen or a.doc == b.doc or a.speaker == b.speaker:
+                continue
+            seen.add((i, j))
+            if _surname(a) == _surname(b) or not (_is_name(a) and _is_name(b)):
+                continue  # the same person, or one only described ("the moderate Democrat")
+            shared = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
+            if shared < settings.conflict_same_words:
+                continue
+            sides = [ConflictSide(f"{_trim(spoken(q))} — {q.speaker_name or q.speaker_mention.text}",  # type: ignore[union-attr]
+                                  q.speaker_name, [q.span] + ([q.speaker_mention] if q.speaker_mention else []))
+                     for q in (a, b)]
+            lead = any(leads.holds(s) for side in sides for s in side.support)
+            conflict = Conflict("", "who said it", sides, kind="attribution")
+            out.append((conflict, _weight(2, lead, settings.conflict_weight_attribution, total, settings)))
+    return out
+
+
+def _is_name(quote: Quote) -> bool:
+    """Whether the speaker is named by a name, not described by a title."""
+    mention = quote.speaker_mention.text if quote.speaker_mention else ""
+    words = mention.split()
+    return bool(words) and words[0].lower() not in ("the", "a", "an", "this", "that", "his", "her") and words[-1][:1].isupper()
+
+
+def _surname(quote: Quote) -> str:
+    words = _WORD.findall(quote.speaker_name or (quote.speaker_mention.text if quote.speaker_mention else ""))
+    return words[-1].lower() if words else ""
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+class _Leads:
+    """The lead of each document: its first two sentences."""
+
+    def __init__(self, analyses: Sequence[Analysis]) -> None:
+        self._ends = {a.document.id: a.sentences[min(1, len(a.sentences) - 1)][1] for a in analyses if a.sentences}
+
+    def holds(self, span: Span) -> bool:
+        """Whether ``span`` starts in its document's lead."""
+        return span.start < self._ends.get(span.doc, 0)
+
+
+def _weight(documents: int, lead: bool, kind: float, total: int, settings: Settings) -> float:
+    """Severity in 0..1: the kind's weight times a base raised by the share of
+    the story's documents that concern the topic and by a side in a lead."""
+    share = documents / max(1, total)
+    score = settings.conflict_severity_base + settings.conflict_severity_coverage * share
+    score += settings.conflict_severity_lead * lead
+    return max(0.0, min(1.0, kind * score))
+
+
+def _describe(conflict: Conflict, labels: dict[str, str]) -> str:
+    """One sentence: what differs and which outlets say what."""
+    parts = []
+    for side in conflict.sides:
+        outlets = list(dict.fromkeys(labels.get(s.doc, s.doc) for s in side.support))
+        value = side.value if len(side.value) <= 90 else side.value[:87].rstrip() + "…"
+        verb = "says" if len(outlets) == 1 else "say"
+        if conflict.kind == "stance":
+            parts.append(f"{_join(outlets)} {verb} it {value}")
+        else:
+            parts.append(f"{_join(outlets)} {verb} “{value}”")
+    opening = {"value": "Outlets give different values for", "stance": "Outlets disagree on",
+               "quotation": "Outlets quote differently", "attribution": "Outlets put the same words in different mouths:"}
+    head = opening.get(conflict.kind, "Outlets disagree on")
+    if conflict.kind == "quotation":
+        head = f"Outlets quote differently {conflict.topic}"
+    elif conflict.kind == "attribution":
+        return f"{head} " + "; ".join(parts) + "."
+    else:
+        head = f"{head} {conflict.topic}"
+    return f"{head}: " + "; ".join(parts) + "."
+
+
+def _join(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def find_conflicts(
-    analyses: Sequence[Analysis], statements: Sequence[Statement], quotes: Sequence[Quote], facts: Sequence[Fact] = ()
+    analyses: Sequence[Analysis],
+    statements: Sequence[Statement],
+    quotes: Sequence[Quote],
+    facts: Sequence[Fact] = (),
+    *,
+    settings: Settings = DEFAULT,
 ) -> list[Conflict]:
-    """Every conflict of the story: how long its event lasted when outlets
-    disagree beyond the tolerance of "about"; numbers and dates that the
-    supports of one fact give differently; statements whose versions diverge
-    in meaning."""
-    conflicts = (
-        _number_conflicts(analyses)
-        + _fact_conflicts(facts, analyses)
-        + _statement_conflicts(statements, {q.id: q for q in quotes})
+    """Every conflict of the story, most severe first (ids c1, c2, ... in
+    that order): values of one attribute of one event that documents give
+    incompatibly, facts asserted by some and denied or questioned by others,
+    quotations whose wording diverges in meaning, and words put in
+    different mouths. Each has a kind, a severity and a description."""
+    leads = _Leads(analyses)
+    total = len(analyses)
+    by_id = {q.id: q for q in quotes}
+    ranked = (
+        _value_conflicts(analyses, settings)
+        + _stance_conflicts(facts, leads, total, settings)
+        + _statement_conflicts(statements, by_id, leads, total, settings)
+        + _minor_conflicts(statements, by_id, leads, total, settings)
+        + _attribution_conflicts(quotes, statements, leads, total, settings)
     )
-    for number, conflict in enumerate(conflicts, 1):
+    labels = {a.document.id: a.document.label for a in analyses}
+    ranked.sort(key=lambda pair: -pair[1])
+    conflicts = []
+    for number, (conflict, severity) in enumerate(ranked, 1):
         conflict.id = f"c{number}"
+        conflict.severity = round(severity, 3)
+        conflict.description = _describe(conflict, labels)
+        conflicts.append(conflict)
     return conflicts
 
 

@@ -59,6 +59,8 @@ def _person_words(name: str) -> list[str]:
 
 def _org_key(name: str) -> str:
     text = _plain(name)
+    # "U.S.", "F.B.I.": the letters of a dotted acronym are the acronym.
+    text = re.sub(r"(?<![a-z])((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)
     for demonym, country in _DEMONYMS.items():
         text = re.sub(rf"\b{re.escape(demonym)}\b", country, text)
     words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in {"the", "s"}]
@@ -66,7 +68,8 @@ def _org_key(name: str) -> str:
 
 
 def _plain(name: str) -> str:
-    return _POSSESSIVE.sub("", _ARTICLE.sub("", _ascii(name).strip())).lower().replace("’", "'")
+    # The possessive goes before the ASCII folding, which drops a curly ’.
+    return _ascii(_POSSESSIVE.sub("", _ARTICLE.sub("", name.strip())).strip()).lower()
 
 
 def _acronym(name: str) -> str | None:
@@ -134,12 +137,17 @@ def resolve_entities(analyses: Sequence[Analysis]) -> EntityIndex:
     for analysis in analyses:
         text = analysis.document.text
         local_people: dict[str, _Cluster] = {}
+        # The byline's author wrote the story; a mention of that name is the
+        # credit, not a person in the story.
+        authors = {_lookup_key(a) for a in analysis.document.authors if a.strip()}
         for mention in analysis.entities:
             if mention.label not in NAME_LABELS:
                 continue
             if mention.label == "PERSON":
                 words = _person_words(mention.text)
                 if not words:
+                    continue
+                if len(words) > 1 and " ".join(name_key(w) for w in words) in authors:
                     continue
                 if len(words) == 1:
                     bare_surnames.append((analysis.document.id, mention))
@@ -167,9 +175,16 @@ def resolve_entities(analyses: Sequence[Analysis]) -> EntityIndex:
                 local.mentions.append(mention.span)
                 bare_surnames.remove((doc_id, mention))
 
+    _people_from_mislabelled(people, others, bare_surnames)
     for doc_id, mention in bare_surnames:
         surname = name_key(_person_words(mention.text)[0])
         matches = [c for c in people if c.surname == surname]
+        if not matches:
+            # "Anwar" for Anwar Ibrahim: a name used alone that is the first
+            # name of exactly one person of the story and nobody's surname.
+            firsts = [c for c in people if c.first == surname]
+            if len(firsts) == 1:
+                matches = firsts
         if len(matches) == 1:
             matches[0].forms[_person_words(mention.text)[0]] += 1
             matches[0].mentions.append(mention.span)
@@ -179,6 +194,7 @@ def resolve_entities(analyses: Sequence[Analysis]) -> EntityIndex:
             cluster.mentions.append(mention.span)
 
     _merge_acronyms(others, acronyms)
+    _merge_country_qualified(others)
     _merge_mislabelled_surnames(people, others)
     _find_missed_mentions(analyses, people + list(others.values()))
     return _index(people + list(others.values()))
@@ -210,13 +226,74 @@ def _find_missed_mentions(analyses: Sequence[Analysis], clusters: list[_Cluster]
             taken.append(match.span())
 
 
+#: Words that make a name an organisation's or a place's, never a person's.
+_ORG_WORDS = frozenset(
+    """
+    ministry department party court council committee office agency bank union
+    university institute association company group house senate congress
+    parliament government administration army force forces police news post
+    times journal city county state states republic kingdom island islands
+    river sea street conference summit foundation fund organization organisation
+    """.split()
+)
+
+
+def _people_from_mislabelled(people: list[_Cluster], others: dict[str, _Cluster], bare: list[tuple[str, Mention]]) -> None:
+    """A name the tagger called an organisation or a place that reads as a
+    person's (two or three capitalised words, no organisation word) and whose
+    last word is the surname of a person of the story ("Volodymyr Zelenskiy"
+    tagged ORG beside "Zelenskyy" tagged PERSON) is that person."""
+    surnames = {c.surname for c in people} | {name_key(_person_words(m.text)[0]) for _, m in bare}
+    for key in list(others):
+        cluster = others[key]
+        if cluster.label not in {"ORG", "GPE"} or not cluster.forms:
+            continue
+        form = cluster.forms.most_common(1)[0][0]
+        words = _person_words(form)
+        if not 2 <= len(words) <= 3 or len(words) != len(form.split()):
+            continue
+        if not all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
+            continue
+        if any(w.lower() in _ORG_WORDS for w in words) or name_key(words[-1]) not in surnames:
+            continue
+        person = _person_cluster(people, words)
+        person.forms.update(cluster.forms)
+        person.mentions.extend(cluster.mentions)
+        del others[key]
+
+
+def _merge_country_qualified(others: dict[str, _Cluster]) -> None:
+    """An organisation named without its country ("the Supreme Court",
+    "Foreign Ministry") is the one organisation of the story named with it
+    ("the US Supreme Court", "the Russian Foreign Ministry") when there is
+    exactly one."""
+    countries = set(_DEMONYMS.values()) | {k for k, c in others.items() if c.label == "GPE" and " " not in k}
+    for key in sorted(others, key=len):
+        if key not in others or len(key.split()) < 2:
+            continue
+        longer = [
+            k for k in others
+            if k != key and k.endswith(" " + key)
+            and all(w in countries for w in k[: -len(key) - 1].split())
+            and others[k].label == others[key].label
+        ]
+        if len(longer) == 1:
+            into = others[longer[0]]
+            into.forms.update(others[key].forms)
+            into.mentions.extend(others.pop(key).mentions)
+
+
 def _merge_mislabelled_surnames(people: list[_Cluster], others: dict[str, _Cluster]) -> None:
     """A one-word organisation or place that is the surname of exactly one
     person of the story ("Trump" tagged ORG) is that person."""
+    by_surname: dict[str, list[_Cluster]] = {}
+    for p in people:
+        if p.first:
+            by_surname.setdefault(p.surname, []).append(p)
     for key in list(others):
         if " " in key:
             continue
-        matches = [p for p in people if p.surname == name_key(key) and p.first]
+        matches = by_surname.get(name_key(key), [])
         if len(matches) == 1:
             matches[0].forms.update(others[key].forms)
             matches[0].mentions.extend(others.pop(key).mentions)
@@ -226,6 +303,8 @@ def _person_cluster(people: list[_Cluster], words: list[str], *, bare: bool = Fa
     surname = name_key(words[-1])
     first = "" if bare else name_key(words[0])
     for cluster in people:
+        if first and len(words) > 1 and cluster.first == surname and cluster.surname == first:
+            return cluster  # name order: "Kim Hyun-Tak" and "Hyun-Tak Kim"
         if cluster.surname != surname:
             continue
         if cluster.first == first or (first and cluster.first and first[0] == cluster.first[0] and min(len(first), len(cluster.first)) <= 2):
@@ -238,6 +317,17 @@ def _person_cluster(people: list[_Cluster], words: list[str], *, bare: bool = Fa
 
 
 def _merge_acronyms(others: dict[str, _Cluster], acronyms: dict[str, str]) -> None:
+    """Merge an acronym into the long name it stands for: one defined in the
+    text ("... Nations (ASEAN)"), else a name of two or more words whose
+    capitalised initials spell it (the first such name in the story's order)."""
+    # Acronym -> the multi-word keys that spell it, in order (built once: a
+    # story of many documents has thousands of names).
+    spelled: dict[str, list[str]] = {}
+    for other_key, other in others.items():
+        if len(other_key.split()) < 2:
+            continue
+        for initials in {(_acronym(form) or "").lower() for form in other.forms} - {""}:
+            spelled.setdefault(initials, []).append(other_key)
     for key in list(others):
         if key not in others:
             continue
@@ -246,17 +336,16 @@ def _merge_acronyms(others: dict[str, _Cluster], acronyms: dict[str, str]) -> No
         if target is None:
             # A short all-capital key ("us", "asean") may be the initials of a long name.
             compact = key.replace(" ", "")
-            for other_key, other in others.items():
-                if other is cluster or len(other_key.split()) < 2:
-                    continue
-                spelled = {(_acronym(form) or "").lower() for form in other.forms}
-                if compact in spelled and len(compact) >= 2:
-                    target = other_key
-                    break
+            if len(compact) >= 2:
+                target = next((k for k in spelled.get(compact, []) if k in others and others[k] is not cluster), None)
         if target and target in others and others[target] is not cluster:
             into = others[target]
             into.forms.update(cluster.forms)
             into.mentions.extend(cluster.mentions)
+            if len(target.split()) >= 2:
+                for initials in {(_acronym(form) or "").lower() for form in cluster.forms} - {""}:
+                    if target not in spelled.setdefault(initials, []):
+                        spelled[initials].append(target)
             del others[key]
 
 

@@ -68,7 +68,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources) -> list[Fact]:
     corroborated when two or more independent origins support it, else
     single-source (the conflicts stage marks disputed ones)."""
     weights = ClaimWeights(analyses)
-    claims: list[Claim] = [c for a in analyses for c in a.claims]
+    claims: list[Claim] = [c for a in analyses for c in a.claims if c.passage != "boilerplate"]  # never a fact
     pairs = []
     for i, j in _candidate_pairs(claims):
         score = claim_similarity(claims[i], claims[j], weights)

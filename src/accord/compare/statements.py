@@ -17,9 +17,15 @@ from .linking import link_strongest_first
 
 __all__ = ["align_statements", "compare_versions", "quote_words", "spoken"]
 
-_WORD = re.compile(r"[\w’']+")
+_WORD = re.compile(r"[\w’'*]+")
 _NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
 _HEDGES = frozenset({"maybe", "perhaps", "might", "may", "could", "possibly", "probably", "likely", "think", "believe", "hopefully"})
+_MODALS = frozenset({"can", "could", "will", "would", "may", "might", "shall", "should"})
+# Sounds of hesitation: not words of what was said ("maybe, erm, yes").
+_FILLERS = frozenset({"erm", "er", "um", "umm", "uh", "uhm", "ah", "hmm", "mm"})
+# Words a hesitating speaker fills a pause with: a sentence of only these
+# (and fillers) says nothing.
+_PAUSE_WORDS = _HEDGES | frozenset({"yes", "yeah", "no", "well", "so", "oh", "i", "you", "know", "mean", "like"})
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[“‘\"']?[A-Z])")
 # British and American spellings of one word are the same word.
 _SPELLING = [(re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"our$"), "or"), (re.compile(r"´"), "’")]
@@ -63,6 +69,45 @@ def _content(words: Sequence[str]) -> frozenset[str]:
 
 def _sentences(text: str) -> list[list[str]]:
     return [quote_words(s) for s in _SENTENCE.split(text) if quote_words(s)]
+
+
+def _without_hesitation(sentences: list[list[str]]) -> list[list[str]]:
+    """The sentences without hesitation: filler sounds dropped, with a hedge
+    word spoken next to one ("maybe, erm"), and sentences made only of pause
+    words ("I think, maybe, erm, yes.") left out."""
+    out = []
+    for words in sentences:
+        kept = [w for i, w in enumerate(words) if w not in _FILLERS and not (
+            w in _HEDGES and any(x in _FILLERS for x in words[max(0, i - 1):i + 2]))]
+        if kept and not all(w in _PAUSE_WORDS or w in _FILLERS for w in words):
+            out.append(_without_repeats(kept))
+    return out or sentences
+
+
+def _without_repeats(words: list[str]) -> list[str]:
+    """Words with a stutter taken out: a run of one to four words said twice
+    in a row ("we will not, we will not stand by") is said once."""
+    out: list[str] = []
+    for word in words:
+        out.append(word)
+        for n in range(1, 5):
+            if len(out) >= 2 * n and out[-n:] == out[-2 * n:-n]:
+                del out[-n:]
+                break
+    return out
+
+
+def _uncensored(words: list[str], reference: Sequence[str]) -> list[str]:
+    """Censored words ("bulls***", "f---") as the word of the reference they
+    stand for (same first letters), so that a softened rendering is not a
+    change of wording."""
+    out = []
+    for word in words:
+        stem = word.split("*", 1)[0]
+        if "*" in word and stem:
+            word = next((r for r in reference if r.startswith(stem) and "*" not in r and len(r) >= len(word) - 1), word)
+        out.append(word)
+    return out
 
 
 def _similarity(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
@@ -148,14 +193,19 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
     fullest of the most repeated wordings)."""
     wordings = Counter(tuple(quote_words(spoken(q))) for q in quotes)
     reference = max(quotes, key=lambda q: (wordings[tuple(quote_words(spoken(q)))], len(spoken(q))))
-    ref_sentences = _sentences(spoken(reference))
+    ref_sentences = _without_hesitation(_sentences(spoken(reference)))
     differences: list[dict[str, str]] = []
     divergent = False
     changed = False
     for quote in quotes:
         if quote is reference:
             continue
-        notes, diverges = _differences(_sentences(spoken(quote)), ref_sentences)
+        version = _without_hesitation(_sentences(spoken(quote)))
+        reference_words = [w for r in ref_sentences for w in r]
+        version_words = [w for v in version for w in v]
+        version = [_uncensored(v, reference_words) for v in version]
+        ref_here = [_uncensored(r, version_words) for r in ref_sentences]
+        notes, diverges = _differences(version, ref_here)
         if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
             notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
             diverges = True
@@ -178,6 +228,17 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
     diverges = False
     for words in sentences:
         target = max(reference, key=lambda r: len(_content(r) & _content(words)) + SequenceMatcher(None, r, words).ratio())
+        # A version may join two sentences of the reference with a comma
+        # ("everybody, the only people"): then it is read against the stretch
+        # of the whole reference it covers.
+        whole = [w for r in reference for w in r]
+        if len(reference) > 1 and _content(words) - _content(target) and _content(words) <= _content(whole):
+            target = whole
+        if len(_content(words) & _content(whole)) < 2 and len(words) > 3:
+            # A sentence the reference does not have at all: the quotation
+            # goes on where the other stops; more words, not other words.
+            notes.append("adds “" + " ".join(words) + "”")
+            continue
         matcher = SequenceMatcher(None, target, words, autojunk=False)
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         if not blocks:
@@ -200,9 +261,21 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
             notes.append("adds “" + " ".join(added) + "”")
         if removed:
             notes.append("leaves out “" + " ".join(removed) + "”")
+        # Words before or after the shared stretch, where the reference
+        # sentence has no more words, continue the quotation where the other
+        # version stops: more words, not other words, so their negations and
+        # hedges change nothing the reference says.
+        outer = (words[:lo_b] if lo == 0 else []) + (words[hi_b:] if hi == len(target) else [])
+        for word in outer:
+            if word in added:
+                added.remove(word)
         for kind, vocabulary in (("negation", _NEGATIONS), ("hedge", _HEDGES)):
-            gained = [w for w in added if w in vocabulary and w not in removed]
-            lost = [w for w in removed if w in vocabulary and w not in added]
+            # A modal for another ("could" / "can") is a variant of
+            # transcription, not a hedge.
+            gained = [w for w in added if w in vocabulary and w not in removed
+                      and not (w in _MODALS and _MODALS & set(removed))]
+            lost = [w for w in removed if w in vocabulary and w not in added
+                    and not (w in _MODALS and _MODALS & set(added))]
             if gained or lost:
                 diverges = True
                 change = ", ".join([f"adds {w!r}" for w in gained] + [f"drops {w!r}" for w in lost])

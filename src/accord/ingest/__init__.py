@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import os
 import re
 import zlib
@@ -28,7 +29,7 @@ from accord.model import Article, RawDocument, Skipped
 
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
-from .documents import Known, from_html, from_text
+from .documents import Known, from_html, from_text, sha256_of
 from .outlets import OutletRegistry, registry_for, with_outlet
 from .overrides import Metadata, apply, read_manifest, sidecar
 from .sources import Input, expand, megabytes
@@ -172,6 +173,12 @@ def metadata_for(source: str, reading: Reading) -> Metadata:
     return (reading.metadata or Metadata()).over(listed).over(sidecar(source))
 
 
+#: An input lists at most this many of its parts as skipped one by one (broken
+#: lines of a JSON Lines export); the rest are counted in one last entry, so a
+#: file of a million broken lines cannot fill the memory with reasons.
+MAX_SKIPPED_PARTS = 1000
+
+
 def read_input(
     entry: Input,
     *,
@@ -180,23 +187,28 @@ def read_input(
     given: Metadata | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """The documents of one input, in order, and a ``Skipped`` for the input (or
-    for each part of it) that holds no readable article. Never raises InputError.
-    What the user says of the input (``given``) replaces what it says of
-    itself; then each document's outlet gets its canonical name, owner and
-    kind from the registry (``outlets``, as for ``read``) when its name or URL
-    is known."""
+    for each part of it, up to ``MAX_SKIPPED_PARTS``; the rest counted in one
+    more) that holds no readable article. Never raises InputError. What the
+    user says of the input (``given``) replaces what it says of itself; then
+    each document's outlet gets its canonical name, owner and kind from the
+    registry (``outlets``, as for ``read``) when its name or URL is known."""
     registry = registry_for(outlets)
+    listed = 0
+    unlisted = 0
     for found in _read_input(entry, fields):
-        if isinstance(found, RawDocument):
-            yield with_outlet(apply(found, given) if given else found, registry)
-        else:
+        if isinstance(found, Skipped):
+            listed += 1
+            if listed > MAX_SKIPPED_PARTS:
+                unlisted += 1
+                continue
             yield found
+        else:
+            yield with_outlet(apply(found, given) if given else found, registry)
+    if unlisted:
+        yield Skipped(entry.source, f"{unlisted} more broken parts not listed one by one")
 
 
-def _read_input(
-    entry: Input,
-    fields: Mapping[str, Sequence[str]] | None,
-) -> Iterator[RawDocument | Skipped]:
+def _read_input(entry: Input, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument | Skipped]:
     try:
         if entry.article is not None:
             yield _from_article(entry.source, entry.article)
@@ -253,6 +265,8 @@ def _unzipped(entries: Iterator[RawDocument | Skipped], source: str) -> Iterator
     turned into one InputError."""
     try:
         yield from entries
+    except ContentTooLarge as exc:
+        raise InputError(source, exc.reason) from None
     except EOFError:
         raise InputError(source, "truncated gzip data (the file ends inside the compressed stream)") from None
     except (OSError, zlib.error) as exc:
@@ -278,9 +292,22 @@ def _read_pdf(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | N
 def _read_json(
     entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None
 ) -> Iterator[RawDocument | Skipped]:
-    from .records import DEFAULT_FIELDS, read_records
+    from .records import DEFAULT_FIELDS, read_record_lines, read_records
 
-    yield from read_records(_decoded(data, entry.source), entry.source, fields=fields or DEFAULT_FIELDS)
+    fields = fields or DEFAULT_FIELDS
+    try:
+        # JSON is UTF-8 (RFC 8259); a NUL or a broken byte on one line of a
+        # JSON Lines export must not make the whole file "binary".
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and ("\x00" not in text or text.lstrip().startswith("[")):
+        yield from read_records(text, entry.source, fields=fields)
+    elif data.lstrip(_UTF8_BOM + b" \t\r\n").startswith(b"{"):
+        # Line by line: each line that is not UTF-8 or not JSON is one skip.
+        yield from read_record_lines(io.BytesIO(data), entry.source, fields=fields, max_line=sources.MAX_BYTES)
+    else:
+        yield from read_records(_decoded(data, entry.source), entry.source, fields=fields)
 
 
 def _read_warc(
@@ -316,7 +343,7 @@ def _decoded(data: bytes, source: str) -> str:
 
 
 def _from_article(source: str, article: Article) -> RawDocument:
-    sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    sha256 = sha256_of(article.text)
     known = Known(
         title=article.title, outlet=article.outlet, published=article.published,
         authors=list(article.authors), url=article.url,

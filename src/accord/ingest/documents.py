@@ -41,8 +41,9 @@ class Known:
 
 def sha256_of(text: str) -> str:
     """The SHA-256 of ``text`` in UTF-8: the fingerprint of a document that is
-    one part of a larger input."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    one part of a larger input. An unpaired surrogate (from a JSON "\\ud800"
+    escape) is hashed as it stands rather than refused; the cleaner replaces it."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def credits_of(text: str) -> tuple[list[str], str | None]:
@@ -83,6 +84,10 @@ def from_text(
         # first lines of a body, short and without a full stop, read as captions.
         header.drops = [d for d in header.drops if d.kind != "caption"]
     drops = sorted(header.drops + furniture, key=lambda d: d.raw)
+    if not any(ch.isalpha() for ch in _without(text, drops)):
+        # A short report's one paragraph, without a full stop at its end,
+        # reads like a photo caption; a report has a body, so it is that.
+        drops = [d for d in drops if d.kind != "caption"]
     if not any(ch.isalpha() for ch in _without(text, drops)):
         raise InputError(source, "no article text (only a header)")
     url = known.url or header.url

@@ -30,6 +30,26 @@ __all__ = ["TEASER_WORDS", "read_feed"]
 TEASER_WORDS = 40
 _WORD = re.compile(r"\w+")
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
+# A numeric character reference, also escaped once more inside an escaped
+# HTML summary ("&amp;#xD800;").
+_REFERENCE = re.compile(rb"&(?:amp;)?#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));")
+_FEEDPARSER_ERRORS = (ValueError, OverflowError, UnicodeError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
+
+
+def _valid_references(data: bytes) -> bytes:
+    """The feed with every reference to a code point XML does not allow
+    ("&#xD800;", "&#x110000;", "&#0;") made "&#xFFFD;": feedparser's loose
+    parser turns them into a crash or into text no output can hold."""
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        digits = match["hex"] or match["dec"]
+        if len(digits) <= 8:
+            value = int(digits, 16 if match["hex"] else 10)
+            if value in (0x9, 0xA, 0xD) or 0x20 <= value <= 0xD7FF or 0xE000 <= value <= 0xFFFD or 0x10000 <= value <= 0x10FFFF:
+                return match.group()
+        return match.group().split(b"#", 1)[0] + b"#xFFFD;"
+
+    return _REFERENCE.sub(replace, data)
 
 
 def read_feed(data: bytes, source: str, *, url: str | None = None) -> Iterator[RawDocument | Skipped]:
@@ -38,7 +58,14 @@ def read_feed(data: bytes, source: str, *, url: str | None = None) -> Iterator[R
     text is a ``Skipped``. Raises InputError when the feed cannot be parsed or
     holds no items."""
     # Bytes, never a string: feedparser fetches a string that looks like a URL.
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=bool(url), response_headers={})
+    try:
+        parsed = feedparser.parse(
+            _valid_references(data), sanitize_html=True, resolve_relative_uris=bool(url), response_headers={}
+        )
+    except _FEEDPARSER_ERRORS as exc:
+        # Its loose parser raises what chr() or a decoder raises on damage it
+        # meets; the feed is reported, the batch goes on.
+        raise InputError(source, f"broken feed ({type(exc).__name__}: {_first_line(exc)})") from None
     if not parsed.entries:
         if parsed.bozo:
             raise InputError(source, f"broken feed ({_first_line(parsed.bozo_exception)})")

@@ -22,11 +22,10 @@ from accord.errors import UsageError
 from accord.model import RawDocument
 
 from .metadata import normalise_date
+from .sources import SIDECAR_SUFFIX
 
 __all__ = ["SIDECAR_SUFFIX", "Metadata", "apply", "read_manifest", "sidecar"]
 
-#: A file named like an input plus this suffix holds that input's metadata.
-SIDECAR_SUFFIX = ".meta.json"
 _KEYS = ("outlet", "date", "url", "title", "authors")
 
 

@@ -32,6 +32,18 @@ _DIGITS = re.compile(r"\d+")
 # pypdf logs every piece of damage it works around as a warning; what it could
 # read is what counts, and a reason for what it could not goes to ``Skipped``.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+# pypdf raises its own errors for most damage, and for the rest whatever its
+# parsing meets: NotImplementedError for an unknown /Filter, KeyError,
+# ValueError, RecursionError on a cycle of objects...
+_PYPDF_ERRORS = (
+    PdfReadError, PyPdfError, NotImplementedError, ValueError, KeyError, TypeError, AttributeError,
+    IndexError, RecursionError, ZeroDivisionError, OverflowError, AssertionError, EOFError, LookupError,
+)
+
+
+def _reason(exc: BaseException) -> str:
+    line = str(exc).strip().split("\n", 1)[0][:120]
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +77,22 @@ def pdf_text(data: bytes, source: str) -> tuple[str, list[tuple[int, int]]]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(source, "PDF is encrypted with a password")
-        page_texts = [_page_text(page) for page in reader.pages]
-    except (PdfReadError, PyPdfError) as exc:
-        raise InputError(source, f"broken PDF ({exc})") from None
+        pages_of = list(reader.pages)
+    except _PYPDF_ERRORS as exc:
+        raise InputError(source, f"broken PDF ({_reason(exc)})") from None
+    page_texts: list[str] = []
+    failures: list[str] = []
+    for page in pages_of:
+        try:
+            page_texts.append(_page_text(page))
+        except _PYPDF_ERRORS as exc:
+            # One damaged page (an unknown /Filter, a broken content stream)
+            # costs that page, not the document.
+            page_texts.append("")
+            failures.append(_reason(exc))
     if not any(t.strip() for t in page_texts):
+        if failures:
+            raise InputError(source, f"broken PDF: no page could be read ({failures[0]})")
         raise InputError(source, "PDF has no text layer (scanned image?)")
     parts: list[str] = []
     pages: list[tuple[int, int]] = []

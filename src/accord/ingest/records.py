@@ -35,6 +35,7 @@ DEFAULT_FIELDS: dict[str, list[str]] = {
 LIST_KEYS = ("articles", "items", "documents", "data")
 # How many characters of a JSON error message go into a skip reason.
 _MAX_ERROR = 80
+_TOO_DEEP = "JSON nested too deeply to be an article record"
 
 
 def read_records(
@@ -50,6 +51,12 @@ def read_records(
     Raises InputError when the export holds no record at all."""
     try:
         whole = json.loads(text)
+    except RecursionError:
+        # The parser recurses once per bracket; a record never nests this deep.
+        if text.lstrip().startswith("["):
+            raise InputError(source, _TOO_DEEP) from None
+        yield from _read_lines(text, source, fields)
+        return
     except json.JSONDecodeError as error:
         if text.lstrip().startswith("["):
             raise InputError(source, f"not valid JSON ({_short(error)})") from None
@@ -131,6 +138,9 @@ def _line_entries(line: str, number: int, source: str, fields: Mapping[str, Sequ
         record = json.loads(line)
     except json.JSONDecodeError as error:
         yield Skipped(name, f"line {number} is not valid JSON ({_short(error)})")
+        return
+    except RecursionError:
+        yield Skipped(name, f"line {number}: {_TOO_DEEP}")
         return
     if not isinstance(record, dict):
         yield Skipped(name, f"line {number} is a JSON {type(record).__name__}, not an object")

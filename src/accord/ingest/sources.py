@@ -3,12 +3,19 @@ articles in memory. Each yields named bytes or a reason it cannot."""
 
 from __future__ import annotations
 
+import errno
 import glob
 import http.client
 import os
+import re
+import select
+import socket
+import stat
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +24,11 @@ from typing import Iterable, Iterator
 from accord.errors import InputError
 from accord.model import Article
 
-__all__ = ["Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "expand", "fetch_url", "megabytes"]
+#: A file named like an input plus this suffix holds that input's metadata
+#: (read by ``overrides.sidecar``), and is not an input of its own.
+SIDECAR_SUFFIX = ".meta.json"
+
+__all__ = ["DEADLINE", "Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "display_name", "expand", "fetch_url", "megabytes"]
 
 #: Inputs larger than this are never held in memory: a larger file is read
 #: only when it is a stream of records (WARC, JSON Lines), one record at a
@@ -30,6 +41,7 @@ TIMEOUT = 20.0
 RETRIES = 2
 USER_AGENT = "accord/0.1 (news cross-checking; +https://pypi.org/project/accord/)"
 _GLOB_CHARS = frozenset("*?[")
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,38 +79,170 @@ def expand(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[Input 
 
 def _expand_path(name: str) -> Iterator[Input | InputError]:
     path = Path(name)
-    if path.is_dir():
-        files = sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            # A sidecar (report.txt.meta.json) is metadata of its report, not a report.
-            and not p.name.endswith(".meta.json")
-        )
-        if not files:
-            yield InputError(name, "folder holds no files")
-        for file in files:
-            yield _read_file(file)
-    elif path.exists():
-        yield _read_file(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        yield InputError(display_name(name), _os_reason(exc, path))
+        return
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        yield from _expand_folder(path)
+    elif info is not None:
+        yield _read_named(path, info)
+    elif path.is_symlink():
+        yield InputError(display_name(name), "dangling symbolic link (its target does not exist)")
     elif _GLOB_CHARS & set(name):
         matches = sorted(glob.glob(name, recursive=True))
         if not matches:
-            yield InputError(name, "no file matches this pattern")
+            yield InputError(display_name(name), "no file matches this pattern")
         for match in matches:
             yield from _expand_path(match)
     else:
-        yield InputError(name, "no such file or folder")
+        yield InputError(display_name(name), "no such file or folder")
 
 
-def _read_file(path: Path) -> Input | InputError:
-    source = str(path)
+def _expand_folder(root: Path) -> Iterator[Input | InputError]:
+    """The files of a folder, recursively and in the order of their paths
+    (hidden ones left out), and an InputError for each entry that is not read:
+    a FIFO, socket or device, a dangling link, a link loop, a subfolder that
+    cannot be listed. Links to folders are followed, each folder once."""
+    found: list[tuple[str, Path | InputError, os.stat_result | None]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                if folder != root:
+                    found.append((str(folder), InputError(display_name(str(folder)), "symbolic link to a folder already read (a loop?)"), None))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            found.append((str(folder), InputError(display_name(str(folder)), f"cannot read folder ({_os_reason(exc, folder)})"), None))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                info = path.stat()  # follows links
+            except OSError as exc:
+                found.append((entry.path, InputError(display_name(entry.path), _os_reason(exc, path)), None))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                pending.append(path)
+            elif stat.S_ISREG(info.st_mode):
+                # A sidecar (report.txt.meta.json) is metadata of its report, read with it.
+                if not entry.name.endswith(SIDECAR_SUFFIX):
+                    found.append((entry.path, path, info))
+            else:
+                reason = f"not a regular file ({_kind(info)}); not read"
+                found.append((entry.path, InputError(display_name(entry.path), reason), None))
+    files = sorted(found, key=lambda f: Path(f[0]))
+    if not files:
+        yield InputError(display_name(str(root)), "folder holds no files")
+    for _name, what, info in files:
+        if isinstance(what, InputError):
+            yield what
+        else:
+            assert info is not None
+            yield _read_named(what, info)
+
+
+def _kind(info: os.stat_result) -> str:
+    mode = info.st_mode
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "not a file"
+
+
+def _os_reason(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return "dangling symbolic link (its target does not exist)"
+    return exc.strerror or str(exc)
+
+
+def display_name(name: str) -> str:
+    """A path as accord names it in its output: bytes of the file name that
+    are not UTF-8 (kept by the OS as lone surrogates) and control characters
+    (a line break would split the one line a skipped input gets) written as
+    ``\\xNN``, since no JSON or terminal output can hold the former."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            # Not read here: the reader takes a stream of records from it, or refuses it.
-            return Input(source, path=path)
-        return Input(source, data=path.read_bytes())
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
+
+
+def _read_named(path: Path, info: os.stat_result) -> Input | InputError:
+    """A file named on the command line or found in a folder: a regular file is
+    read; a FIFO (a pipe such as ``<(command)``) is read without ever blocking,
+    until its writer closes it or ``TIMEOUT`` seconds pass without data; other
+    special files are refused."""
+    source = display_name(str(path))
+    if stat.S_ISREG(info.st_mode):
+        return _read_file(path, source)
+    if stat.S_ISFIFO(info.st_mode):
+        return _read_fifo(path, source)
+    return InputError(source, f"not a regular file ({_kind(info)}); not read")
+
+
+def _read_file(path: Path, source: str | None = None) -> Input | InputError:
+    source = source or display_name(str(path))
+    try:
+        # O_NONBLOCK: a file swapped for a FIFO since it was looked at must not hang the run.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return InputError(source, f"not a regular file ({_kind(info)}); not read")
+            if info.st_size > MAX_BYTES:
+                # Not read here: the reader takes a stream of records from it, or refuses it.
+                return Input(source, path=path)
+            return Input(source, data=file.read())
     except OSError as exc:
-        return InputError(source, f"cannot read file ({exc.strerror or exc})")
+        return InputError(source, f"cannot read file ({_os_reason(exc, path)})")
+
+
+def _read_fifo(path: Path, source: str) -> Input | InputError:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        return InputError(source, f"cannot read FIFO ({_os_reason(exc, path)})")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            ready, _, _ = select.select([descriptor], [], [], TIMEOUT)
+            if not ready:
+                return InputError(source, f"FIFO gave no data for {TIMEOUT:g} s; not read")
+            try:
+                chunk = os.read(descriptor, 1 << 20)
+            except BlockingIOError:
+                continue
+            if not chunk:  # the writer closed it (or there was none)
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:
+                return InputError(source, f"input too large (over {megabytes(MAX_BYTES)} MB)")
+    except OSError as exc:
+        return InputError(source, f"cannot read FIFO ({_os_reason(exc, path)})")
+    finally:
+        os.close(descriptor)
+    return Input(source, data=b"".join(chunks))
 
 
 def megabytes(size: int) -> str:
@@ -115,30 +259,158 @@ def _read_stdin() -> Input | InputError:
     return Input("<stdin>", data=data)
 
 
-def fetch_url(url: str, *, timeout: float | None = None, retries: int | None = None) -> bytes:
-    """The body of ``url``, fetched with a timeout (``TIMEOUT`` seconds unless
-    given) and ``RETRIES`` more tries on transient failures. Raises InputError
-    naming the URL and the reason: "HTTP 404 Not Found", "timed out after 20 s",
-    "cannot connect (...)", "response too large (...)"."""
+#: The most a URL may take in all, retries included, in seconds: a server
+#: that sends a byte a second defeats a timeout that applies to each read.
+DEADLINE = 60.0
+_WEB_SCHEMES = ("http", "https")
+
+
+def fetch_url(
+    url: str, *, timeout: float | None = None, retries: int | None = None, deadline: float | None = None
+) -> bytes:
+    """The body of ``url`` (http or https only), fetched with a timeout per
+    read (``TIMEOUT`` seconds unless given), ``RETRIES`` more tries on
+    transient failures, and a total deadline (``DEADLINE``) after which the
+    connection is cut. Redirects are followed only to http or https; a
+    response over ``MAX_BYTES`` is refused. Raises InputError naming the URL
+    and the reason: "HTTP 404 Not Found", "timed out after 20 s", "cannot
+    connect (...)", "response too large (...)", "not an http(s) URL"."""
     timeout = TIMEOUT if timeout is None else timeout
     retries = RETRIES if retries is None else retries
+    deadline = DEADLINE if deadline is None else deadline
+    if urllib.parse.urlsplit(url).scheme.lower() not in _WEB_SCHEMES:
+        raise InputError(url, "not an http(s) URL; only http and https are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    clock = _Deadline(deadline)
+    opener = urllib.request.build_opener(_WebOnlyRedirects(), _TimedHTTP(clock), _TimedHTTPS(clock))
     last = "no answer"
-    for attempt in range(retries + 1):
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                data = response.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise InputError(url, f"response too large (over {megabytes(MAX_BYTES)} MB)")
-            return data
-        except urllib.error.HTTPError as exc:
-            last = f"HTTP {exc.code} {exc.reason}"
-            if exc.code < 500:
-                break
-        except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            timed_out = isinstance(reason, TimeoutError) or "timed out" in str(reason)
-            last = f"timed out after {timeout:g} s" if timed_out else f"cannot connect ({reason})"
-        if attempt < retries:
-            time.sleep(0.5 * 2**attempt)
+    try:
+        for attempt in range(retries + 1):
+            try:
+                with opener.open(request, timeout=min(timeout, max(0.01, clock.left()))) as response:
+                    data = _body(response, url, clock)
+                return data
+            except urllib.error.HTTPError as exc:
+                last = f"HTTP {exc.code} {exc.reason}"
+                if exc.code < 500:
+                    break
+            except _Refused as exc:
+                raise InputError(url, str(exc)) from None
+            except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+                if clock.expired:
+                    raise InputError(url, f"took longer than {deadline:g} s in all; given up") from None
+                reason = getattr(exc, "reason", exc)
+                if isinstance(reason, _Refused):
+                    raise InputError(url, str(reason)) from None
+                timed_out = isinstance(reason, TimeoutError) or "timed out" in str(reason)
+                last = f"timed out after {timeout:g} s" if timed_out else f"cannot connect ({reason})"
+            if attempt < retries:
+                pause = 0.5 * 2**attempt
+                if clock.left() <= pause:
+                    break
+                time.sleep(pause)
+    finally:
+        clock.stop()
     raise InputError(url, last)
+
+
+def _body(response: http.client.HTTPResponse, url: str, clock: "_Deadline") -> bytes:
+    """The body of a response, read in pieces so that its size and the total
+    deadline are held to as it comes."""
+    length = response.headers.get("Content-Length")
+    if length and length.strip().isdigit() and int(length) > MAX_BYTES:
+        raise _Refused(f"response too large ({megabytes(int(length))} MB; the limit is {megabytes(MAX_BYTES)} MB)")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = response.read(1 << 16)
+        if clock.expired:
+            raise TimeoutError("deadline")
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise _Refused(f"response too large (over {megabytes(MAX_BYTES)} MB)")
+
+
+class _Refused(Exception):
+    """A response or redirect accord will not take (its message says why)."""
+
+
+class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http and https only: a page may not send accord to
+    ftp://, file:// or anything else."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        target = urllib.parse.urljoin(req.full_url, newurl)
+        if urllib.parse.urlsplit(target).scheme.lower() not in _WEB_SCHEMES:
+            raise _Refused(f"redirected to {target[:200]}, which is not http(s); not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _Deadline:
+    """A total time limit on a fetch: when it passes, every connection the
+    fetch opened is shut, which ends whatever read is waiting on it."""
+
+    def __init__(self, seconds: float) -> None:
+        self._end = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        return self._end - time.monotonic()
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired:
+                sock.close()
+            self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+
+class _TimedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, clock: _Deadline) -> None:
+        super().__init__()
+        self._clock = clock
+
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        clock = self._clock
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                clock.track(self.sock)
+
+        return self.do_open(Connection, req)
+
+
+class _TimedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, clock: _Deadline) -> None:
+        super().__init__()
+        self._clock = clock
+
+    def https_open(self, req):  # type: ignore[no-untyped-def]
+        clock = self._clock
+
+        class Connection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                clock.track(self.sock)
+
+        return self.do_open(Connection, req, context=self._context)

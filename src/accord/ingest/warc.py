@@ -26,6 +26,8 @@ from .documents import Known, from_html, sha256_of
 __all__ = ["read_warc", "read_warc_stream"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# What warcio raises on damaged records (its parsing does not wrap them).
+_WARCIO_ERRORS = (ArchiveLoadFailed, AttributeError, ValueError, IndexError, KeyError, TypeError)
 
 
 def read_warc(data: bytes, source: str, *, counts: Counter[str] | None = None) -> Iterator[RawDocument | Skipped]:
@@ -54,31 +56,41 @@ def read_warc_stream(
     counts = counts if counts is not None else Counter()
     max_page = sources.MAX_BYTES if max_page is None else max_page
     pages = 0
-    try:
-        for record in ArchiveIterator(stream):
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            # warcio parses the record's WARC and HTTP headers here and in
+            # _not_a_page; on damaged headers it raises whatever its parsing
+            # meets (AttributeError, ValueError, IndexError), not one error.
+            record = next(records, None)
+            if record is None:
+                break
             counts["records"] += 1
             why_not = _not_a_page(record)
-            if why_not:
-                counts[f"ignored: {why_not}"] += 1
-                continue
-            pages += 1
-            uri = record.rec_headers.get_header("WARC-Target-URI") or f"record {counts['records']}"
-            name = f"{source}#{uri}"
-            payload = record.content_stream().read(max_page + 1)
+        except _WARCIO_ERRORS as exc:
+            where = "before its first record" if not counts["records"] else f"after record {counts['records']}"
+            raise InputError(source, f"broken WARC data {where} ({_first_line(exc)})") from None
+        if why_not:
+            counts[f"ignored: {why_not}"] += 1
+            continue
+        pages += 1
+        uri = record.rec_headers.get_header("WARC-Target-URI") or f"record {counts['records']}"
+        name = f"{source}#{uri}"
+        try:
             try:
-                if len(payload) > max_page:
-                    raise InputError(name, f"page too large (over {sources.megabytes(max_page)} MB)")
-                html = _html_text(payload, record.http_headers.get_header("Content-Type") or "", name)
-                document = from_html(name, html, sha256_of(html), known=Known(url=uri), fmt="warc")
-            except InputError as error:
-                counts["skipped"] += 1
-                yield Skipped(error.source, error.reason)
-                continue
-            counts["documents"] += 1
-            yield document
-    except ArchiveLoadFailed as exc:
-        where = "before its first record" if not counts["records"] else f"after record {counts['records']}"
-        raise InputError(source, f"broken WARC data {where} ({_first_line(exc)})") from None
+                payload = record.content_stream().read(max_page + 1)
+            except _WARCIO_ERRORS as exc:
+                raise InputError(name, f"broken WARC record ({_first_line(exc)})") from None
+            if len(payload) > max_page:
+                raise InputError(name, f"page too large (over {sources.megabytes(max_page)} MB)")
+            html = _html_text(payload, record.http_headers.get_header("Content-Type") or "", name)
+            document = from_html(name, html, sha256_of(html), known=Known(url=uri), fmt="warc")
+        except InputError as error:
+            counts["skipped"] += 1
+            yield Skipped(error.source, error.reason)
+            continue
+        counts["documents"] += 1
+        yield document
     if not pages:
         ignored = counts["records"]
         raise InputError(source, f"WARC holds no HTML page responses ({ignored} other records ignored)")
@@ -107,8 +119,10 @@ def _html_text(payload: bytes, content_type: str, source: str) -> str:
             charset = value.strip().strip("\"'")
             try:
                 return _unix_lines(payload.decode(charset))
-            except (LookupError, UnicodeDecodeError):
-                break  # a wrong or unknown charset label: let the content tell
+            except (LookupError, ValueError):
+                # A wrong or unknown charset label, or one that is no name at
+                # all ("utf\0-8" raises ValueError): let the content tell.
+                break
     text, _encoding = decode(payload, source)
     return _unix_lines(text)
 

@@ -261,15 +261,27 @@ def _conflicts(dossier: Mapping[str, Any], citations: CitationIndex, documents: 
             )
             support = side.get("support", [])
             count = len({str(s.get("doc")) for s in support})
+            words = " words" if conflict.get("kind", "value") != "value" else ""
             sides.append(
-                f'<div class="side"><p class="value">{_e(side.get("value", ""))}</p>{norm}'
+                f'<div class="side"><p class="value{words}">{_e(side.get("value", ""))}</p>{norm}'
                 f'<p class="count">{count} report{"s" if count != 1 else ""}</p>'
                 f"{_support_list(support, citations, documents)}</div>"
             )
+        kind = conflict.get("kind")
+        severity = conflict.get("severity")
+        badge = (
+            f'<span class="kind">{_e(kind)}'
+            + (f" · severity {float(severity):.2f}" if isinstance(severity, (int, float)) else "")
+            + "</span> "
+            if kind
+            else ""
+        )
+        description = conflict.get("description")
         cards.append(
             f'<article class="conflict"><h3>{_e(conflict.get("topic", ""))}'
             f' <span class="id">{_e(conflict.get("id"))}</span></h3>'
-            f'<div class="sides">{"".join(sides)}</div></article>'
+            + (f'<p class="described">{badge}{_e(description)}</p>' if description or badge else "")
+            + f'<div class="sides">{"".join(sides)}</div></article>'
         )
     return "".join(cards)
 
@@ -674,6 +686,8 @@ q{font-family:var(--serif);color:var(--muted)}
 .sides,.versions{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.8rem}
 .side{border-top:4px solid var(--red);padding:.5rem .2rem 0}
 .side .value{font:700 1.5rem/1.2 var(--serif);margin:0}
+.side .value.words{font:italic 600 1.02rem/1.35 var(--serif)}
+.conflict .described{margin:.1rem 0 .7rem}.conflict .kind{font-size:.75rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .side .normalized,.side .count{margin:.1rem 0 .4rem;color:var(--muted);font-size:.82rem}
 .statement .meta{color:var(--muted);font-size:.85rem;margin:0 0 .5rem}
 .gist{font-family:var(--serif);margin:.2rem 0 .7rem}

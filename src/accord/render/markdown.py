@@ -182,6 +182,12 @@ def _conflicts(
     lines = ["## Conflicts", ""]
     for conflict in conflicts:
         lines += [f"### {escape_markdown(conflict.get('topic', ''))}", ""]
+        kind = conflict.get("kind")
+        severity = conflict.get("severity")
+        if kind or conflict.get("description"):
+            rank = f", severity {float(severity):.2f}" if isinstance(severity, (int, float)) else ""
+            label = f"*{escape_markdown(kind)}{rank}.* " if kind else ""
+            lines += [f"{label}{escape_markdown(conflict.get('description', ''))}".rstrip(), ""]
         for side in conflict.get("sides", []):
             normalized = side.get("normalized")
             shown = (

@@ -8,6 +8,7 @@ as it was at its last commit.
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from accord.errors import UsageError
 
@@ -94,6 +95,26 @@ CREATE TABLE IF NOT EXISTS feeds (
 _ADDED_COLUMNS = (("dossiers", "corroborated", "INTEGER"),)
 
 
+#: How long a process waits for another that is writing to the same store,
+#: in seconds, before it gives up (SQLite's busy timeout).
+BUSY_TIMEOUT = 60.0
+
+
+def _settle(connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. Changing the journal mode needs the file to
+    itself, and SQLite does not wait for that with the busy timeout: another
+    process opening the same new store at that moment makes it try again."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection to the store at ``path`` (":memory:" for one that lives
     as long as the connection), its tables created when new; with
@@ -104,8 +125,8 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     try:
         # One Store may move between threads (the web app's request threads),
         # used by one at a time under its owner's lock.
-        connection = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
-        connection.execute("PRAGMA journal_mode=WAL")
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
+        _settle(connection)
         # In WAL mode NORMAL survives a killed process (only a power cut can
         # lose the last commits), at a fraction of FULL's fsyncs.
         connection.execute("PRAGMA synchronous=NORMAL")
@@ -118,7 +139,7 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
     if row is None:
-        connection.execute("INSERT INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        connection.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
     elif row[0] != SCHEMA_VERSION:
         connection.close()
         raise UsageError(f"the store {path} has schema version {row[0]}; this accord reads version {SCHEMA_VERSION}")
@@ -137,7 +158,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         raise UsageError(f"cannot open the store {path}: no such file")
     try:
         connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                                     isolation_level=None, timeout=30.0, check_same_thread=False)
+                                     isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.DatabaseError as error:
         raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error

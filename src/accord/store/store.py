@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -107,6 +108,7 @@ class Store:
         self.path = path
         self._analyzer: Analyzer = analyzer or _spacy
         self._index: StoryIndex | None = None
+        self._indexed = 0  # the last seq the index holds
         self.analysed = 0
 
     @classmethod
@@ -173,7 +175,7 @@ class Store:
                 # The same content under a new name: remember the name only.
                 with self._db:
                     self._db.execute("BEGIN")
-                    self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                    self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
                                      (entry.source, entry.sha256, known))
             if known is None and any(p[1].sha256 == entry.sha256 for p in pending):
                 self._commit(pending, summary, progress)
@@ -214,44 +216,78 @@ class Store:
             raise UsageError(f"the analyzer returned {len(analyses)} analyses for {len(documents)} documents")
         self.analysed += len(documents)
         summary.analysed += len(documents)
-        index = self._story_index()
         for (raw, document), analysis in zip(pending, analyses):
             try:
-                seen, made = len(index.changes), index.keys_made
-                key = index.add(document)
-                story = index.story(key)
-                self._insert(raw, document, analysis, story, started=index.keys_made > made,
-                             merges=index.changes[seen:])
+                with self._db:
+                    # IMMEDIATE: the write lock is taken first (another process
+                    # adding to this store waits for it, up to the busy
+                    # timeout), so the ids, the duplicate check and the story
+                    # placement below see every document committed before.
+                    self._db.execute("BEGIN IMMEDIATE")
+                    index = self._story_index()
+                    self._catch_up(index)
+                    known = self._document_with(document.sha256)
+                    if known is not None:
+                        # Another process stored the same content meanwhile.
+                        self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                                         (raw.source, raw.sha256, known))
+                        story = None
+                    else:
+                        doc_id = f"d{self._next_seq()}"
+                        if document.id != doc_id:
+                            document, analysis = _renumbered(document, analysis, doc_id)
+                        seen, made = len(index.changes), index.keys_made
+                        story = index.story(index.add(document))
+                        self._insert(raw, document, analysis, story, started=index.keys_made > made,
+                                     merges=index.changes[seen:])
+                        self._indexed = int(doc_id[1:])
             except BaseException:
                 # Interrupted between placing the document and committing it:
                 # the index may hold a document the file does not; rebuild it.
                 self._index = None
                 raise
+            if story is None:
+                summary.known.append(raw.source)
+                summary.documents.append(known)
+                continue
             summary.documents.append(document.id)
             summary.new.append(document.id)
             summary.stories.append(story.id)
             progress("analyze", len(summary.new), None)
 
+    def _catch_up(self, index: StoryIndex) -> None:
+        """Add to ``index`` the documents another process committed since it
+        was built, in their order of arrival, as a rebuilt index would."""
+        rows = self._db.execute("SELECT seq, id, record, story FROM documents WHERE seq > ? ORDER BY seq", (self._indexed,))
+        for seq, doc_id, record, story in rows:
+            self._place(index, doc_id, record)
+            self._indexed = seq
+
+    def _place(self, index: StoryIndex, doc_id: str, record: str) -> str:
+        """Add a stored document to ``index``; returns the id of the story it
+        places it in."""
+        with self._damaged(f"document {doc_id}"):
+            document = document_from_record(record, _NO_OFFSETS)
+        return f"s{index.add(document)}"
+
     def _insert(self, raw: RawDocument, document: Document, analysis: Analysis, story: Story, *,
                 started: bool = False, merges: Sequence[tuple[str, int, int]] = ()) -> None:
-        """Commit one document with its input, its analysis, its story and the
-        merges its placing made, all or nothing."""
+        """Write one document with its input, its analysis, its story and the
+        merges its placing made, inside the caller's transaction."""
         seq = int(document.id[1:])
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT INTO documents(seq, id, sha256, record, offsets, story) VALUES (?, ?, ?, ?, ?, ?)",
-                (seq, document.id, document.sha256, document_record(document),
-                 pack_offsets(document.offsets), story.id),
-            )
-            self._db.execute("INSERT INTO analyses(document, record) VALUES (?, ?)",
-                             (document.id, analysis_record(analysis)))
-            self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
-                             (raw.source, raw.sha256, document.id))
-            self._upsert_story(story)
-            self._change("start" if started else "join", story.id, None, [document.id], seq)
-            for _, kept, merged in merges:
-                self._merge_rows(f"s{kept}", f"s{merged}", seq)
+        self._db.execute(
+            "INSERT INTO documents(seq, id, sha256, record, offsets, story) VALUES (?, ?, ?, ?, ?, ?)",
+            (seq, document.id, document.sha256, document_record(document),
+             pack_offsets(document.offsets), story.id),
+        )
+        self._db.execute("INSERT INTO analyses(document, record) VALUES (?, ?)",
+                         (document.id, analysis_record(analysis)))
+        self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
+                         (raw.source, raw.sha256, document.id))
+        self._upsert_story(story)
+        self._change("start" if started else "join", story.id, None, [document.id], seq)
+        for _, kept, merged in merges:
+            self._merge_rows(f"s{kept}", f"s{merged}", seq)
 
     def _upsert_story(self, story: Story) -> None:
         self._db.execute(
@@ -322,18 +358,19 @@ class Store:
             for story, documents, after in self._db.execute(
                     "SELECT story, documents, after FROM story_changes WHERE kind = 'split' ORDER BY seq"):
                 splits.setdefault(after, []).append([story, *json.loads(documents)])
-            placed: dict[str, str] = {}
             stored: dict[str, str] = {}
-            for seq, doc_id, record, story in self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq"):
-                index.add(document_from_record(record, _NO_OFFSETS))
+            self._indexed = 0
+            rows = self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq").fetchall()
+            for seq, doc_id, record, story in rows:
+                self._place(index, doc_id, record)
+                self._indexed = seq
                 stored[doc_id] = story
                 for story_id, *moved in splits.get(seq, []):
                     try:
                         index.split(index.story_of(moved[0]), moved)
                     except UsageError:
                         pass  # the newer grouping no longer joined them
-            for doc_id in stored:
-                placed[doc_id] = index.story(index.story_of(doc_id)).id
+            placed = {doc_id: index.story(index.story_of(doc_id)).id for doc_id in stored}
             self._index = index
             if placed != stored:
                 self._replace(stored, placed)
@@ -348,8 +385,12 @@ class Store:
         for doc_id, story in placed.items():
             if stored[doc_id] != story:
                 moves.setdefault((stored[doc_id], story), []).append(doc_id)
-        with self._db:
-            self._db.execute("BEGIN")
+        # Inside the caller's transaction when there is one (an add holds the
+        # write lock), else in one of its own.
+        owned = not self._db.in_transaction
+        if owned:
+            self._db.execute("BEGIN IMMEDIATE")
+        try:
             for (old, new), documents in moves.items():
                 for doc_id in documents:
                     self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new, doc_id))
@@ -361,11 +402,19 @@ class Store:
                 if old not in live:
                     # Its id resolves to the story holding most of its old documents.
                     heirs = [placed[d] for d, s in stored.items() if s == old]
-                    heir = max(sorted(set(heirs)), key=heirs.count)
                     self._db.execute("DELETE FROM dossiers WHERE story = ?", (old,))
                     self._db.execute("DELETE FROM stories WHERE id = ?", (old,))
+                    if not heirs:
+                        continue
+                    heir = max(sorted(set(heirs)), key=heirs.count)
                     self._db.execute("UPDATE story_aliases SET story = ? WHERE story = ?", (heir, old))
                     self._db.execute("INSERT OR REPLACE INTO story_aliases(alias, story) VALUES (?, ?)", (old, heir))
+        except BaseException:
+            if owned:
+                self._db.execute("ROLLBACK")
+            raise
+        if owned:
+            self._db.execute("COMMIT")
 
     def regroup(self) -> int:
         """Re-place every stored document as the current grouping places it
@@ -441,8 +490,21 @@ class Store:
             row = self._db.execute("SELECT record, offsets FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 raise UsageError(f"the store {self.path} has no document {doc_id!r}")
-            out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
+            with self._damaged(f"document {doc_id}"):
+                out.append(document_from_record(row[0], unpack_offsets(row[1]), doc_id=f"d{n}" if local else None))
         return out
+
+    @contextmanager
+    def _damaged(self, what: str) -> Iterator[None]:
+        """Turns the errors of decoding a stored record into one UsageError
+        that names the store and the record."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+            raise UsageError(
+                f"the store {self.path} holds a damaged record ({what}: {type(error).__name__}: "
+                f"{str(error).splitlines()[0][:120] if str(error) else ''}); add to a new store"
+            ) from None
 
     def batch(self, story_id: str) -> Batch:
         """A story's documents and their stored analyses, numbered d1, d2… in
@@ -460,7 +522,10 @@ class Store:
         analyses = []
         for stored_id, document in zip(ids, documents):
             row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
-            analysis = analysis_from_record(row[0], document)
+            with self._damaged(f"analysis of {stored_id}"):
+                if row is None:
+                    raise KeyError("no analysis")
+                analysis = analysis_from_record(row[0], document)
             if fallback is not None and reference_date(document) is None and document.language in (None, "en"):
                 analysis = retime(analysis, fallback)
             analyses.append(analysis)
@@ -475,7 +540,8 @@ class Store:
         row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story.id,)).fetchone()
         if row is not None and row[0] == key:
             documents = self.documents(story.documents, local=True)
-            return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
+            with self._damaged(f"dossier of {story_id}"):
+                return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
         batch = self.batch(story_id)
         result = build_dossier(batch, settings=self.settings)
         result.story = Story(story.id, story.title, [d.id for d in batch.documents],
@@ -592,6 +658,13 @@ def _key(story_id: str, hashes: Sequence[str]) -> str:
 
 #: Grouping reads text, title and date only; an empty map spares unpacking.
 _NO_OFFSETS = OffsetMap(())
+
+
+def _renumbered(document: Document, analysis: Analysis, doc_id: str) -> tuple[Document, Analysis]:
+    """The document and its analysis under another id (another process took
+    the id it was cleaned under), through the store's own records."""
+    renamed = document_from_record(document_record(document), document.offsets, doc_id=doc_id)
+    return renamed, analysis_from_record(analysis_record(analysis), renamed)
 
 
 

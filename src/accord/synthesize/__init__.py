@@ -20,6 +20,9 @@ __all__ = ["coverage", "summary", "timeline"]
 MAX_SUMMARY = 10
 #: About how many words of facts the summary tells before its conflicts.
 SUMMARY_WORDS = 90
+#: Conflicts less severe than this (a changed connective in a quotation) are
+#: listed in the dossier but not told in the summary (compare ranks them).
+MIN_CONFLICT_SEVERITY = 0.3
 #: What each further outlet reporting a fact adds to its rank (centrality is a cosine in [0, 1]).
 OUTLET_WEIGHT = 0.5
 _WORD = re.compile(r"\w+")
@@ -86,9 +89,10 @@ def summary(
 ) -> list[SummarySentence]:
     """Three to ``limit`` sentences: the facts that are most central to the
     story and told by the most outlets, each in the words of one of its
-    sources and citing all of them, up to about ``words`` words; then every
-    conflict (up to three), told with the words of each side and attributing
-    each side to its outlets. Nothing is said that the cited spans do not say.
+    sources and citing all of them, up to about ``words`` words; then the
+    most severe conflicts (up to three, none below
+    ``MIN_CONFLICT_SEVERITY``), told with the words of each side and
+    attributing each side to its outlets. Nothing is said that the cited spans do not say.
 
     Centrality is the TF-IDF cosine of a fact with the centroid of all the
     story's documents (as in centroid-based summarisers); each further outlet
@@ -98,7 +102,7 @@ def summary(
     ranked = sorted(facts, key=lambda f: (-(OUTLET_WEIGHT * (f.outlets - 1) + _cosine(f.text, centroid)), f.id))
     chosen: list[SummarySentence] = []
     told: list[set[str]] = []
-    budget = max(3, limit - min(len(conflicts), 3))
+    budget = max(3, limit - min(sum(c.severity >= MIN_CONFLICT_SEVERITY for c in conflicts), 3))
     for fact in ranked:
         if len(chosen) >= budget or (len(chosen) >= 3 and sum(len(c.text.split()) for c in chosen) >= words):
             break
@@ -108,7 +112,8 @@ def summary(
             continue
         chosen.append(SummarySentence(_sentence(fact.text), list(fact.support)))
         told.append(vocabulary)
-    for conflict in list(conflicts)[: max(0, min(3, limit - len(chosen)))]:
+    worth = sorted((c for c in conflicts if c.severity >= MIN_CONFLICT_SEVERITY), key=lambda c: -c.severity)
+    for conflict in worth[: max(0, min(3, limit - len(chosen)))]:
         chosen.append(_conflict_sentence(conflict, by_id))
     return chosen[:limit]
 
@@ -143,15 +148,37 @@ def _sentence(text: str) -> str:
 def _conflict_sentence(conflict: Conflict, analyses: dict[str, Analysis]) -> SummarySentence:
     """"Reports differ on how long the meeting lasted: “50-minute” (A, B);
     “hour-long” (C)." Each side in its own words, with the outlets it comes
-    from, citing the sentences that give each side."""
+    from, citing for each outlet of each side the sentence that says most of
+    that side's words, and further sentences of the sides only where the
+    topic's words (a speaker's name) are not said yet."""
     parts = []
     support: list[Span] = []
+    candidates: list[Span] = []
     for side in conflict.sides:
         outlets = list(dict.fromkeys(analyses[s.doc].document.label for s in side.support))
-        words = " / ".join(f"“{value}”" for value in side.value.split(" / "))
+        if conflict.kind == "stance":
+            words = side.value  # "asserts", "questions (according to ...)": not a quotation
+        else:
+            words = " / ".join(f"“{value}”" for value in side.value.split(" / "))
         parts.append(f"{words} ({', '.join(outlets)})")
-        for span in side.support:
-            around = _sentence_around(analyses[span.doc], span) or span
+        # A quotation's side is supported by partial quotations too, which
+        # say less of it: one sentence per outlet, the one that says most.
+        value_words = set(_content_words(side.value))
+        arounds = [_sentence_around(analyses[span.doc], span) or span for span in side.support]
+        candidates.extend(arounds)
+        best: dict[str, tuple[float, Span]] = {}
+        for around in arounds:
+            said = len(value_words & set(_content_words(around.text))) / max(1, len(value_words))
+            if around.doc not in best or said > best[around.doc][0]:
+                best[around.doc] = (said, around)
+        for _, around in best.values():
             if around not in support:
                 support.append(around)
+    missing = set(_content_words(conflict.topic)) - {w for s in support for w in _content_words(s.text)}
+    while missing:
+        extra = max(candidates, key=lambda c: len(missing & set(_content_words(c.text))), default=None)
+        if extra is None or not missing & set(_content_words(extra.text)) or extra in support:
+            break
+        support.append(extra)
+        missing -= set(_content_words(extra.text))
     return SummarySentence(f"Reports differ on {conflict.topic}: " + "; ".join(parts) + ".", support)

@@ -1,0 +1,262 @@
+"""Conflicts on invented passages: each kind, and each false alarm issue 10 names."""
+
+from __future__ import annotations
+
+import accord
+from accord.compare.conflicts import find_conflicts, mark_disputed
+from accord.model import Fact, Span
+
+
+def _dossier(*texts: str, outlets: tuple[str, ...] = ("Daily Ledger", "Evening Post", "Coast Times")):
+    return accord.dossier([accord.Article(t, outlet=o) for t, o in zip(texts, outlets)])
+
+
+def _values(dossier):
+    return [c for c in dossier.conflicts if c.kind == "value"]
+
+
+def _normalized(conflict) -> set[str | None]:
+    return {side.normalized for side in conflict.sides}
+
+
+# --------------------------------------------------------------------------- values
+
+
+def test_durations_of_two_different_events_do_not_conflict():
+    dossier = _dossier(
+        "Foreign ministers Anna Rudd and Piet Laszlo held a 30-minute meeting in Vienna on Monday. "
+        "They discussed grain exports.",
+        "Piet Laszlo flew for two hours to Oslo after the summit. His plane landed late in the evening.",
+    )
+    assert _values(dossier) == []
+
+
+def test_one_document_giving_two_durations_tells_two_things():
+    dossier = _dossier(
+        "Anna Rudd and Piet Laszlo held 30-minute talks in Vienna. Laszlo then took a two-hour flight.",
+        "Anna Rudd and Piet Laszlo held two-hour talks in Vienna.",
+    )
+    [conflict] = _values(dossier)
+    assert _normalized(conflict) == {"30 minutes", "120 minutes"}
+    # The document that gives both values is the side of its talks only.
+    sides = {side.normalized: {s.text for s in side.support} for side in conflict.sides}
+    assert sides["30 minutes"] == {"30-minute"}
+
+
+def test_the_same_event_named_in_other_words_conflicts():
+    dossier = _dossier(
+        "Anna Rudd and Piet Laszlo met for 40 minutes in Vienna on Monday.",
+        "Anna Rudd said after her two-hour discussion with Piet Laszlo in Vienna that progress was made.",
+    )
+    [conflict] = _values(dossier)
+    assert _normalized(conflict) == {"40 minutes", "120 minutes"}
+    assert conflict.topic.startswith("how long the discussion")  # named from the parse, not a fixed word
+    assert "Daily Ledger" in conflict.description and "Evening Post" in conflict.description
+
+
+def test_a_paraphrase_with_about_is_not_a_conflict_but_beyond_about_is():
+    within = _dossier(
+        "The talks between Moreau and Ibsen in Geneva lasted about an hour.",
+        "Moreau and Ibsen held 58-minute talks in Geneva.",
+    )
+    assert _values(within) == []
+    beyond = _dossier(
+        "The talks between Moreau and Ibsen in Geneva lasted about an hour.",
+        "Moreau and Ibsen held 40-minute talks in Geneva.",
+    )
+    [conflict] = _values(beyond)
+    assert _normalized(conflict) == {"60 minutes", "40 minutes"}
+
+
+def test_units_are_converted_before_values_are_compared():
+    same = _dossier(
+        "The lab said the synthesis temperature of the crystal was 400 °C, according to the paper by Kim and Lee.",
+        "Kim and Lee reported a synthesis temperature of 752 °F for the crystal.",
+        "The talks between Moreau and Ibsen lasted 1.5 hours, aides of Moreau said.",
+    )
+    assert _values(same) == []
+    hours = _dossier(
+        "Moreau and Ibsen held 1.5-hour talks in Geneva.",
+        "Moreau and Ibsen held 90-minute talks in Geneva.",
+    )
+    assert _values(hours) == []
+    differ = _dossier(
+        "The lab said the synthesis temperature of the crystal was 400 °C, according to the paper by Kim and Lee.",
+        "Kim and Lee reported a synthesis temperature of 932 °F for the crystal.",
+    )
+    [conflict] = _values(differ)
+    assert conflict.topic == "the synthesis temperature"
+    assert _normalized(conflict) == {"400 °C", "500 °C"}
+
+
+def test_two_amounts_for_the_same_bill_conflict():
+    dossier = _dossier(
+        "Speaker Mary Holt said the House would vote this week on a $1 trillion infrastructure bill backed by Senator Dean.",
+        "The House under Speaker Mary Holt will vote on the $1.2 trillion infrastructure bill written by Senator Dean.",
+    )
+    [conflict] = _values(dossier)
+    assert "bill" in conflict.topic
+    assert {s.value for s in conflict.sides} == {"$1 trillion", "$1.2 trillion"}
+
+
+def test_amounts_of_two_different_bills_do_not_conflict():
+    dossier = _dossier(
+        "Speaker Mary Holt said the House would vote this week on a $1 trillion infrastructure bill.",
+        "Progressives under Mary Holt want the $3.5 trillion spending bill passed first.",
+    )
+    assert _values(dossier) == []
+
+
+def test_a_measurement_reported_at_two_times():
+    dossier = _dossier(
+        "After five months, the Norvax vaccine is just 47% effective against infection, the Lancet study by Norvax found.",
+        "The Norvax vaccine fell to 47% six months later, according to the Lancet study of Norvax.",
+    )
+    [conflict] = _values(dossier)
+    assert "47%" in conflict.topic
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+_SAID = "“We will build the new bridge before the winter comes, and the river will not stop us,” Mayor Ilse Berg said on Monday."
+
+
+def test_a_negation_added_is_a_severe_quotation_conflict():
+    dossier = _dossier(
+        _SAID,
+        "“We will build the new bridge before the winter comes, and the river will not stop us,” Mayor Ilse Berg said.",
+        "“We will not build the new bridge before the winter comes, and the river will not stop us,” Mayor Ilse Berg said.",
+    )
+    [conflict] = [c for c in dossier.conflicts if c.kind == "quotation"]
+    assert conflict.severity >= 0.8
+    assert "Coast Times" in conflict.description
+    assert any(f.status == "disputed" for f in dossier.facts) or conflict.sides[1].support[0].doc == dossier.documents[2].id
+
+
+def test_a_hesitation_is_not_a_divergence():
+    dossier = _dossier(
+        _SAID,
+        "“Maybe, erm, yes. We will build the new bridge before the winter comes, and the river will not stop us,” "
+        "Mayor Ilse Berg said.",
+    )
+    assert [c for c in dossier.conflicts if c.kind in ("quotation", "attribution")] == []
+    assert all(s.agreement != "divergent" for s in dossier.statements)
+
+
+def test_a_censored_word_is_not_a_conflict_of_meaning():
+    dossier = _dossier(
+        "“This whole plan is a lot of bullshit and the council knows it,” councillor Tom Reyes said on Monday.",
+        "“This whole plan is a lot of bulls*** and the council knows it,” councillor Tom Reyes said.",
+    )
+    assert [c for c in dossier.conflicts if c.kind in ("quotation", "attribution")] == []
+
+
+def test_a_changed_connective_is_a_minor_quotation_conflict():
+    dossier = _dossier(
+        "“I think it is a new and a different approach to the war,” Senator Paula Grant told reporters on Monday.",
+        "“I think it is a new or a different approach to the war,” Senator Paula Grant told reporters.",
+    )
+    [conflict] = [c for c in dossier.conflicts if c.kind == "quotation"]
+    assert conflict.severity < 0.3
+    # A minor difference is listed, but the summary does not tell it.
+    assert not any(s.text.startswith("Reports differ") for s in dossier.summary)
+
+
+def test_the_same_words_in_different_mouths_are_an_attribution_conflict():
+    words = "“The dam will hold through the spring floods and every farmer downstream will get water,”"
+    dossier = _dossier(
+        f"{words} Minister Lena Moss said on Tuesday.",
+        f"{words} engineer Karl Voss said on Tuesday.",
+    )
+    [conflict] = [c for c in dossier.conflicts if c.kind == "attribution"]
+    names = " ".join(side.value for side in conflict.sides)
+    assert "Moss" in names and "Voss" in names
+
+
+# --------------------------------------------------------------------------- stance
+
+
+def _span(doc: str, text: str) -> Span:
+    return Span(doc, 0, len(text), text)
+
+
+def test_a_fact_asserted_by_some_and_questioned_by_others_is_disputed():
+    texts = {
+        "d1": "The sample became a superconductor at room temperature.",
+        "d2": "The sample became a superconductor at room temperature, the authors said.",
+        "d3": "Other labs questioned whether the sample became a superconductor at room temperature.",
+    }
+    support = [_span(doc, text) for doc, text in texts.items()]
+    fact = Fact("f1", texts["d1"], support, 3, 3, "corroborated",
+                stances=["asserts", "attributes", "questions"], assertors=[None, "the authors", "other labs"])
+    conflicts = find_conflicts([], [], [], [fact])
+    [conflict] = conflicts
+    assert conflict.kind == "stance"
+    against = conflict.sides[1]
+    assert [s.doc for s in against.support] == ["d3"] and "other labs" in against.value
+    assert {s.doc for s in conflict.sides[0].support} == {"d1", "d2"} and "the authors" in conflict.sides[0].value
+    mark_disputed([fact], conflicts)
+    assert fact.status == "disputed"
+
+
+def test_a_fact_all_documents_assert_is_not_disputed():
+    support = [_span("d1", "The bridge opened."), _span("d2", "The bridge opened.")]
+    fact = Fact("f1", "The bridge opened.", support, 2, 2, "corroborated", stances=["asserts", "asserts"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def test_conflicts_are_ranked_by_severity_with_ids_in_that_order():
+    dossier = _dossier(
+        "Anna Rudd and Piet Laszlo held 30-minute talks in Vienna on Monday. “I think it is a new and a different "
+        "approach to the war,” Anna Rudd told reporters on Monday.",
+        "Anna Rudd and Piet Laszlo held two-hour talks in Vienna. “I think it is a new or a different approach to "
+        "the war,” Anna Rudd told reporters.",
+        "Anna Rudd and Piet Laszlo held two-hour talks in Vienna, officials said.",
+    )
+    severities = [c.severity for c in dossier.conflicts]
+    assert len(severities) == 2 and severities == sorted(severities, reverse=True)
+    assert [c.id for c in dossier.conflicts] == ["c1", "c2"]
+    assert dossier.conflicts[0].kind == "value" and all(c.description for c in dossier.conflicts)
+    as_json = dossier.conflicts[0].to_dict()
+    assert {"kind", "severity", "description"} <= set(as_json)
+
+
+def test_a_rate_and_a_stretch_of_history_are_not_lengths():
+    dossier = _dossier(
+        "The panel led by Judge Ana Ruiz will sit three days a week for six months in Denver.",
+        "The panel led by Judge Ana Ruiz will sit for four days a week in Denver, and Ruiz has ruled it for the last 44 years.",
+    )
+    assert _values(dossier) == []
+
+
+def test_a_repeated_phrase_is_not_a_negation_added():
+    dossier = _dossier(
+        "“We will not stand by and let them abuse those rights in the region,” Mayor Ilse Berg said on Monday.",
+        "“We will not, we will not stand by and let them abuse those rights in the region,” Mayor Ilse Berg said.",
+    )
+    assert [c for c in dossier.conflicts if c.kind == "quotation"] == []
+
+
+def test_a_quotation_that_goes_on_further_is_not_a_divergence():
+    dossier = _dossier(
+        "“The sentence is a legal analysis of the facts of this specific case,” Judge Omar Hale said on Friday.",
+        "“The sentence is a legal analysis of the facts of this specific case, it is not based on emotion or "
+        "sympathy,” Judge Omar Hale said.",
+    )
+    assert [c for c in dossier.conflicts if c.kind == "quotation"] == []
+
+
+def test_a_count_told_on_two_days_is_not_a_conflict():
+    first = "The flood in Lorn killed 18 people, the mayor of Lorn, Ada Penn, said."
+    later = "The flood in Lorn killed 25 people, Ada Penn, the mayor of Lorn, said."
+    apart = accord.dossier([accord.Article(first, outlet="Daily Ledger", published="2026-03-01"),
+                            accord.Article(later, outlet="Evening Post", published="2026-03-03")])
+    assert _values(apart) == []
+    same_day = accord.dossier([accord.Article(first, outlet="Daily Ledger", published="2026-03-01"),
+                               accord.Article(later, outlet="Evening Post", published="2026-03-01")])
+    [conflict] = _values(same_day)
+    assert conflict.topic.startswith("how many people")
