@@ -170,8 +170,16 @@ def store(count: int) -> dict[str, float]:
             spent = time.perf_counter() - started
             stories = len(opened.stories())
         size_mb = (Path(folder) / "scale.db").stat().st_size / 1e6
+        # Opening the store and making it ready to add one more document:
+        # the story index is rebuilt from the stored documents on the first
+        # write (the time the issue asks to bring under 2 s at 100,000).
+        started = time.perf_counter()
+        with Store.open(Path(folder) / "scale.db", analyzer=_cached) as opened:
+            opened._story_index()
+            open_seconds = time.perf_counter() - started
     return {"documents": len(summary.new), "stories": stories, "seconds": spent,
-            "ms_per_doc": 1000 * spent / count, "peak_mb": _peak_mb(), "store_mb": size_mb}
+            "ms_per_doc": 1000 * spent / count, "peak_mb": _peak_mb(), "store_mb": size_mb,
+            "open_ready_s": open_seconds}
 
 
 def profile(count: int) -> None:
@@ -215,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         r = json.loads(child.stdout.strip().splitlines()[-1])
         tail = f"{r['ms_per_doc_last_tenth']:>16.2f}" if "ms_per_doc_last_tenth" in r else f"{'':>16}"
-        extra = f"  (store file {r['store_mb']:.0f} MB)" if "store_mb" in r else ""
+        extra = (f"  (store file {r['store_mb']:.0f} MB; reopened and ready to add in {r['open_ready_s']:.2f} s)"
+                 if "store_mb" in r else "")
         if not r.get("complete", True):
             extra += f"  (stopped at the budget: {r['documents']} of {size} documents)"
         print(f"{r['documents']:>10} {r['stories']:>8} {r['seconds']:>9.1f} {r['ms_per_doc']:>8.2f} {tail} "

@@ -25,7 +25,7 @@ def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 def test_public_api_is_what_is_promised():
     assert sorted(accord.__all__) == sorted([
         "AccordError", "Article", "Batch", "Document", "Dossier", "InputError", "Skipped", "Span",
-        "UsageError", "__version__", "analyze", "dossier", "ingest",
+        "UsageError", "__version__", "analyze", "dossier", "dossiers", "ingest",
         "Store", "stories", "Settings",
         "run", "RunSummary", "Executor", "InProcessExecutor", "PoolExecutor", "DaskExecutor",
     ])

@@ -23,7 +23,7 @@ from accord.archive import RunSummary, run
 from accord.errors import AccordError, InputError, UsageError
 from accord.executors import DaskExecutor, Executor, InProcessExecutor, PoolExecutor
 from accord.model import Article, Document, Skipped, Span
-from accord.pipeline import Batch, Dossier, dossier
+from accord.pipeline import Batch, Dossier, dossier, dossiers
 from accord.settings import Settings
 from accord.store import Store, stories
 
@@ -67,6 +67,7 @@ __all__ = [
     "__version__",
     "analyze",
     "dossier",
+    "dossiers",
     "ingest",
     "run",
     "stories",

@@ -21,7 +21,7 @@ from accord.errors import AccordError, UsageError
 from accord.executors import EXECUTORS, make_executor
 from accord.ingest import Reading
 from accord.model import Skipped
-from accord.pipeline import Batch, Dossier, Progress, Reject, analyze, dossier, ingest
+from accord.pipeline import Batch, Dossier, Progress, Reject, analyze, dossier, dossiers, ingest
 from accord.settings import DEFAULT
 from accord.store import Store
 
@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"accord {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     helps = {
-        "dossier": "the dossier of the story the reports tell (.json, .md or .html by OUT's suffix; '-' = JSON on stdout)",
+        "dossier": ("the dossier of the story the reports tell (.json, .md or .html by OUT's suffix; '-' = JSON on "
+                    "stdout); with -o DIR/ one dossier per story and an index (index.html, index.json)"),
         "ingest": "clean documents with metadata and repairs, one JSON object a line",
         "analyze": "as ingest, plus entities, quotes, quantities, times and claims per document",
     }
@@ -57,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         _reading_options(command)
         if name == "dossier":
             command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
-            command.add_argument("--story", metavar="ID", help="the dossier of this story of the store (needs --store)")
+            command.add_argument("--story", metavar="ID",
+                                 help="the dossier of this story (of the store with --store, else of the reports)")
+            command.add_argument("--one-story", action="store_true",
+                                 help="take every report as one story: one dossier, without grouping")
+            command.add_argument("--format", choices=("html", "json", "markdown"), default=None,
+                                 help="format of the dossiers (default: by OUT's suffix; html for -o DIR/)")
     text = "group documents into stories, with each story's documents and its counts of facts and conflicts"
     command = commands.add_parser("stories", help=text, description=text)
     command.add_argument("paths", nargs="*", metavar="PATH", help=path_help + " (none: every story of --store)")
@@ -262,8 +268,9 @@ def _command(args: argparse.Namespace, progress: Progress) -> int:
     """Run the command the arguments name."""
     try:
         if args.command == "dossier":
-            if args.store or args.story:
-                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, _reading(args))
+            if args.store:
+                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, _reading(args),
+                                       args.format)
             if not args.paths:
                 raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
             return _dossier(args, progress)
@@ -285,23 +292,82 @@ def _command(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _dossier(args: argparse.Namespace, progress: Progress) -> int:
+    """``dossier PATH...``: the reports grouped into stories first; one
+    dossier per story under ``-o DIR/`` (with index.html and index.json), else
+    the one story's dossier (``--story ID`` chooses one, ``--one-story`` takes
+    every report as one story). Several stories to one file is a usage error,
+    found before any analysis."""
+    from accord.group import group_stories
+    from accord.pipeline import several_stories
+
     output = args.output
-    fmt = _dossier_format(output)
-    batch = _analyzed(args, progress)
+    folder = _is_folder(output)
+    fmt = args.format or ("html" if folder else _dossier_format(output))
+    batch = ingest(args.paths, progress=progress, reading=_reading(args))
     _report_skipped(batch)
-    _report_rejects(batch.rejects, args.verbose)
     if not batch.documents:
         print("accord: no input could be read; no dossier written", file=sys.stderr)
         return EXIT_NOTHING
-    result = dossier(batch, progress=progress)
-    _write_dossier(result, fmt, output)
-    return _status(batch)
+    # Grouping needs only the clean documents: a pile of several stories
+    # bound for one file is refused before the costly analysis.
+    stories = [] if args.one_story else group_stories(batch.documents)
+    if args.story is not None and args.story not in {s.id for s in stories}:
+        known = ", ".join(s.id for s in stories) or "none: --one-story does not group"
+        raise UsageError(f"--story {args.story}: the reports tell no such story (they tell {known}; see accord stories)")
+    if not folder and args.story is None and len(stories) > 1:
+        raise UsageError(several_stories(stories))
+    with _runner(args, len(batch.documents)) as runner:
+        analysed = analyze(batch, executor=runner, progress=progress)
+        _report_skipped(Batch(skipped=analysed.skipped[len(batch.skipped):]))
+        _report_rejects(analysed.rejects, args.verbose)
+        if not analysed.documents:
+            print("accord: no input could be read; no dossier written", file=sys.stderr)
+            return EXIT_NOTHING
+        if args.one_story or (len(stories) == 1 and not folder):
+            made = [dossier(analysed, progress=progress)]
+        else:
+            made = dossiers(analysed, executor=runner, progress=progress)
+            if args.story is not None:
+                made = [d for d in made if d.story.id == args.story]
+    if folder:
+        _write_folder(made, analysed, fmt, Path(output))
+    else:
+        made[0].skipped = list(analysed.skipped)
+        _write_dossier(made[0], fmt, output)
+    return _status(analysed)
+
+
+def _is_folder(output: str) -> bool:
+    """Whether ``-o`` names a folder: it ends with a slash or is one already."""
+    return output != "-" and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+
+
+_SUFFIXES = {"html": ".html", "json": ".json", "markdown": ".md"}
+
+
+def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> None:
+    """One dossier file per story (``s1.html``...), then ``index.json`` and
+    ``index.html`` listing them."""
+    from accord.pipeline import stories_index
+    from accord.render import to_index_html
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [f"{d.story.id}{_SUFFIXES[fmt]}" for d in made]
+    for result, name in zip(made, files):
+        rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
+        (folder / name).write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+    index = stories_index(made, files, skipped=batch.skipped)
+    (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
+    print(f"accord: wrote {len(made)} dossiers and the index to {folder}{os.sep} ({len(batch.documents)} documents, "
+          f"{len(batch.skipped)} skipped)", file=sys.stderr)
 
 
 def _dossier_format(output: str) -> str:
     fmt = "json" if output == "-" else _FORMATS.get(Path(output).suffix.lower())
     if fmt is None:
-        raise UsageError(f"cannot tell the format of {output!r}: give it a suffix .json, .md or .html, or '-' for JSON on stdout")
+        raise UsageError(f"cannot tell the format of {output!r}: give it a suffix .json, .md or .html, '-' for JSON "
+                         "on stdout, or a folder (-o DIR/) for one dossier per story")
     return fmt
 
 
@@ -317,12 +383,13 @@ def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
 
 
 def _stored_dossier(
-    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, reading: Reading
+    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, reading: Reading,
+    fmt: str | None = None,
 ) -> int:
     """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
     story (after adding PATHs, if any), or of the PATHs' documents with their
     analyses taken from (and kept in) the store."""
-    fmt = _dossier_format(output)
+    fmt = fmt or _dossier_format(output)
     if store_path is None:
         raise UsageError("--story needs --store FILE: the store that holds the story")
     if story is None and not paths:

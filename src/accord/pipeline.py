@@ -37,7 +37,7 @@ from accord import render
 from accord import synthesize
 from accord.analyze.times import resolve_reference
 from accord.executors import Executor, InProcessExecutor, make_executor
-from accord.errors import InputError
+from accord.errors import InputError, UsageError
 from accord.ingest import Reading
 from accord.ingest.outlets import OutletRegistry, registry_for
 from accord.ingest.sources import Input, expand
@@ -61,7 +61,8 @@ from accord.model import (
 
 __all__ = [
     "Batch", "Counts", "DocumentWork", "Dossier", "Outlets", "Progress", "Reject", "SCHEMA_ID", "Worked",
-    "analyze", "dossier", "ingest", "process_documents", "read_numbered", "read_one", "story_analyses", "story_dossier",
+    "analyze", "dossier", "dossiers", "ingest", "process_documents", "read_numbered", "read_one",
+    "several_stories", "stories_index", "story_analyses", "story_dossier",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
@@ -574,15 +575,109 @@ def story_dossier(
 
 def dossier(
     items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
-    settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    one_story: bool = True, settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
     outlets: Outlets = None,
 ) -> Dossier:
-    """The dossier of the story that the given reports tell (all of them one
-    story; ``accord.run`` groups an archive into stories first)."""
+    """The dossier of the story that the given reports tell. With
+    ``one_story`` (the default) every document given is taken as one story,
+    as ``accord dossier --one-story`` does; with ``one_story=False`` the
+    documents are grouped first and a pile of several stories raises
+    UsageError (``dossiers`` makes one dossier per story)."""
     batch = (items if isinstance(items, Batch) and items.analyses else
              analyze(items, executor=executor, workers=workers, settings=settings, progress=progress,
                      reading=reading, outlets=outlets))
+    if not one_story:
+        stories = group_stage.group_stories(batch.documents, settings=settings)
+        if len(stories) > 1:
+            raise UsageError(several_stories(stories, api=True))
     return story_dossier(batch.analyses, skipped=batch.skipped, settings=settings, progress=progress)
+
+
+def several_stories(stories: Sequence[Story], *, api: bool = False) -> str:
+    """The one-line message for a pile that tells several stories, naming the
+    ways on (the options of the command, or the functions of the API)."""
+    named = ", ".join(f"{s.id} ({len(s.documents)} document{'s' if len(s.documents) > 1 else ''})"
+                      for s in stories[:5])
+    more = f" and {len(stories) - 5} more" if len(stories) > 5 else ""
+    ways = ("use accord.dossiers(...) for one dossier per story, or one_story=True to force one dossier" if api else
+            "write one dossier per story with -o DIR/, choose one with --story ID, or force one dossier with --one-story")
+    return f"the reports tell {len(stories)} stories: {named}{more}; {ways}"
+
+
+@dataclass(frozen=True, slots=True)
+class _StoryTask:
+    """A task of the per-story map over a pile held in memory."""
+
+    story: Story
+    analyses: tuple[Analysis, ...]
+    settings: Settings
+
+
+def _pile_story_dossier(task: _StoryTask) -> Dossier:
+    return story_dossier(task.analyses, story=task.story, settings=task.settings)
+
+
+def dossiers(
+    items: Iterable[Item] | Item | Batch, *, executor: Executor | str | None = None, workers: int | None = None,
+    settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
+    outlets: Outlets = None,
+) -> list[Dossier]:
+    """One dossier per story the reports tell: the documents are grouped into
+    stories first (the stories ``accord stories`` finds, s1, s2... in order of
+    their first document), then each story's dossier is made by the
+    per-story map (``story_dossier``), on ``executor`` when one is given.
+    Documents keep their ids in the pile (d1, d2... in input order); inputs
+    that could not be read are in the Batch of ``accord.analyze``, not in any
+    story's dossier."""
+    batch = (items if isinstance(items, Batch) and items.analyses else
+             analyze(items, executor=executor, workers=workers, settings=settings, progress=progress,
+                     reading=reading, outlets=outlets))
+    progress("stories", 0, None)
+    stories = group_stage.group_stories(batch.documents, settings=settings)
+    by_id = {a.document.id: a for a in batch.analyses}
+    tasks = [_StoryTask(s, tuple(by_id[d] for d in s.documents if d in by_id), settings) for s in stories]
+    owned = not isinstance(executor, Executor)
+    runner: Executor = executor if isinstance(executor, Executor) else InProcessExecutor()
+    made: list[Dossier] = []
+    try:
+        progress("dossiers", 0, len(tasks))
+        for result in runner.map(_pile_story_dossier, iter(tasks)):
+            made.append(result)
+            progress("dossiers", len(made), len(tasks))
+    finally:
+        if owned:
+            runner.close()
+    return made
+
+
+def stories_index(made: Sequence[Dossier], files: Sequence[str], *, skipped: Sequence[Skipped] = ()) -> dict[str, Any]:
+    """The index of a pile's dossiers (``index.json``, rendered as
+    ``index.html``): each story with its dates, outlets, documents, counts of
+    facts, corroborated facts and conflicts, and the file of its dossier
+    (``files``, parallel to ``made``)."""
+    from accord import __version__
+
+    return {
+        "schema": render.INDEX_SCHEMA,
+        "accord_version": __version__,
+        "stories": [
+            {
+                **d.story.to_dict(),
+                "outlets": sorted({doc.outlet for doc in d.documents if doc.outlet}),
+                "documents": [doc.id for doc in d.documents],
+                "sources": [doc.source for doc in d.documents],
+                "counts": {
+                    "documents": len(d.documents),
+                    "facts": len(d.facts),
+                    "corroborated": sum(1 for f in d.facts if f.status == "corroborated"),
+                    "conflicts": len(d.conflicts),
+                },
+                "dossier": file,
+            }
+            for d, file in zip(made, files)
+        ],
+        "skipped": [s.to_dict() for s in skipped],
+    }
 
 
 def _as_items(items: Iterable[Item] | Item) -> list[Item]:

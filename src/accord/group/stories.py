@@ -21,7 +21,7 @@ from accord.errors import UsageError
 from accord.model import Document, Story
 from accord.settings import DEFAULT, Settings
 
-from .features import Collection, Profile, profile
+from .features import Collection, Profile, profile, publication_day
 
 __all__ = ["StoryIndex", "group_stories", "DEFAULT_THRESHOLD"]
 
@@ -44,6 +44,22 @@ class _Story:
     norm2: float = 0.0
     first_day: int | None = None
     last_day: int | None = None
+    #: The posting lists this story is in (so a merge can move them).
+    posted: set[str] = field(default_factory=set)
+
+    def merge(self, other: "_Story") -> None:
+        """Take in every document of ``other`` (a story found to tell the same
+        event): members in their order of arrival, centroids summed."""
+        for k, w in other.centroid.items():
+            self.centroid[k] = self.centroid.get(k, 0.0) + w
+        self.norm2 = sum(w * w for w in self.centroid.values())
+        self.members.extend(other.members)
+        self.gists.extend(other.gists)
+        self.headlines.extend(other.headlines)
+        self.published.extend(other.published)
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
+        if days:
+            self.first_day, self.last_day = min(days), max(days)
 
     def absorb(self, member: Profile, headline: str, published: str | None, gist: int) -> None:
         """Add one document: its vector to the centroid (keeping the squared
@@ -58,19 +74,29 @@ class _Story:
         self.members.append(member.doc)
         self.gists.append(dict(heapq.nlargest(gist, member.vector.items(), key=lambda kv: (kv[1], kv[0]))))
         self.headlines.append(headline)
-        if published:
-            self.published.append(published)
+        # One entry per member ("" when undated), so a split can divide them.
+        self.published.append(published or "")
         if member.day is not None:
             self.first_day = member.day if self.first_day is None else min(self.first_day, member.day)
             self.last_day = member.day if self.last_day is None else max(self.last_day, member.day)
 
-    def similarity(self, vector: dict[str, float]) -> float:
-        """Cosine between a unit vector and this story's centroid."""
+    def similarity(self, vector: dict[str, float], link: float = 0.0) -> float:
+        """Cosine between a unit vector and this story's centroid (``link``
+        0), or its mean cosine with the members (average link, ``link`` 1),
+        or between the two (see ``scale``)."""
         if self.norm2 <= 0.0:
             return 0.0
         centroid = self.centroid
         dot = sum(w * centroid.get(k, 0.0) for k, w in vector.items())
-        return dot / math.sqrt(self.norm2)
+        return dot / self.scale(link)
+
+    def scale(self, link: float) -> float:
+        """What the dot product with the summed vectors is divided by: the
+        centroid's norm (cosine) to the power 1 - ``link``, times the number
+        of members (average link) to the power ``link``."""
+        if link == 0.0:
+            return math.sqrt(self.norm2)
+        return math.sqrt(self.norm2) ** (1.0 - link) * len(self.members) ** link
 
     def gap(self, day: int | None) -> int:
         """Days between ``day`` and the story's date range; 0 when either is unknown."""
@@ -105,6 +131,10 @@ class StoryIndex:
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, dict[int, None]] = {}
         self._doc_story: dict[str, int] = {}
+        #: Stories merged into another: merged key -> the key kept.
+        self._aliases: dict[int, int] = {}
+        #: Every revision, in order: ("merge", kept, merged).
+        self.changes: list[tuple[str, int, int]] = []
         self._key_counter = 0
         self._collection = Collection(settings=settings)
 
@@ -128,18 +158,126 @@ class StoryIndex:
             key = self._next_key()
             story = _Story(key)
             self._stories[key] = story
+        joined = bool(story.members)
         story.absorb(member, _headline(document), document.published, self.settings.story_gist)
         self._post(member, key)
         self._doc_story[document.id] = key
+        # A story that only starts cannot bridge two: its centroid is the
+        # document, already below the joining threshold to every story. A
+        # story joined can now be one with another story the document was
+        # also close to: those are the only ones worth checking.
+        if not joined:
+            return key
+        return self._merge_close(key, [k for k, score in scored[1:] if score >= self.threshold])
+
+    @property
+    def keys_made(self) -> int:
+        """How many story keys were handed out (a new story takes the next)."""
+        return self._key_counter
+
+    def resolve(self, key: int) -> int:
+        """The key a story is known by now (a merged story's, the kept one's)."""
+        while key in self._aliases:
+            key = self._aliases[key]
         return key
 
+    def _merge_close(self, key: int, candidates: Sequence[int]) -> int:
+        """Merge with the story at ``key`` each of ``candidates`` (stories the
+        document just placed was also close to) whose centroid has come within
+        ``story_merge_threshold`` of its own: two stories that a late document
+        shows to be one. The older story's key is kept; returns it."""
+        limit = self.settings.story_merge_threshold
+        if limit <= 0.0:
+            return key
+        for other in candidates:
+            other = self.resolve(other)
+            if other == key or self._story_cosine(key, other) < limit:
+                continue
+            kept, merged = sorted((key, other))
+            self._absorb_story(kept, merged)
+            key = kept
+        return key
+
+    def _story_cosine(self, a: int, b: int) -> float:
+        """Cosine between two stories' centroids, faded by the days between
+        their date ranges as a document's similarity is."""
+        first, second = self._stories[a], self._stories[b]
+        if first.norm2 <= 0.0 or second.norm2 <= 0.0:
+            return 0.0
+        small, large = sorted((first.centroid, second.centroid), key=len)
+        score = sum(w * large.get(k, 0.0) for k, w in small.items()) / math.sqrt(first.norm2 * second.norm2)
+        gap = _gap(first, second)
+        if gap > self.window_days:
+            score *= math.exp(-(gap - self.window_days) / self.settings.story_fade_days)
+        return score
+
+    def split(self, key: int, documents: Sequence[str]) -> int:
+        """Move ``documents`` out of story ``key`` into a story of their own
+        (a story that was wrongly joined) and return the new story's key.
+
+        Members keep only a gist of their vector, so the part that leaves
+        takes the sum of its members' gists as its centroid and the rest keeps
+        the old centroid less those gists."""
+        key = self.resolve(key)
+        story = self._stories[key]
+        leaving = set(documents)
+        if not leaving or not leaving < set(story.members):
+            raise UsageError(f"a split of s{key} takes some of its documents, not all or others")
+        new_key = self._next_key()
+        part = _Story(new_key)
+        rest = _Story(key, posted=set(story.posted))
+        rest.centroid = dict(story.centroid)
+        for n, doc in enumerate(story.members):
+            target = part if doc in leaving else rest
+            target.members.append(doc)
+            target.gists.append(story.gists[n])
+            target.headlines.append(story.headlines[n])
+            if doc in leaving:
+                for k, w in story.gists[n].items():
+                    part.centroid[k] = part.centroid.get(k, 0.0) + w
+                    rest.centroid[k] = max(0.0, rest.centroid.get(k, 0.0) - w)
+        for n, doc in enumerate(story.members):
+            (part if doc in leaving else rest).published.append(story.published[n])
+        for target in (part, rest):
+            target.norm2 = sum(w * w for w in target.centroid.values())
+            days = [d for d in map(publication_day, target.published) if d is not None]
+            # A part with no dated member keeps the story's range (its
+            # members' days may have come from datelines in the text).
+            target.first_day, target.last_day = (min(days), max(days)) if days else (story.first_day, story.last_day)
+        self._stories[key] = rest
+        self._stories[new_key] = part
+        heavy = heapq.nlargest(self.settings.story_probe_keys, part.centroid.items(), key=lambda kv: (kv[1], kv[0]))
+        for k, _ in heavy:
+            self._postings.setdefault(k, {})[new_key] = None
+        part.posted.update(k for k, _ in heavy)
+        for doc in leaving:
+            self._doc_story[doc] = new_key
+        self.changes.append(("split", key, new_key))
+        return new_key
+
+    def _absorb_story(self, kept: int, merged: int) -> None:
+        """Move every document of story ``merged`` into story ``kept``."""
+        into, gone = self._stories[kept], self._stories.pop(merged)
+        into.merge(gone)
+        for k in gone.posted:
+            posting = self._postings[k]
+            posting.pop(merged, None)
+            posting.pop(kept, None)
+            posting[kept] = None
+        into.posted |= gone.posted
+        for doc in gone.members:
+            self._doc_story[doc] = kept
+        self._aliases[merged] = kept
+        self.changes.append(("merge", kept, merged))
+
     def story_of(self, doc_id: str) -> int:
-        """The key of the story a document is in."""
+        """The key of the story a document is in now."""
         return self._doc_story[doc_id]
 
     def story(self, key: int) -> Story:
         """The record of one story, by the key ``add`` returned (its id is
         ``s{key}``, as in ``stories()``), without building the others."""
+        key = self.resolve(key)
         return _record(f"s{key}", self._stories[key])
 
     def stories(self) -> list[Story]:
@@ -162,6 +300,7 @@ class StoryIndex:
         features; the part of the dot product those features give ranks them,
         and only the best ``story_shortlist`` get an exact similarity."""
         settings = self.settings
+        link = settings.story_link
         heavy = heapq.nlargest(settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         partial: dict[int, float] = {}
         stories = self._stories
@@ -175,12 +314,12 @@ class StoryIndex:
         ranked = heapq.nlargest(
             settings.story_shortlist,
             partial.items(),
-            key=lambda kv: (kv[1] / math.sqrt(stories[kv[0]].norm2), -kv[0]),
+            key=lambda kv: (kv[1] / stories[kv[0]].scale(link), -kv[0]),
         )
         scored = []
         for story_key, _ in ranked:
             story = stories[story_key]
-            score = story.similarity(member.vector)
+            score = story.similarity(member.vector, link)
             gap = story.gap(member.day)
             if gap > self.window_days:
                 score *= math.exp(-(gap - self.window_days) / settings.story_fade_days)
@@ -194,6 +333,7 @@ class StoryIndex:
             posting = self._postings.setdefault(k, {})
             posting.pop(key, None)
             posting[key] = None
+        self._stories[key].posted.update(k for k, _ in heavy)
 
 
 def group_stories(
@@ -219,6 +359,14 @@ def group_stories(
     for n, document in enumerate(documents):
         index.add(document, names=names[n] if names is not None else None)
     return index.stories()
+
+
+def _gap(a: _Story, b: _Story) -> int:
+    """Days between the date ranges of two stories; 0 when they overlap or
+    either is undated."""
+    if None in (a.first_day, a.last_day, b.first_day, b.last_day):
+        return 0
+    return max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
 
 
 def _headline(document: Document) -> str:

@@ -53,6 +53,23 @@ CREATE TABLE IF NOT EXISTS stories (
     first_published TEXT,
     last_published  TEXT
 );
+-- A story merged into another keeps resolving: its id -> the id kept.
+CREATE TABLE IF NOT EXISTS story_aliases (
+    alias TEXT PRIMARY KEY,
+    story TEXT NOT NULL
+);
+-- Every change to the stories, in order: a document that starts or joins a
+-- story, two stories merged (other = the id that became an alias), a story
+-- split (other = the new story), a document re-placed by newer grouping.
+-- ``after`` is the seq of the last document added when the change was made.
+CREATE TABLE IF NOT EXISTS story_changes (
+    seq       INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    story     TEXT NOT NULL,
+    other     TEXT,
+    documents TEXT NOT NULL,
+    after     INTEGER NOT NULL
+);
 -- A story's dossier, valid while ``key`` (a hash of the story id and its
 -- documents' hashes) still matches.
 CREATE TABLE IF NOT EXISTS dossiers (

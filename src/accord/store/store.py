@@ -5,6 +5,10 @@ one SQLite file, so that a month of feeds is read once and analysed once.
 - Each new document is committed with its analysis and its place in a story in
   one transaction: a run killed at any point keeps every document committed
   before, and the next run resumes where it stopped.
+- Stories are revised as documents arrive: a document that shows two stories
+  to be one merges them (the older id is kept, the other recorded as an alias
+  that still resolves); ``split`` separates a wrongly joined story; every
+  change is a row of ``story_changes`` (``changes()``).
 - A story's dossier is cached under a key made of the story id and its
   documents' hashes; adding documents recomputes only the dossiers of the
   stories they joined.
@@ -120,8 +124,9 @@ class Store:
         must exist, and nothing is ever written to it: dossiers not cached are
         made without being kept). Raises UsageError when the file is not an
         accord store. ``settings`` tune grouping, chunks and dossiers; a store
-        must be opened with the grouping settings it was built with (its
-        stories are checked against them)."""
+        built with other grouping settings (or another version of accord) has
+        its documents re-placed the first time it is written to, or by
+        ``regroup()``, every move recorded in ``changes()``."""
         name = os.fspath(path)
         store = cls(connect(name, readonly=readonly), name, analyzer=analyzer, settings=settings)
         store.readonly = readonly
@@ -191,7 +196,8 @@ class Store:
                 self._commit(pending, summary, progress)
                 pending.clear()
         self._commit(pending, summary, progress)
-        summary.stories = sorted(set(summary.stories), key=lambda s: int(s[1:]))
+        # A story merged later in this add is named by the story kept.
+        summary.stories = sorted({self.resolve(s) for s in summary.stories}, key=lambda s: int(s[1:]))
         return summary
 
     def knows(self, source: str) -> bool:
@@ -200,7 +206,8 @@ class Store:
 
     def _commit(self, pending: list[tuple[RawDocument, Document]], summary: AddSummary, progress: Progress) -> None:
         """Analyse the pending documents together, then place each in a story
-        and commit it on its own."""
+        and commit it on its own, with the story changes its placing made
+        (a story started or joined; stories merged)."""
         if not pending:
             return
         documents = [document for _, document in pending]
@@ -229,8 +236,10 @@ class Store:
                         doc_id = f"d{self._next_seq()}"
                         if document.id != doc_id:
                             document, analysis = _renumbered(document, analysis, doc_id)
+                        seen, made = len(index.changes), index.keys_made
                         story = index.story(index.add(document))
-                        self._insert(raw, document, analysis, story)
+                        self._insert(raw, document, analysis, story, started=index.keys_made > made,
+                                     merges=index.changes[seen:])
                         self._indexed = int(doc_id[1:])
             except BaseException:
                 # Interrupted between placing the document and committing it:
@@ -251,32 +260,36 @@ class Store:
         was built, in their order of arrival, as a rebuilt index would."""
         rows = self._db.execute("SELECT seq, id, record, story FROM documents WHERE seq > ? ORDER BY seq", (self._indexed,))
         for seq, doc_id, record, story in rows:
-            self._place(index, doc_id, record, story)
+            self._place(index, doc_id, record)
             self._indexed = seq
 
-    def _place(self, index: StoryIndex, doc_id: str, record: str, story: str) -> None:
+    def _place(self, index: StoryIndex, doc_id: str, record: str) -> str:
+        """Add a stored document to ``index``; returns the id of the story it
+        places it in."""
         with self._damaged(f"document {doc_id}"):
             document = document_from_record(record, _NO_OFFSETS)
-        key = index.add(document)
-        if f"s{key}" != story:
-            raise UsageError(
-                f"the store {self.path} places {doc_id} in {story} but grouping places it in s{key}; "
-                "it was built by another version of accord's grouping: add to a new store, "
-                "or use the accord that built this one"
-            )
+        return f"s{index.add(document)}"
 
-    def _insert(self, raw: RawDocument, document: Document, analysis: Analysis, story: Story) -> None:
-        """Write one document with its input, its analysis and its story, inside
-        the caller's transaction."""
+    def _insert(self, raw: RawDocument, document: Document, analysis: Analysis, story: Story, *,
+                started: bool = False, merges: Sequence[tuple[str, int, int]] = ()) -> None:
+        """Write one document with its input, its analysis, its story and the
+        merges its placing made, inside the caller's transaction."""
+        seq = int(document.id[1:])
         self._db.execute(
             "INSERT INTO documents(seq, id, sha256, record, offsets, story) VALUES (?, ?, ?, ?, ?, ?)",
-            (int(document.id[1:]), document.id, document.sha256, document_record(document),
+            (seq, document.id, document.sha256, document_record(document),
              pack_offsets(document.offsets), story.id),
         )
         self._db.execute("INSERT INTO analyses(document, record) VALUES (?, ?)",
                          (document.id, analysis_record(analysis)))
         self._db.execute("INSERT INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
                          (raw.source, raw.sha256, document.id))
+        self._upsert_story(story)
+        self._change("start" if started else "join", story.id, None, [document.id], seq)
+        for _, kept, merged in merges:
+            self._merge_rows(f"s{kept}", f"s{merged}", seq)
+
+    def _upsert_story(self, story: Story) -> None:
         self._db.execute(
             "INSERT INTO stories(seq, id, title, first_published, last_published) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
@@ -284,19 +297,133 @@ class Store:
             (int(story.id[1:]), story.id, story.title, story.first_published, story.last_published),
         )
 
+    def _change(self, kind: str, story: str, other: str | None, documents: Sequence[str], after: int) -> None:
+        self._db.execute("INSERT INTO story_changes(kind, story, other, documents, after) VALUES (?, ?, ?, ?, ?)",
+                         (kind, story, other, json.dumps(list(documents)), after))
+
+    def _merge_rows(self, kept: str, merged: str, after: int) -> None:
+        """Inside a transaction: story ``merged`` becomes an alias of ``kept``
+        (and so do its own aliases), its documents move, its row goes."""
+        moved = [r[0] for r in self._db.execute("SELECT id FROM documents WHERE story = ? ORDER BY seq", (merged,))]
+        self._db.execute("UPDATE documents SET story = ? WHERE story = ?", (kept, merged))
+        self._db.execute("DELETE FROM dossiers WHERE story = ?", (merged,))
+        self._db.execute("DELETE FROM stories WHERE id = ?", (merged,))
+        self._db.execute("UPDATE story_aliases SET story = ? WHERE story = ?", (kept, merged))
+        self._db.execute("INSERT OR REPLACE INTO story_aliases(alias, story) VALUES (?, ?)", (merged, kept))
+        if self._index is not None:
+            self._upsert_story(self._index.story(int(kept[1:])))
+        self._change("merge", kept, merged, moved, after)
+
+    def split(self, story_id: str, documents: Sequence[str]) -> Story:
+        """Split a wrongly joined story: ``documents`` (ids, some of the
+        story's) leave it for a new story, which is returned. The split is
+        recorded, and replayed whenever the story index is rebuilt."""
+        story = self.story(story_id)
+        if not set(documents) < set(story.documents) or not documents:
+            raise UsageError(f"a split of {story.id} takes some of its documents ({', '.join(story.documents)}), "
+                             "not all of them nor others")
+        index = self._story_index()
+        after = self._next_seq() - 1
+        key = index.split(int(story.id[1:]), documents)
+        new, rest = index.story(key), index.story(int(story.id[1:]))
+        with self._db:
+            self._db.execute("BEGIN")
+            self._upsert_story(rest)
+            self._upsert_story(new)
+            for doc_id in new.documents:
+                self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new.id, doc_id))
+            self._change("split", rest.id, new.id, new.documents, after)
+        return self.story(new.id)
+
+    def changes(self) -> list[dict[str, Any]]:
+        """Every change to the stories, oldest first: ``{kind, story, other,
+        documents, after}`` with kind start, join, merge, split or replace."""
+        return [
+            {"kind": kind, "story": story, "other": other, "documents": json.loads(documents), "after": after}
+            for kind, story, other, documents, after in self._db.execute(
+                "SELECT kind, story, other, documents, after FROM story_changes ORDER BY seq")
+        ]
+
     def _story_index(self) -> StoryIndex:
         """The story index of every stored document, rebuilt once per object by
-        adding them in their order of arrival: placements depend only on that
-        order, so it stands exactly as it stood when the documents were added."""
+        adding them in their order of arrival and replaying recorded splits
+        where they were made. When grouping has changed since the documents
+        were placed (another version of accord, other settings), the stored
+        stories are re-placed to agree with it, each move recorded as a
+        change; a story id that no longer holds documents becomes an alias of
+        the story that took most of them."""
         if self._index is None:
             index = StoryIndex(settings=self.settings)
+            splits: dict[int, list[list[str]]] = {}
+            for story, documents, after in self._db.execute(
+                    "SELECT story, documents, after FROM story_changes WHERE kind = 'split' ORDER BY seq"):
+                splits.setdefault(after, []).append([story, *json.loads(documents)])
+            stored: dict[str, str] = {}
             self._indexed = 0
-            rows = self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq")
+            rows = self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq").fetchall()
             for seq, doc_id, record, story in rows:
-                self._place(index, doc_id, record, story)
+                self._place(index, doc_id, record)
                 self._indexed = seq
+                stored[doc_id] = story
+                for story_id, *moved in splits.get(seq, []):
+                    try:
+                        index.split(index.story_of(moved[0]), moved)
+                    except UsageError:
+                        pass  # the newer grouping no longer joined them
+            placed = {doc_id: index.story(index.story_of(doc_id)).id for doc_id in stored}
             self._index = index
+            if placed != stored:
+                self._replace(stored, placed)
         return self._index
+
+    def _replace(self, stored: dict[str, str], placed: dict[str, str]) -> None:
+        """Move documents to the stories grouping now places them in, in one
+        transaction, recording each move."""
+        assert self._index is not None
+        after = self._next_seq() - 1
+        moves: dict[tuple[str, str], list[str]] = {}
+        for doc_id, story in placed.items():
+            if stored[doc_id] != story:
+                moves.setdefault((stored[doc_id], story), []).append(doc_id)
+        # Inside the caller's transaction when there is one (an add holds the
+        # write lock), else in one of its own.
+        owned = not self._db.in_transaction
+        if owned:
+            self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for (old, new), documents in moves.items():
+                for doc_id in documents:
+                    self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new, doc_id))
+                self._change("replace", new, old, documents, after)
+            live = set(placed.values())
+            for story_id in live:
+                self._upsert_story(self._index.story(int(story_id[1:])))
+            for (old,) in self._db.execute("SELECT id FROM stories").fetchall():
+                if old not in live:
+                    # Its id resolves to the story holding most of its old documents.
+                    heirs = [placed[d] for d, s in stored.items() if s == old]
+                    self._db.execute("DELETE FROM dossiers WHERE story = ?", (old,))
+                    self._db.execute("DELETE FROM stories WHERE id = ?", (old,))
+                    if not heirs:
+                        continue
+                    heir = max(sorted(set(heirs)), key=heirs.count)
+                    self._db.execute("UPDATE story_aliases SET story = ? WHERE story = ?", (heir, old))
+                    self._db.execute("INSERT OR REPLACE INTO story_aliases(alias, story) VALUES (?, ?)", (old, heir))
+        except BaseException:
+            if owned:
+                self._db.execute("ROLLBACK")
+            raise
+        if owned:
+            self._db.execute("COMMIT")
+
+    def regroup(self) -> int:
+        """Re-place every stored document as the current grouping places it
+        (done on its own when the store is first written to); returns how
+        many documents moved."""
+        before = len(self.changes())
+        self._index = None
+        self._story_index()
+        return sum(len(c["documents"]) for c in self.changes()[before:] if c["kind"] == "replace")
 
     def _document_of(self, source: str, sha256: str) -> str | None:
         row = self._db.execute("SELECT document FROM inputs WHERE source = ? AND sha256 = ?", (source, sha256)).fetchone()
@@ -329,8 +456,16 @@ class Store:
             if wanted is None or story_id in wanted
         ]
 
+    def resolve(self, story_id: str) -> str:
+        """The id a story is known by now: a merged story's id resolves to the
+        story it was merged into."""
+        row = self._db.execute("SELECT story FROM story_aliases WHERE alias = ?", (story_id,)).fetchone()
+        return row[0] if row else story_id
+
     def story(self, story_id: str) -> Story:
-        """One story. Raises UsageError when the store has no such story."""
+        """One story (an alias gives the story it was merged into). Raises
+        UsageError when the store has no such story."""
+        story_id = self.resolve(story_id)
         row = self._db.execute(
             "SELECT id, title, first_published, last_published FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
@@ -402,7 +537,7 @@ class Store:
         spaCy) and cached."""
         story = self.story(story_id)
         key = self._dossier_key(story)
-        row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+        row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story.id,)).fetchone()
         if row is not None and row[0] == key:
             documents = self.documents(story.documents, local=True)
             with self._damaged(f"dossier of {story_id}"):
@@ -420,7 +555,7 @@ class Store:
                 "INSERT INTO dossiers(story, key, record, facts, conflicts, corroborated) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(story) DO UPDATE SET key = excluded.key, record = excluded.record, "
                 "facts = excluded.facts, conflicts = excluded.conflicts, corroborated = excluded.corroborated",
-                (story_id, key, result.to_json(indent=None), len(result.facts), len(result.conflicts), corroborated),
+                (story.id, key, result.to_json(indent=None), len(result.facts), len(result.conflicts), corroborated),
             )
         return result
 
@@ -428,10 +563,10 @@ class Store:
         """How many documents, facts and conflicts a story's dossier holds
         (the dossier is made only when its cached one is out of date)."""
         story = self.story(story_id)
-        row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+        row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story.id,)).fetchone()
         if row is None or row[0] != self._dossier_key(story):
             self.dossier(story_id)
-            row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story_id,)).fetchone()
+            row = self._db.execute("SELECT key, facts, conflicts FROM dossiers WHERE story = ?", (story.id,)).fetchone()
         return {"documents": len(story.documents), "facts": row[1], "conflicts": row[2]}
 
     def catalog(self) -> list[dict[str, Any]]:
@@ -498,8 +633,9 @@ class Store:
 
     def cached(self, story_id: str) -> bool:
         """Whether the story's dossier is cached and up to date."""
-        row = self._db.execute("SELECT key FROM dossiers WHERE story = ?", (story_id,)).fetchone()
-        return row is not None and row[0] == self._dossier_key(self.story(story_id))
+        story = self.story(story_id)
+        row = self._db.execute("SELECT key FROM dossiers WHERE story = ?", (story.id,)).fetchone()
+        return row is not None and row[0] == self._dossier_key(story)
 
     def _dossier_key(self, story: Story) -> str:
         return _key(story.id, [r[0] for r in self._db.execute("SELECT sha256 FROM documents WHERE story = ?", (story.id,))])
