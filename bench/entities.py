@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devset  # noqa: E402
 
 import accord  # noqa: E402
-from accord.compare.entities import _acronym, _person_words, name_key, resolve_entities  # noqa: E402
+from accord.compare.entities import _acronym, _person_words, name_key  # noqa: E402
 
 LABELS = Path(__file__).resolve().parent / "entities" / "labels.tsv"
 STORY_COUNT = 14

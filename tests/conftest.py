@@ -45,3 +45,23 @@ def corpus_file(prefix: str) -> Path:
     matches = sorted(CORPUS.glob(f"{prefix}*"))
     assert matches, f"no report {prefix}* in {CORPUS}"
     return matches[0]
+
+
+_BENCH_MODULES: dict[str, object] = {}
+
+
+def bench_module(name: str):
+    """``bench/<name>.py`` as a module, loaded once (bench/ is not a package):
+    the quality gates call the benchmarks' own scoring."""
+    import importlib.util
+    import sys
+
+    if name not in _BENCH_MODULES:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        # dataclasses look their module up in sys.modules while the class is built
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        _BENCH_MODULES[name] = module
+    return _BENCH_MODULES[name]

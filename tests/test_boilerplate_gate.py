@@ -6,12 +6,9 @@ beat the last-paragraphs baseline of the same run."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "boilerplate.py"
@@ -24,15 +21,8 @@ MIN_RECALL = 0.44
 MAX_BODY_FLAGGED = 14
 
 
-@cache
-def load_bench() -> ModuleType:
-    """bench/boilerplate.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_boilerplate", BENCH_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def load_bench():
+    return bench_module("boilerplate")
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import types
 from html.parser import HTMLParser
-from pathlib import Path
 
 import accord
 from accord.render import validate

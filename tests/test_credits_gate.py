@@ -4,12 +4,9 @@ below the precision and recall it reached."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "credits.py"
@@ -20,16 +17,8 @@ MIN_OVERALL = {"precision": 0.99, "recall": 0.937}
 MIN_RECALL = {"AFP": 0.99, "UPI": 0.99, "AP": 0.90, "Reuters": 0.90}
 
 
-@cache
-def load_bench() -> ModuleType:
-    """bench/credits.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_credits", BENCH_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is built
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def load_bench():
+    return bench_module("credits")
 
 
 def test_wire_credits_on_polnear() -> None:

@@ -3,11 +3,9 @@ no false merge, and the variants of one name merged."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "entities.py"
@@ -17,14 +15,8 @@ MAX_FALSE_MERGES = 0
 MIN_VARIANT_RECALL = 0.93
 
 
-def _bench() -> ModuleType:
-    sys.path.insert(0, str(BENCH.parent))
-    spec = importlib.util.spec_from_file_location("bench_entities", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def _bench():
+    return bench_module("entities")
 
 
 @pytest.mark.slow

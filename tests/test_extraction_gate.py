@@ -3,12 +3,9 @@ fall below the F1 it reached (the benchmark's own scoring, all 181 pages)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
@@ -17,16 +14,8 @@ BENCH_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
 MIN_F1 = 0.976
 
 
-@cache
-def load_bench() -> ModuleType:
-    """bench/extraction.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is built
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def load_bench():
+    return bench_module("extraction")
 
 
 @pytest.mark.slow

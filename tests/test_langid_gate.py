@@ -3,10 +3,10 @@ report not in English becomes."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
+from conftest import bench_module
 import accord
 from accord.ingest.metadata import guess_language
 
@@ -14,10 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_langid", ROOT / "bench" / "langid.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("langid")
 
 
 def test_short_news_texts_in_eighteen_languages_are_identified():

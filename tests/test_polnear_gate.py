@@ -3,11 +3,9 @@ figures reached (bench/polnear.py prints them)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "polnear.py"
@@ -23,13 +21,8 @@ MIN_DIRECT_F1 = 0.88
 MIN_ATTRIBUTION_F1 = 0.69
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_polnear", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+def _bench():
+    return bench_module("polnear")
 
 
 @pytest.mark.slow

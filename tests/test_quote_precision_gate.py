@@ -4,11 +4,9 @@ speaker; scare quotes, titles and actions are not quotations."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "quote_precision.py"
@@ -20,13 +18,8 @@ MIN_SPEAKER = 0.95
 MAX_UNLABELLED_SHARE = 0.05
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_quote_precision", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def _bench():
+    return bench_module("quote_precision")
 
 
 @pytest.mark.slow

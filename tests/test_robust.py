@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import signal
 import socket
 import sqlite3
 import subprocess

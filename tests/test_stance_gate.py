@@ -4,12 +4,9 @@ accuracy reached, and must stay above the majority baseline."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+from conftest import bench_module
 import pytest
 
 BENCH_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "stance.py"
@@ -21,15 +18,8 @@ MIN_ACCURACY = {"stance": 0.945, "passage": 0.69, "assertor": 0.885}
 MIN_MACRO_F1 = {"stance": 0.80, "passage": 0.62, "assertor": 0.83}
 
 
-@cache
-def load_bench() -> ModuleType:
-    """bench/stance.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_stance", BENCH_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def load_bench():
+    return bench_module("stance")
 
 
 def test_stance_passage_assertor_on_labelled_claims() -> None:

@@ -77,7 +77,10 @@ class ClaimWeights:
         return self._weights.get(key, self._unseen)
 
     def mass(self, keys: frozenset[str]) -> float:
-        return sum(self.weight(k) for k in keys)
+        # fsum is exact whatever the order: a set's order differs between
+        # processes (hash seeds), and a plain sum's last bit with it, which
+        # broke ties differently in a pool's workers than in process.
+        return math.fsum(self.weight(k) for k in keys)
 
 
 # Words that place a claim in time rather than say what it claims.
@@ -274,7 +277,7 @@ def _share_sentences(
     for g, group in enumerate(groups):
         added: list[int] = []
         docs = set().union(*(units[k].docs for k in group))
-        for unit in sorted(extra.get(g, ()), key=lambda u: -sum(score.get((min(u, k), max(u, k)), 0.0) for k in group)):
+        for unit in sorted(extra.get(g, ()), key=lambda u: -math.fsum(score.get((min(u, k), max(u, k)), 0.0) for k in group)):
             if not units[unit].docs & docs:
                 added.append(unit)
                 docs |= units[unit].docs
@@ -291,7 +294,7 @@ def _fact(
         # Through the sentence's own links (bounded in number), not every
         # pair of the group: a big fact costs as much as its links.
         i = indices[position]
-        linked = sum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
+        linked = math.fsum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
         return linked + len(units[position].claims) - 1, -units[position].claims[0].span.start
 
     central = units[max(range(len(units)), key=centrality)].claims[0]
