@@ -566,7 +566,7 @@ def test_markdown_has_facts_conflicts_statements_timeline_coverage_documents_ski
     assert "- Valley Courier: “shelter” where the other says “a roof”" in text
     assert "- **10 March 2026** — The Lenne bursts its banks." in text
     assert "- **March 2026** — Flood season." in text
-    assert "| Valley Courier | ● | ● |  | ★ | 3 | 1 |" in text
+    assert "| Valley Courier | 3 | 1 | 1 | 1 |" in text  # facts, corroborated, exclusive, disputed
     assert "| d1 | Harbour Gazette | Lenne floods Valmont | 10 March 2026 | AFP | 1 |" in text
     assert "- corpus/valmont/broken.pdf: not a PDF: the file is empty" in text
 
@@ -621,12 +621,41 @@ def test_render_exports_what_it_promises() -> None:
 
     assert sorted(accord.render.__all__) == [
         "DossierSchemaError",
+        "INDEX_SCHEMA",
         "frames",
         "load_schema",
         "notebook_html",
         "rows",
         "to_html",
+        "to_index_html",
         "to_markdown",
         "validate",
     ]
-    assert all(callable(getattr(accord.render, name)) for name in accord.render.__all__)
+    assert all(callable(getattr(accord.render, name)) for name in accord.render.__all__ if name != "INDEX_SCHEMA")
+    assert accord.render.INDEX_SCHEMA.startswith("accord.")
+
+
+def test_coverage_is_one_row_an_outlet_and_the_fact_matrix_is_on_demand(corpus_dossier) -> None:
+    data = corpus_dossier.to_dict()
+    markdown = to_markdown(data)
+    coverage = markdown.split("## Coverage", 1)[1].split("\n## ", 1)[0]
+    header = next(line for line in coverage.splitlines() if line.startswith("| Outlet"))
+    assert header.count("|") == 6  # outlet, facts, corroborated, exclusive, disputed
+    rows = [line for line in coverage.splitlines()
+            if line.startswith("| ") and not line.startswith(("| Outlet", "| ---"))]
+    assert len(rows) == len(data["coverage"])
+    page = to_html(data)
+    assert 'class="coverage-summary"' in page
+    matrix = page.index('<table class="coverage">')
+    assert page.rfind("<details>", 0, matrix) > page.rfind("</details>", 0, matrix)
+
+
+def test_statement_notes_name_no_internal_ids_and_one_version_gets_no_badge(corpus_dossier) -> None:
+    data = corpus_dossier.to_dict()
+    notes = [d["note"] for s in data["statements"] for d in s["differences"]]
+    assert notes and not any(re.search(r"\bq\d+\b", note) for note in notes)
+    assert any(len(s["quotes"]) == 1 for s in data["statements"])
+    markdown = to_markdown(data)
+    badged = sum(1 for line in markdown.splitlines() if line.startswith("### ")
+                 and line.endswith((" — identical", " — consistent", " — divergent")))
+    assert badged == sum(1 for s in data["statements"] if len(s["quotes"]) > 1)

@@ -286,11 +286,11 @@ def test_ctrl_c_exits_130_and_keeps_what_was_committed(tmp_path, monkeypatch, ca
     calls = []
     real = Store._insert
 
-    def insert(self, *args):
+    def insert(self, *args, **kwargs):
         if calls:
             raise KeyboardInterrupt
         calls.append(1)
-        return real(self, *args)
+        return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "_insert", insert)
     monkeypatch.setattr("accord.store.store.CHUNK", 1)

@@ -234,7 +234,9 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
             changed = True
             differences.append({
                 "quote": quote.id,
-                "note": f"against {reference.id}: " + "; ".join(notes),
+                # Said in words (no internal ids): the reference is the
+                # version most outlets print, shown first in the reports.
+                "note": "against the most repeated wording: " + "; ".join(notes),
                 "meaning": "changed" if diverges else "kept",
             })
         divergent |= diverges

@@ -347,7 +347,8 @@ def _statement(
     lead = f'<p class="gist">{_e(statement["text"])}</p>' if statement.get("text") else ""
     return (
         f'<article class="statement"><h3>{_e(speaker)} '
-        f"{_badge('agreement', statement.get('agreement'))}</h3>"
+        # One version agrees with nothing: no badge says it does.
+        f"{_badge('agreement', statement.get('agreement')) if len(statement.get('quotes', [])) > 1 else ''}</h3>"
         f'<p class="meta">{counted(int(statement.get("outlets", 0)), "outlet")} · '
         f"{int(statement.get('independent', 0))} independent · {_e(statement.get('id'))}</p>"
         f'{lead}<div class="versions">{"".join(columns)}</div>{notes}</article>'
@@ -423,11 +424,28 @@ def _coverage(dossier: Mapping[str, Any], documents: Documents) -> str:
             f'<tr><th scope="row">{_e(document_label(documents, str(row.get("doc"))))}</th>'
             f'{"".join(cells)}<td class="num">{len(reported)}</td><td class="num">{len(exclusive)}</td></tr>'
         )
+    by_id = {str(f.get("id")): f for f in facts}
+    summary_rows = []
+    for row in coverage:
+        reported = [by_id[str(f)] for f in row.get("facts", []) if str(f) in by_id]
+        summary_rows.append(
+            f'<tr><th scope="row">{_e(document_label(documents, str(row.get("doc"))))}</th>'
+            f'<td class="num">{len(reported)}</td>'
+            f'<td class="num">{sum(f.get("status") == "corroborated" for f in reported)}</td>'
+            f'<td class="num">{len(row.get("exclusive", []))}</td>'
+            f'<td class="num">{sum(f.get("status") == "disputed" for f in reported)}</td></tr>'
+        )
+    # One row an outlet, a column a kind of fact: readable on any screen; the
+    # fact-by-fact matrix (a column a fact) only when asked for.
     return (
+        '<div class="scroll"><table class="coverage-summary"><thead><tr><th>Outlet</th><th>Facts</th>'
+        "<th>Corroborated</th><th>Exclusive</th><th>Disputed</th></tr></thead>"
+        f"<tbody>{''.join(summary_rows)}</tbody></table></div>"
+        "<details><summary>Fact by fact</summary>"
         '<p class="note">● reports the fact · ★ the only outlet that reports it. '
         "Hover a fact id to read the fact.</p>"
         f'<div class="scroll"><table class="coverage"><thead><tr><th>Outlet</th>{head}'
-        f"<th>Facts</th><th>Exclusive</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<th>Facts</th><th>Exclusive</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div></details>"
     )
 
 

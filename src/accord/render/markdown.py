@@ -227,7 +227,8 @@ def _statements(
     for statement in statements:
         speaker = _speaker_name(statement, entities)
         lines += [
-            f"### {escape_markdown(speaker)} — {escape_markdown(statement.get('agreement', ''))}",
+            f"### {escape_markdown(speaker)}"
+            + (f" — {escape_markdown(statement.get('agreement', ''))}" if len(statement.get("quotes", [])) > 1 else ""),
             "",
             (
                 f"{counted(int(statement.get('outlets', 0)), 'outlet')}, "
@@ -286,23 +287,21 @@ def _coverage(dossier: Mapping[str, Any], documents: Mapping[str, Mapping[str, A
     fact_ids = [str(f["id"]) for f in dossier.get("facts", [])]
     if not coverage or not fact_ids:
         return []
+    status = {str(f["id"]): f.get("status") for f in dossier.get("facts", [])}
+    # One row an outlet: a column a fact would be unreadable past a few facts.
     lines = [
         "## Coverage",
         "",
-        "● the outlet reports the fact · ★ only this outlet reports it",
-        "",
-        "| Outlet | " + " | ".join(escape_markdown(f) for f in fact_ids) + " | Facts | Exclusive |",
-        "| --- | " + " | ".join(":---:" for _ in fact_ids) + " | ---: | ---: |",
+        "| Outlet | Facts | Corroborated | Exclusive | Disputed |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for row in coverage:
-        reported = {str(f) for f in row.get("facts", [])}
-        exclusive = {str(f) for f in row.get("exclusive", [])}
-        cells = ["★" if f in exclusive else "●" if f in reported else "" for f in fact_ids]
+        reported = [str(f) for f in row.get("facts", [])]
         label = document_label(documents, str(row.get("doc")))
         lines.append(
-            f"| {escape_markdown(label)} | "
-            + " | ".join(cells)
-            + f" | {len(reported)} | {len(exclusive)} |"
+            f"| {escape_markdown(label)} | {len(reported)} | "
+            f"{sum(status.get(f) == 'corroborated' for f in reported)} | {len(row.get('exclusive', []))} | "
+            f"{sum(status.get(f) == 'disputed' for f in reported)} |"
         )
     return lines
 

@@ -250,5 +250,12 @@ def dossier_parts(data: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any
     story = dict(data["story"])
     # The contract's story carries no document list; the ids are the dossier's.
     story.setdefault("documents", [d["id"] for d in data["documents"]])
-    data = {**data, "story": story}
+    # The contract keeps each support span's stance and assertor in the span's
+    # object; the model keeps them in lists beside the spans.
+    facts = [
+        {**fact, "stances": [s.get("stance", "asserts") for s in fact.get("support", [])],
+         "assertors": [s.get("assertor") for s in fact.get("support", [])]}
+        for fact in data.get("facts", [])
+    ]
+    data = {**data, "story": story, "facts": facts}
     return {name: _from_json(data[name], hint) for name, hint in fields.items() if name != "documents" and name in data}
