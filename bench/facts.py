@@ -412,11 +412,54 @@ def _dev_batch(key: str, items: Sequence[Any], cache: Path | None) -> Any:
     return batch
 
 
+def lexical_facts(analyses: Sequence[Analysis], threshold: float) -> list[Fact]:
+    """The simple baseline of the dev set: sentences of different outlets
+    whose TF-IDF cosine reaches ``threshold`` are one fact (transitively),
+    every sentence asserts, and a fact of two or more outlets is corroborated."""
+    claims = [c for a in analyses for c in a.claims]
+    outlet = {a.document.id: a.document.outlet or a.document.id for a in analyses}
+    bags = [Counter(w.lower() for w in re.findall(r"\w+", c.span.text) if len(w) > 2) for c in claims]
+    frequency = Counter(w for bag in bags for w in bag)
+    total = max(1, len(bags))
+    vectors = []
+    for bag in bags:
+        vector = {w: n * math.log((1 + total) / (1 + frequency[w])) for w, n in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vector.items()})
+    parent = list(range(len(claims)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            if outlet[claims[i].span.doc] == outlet[claims[j].span.doc]:
+                continue
+            small, large = sorted((vectors[i], vectors[j]), key=len)
+            if sum(v * large.get(w, 0.0) for w, v in small.items()) >= threshold:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(claims)):
+        groups[find(i)].append(i)
+    facts = []
+    for members in groups.values():
+        spans = [claims[i].span for i in members]
+        outlets = len({outlet[s.doc] for s in spans})
+        facts.append(Fact(id="", text=spans[0].text, support=spans, outlets=outlets, independent=outlets,
+                          status="corroborated" if outlets >= 2 else "single-source"))
+    return facts
+
+
 def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: bool = True,
-               settings: Any = None, cache: Path | None = None) -> dict[str, Any]:
+               settings: Any = None, cache: Path | None = None, baseline: bool = False,
+               baseline_threshold: float = 0.5) -> dict[str, Any]:
     """Score corroboration, multi-outlet recall and boilerplate on every
     labelled story present: the whole dossier with the default settings, or
-    (``settings`` given, for tuning) the facts stage alone."""
+    (``settings`` given, for tuning) the facts stage alone, or (``baseline``)
+    the lexical baseline ``lexical_facts`` on the same analyses."""
     devset = _devset()
     files = sorted(labels_dir.glob("*.json")) if labels_dir.is_dir() else []
     wanted = set(keys) if keys else None
@@ -433,8 +476,11 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
             continue
         stories += 1
         if settings is None:
-            dossier = accord.dossier([s.item for s in items])
+            batch = accord.analyze([s.item for s in items])
+            dossier = accord.dossier(batch)
             story_documents, story_facts = dossier.documents, dossier.facts
+            if baseline:
+                story_facts = lexical_facts(batch.analyses, baseline_threshold)
         else:  # tuning: the facts stage alone on cached analyses
             batch = _dev_batch(key, items, cache)
             story_documents, story_facts = batch.documents, accord_facts(batch.analyses, settings)
@@ -504,7 +550,8 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
         "counts": dict(totals),
     }
     if verbose:
-        print(f"Dev set: {stories} labelled stories ({labels_dir})")
+        print(f"Dev set: {stories} labelled stories ({labels_dir})"
+              + (f" — BASELINE: TF-IDF cosine >= {baseline_threshold} between outlets' sentences" if baseline else ""))
         if stories:
             print(f"  precision of corroborated     {out['precision']:.3f}  ({totals['corroborated_right']}/{totals['corroborated']})")
             print(f"  recall of multi-outlet facts  {out['recall']:.3f}  ({totals['gold_multi_found']}/{totals['gold_multi']})")
@@ -528,7 +575,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("topics 36-45 are the held-out test split")
         run_ecb(topics, cache=args.cache, grid=tuning_grid({}) if args.defaults else None)
     if not args.no_dev:
-        run_devset(args.labels, keys=args.stories.split(",") if args.stories else None)
+        keys = args.stories.split(",") if args.stories else None
+        run_devset(args.labels, keys=keys)
+        # The simple baseline, same stories, same scoring.
+        run_devset(args.labels, keys=keys, baseline=True)
     return 0
 
 
