@@ -143,8 +143,11 @@ class Settings:
     fact_meaning_weight: float = 0.5
     #: Score at which a sentence already in a fact also joins another fact it
     #: links to (a sentence may state several facts). Dev set, facts stage
-    #: alone: 0.5 -> P 0.745 R 0.658; 0.6 -> 0.775 / 0.518; no sharing ->
-    #: 0.857 / 0.362. 0.5 keeps the example's signing fact whole.
+    #: alone, with claim stances (2026-11-29): 0.5 -> precision of corroborated
+    #: 0.821, recall 0.623; 0.6 -> 0.917 / 0.518; 0.7 -> 0.933 / 0.382; no
+    #: sharing -> 1.000 / 0.347. 0.5 has the best F1 of these (0.71 against
+    #: 0.66); 0.6 is the precision-first choice, left for when recall is
+    #: recovered elsewhere (clause-level claims).
     fact_share_threshold: float = 0.5
     #: Share of the sentence pairs across two groups that must be linked (at
     #: fact_share_threshold) for the groups to join: no fact grows by a chain
@@ -187,7 +190,9 @@ class Settings:
     #: Named participants two sentences must share for two values given to
     #: differently named events ("50-minute meeting" / "hour-long discussion")
     #: to be about one event: one shared name is too weak (a meeting and a
-    #: flight of the same minister), chosen on the five reports and the example.
+    #: flight of the same minister; tests/test_conflicts.py). On the dev set 1,
+    #: 2 and 3 score alike (precision 1.000, recall 0.636): 2 is the least
+    #: that refuses the meeting-and-flight false alarm.
     conflict_shared_participants: int = 2
     #: Characters between a value and the exact value told beside it ("47%
     #: six months later"): within a clause, set on the dev set's wording.
