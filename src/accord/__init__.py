@@ -19,14 +19,6 @@ and ``accord --version`` do not load spaCy.
 import importlib as _importlib
 import sys as _sys
 import types as _types
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    __version__ = _version("accord")
-except _PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
 #: Each public name and the module that defines it.
 _HOMES = {
     "AccordError": "accord.errors",
@@ -81,6 +73,15 @@ class _Package(_types.ModuleType):
 
 def __getattr__(name: str) -> object:
     """Load a public name on first use and keep it (PEP 562)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("accord")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            value = "0.0.0"
+        globals()[name] = value
+        return value
     if name in _STAGES:
         return _importlib.import_module(f"accord.{name}")  # binding it goes through _Package
     home = _HOMES.get(name)

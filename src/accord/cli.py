@@ -1,237 +1,212 @@
-"""The ``accord`` command.
+"""The ``accord`` command, on click.
 
 Exit status: 0 all inputs read; 1 done, but some inputs were skipped (listed on
-stderr and under ``skipped``); 2 a usage error; 3 no input could be read.
+stderr and under ``skipped``); 2 a usage error (click's own included), an
+output, log file or store that cannot be used; 3 no input could be read; 70 an
+internal error (a bug: one line, the traceback with ``-v`` or in the log file);
+130 interrupted (Ctrl-C).
+
+Nothing heavy is imported at module level: ``accord --version`` and
+``accord --help`` load neither spaCy nor the pipeline; each command imports
+what it needs when it runs.
 """
 
 from __future__ import annotations
 
-import argparse
+import gzip
 import json
+import logging
 import math
 import os
+import shlex
 import sqlite3
 import sys
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ContextManager, Sequence, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Sequence, TextIO
 
-from accord import __version__
+import click
+
+import accord
 from accord.errors import AccordError, UsageError
-from accord.executors import EXECUTORS, make_executor
-from accord.ingest import Reading
-from accord.model import Skipped
-from accord.pipeline import Batch, Dossier, Progress, Reject, analyze, dossier, dossiers, ingest
 from accord.settings import DEFAULT
-from accord.store import Store
+
+if TYPE_CHECKING:
+    from accord.ingest import Reading
+    from accord.pipeline import Batch, Dossier, Reject
+    from accord.store import Store
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h: a bug in accord, not in the input
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-_BAR = 30  # characters of the progress bar
+EXECUTORS = ("inprocess", "pool", "dask")  # accord.executors.EXECUTORS (a test checks), without importing it
 _MAX_EVERY = 7 * 24 * 3600.0  # a week between polls; more is no watching (and overflows time.sleep)
-_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_DOSSIER_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_DOCUMENT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+_STORIES_FORMATS = {".json": "json"}
+_SUFFIXES = {"html": ".html", "json": ".json", "markdown": ".md"}
+
+log = logging.getLogger("accord")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="accord",
-        description="Cross-check news reports: a cited dossier of facts, quotations, corroboration and conflicts.",
-    )
-    parser.add_argument("--version", action="version", version=f"accord {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    helps = {
-        "dossier": ("the dossier of the story the reports tell (.json, .md or .html by OUT's suffix; '-' = JSON on "
-                    "stdout); with -o DIR/ one dossier per story and an index (index.html, index.json)"),
-        "ingest": "clean documents with metadata and repairs, one JSON object a line",
-        "analyze": "as ingest, plus entities, quotes, quantities, times and claims per document",
-    }
-    path_help = "file, folder, glob, URL, or - for standard input"
-    for name, text in helps.items():
-        command = commands.add_parser(name, help=text, description=text)
-        # With --store/--story the dossier needs no PATH.
-        command.add_argument("paths", nargs="*" if name == "dossier" else "+", metavar="PATH", help=path_help)
-        command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write (default: standard output)")
-        command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
-        _executor_options(command)
-        _reading_options(command)
-        if name == "dossier":
-            command.add_argument("--store", metavar="FILE", help="read and keep documents and analyses in this store")
-            command.add_argument("--story", metavar="ID",
-                                 help="the dossier of this story (of the store with --store, else of the reports)")
-            command.add_argument("--one-story", action="store_true",
-                                 help="take every report as one story: one dossier, without grouping")
-            command.add_argument("--format", choices=("html", "json", "markdown"), default=None,
-                                 help="format of the dossiers (default: by OUT's suffix; html for -o DIR/)")
-    text = "group documents into stories, with each story's documents and its counts of facts and conflicts"
-    command = commands.add_parser("stories", help=text, description=text)
-    command.add_argument("paths", nargs="*", metavar="PATH", help=path_help + " (none: every story of --store)")
-    command.add_argument("-o", "--output", metavar="OUT", default="-", help="where to write the JSON (default: standard output)")
-    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
-    command.add_argument("--store", metavar="FILE", help="keep documents, analyses and stories in this store (created when missing)")
-    _reading_options(command)
-    text = ("an archive through the pipeline in shards: analyses, stories and one dossier per story under --out DIR "
-            "(re-running after a kill finishes the rest), or into a store (--store FILE)")
-    command = commands.add_parser("run", help=text, description=text)
-    command.add_argument("paths", nargs="+", metavar="PATH", help=path_help + "; WARC and JSON Lines hold many")
-    target = command.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", metavar="DIR", help="the folder to write shards, stories, dossiers and index.json to")
-    target.add_argument("--store", metavar="FILE", help="add the documents to this store instead (created when missing)")
-    command.add_argument("--shard-size", metavar="N", type=int, default=None,
-                         help=f"documents per shard (default {DEFAULT.shard_documents})")
-    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
-    _executor_options(command, default="pool")
-    text = "poll RSS/Atom feeds, add new items to a store and update their stories, until Ctrl-C"
-    command = commands.add_parser("watch", help=text, description=text)
-    command.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
-    command.add_argument("--store", metavar="FILE", required=True, help="the store to add items to (created when missing)")
-    command.add_argument("--every", metavar="SECONDS", type=float, default=300.0, help="seconds between polls (default 300)")
-    command.add_argument("--max-polls", metavar="N", type=int, default=None, help="stop after N polls (default: never)")
-    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
-    text = "a local web app over a store: stories, dossiers, documents, feeds and a JSON API"
-    command = commands.add_parser("serve", help=text, description=text)
-    command.add_argument("--store", metavar="FILE", required=True, help="the store to show")
-    command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    command.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    command.add_argument("--writable", action="store_true", help="cache the dossiers it makes in the store (default: read only)")
-    command.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
-    return parser
+# --------------------------------------------------------------------------- progress and messages
 
 
-def _reading_options(command: argparse.ArgumentParser) -> None:
-    """The options that say how to read inputs and what they are."""
-    group = command.add_argument_group("what the inputs are")
-    group.add_argument("--fields", metavar="MAP", help="where JSON records keep each field: "
-                       "text=news.*.body,title=news.*.headline,... (* makes one article per member) or a JSON file")
-    group.add_argument("--outlet", help="the outlet of every input (wins over what the input says)")
-    group.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date of every input")
-    group.add_argument("--url", help="the URL of every input")
-    group.add_argument("--title", help="the title of every input")
-    group.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines: path, outlet, date, url, title, authors per input")
-    group.add_argument("--outlets", metavar="FILE", help="a CSV or JSON file of outlets (site, name, owner, country, kind, "
-                       "aliases) that extends or overrides the shipped registry (default: $ACCORD_OUTLETS)")
+class Display:
+    """The terminal side of a run: the pipeline's ``Progress`` callback
+    (``display(stage, done, total)``) drawn as a tqdm bar on stderr, with
+    rate and, where the total is known, ETA; and the lines written around it,
+    which clear the bar first so that no line is glued to it. Shows nothing
+    when asked to be quiet or when stderr is not a terminal."""
 
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and _isatty(sys.stderr)
+        self._bar: Any = None
+        self._stage: str | None = None
 
-def _reading(args: argparse.Namespace) -> Reading:
-    return Reading.from_options(fields=args.fields, outlet=args.outlet, published=args.date, url=args.url,
-                                title=args.title, manifest=args.manifest, outlets=args.outlets)
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
 
+        bar = self._bar
+        # A stage that counts afresh (its count went back, or its total
+        # changed) gets a bar of its own; one that goes on counting (an
+        # archive's shards) keeps the bar, its rate and its clock.
+        if bar is None or (stage != self._stage and (done < bar.n or total != bar.total)):
+            self.close()
+            unit = " dossiers" if stage == "dossiers" else " docs"
+            bar = self._bar = tqdm(total=total or None, desc=f"accord: {stage}", unit=unit, leave=False,
+                                   file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
+        elif stage != self._stage:
+            bar.set_description_str(f"accord: {stage}", refresh=False)
+        self._stage = stage
+        if done > bar.n:
+            bar.update(done - bar.n)
+        elif done < bar.n:
+            bar.n = done
+            bar.refresh()
 
-def _executor_options(command: argparse.ArgumentParser, default: str = "inprocess, or pool from "
-                      f"{DEFAULT.pool_from} documents") -> None:
-    command.add_argument("--executor", choices=EXECUTORS, default=None,
-                         help=f"where documents are analysed (default: {default})")
-    command.add_argument("--workers", metavar="N", type=int, default=None,
-                         help="worker processes of the pool or of a local Dask cluster (default: the cores)")
-    command.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                         help="a running Dask scheduler to use (tcp://host:8786); implies --executor dask")
-    command.add_argument("-v", "--verbose", action="store_true",
-                         help="show the traceback of every input skipped for an internal error")
+    def write(self, line: str, stream: TextIO | None = None) -> None:
+        """One line on ``stream`` (stderr by default) with the bar cleared
+        before and drawn again after."""
+        stream = stream or sys.stderr
+        if self._bar is not None:
+            from tqdm import tqdm
 
-
-def _runner(args: argparse.Namespace, documents: int | None = None):  # type: ignore[no-untyped-def]
-    """The executor the options ask for; by the count of documents when none
-    is named."""
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers takes a count of 1 or more, not {args.workers}")
-    return make_executor(args.executor, workers=args.workers, scheduler=args.scheduler, documents=documents,
-                         pool_from=DEFAULT.pool_from)
-
-
-def _analyzed(args: argparse.Namespace, progress: Progress) -> Batch:
-    """The analysed documents of the PATHs: on the executor asked for, else
-    read here and analysed here or in a pool by their number."""
-    reading = _reading(args)
-    if args.executor is not None or args.scheduler is not None:
-        with _runner(args) as runner:
-            return analyze(args.paths, executor=runner, progress=progress, reading=reading)
-    batch = ingest(args.paths, progress=progress, reading=reading)
-    if not batch.documents:
-        return batch
-    with _runner(args, len(batch.documents)) as runner:
-        return analyze(batch, executor=runner, progress=progress)
-
-
-def _report_rejects(rejects: list[Reject], verbose: bool) -> None:
-    """Tracebacks of internal errors with -v; otherwise a hint that they exist."""
-    if not rejects:
-        return
-    if verbose:
-        for reject in rejects:
-            print(f"accord: {reject.source}: {reject.reason}\n{reject.traceback}", file=sys.stderr)
-    else:
-        print(f"accord: {len(rejects)} input(s) failed inside accord; -v shows the tracebacks", file=sys.stderr)
-
-
-def _progress(enabled: bool) -> Progress:
-    """Progress on stderr when it is a terminal; nothing when piped."""
-    if not enabled or not sys.stderr.isatty():
-        return lambda stage, done, total: None
-
-    def show(stage: str, done: int, total: int | None) -> None:
-        if total:
-            filled = min(_BAR, _BAR * done // total)
-            counter = f" [{'#' * filled}{'.' * (_BAR - filled)}] {done}/{total}"
+            tqdm.write(line, file=stream)
+            stream.flush()
         else:
-            counter = f" {done}" if done else ""
-        sys.stderr.write(f"\r\033[Kaccord: {stage}{counter}")
-        sys.stderr.flush()
+            print(line, file=stream, flush=True)
 
-    return show
-
-
-def _open(output: str) -> ContextManager[TextIO]:
-    if output == "-":
-        return nullcontext(sys.stdout)
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.open("w", encoding="utf-8")
+    def close(self) -> None:
+        """Clear the bar from the terminal."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+            self._stage = None
 
 
-def _report_skipped(batch: Batch) -> None:
-    for skipped in batch.skipped:
-        print(f"accord: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, AttributeError):  # closed, or a stand-in without isatty
+        return False
 
 
-def _status(batch: Batch) -> int:
-    if not batch.documents:
-        return EXIT_NOTHING
-    return EXIT_SKIPPED if batch.skipped else EXIT_OK
+class _Console(logging.Handler):
+    """Messages for a person on stderr, ``accord: ...`` one line each (a
+    traceback only with -v), written around the progress bar."""
+
+    def __init__(self, display: Display, verbose: bool) -> None:
+        super().__init__(logging.DEBUG if verbose else logging.INFO)
+        self.display, self.verbose = display, verbose
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = f"accord: {record.getMessage()}"
+            if self.verbose and record.exc_info:
+                line += "\n" + logging.Formatter().formatException(record.exc_info).rstrip("\n")
+            self.display.write(line)
+        except Exception:  # noqa: BLE001 - a message must never end the run
+            self.handleError(record)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status. Whatever stops it short
-    (an output that cannot be written, a store that cannot be, Ctrl-C) ends
-    it with one line on stderr, never a traceback."""
-    args = _parser().parse_args(argv)
-    progress = _progress(not args.quiet)
+def _open_log(path: str) -> logging.Handler:
+    """A handler that appends every message, DEBUG up, with its time, to
+    ``path``; a file that cannot be opened is a usage error, before work."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write the log file {path}: {error.strerror or error}") from None
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    return handler
+
+
+# --------------------------------------------------------------------------- running a command
+
+
+def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, Display], int]) -> int:
+    """Run one command's ``body`` with its messages, log file and progress
+    set up, and turn whatever stops it short into one line and a status:
+    a usage error or an output that cannot be written (2), Ctrl-C (130), an
+    internal error (70, its traceback with -v and in the log file)."""
+    display = Display(not args.quiet)
+    console = _Console(display, args.verbose)
+    handlers: list[logging.Handler] = [console]
+    previous = (log.level, log.propagate)
+    log.setLevel(logging.DEBUG)
+    log.propagate = False  # our lines are for the terminal and the log file, not a host's root logger
+    log.addHandler(console)
     output = getattr(args, "output", "-")
     try:
-        _check_output(output, args.command)
-        status = _command(args, progress)
+        if args.log_file:
+            handlers.append(_open_log(args.log_file))
+            log.addHandler(handlers[-1])
+            log.debug("accord %s: accord %s", accord.__version__, shlex.join(args.argv))
+        status = body(args, display)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        log.debug("exit status %d", status)
         return status
     except UsageError as error:
-        print(f"accord: {error}", file=sys.stderr)
+        log.error("%s", error)
         return EXIT_USAGE
     except KeyboardInterrupt:
         # Everything written or committed before stays; nothing is rolled back.
-        print("accord: interrupted; what was written before stays", file=sys.stderr)
+        display.close()
+        log.error("interrupted")
         return EXIT_INTERRUPTED
     except sqlite3.Error as error:
-        print(f"accord: the store cannot be used: {error}", file=sys.stderr)
+        log.error("the store cannot be used: %s", error)
         return EXIT_USAGE
+    except AccordError as error:
+        log.error("%s", error)
+        return EXIT_NOTHING
     except OSError as error:
         where = "standard output" if output == "-" else output
-        print(f"accord: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        log.error("cannot write %s: %s", where, error.strerror or error)
         if output == "-":
             _silence_stdout()
         return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - a bug: one line here, the traceback with -v and in the log
+        log.error("internal error: %s: %s (a bug in accord; %s)", type(error).__name__, error,
+                  "the traceback follows" if args.verbose else "-v or --log-file FILE shows the traceback",
+                  exc_info=True)
+        return EXIT_INTERNAL
     finally:
-        if sys.stderr.isatty() and not args.quiet:
-            sys.stderr.write("\r\033[K")
+        display.close()
+        for handler in handlers:
+            log.removeHandler(handler)
+            handler.close()
+        log.setLevel(previous[0])
+        log.propagate = previous[1]
 
 
 def _silence_stdout() -> None:
@@ -245,14 +220,54 @@ def _silence_stdout() -> None:
         pass
 
 
-def _check_output(output: str, command: str) -> None:
-    """Refuse, before any work, an output that cannot be written: standard
-    output closed, a folder, a path under a file, a place without write
-    permission. Raises UsageError."""
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where a command writes, in which format, compressed or not; made and
+    checked before any work."""
+
+    path: str
+    format: str
+    compressed: bool = False
+
+    def open(self) -> ContextManager[TextIO]:
+        if self.path == "-":
+            return nullcontext(sys.stdout)
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.compressed:
+            return gzip.open(path, "wt", encoding="utf-8")  # type: ignore[return-value]
+        return path.open("w", encoding="utf-8")
+
+
+def _output(output: str, formats: dict[str, str], default: str | None, chosen: str | None, what: str) -> Output:
+    """The output ``-o`` names: its format from ``--format``, else from its
+    suffix (``.gz`` after it compresses), else ``default``; a suffix the
+    command cannot write, or a place that cannot be written, is a usage
+    error raised before any work."""
     if output == "-":
         if sys.stdout is None:
             raise UsageError("standard output is closed: give a file with -o OUT")
-        return
+        return Output("-", chosen or default or "json")
+    name = Path(output).name.lower()
+    compressed = name.endswith(".gz")
+    suffix = Path(name.removesuffix(".gz")).suffix
+    fmt = chosen or formats.get(suffix) or (default if not suffix else None)
+    if fmt is None:
+        known = ", ".join(sorted(formats))
+        if not suffix:
+            raise UsageError(f"cannot tell the format of {output!r}: give it a suffix ({known}), '-' for JSON on "
+                             "stdout, or a folder (-o DIR/) for one dossier per story")
+        raise UsageError(f"cannot write {output}: {what} writes {known} (and the same with .gz), not {suffix}")
+    _check_writable(output)
+    return Output(output, fmt, compressed)
+
+
+def _check_writable(output: str) -> None:
+    """Refuse a file that cannot be written: a folder, a path under a file,
+    a place without write permission. Raises UsageError."""
     path = Path(output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -264,49 +279,122 @@ def _check_output(output: str, command: str) -> None:
         raise UsageError(f"cannot write {output}: permission denied")
 
 
-def _command(args: argparse.Namespace, progress: Progress) -> int:
-    """Run the command the arguments name."""
+def _check_folder(folder: str) -> None:
+    """Refuse a folder that cannot be written to: a file, a path under a
+    file, a place without write permission. Raises UsageError."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"cannot write to {folder}: it is a file, not a folder")
     try:
-        if args.command == "dossier":
-            if args.store:
-                return _stored_dossier(args.paths, args.output, args.store, args.story, progress, _reading(args),
-                                       args.format)
-            if not args.paths:
-                raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
-            return _dossier(args, progress)
-        if args.command == "stories":
-            return _stories(args.paths, args.output, args.store, progress, _reading(args))
-        if args.command == "watch":
-            return _watch(args.feeds, args.store, args.every, args.max_polls, progress)
-        if args.command == "run":
-            return _archive(args, progress)
-        if args.command == "serve":
-            return _serve(args.store, args.host, args.port, args.writable)
-        return _documents(args, progress)
-    except UsageError as error:
-        print(f"accord: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except AccordError as error:
-        print(f"accord: {error}", file=sys.stderr)
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot write to {folder}: {error.strerror or error} (the folder cannot be made)") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to {folder}: permission denied")
+
+
+def _is_folder(output: str) -> bool:
+    """Whether ``-o`` names a folder: it ends with a slash or is one already."""
+    return output != "-" and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+
+
+# --------------------------------------------------------------------------- shared pieces of the commands
+
+
+def _reading(args: SimpleNamespace) -> Reading:
+    from accord.ingest import Reading
+
+    return Reading.from_options(fields=args.fields, outlet=args.outlet, published=args.date, url=args.url,
+                                title=args.title, manifest=args.manifest, outlets=args.outlets)
+
+
+def _runner(args: SimpleNamespace, documents: int | None = None):  # type: ignore[no-untyped-def]
+    """The executor the options ask for; by the count of documents when none
+    is named."""
+    from accord.executors import make_executor
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers takes a count of 1 or more, not {args.workers}")
+    return make_executor(args.executor, workers=args.workers, scheduler=args.scheduler, documents=documents,
+                         pool_from=DEFAULT.pool_from)
+
+
+def _analyzed(args: SimpleNamespace, progress: Display) -> Batch:
+    """The analysed documents of the PATHs: on the executor asked for, else
+    read here and analysed here or in a pool by their number."""
+    from accord.pipeline import analyze, ingest
+
+    reading = _reading(args)
+    if args.executor is not None or args.scheduler is not None:
+        with _runner(args) as runner:
+            return analyze(args.paths, executor=runner, progress=progress, reading=reading)
+    batch = ingest(args.paths, progress=progress, reading=reading)
+    _log_read(batch)
+    if not batch.documents:
+        return batch
+    with _runner(args, len(batch.documents)) as runner:
+        return analyze(batch, executor=runner, progress=progress)
+
+
+def _log_read(batch: Batch) -> None:
+    """Each document read, for -v and the log file."""
+    for document in batch.documents:
+        log.debug("read %s as %s (%s, %d characters)", document.source, document.id,
+                  document.outlet or "outlet unknown", len(document.text))
+
+
+def _report_skipped(skipped: Sequence[Any]) -> None:
+    for entry in skipped:
+        log.warning("skipped %s: %s", entry.source, entry.reason)
+
+
+def _report_rejects(rejects: Sequence[Reject], verbose: bool) -> None:
+    """Tracebacks of internal errors with -v and in the log file; otherwise
+    a hint that they exist."""
+    for reject in rejects:
+        log.debug("internal error on %s: %s\n%s", reject.source, reject.reason, str(reject.traceback).rstrip("\n"))
+    if rejects and not verbose:
+        log.warning("%d input(s) failed inside accord; -v or --log-file FILE shows the tracebacks", len(rejects))
+
+
+def _status(batch: Batch) -> int:
+    if not batch.documents:
         return EXIT_NOTHING
+    return EXIT_SKIPPED if batch.skipped else EXIT_OK
 
 
-def _dossier(args: argparse.Namespace, progress: Progress) -> int:
+# --------------------------------------------------------------------------- dossier
+
+
+def _dossier_command(args: SimpleNamespace, progress: Display) -> int:
+    if args.store or args.story is not None and not args.paths:
+        return _stored_dossier(args, progress)
+    if not args.paths:
+        raise UsageError("give the reports (PATH...), or a story of a store: --store FILE --story ID")
+    return _dossier(args, progress)
+
+
+def _dossier(args: SimpleNamespace, progress: Display) -> int:
     """``dossier PATH...``: the reports grouped into stories first; one
     dossier per story under ``-o DIR/`` (with index.html and index.json), else
     the one story's dossier (``--story ID`` chooses one, ``--one-story`` takes
     every report as one story). Several stories to one file is a usage error,
     found before any analysis."""
+    folder = _is_folder(args.output)
+    if folder:
+        _check_folder(args.output)
+        out = Output(args.output, args.format or "html")
+    else:
+        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, "a dossier")
+    reading = _reading(args)
     from accord.group import group_stories
-    from accord.pipeline import several_stories
+    from accord.pipeline import analyze, dossier, dossiers, ingest, several_stories
 
-    output = args.output
-    folder = _is_folder(output)
-    fmt = args.format or ("html" if folder else _dossier_format(output))
-    batch = ingest(args.paths, progress=progress, reading=_reading(args))
-    _report_skipped(batch)
+    batch = ingest(args.paths, progress=progress, reading=reading)
+    _log_read(batch)
+    _report_skipped(batch.skipped)
     if not batch.documents:
-        print("accord: no input could be read; no dossier written", file=sys.stderr)
+        log.warning("no input could be read; no dossier written")
         return EXIT_NOTHING
     # Grouping needs only the clean documents: a pile of several stories
     # bound for one file is refused before the costly analysis.
@@ -318,10 +406,10 @@ def _dossier(args: argparse.Namespace, progress: Progress) -> int:
         raise UsageError(several_stories(stories))
     with _runner(args, len(batch.documents)) as runner:
         analysed = analyze(batch, executor=runner, progress=progress)
-        _report_skipped(Batch(skipped=analysed.skipped[len(batch.skipped):]))
+        _report_skipped(analysed.skipped[len(batch.skipped):])
         _report_rejects(analysed.rejects, args.verbose)
         if not analysed.documents:
-            print("accord: no input could be read; no dossier written", file=sys.stderr)
+            log.warning("no input could be read; no dossier written")
             return EXIT_NOTHING
         if args.one_story or (len(stories) == 1 and not folder):
             made = [dossier(analysed, progress=progress)]
@@ -329,20 +417,18 @@ def _dossier(args: argparse.Namespace, progress: Progress) -> int:
             made = dossiers(analysed, executor=runner, progress=progress)
             if args.story is not None:
                 made = [d for d in made if d.story.id == args.story]
+    progress.close()
     if folder:
-        _write_folder(made, analysed, fmt, Path(output))
+        _write_folder(made, analysed, out.format, Path(args.output))
     else:
         made[0].skipped = list(analysed.skipped)
-        _write_dossier(made[0], fmt, output)
+        _write_dossier(made[0], out)
     return _status(analysed)
 
 
-def _is_folder(output: str) -> bool:
-    """Whether ``-o`` names a folder: it ends with a slash or is one already."""
-    return output != "-" and (output.endswith(("/", os.sep)) or Path(output).is_dir())
-
-
-_SUFFIXES = {"html": ".html", "json": ".json", "markdown": ".md"}
+def _render(result: Dossier, fmt: str) -> str:
+    rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
+    return rendered if rendered.endswith("\n") else rendered + "\n"
 
 
 def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> None:
@@ -354,68 +440,72 @@ def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> 
     folder.mkdir(parents=True, exist_ok=True)
     files = [f"{d.story.id}{_SUFFIXES[fmt]}" for d in made]
     for result, name in zip(made, files):
-        rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
-        (folder / name).write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        (folder / name).write_text(_render(result, fmt), encoding="utf-8")
+        log.debug("wrote %s (story %s, %d documents)", folder / name, result.story.id, len(result.documents))
     index = stories_index(made, files, skipped=batch.skipped)
     (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
-    print(f"accord: wrote {len(made)} dossiers and the index to {folder}{os.sep} ({len(batch.documents)} documents, "
-          f"{len(batch.skipped)} skipped)", file=sys.stderr)
+    log.info("wrote %d dossiers and the index to %s%s (%d documents, %d skipped)", len(made), folder, os.sep,
+             len(batch.documents), len(batch.skipped))
 
 
-def _dossier_format(output: str) -> str:
-    fmt = "json" if output == "-" else _FORMATS.get(Path(output).suffix.lower())
-    if fmt is None:
-        raise UsageError(f"cannot tell the format of {output!r}: give it a suffix .json, .md or .html, '-' for JSON "
-                         "on stdout, or a folder (-o DIR/) for one dossier per story")
-    return fmt
-
-
-def _write_dossier(result: Dossier, fmt: str, output: str) -> None:
-    rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
-    with _open(output) as stream:
+def _write_dossier(result: Dossier, out: Output) -> None:
+    rendered = _render(result, out.format)
+    with out.open() as stream:
         stream.write(rendered)
-        if not rendered.endswith("\n"):
-            stream.write("\n")
-    if output != "-":
-        print(f"accord: wrote {output} ({len(result.documents)} documents, {len(result.facts)} facts, "
-              f"{len(result.conflicts)} conflicts, {len(result.skipped)} skipped)", file=sys.stderr)
+    summary = (f"{len(result.documents)} documents, {len(result.facts)} facts, {len(result.conflicts)} conflicts, "
+               f"{len(result.skipped)} skipped")
+    if out.path != "-":
+        log.info("wrote %s (%s)", out.path, summary)
+    else:
+        log.debug("wrote the dossier to standard output (%s)", summary)
 
 
-def _stored_dossier(
-    paths: list[str], output: str, store_path: str | None, story: str | None, progress: Progress, reading: Reading,
-    fmt: str | None = None,
-) -> int:
+def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
     """``dossier --store FILE [--story ID] [PATH...]``: the dossier of a stored
     story (after adding PATHs, if any), or of the PATHs' documents with their
     analyses taken from (and kept in) the store."""
-    fmt = fmt or _dossier_format(output)
-    if store_path is None:
+    if args.store is None:
         raise UsageError("--story needs --store FILE: the store that holds the story")
-    if story is None and not paths:
+    if args.story is None and not args.paths:
         raise UsageError("give the reports (PATH...) or a story (--story ID) of the store")
-    with Store.open(store_path) as store:
-        skipped: list[Skipped] = []
+    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, "a dossier")
+    reading = _reading(args)
+    from accord.pipeline import dossier
+    from accord.store import Store
+
+    with Store.open(args.store) as store:
+        skipped: list[Any] = []
         documents: list[str] = []
-        if paths:
-            summary = store.add(paths, progress=progress, reading=reading)
+        if args.paths:
+            summary = store.add(args.paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
-            _report_skipped(Batch(skipped=skipped))
-            if not documents and story is None:
-                print("accord: no input could be read; no dossier written", file=sys.stderr)
+            _log_added(summary)
+            _report_skipped(skipped)
+            if not documents and args.story is None:
+                log.warning("no input could be read; no dossier written")
                 return EXIT_NOTHING
         progress("dossier", 0, None)
-        if story is not None:
-            result = store.dossier(story)
+        if args.story is not None:
+            result = store.dossier(args.story)
         else:
-            batch = store.batch_of(documents)
-            result = dossier(batch, progress=progress)
+            result = dossier(store.batch_of(documents), progress=progress)
         result.skipped = skipped
-    _write_dossier(result, fmt, output)
+    progress.close()
+    _write_dossier(result, out)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
-def _story_listing(store: Store, documents: list[str] | None, progress: Progress) -> list[dict]:
+def _log_added(summary: Any) -> None:
+    """What a store took in, for -v and the log file."""
+    log.debug("store: %d new documents (%s), %d known inputs", len(summary.new), ", ".join(summary.new) or "none",
+              len(summary.known))
+
+
+# --------------------------------------------------------------------------- stories, watch, run, serve
+
+
+def _story_listing(store: Store, documents: list[str] | None, progress: Display) -> list[dict]:
     """The stories (all, or those holding the given documents) as ``accord
     stories`` writes them, counts taken from each story's (cached) dossier."""
     stories = store.stories(documents)
@@ -438,108 +528,408 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Progress
     return listing
 
 
-def _stories(paths: list[str], output: str, store_path: str | None, progress: Progress, reading: Reading) -> int:
-    if not paths and store_path is None:
+def _stories_command(args: SimpleNamespace, progress: Display) -> int:
+    if not args.paths and args.store is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
+    out = _output(args.output, _STORIES_FORMATS, "json", None, "stories")
+    reading = _reading(args)
+    from accord.store import Store
+
     # Without --store the documents live in a store in memory for this run.
-    with Store.open(store_path or ":memory:") as store:
-        skipped: list[Skipped] = []
+    with Store.open(args.store or ":memory:") as store:
+        skipped: list[Any] = []
         documents: list[str] | None = None
-        if paths:
-            summary = store.add(paths, progress=progress, reading=reading)
+        if args.paths:
+            summary = store.add(args.paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
-            _report_skipped(Batch(skipped=skipped))
+            _log_added(summary)
+            _report_skipped(skipped)
             if not documents:
-                print("accord: no input could be read; no stories written", file=sys.stderr)
+                log.warning("no input could be read; no stories written")
                 return EXIT_NOTHING
         listing = _story_listing(store, documents, progress)
-    with _open(output) as stream:
+    progress.close()
+    with out.open() as stream:
         stream.write(json.dumps({"stories": listing, "skipped": [s.to_dict() for s in skipped]},
                                 ensure_ascii=False, indent=2) + "\n")
-    if output != "-":
-        print(f"accord: wrote {output} ({len(listing)} stories, {len(skipped)} skipped)", file=sys.stderr)
+    if out.path != "-":
+        log.info("wrote %s (%d stories, %d skipped)", out.path, len(listing), len(skipped))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
-def _watch(feeds: list[str], store_path: str, every: float, max_polls: int | None, progress: Progress) -> int:
-    from accord.watch import Poll, watch
-
+def _watch_command(args: SimpleNamespace, progress: Display) -> int:
+    every, max_polls = args.every, args.max_polls
     if not (0 <= every <= _MAX_EVERY and math.isfinite(every)) or (max_polls is not None and max_polls < 1):
         raise UsageError(f"--every takes seconds (0 to {_MAX_EVERY:g}) and --max-polls a count of 1 or more")
     if sys.stdout is None:
         raise UsageError("standard output is closed: watch prints a line per poll there")
+    from accord.store import Store
+    from accord.watch import Poll, watch
 
     def report(poll: Poll) -> None:
-        if sys.stderr.isatty():
-            sys.stderr.write("\r\033[K")  # the progress line goes; the poll's line stays
-        print(poll.line(), flush=True)
+        progress.write(poll.line(), sys.stdout)  # the progress bar goes; the poll's line stays
+        log.debug("poll: %s", poll.line())
 
     def warn(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+        log.warning("%s", line.removeprefix("accord: "))
 
-    with Store.open(store_path) as store:
+    with Store.open(args.store) as store:
         try:
-            watch(feeds, store, every=every, max_polls=max_polls, report=report, warn=warn)
+            watch(args.feeds, store, every=every, max_polls=max_polls, report=report, warn=warn)
         except KeyboardInterrupt:
             # Every document is committed as it is added: nothing to save.
-            print(f"accord: stopped; the store {store_path} holds {len(store)} documents", file=sys.stderr)
+            progress.close()
+            log.info("stopped; the store %s holds %d documents", args.store, len(store))
     return EXIT_OK
 
 
-def _archive(args: argparse.Namespace, progress: Progress) -> int:
+def _run_command(args: SimpleNamespace, progress: Display) -> int:
     """``accord run``: an archive in shards, on the executor asked for."""
-    from accord.archive import run
-
+    if (args.out is None) == (args.store is None):
+        raise UsageError("give one of --out DIR (shards, stories and dossiers) or --store FILE")
     if args.shard_size is not None and args.shard_size < 1:
         raise UsageError(f"--shard-size takes a count of 1 or more, not {args.shard_size}")
+    if args.out is not None:
+        _check_folder(args.out)
+    from accord.archive import run
+
     with _runner(args) as runner:
         summary = run(args.paths, out=args.out, store=args.store, executor=runner,
                       shard_size=args.shard_size, progress=progress)
-    if sys.stderr.isatty() and not args.quiet:
-        sys.stderr.write("\r\033[K")
-    for skipped in summary.skipped:
-        print(f"accord: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    progress.close()
+    _report_skipped(summary.skipped)
     _report_rejects(summary.rejects, args.verbose)
     where = args.out or args.store
     rate = summary.processed / summary.seconds if summary.seconds else 0.0
     shards = ("" if args.store else f"{summary.shards} shards ({summary.shards_done_before} done before), "
               f"{summary.dossiers_made} dossiers made; ")
-    print(f"accord: {summary.counts.line()}; {shards}{rate:.1f} documents/s; in {where}", file=sys.stderr)
+    log.info("%s; %s%.1f documents/s; in %s", summary.counts.line(), shards, rate, where)
     if not summary.counts.read:
         return EXIT_NOTHING
     return EXIT_SKIPPED if summary.skipped else EXIT_OK
 
 
-def _documents(args: argparse.Namespace, progress: Progress) -> int:
+def _serve_command(args: SimpleNamespace, progress: Display) -> int:
+    from accord.serve import create_app
+
+    app = create_app(args.store, writable=args.writable)
+    log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", args.store, args.host, args.port)
+    try:
+        app.run(host=args.host, port=args.port, threaded=True)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- ingest, analyze
+
+
+def _documents_command(args: SimpleNamespace, progress: Display) -> int:
+    what = "ingest" if args.command == "ingest" else "analyze"
+    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, what)
     if args.command == "analyze":
         batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]
     else:
+        from accord.pipeline import ingest
+
+        reading = _reading(args)
         with _runner(args, 0 if args.executor is None else None) as runner:
-            batch = ingest(args.paths, executor=runner, progress=progress, reading=_reading(args))
+            batch = ingest(args.paths, executor=runner, progress=progress, reading=reading)
+        _log_read(batch)
         records = [d.to_dict() for d in batch.documents]
-    _report_skipped(batch)
+    progress.close()
+    _report_skipped(batch.skipped)
     _report_rejects(batch.rejects, args.verbose)
-    with _open(args.output) as stream:
-        for record in records:
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        # What could not be read stays in the output, one line each.
-        for skipped in batch.skipped:
-            stream.write(json.dumps({"skipped": True, **skipped.to_dict()}, ensure_ascii=False) + "\n")
+    # What could not be read stays in the output, one record each.
+    records += [{"skipped": True, **skipped.to_dict()} for skipped in batch.skipped]
+    with out.open() as stream:
+        if out.format == "json":
+            stream.write("[" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "]\n")
+        else:
+            for record in records:
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if out.path != "-":
+        log.info("wrote %s (%d documents, %d skipped)", out.path, len(batch.documents), len(batch.skipped))
     return _status(batch)
+
+
+# --------------------------------------------------------------------------- the click commands
+
+_PATH_HELP = "file, folder, glob, URL, or - for standard input"
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_DATE = "YYYY-MM-DD"
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of examples that click prints as written (``\\b``)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _common(function: Callable[..., Any]) -> Callable[..., Any]:
+    """-o is not here (run has --out); these every command takes."""
+    for option in reversed([
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar on the terminal."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Also each document read and written, and the traceback of every internal error."),
+        click.option("--log-file", metavar="FILE", default=None,
+                     help="Append a log (what was read, skipped and written, tracebacks of internal errors) to FILE."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _output_option(text: str) -> Callable[..., Any]:
+    return click.option("-o", "--output", metavar="OUT", default="-", show_default=False, help=text)
+
+
+def _executor_options(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def add(function: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed([
+            click.option("--executor", type=click.Choice(EXECUTORS), default=None,
+                         help=f"Where documents are analysed (default: {default})."),
+            click.option("--workers", metavar="N", type=int, default=None,
+                         help="Worker processes of the pool or of a local Dask cluster (default: the cores)."),
+            click.option("--scheduler", metavar="ADDRESS", default=None,
+                         help="A running Dask scheduler to use (tcp://host:8786); implies --executor dask."),
+        ]):
+            function = option(function)
+        return function
+    return add
+
+
+def _reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that say how to read inputs and what they are."""
+    for option in reversed([
+        click.option("--fields", metavar="MAP", default=None,
+                     help="Where JSON records keep each field: text=news.*.body,title=news.*.headline,... "
+                          "(* makes one article per member), or a JSON file of that mapping."),
+        click.option("--outlet", default=None, help="The outlet of every input (wins over what the input says)."),
+        click.option("--date", metavar=_DATE, default=None, help="The publication date of every input."),
+        click.option("--url", default=None, help="The URL of every input."),
+        click.option("--title", default=None, help="The title of every input."),
+        click.option("--manifest", metavar="FILE", default=None,
+                     help="CSV or JSON Lines: path, outlet, date, url, title, authors per input."),
+        click.option("--outlets", metavar="FILE", default=None,
+                     help="A CSV or JSON file of outlets (site, name, owner, country, kind, aliases) that extends "
+                          "or overrides the shipped registry (default: $ACCORD_OUTLETS)."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _invoke(name: str, body: Callable[[SimpleNamespace, Display], int]) -> Callable[..., int]:
+    """The click callback of command ``name``: its options as one namespace,
+    run by ``_execute``."""
+    def callback(**options: Any) -> int:
+        context = click.get_current_context()
+        args = SimpleNamespace(command=name, argv=list((context.find_root().obj or {}).get("argv", [])), **options)
+        args.paths = list(getattr(args, "paths", ()))
+        if hasattr(args, "feeds"):
+            args.feeds = list(args.feeds)
+        return _execute(name, args, body)
+    callback.__name__ = name
+    return callback
+
+
+def _version(context: click.Context, parameter: click.Parameter, value: bool) -> None:
+    """``--version``: the version, read from the installed metadata only now."""
+    if value and not context.resilient_parsing:
+        click.echo(f"accord {accord.__version__}")
+        context.exit()
+
+
+@click.group(context_settings=_CONTEXT, epilog=_examples(
+    "accord dossier examples/darin-river-accord -o dossier.html",
+    "accord dossier pile/ -o out/                  # one dossier per story, and index.html",
+    "accord stories feeds/ archive.jsonl --store news.db",
+    "accord COMMAND --help                         # each command's options and examples",
+))
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Print the version and exit.")
+def cli() -> None:
+    """Cross-check news reports: a cited dossier of facts, quotations,
+    corroboration and conflicts.
+
+    Exit status: 0 every input read; 1 some inputs skipped; 2 usage error, or
+    an output, log file or store that cannot be used; 3 no input could be
+    read; 70 internal error; 130 interrupted."""
+
+
+@cli.command("dossier", context_settings=_CONTEXT, epilog=_examples(
+    "accord dossier reports/ -o dossier.html",
+    "accord dossier a.html b.txt https://example.org/story -o dossier.md",
+    "accord dossier pile/ -o out/ --format json     # one dossier per story, index.html, index.json",
+    "accord dossier pile/ --story s2 -o s2.html",
+    "accord dossier --store news.db --story s1 -o s1.json",
+    "cat report.txt | accord dossier - > dossier.json",
+))
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@_output_option("Where to write: .json, .md or .html by its suffix (.gz compresses); '-' (default) is JSON on "
+                "stdout; DIR/ writes one dossier per story and an index (index.html, index.json).")
+@click.option("--format", "format", type=click.Choice(["html", "json", "markdown"]), default=None,
+              help="Format of the dossiers (default: by OUT's suffix; html for -o DIR/).")
+@click.option("--store", metavar="FILE", default=None, help="Read and keep documents and analyses in this store.")
+@click.option("--story", metavar="ID", default=None,
+              help="The dossier of this story (of the store with --store, else of the reports).")
+@click.option("--one-story", is_flag=True, help="Take every report as one story: one dossier, without grouping.")
+@_executor_options(f"inprocess, or pool from {DEFAULT.pool_from} documents")
+@_reading_options
+@_common
+def dossier_command(**options: Any) -> int:
+    """The dossier of the story the reports tell.
+
+    PATH is a file, folder, glob, URL, or - for standard input. The reports
+    are grouped into stories first: several stories to one file are refused
+    (exit 2) before any analysis; -o DIR/, --story ID or --one-story say what
+    to write."""
+    return _invoke("dossier", _dossier_command)(**options)
+
+
+@cli.command("ingest", context_settings=_CONTEXT, epilog=_examples(
+    "accord ingest reports/ -o documents.jsonl",
+    "accord ingest crawl.warc.gz -o documents.jsonl.gz   # compressed",
+    "accord ingest page.html --outlet 'Coast Herald' --date 2026-03-05",
+))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_output_option("Where to write: .jsonl (one JSON object a line, the default) or .json (one array) by its "
+                "suffix, .gz after it compresses; '-' (default) is standard output.")
+@click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
+              help="jsonl or json (default: by OUT's suffix, else jsonl).")
+@_executor_options("inprocess")
+@_reading_options
+@_common
+def ingest_command(**options: Any) -> int:
+    """Clean documents with metadata and repairs, one JSON object a line.
+
+    PATH is a file, folder, glob, URL, or - for standard input. Inputs that
+    cannot be read are listed on stderr and as {"skipped": true, ...}
+    records."""
+    return _invoke("ingest", _documents_command)(**options)
+
+
+@cli.command("analyze", context_settings=_CONTEXT, epilog=_examples(
+    "accord analyze reports/ -o analyses.jsonl",
+    "accord analyze archive.jsonl --executor pool --workers 4 -o analyses.jsonl.gz",
+))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_output_option("Where to write: .jsonl (the default) or .json by its suffix, .gz after it compresses; "
+                "'-' (default) is standard output.")
+@click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
+              help="jsonl or json (default: by OUT's suffix, else jsonl).")
+@_executor_options(f"inprocess, or pool from {DEFAULT.pool_from} documents")
+@_reading_options
+@_common
+def analyze_command(**options: Any) -> int:
+    """As ingest, plus entities, quotes, quantities, times and claims per
+    document.
+
+    PATH is a file, folder, glob, URL, or - for standard input."""
+    return _invoke("analyze", _documents_command)(**options)
+
+
+@cli.command("stories", context_settings=_CONTEXT, epilog=_examples(
+    "accord stories pile/ -o stories.json",
+    "accord stories feeds/ archive.jsonl --store news.db",
+    "accord stories --store news.db                 # every story of the store",
+))
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@_output_option("Where to write the JSON (.json, .json.gz compresses); '-' (default) is standard output.")
+@click.option("--store", metavar="FILE", default=None,
+              help="Keep documents, analyses and stories in this store (created when missing).")
+@_reading_options
+@_common
+def stories_command(**options: Any) -> int:
+    """Group documents into stories, with each story's documents and its
+    counts of facts and conflicts.
+
+    PATH is a file, folder, glob, URL, or - for standard input; with no PATH,
+    every story of --store."""
+    return _invoke("stories", _stories_command)(**options)
+
+
+@cli.command("run", context_settings=_CONTEXT, epilog=_examples(
+    "accord run 'archive/*.warc.gz' export.jsonl --out out/",
+    "accord run archive/ --out out/ --executor dask --scheduler tcp://scheduler:8786",
+    "accord run archive/ --store news.db --workers 2",
+))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--out", metavar="DIR", default=None,
+              help="The folder to write shards, stories, dossiers and index.json to.")
+@click.option("--store", metavar="FILE", default=None,
+              help="Add the documents to this store instead (created when missing).")
+@click.option("--shard-size", metavar="N", type=int, default=None,
+              help=f"Documents per shard (default {DEFAULT.shard_documents}).")
+@_executor_options("pool")
+@_common
+def run_command(**options: Any) -> int:
+    """An archive through the pipeline in shards: analyses, stories and one
+    dossier per story under --out DIR (re-running after a kill finishes the
+    rest), or into a store (--store FILE).
+
+    PATH is a file, folder, glob, URL, or - for standard input; WARC and JSON
+    Lines hold many."""
+    return _invoke("run", _run_command)(**options)
+
+
+@cli.command("watch", context_settings=_CONTEXT, epilog=_examples(
+    "accord watch https://example.org/rss.xml --store news.db",
+    "accord watch feeds.xml --store news.db --every 60 --max-polls 10",
+))
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED...")
+@click.option("--store", metavar="FILE", required=True, help="The store to add items to (created when missing).")
+@click.option("--every", metavar="SECONDS", type=float, default=300.0, show_default=True,
+              help="Seconds between polls.")
+@click.option("--max-polls", metavar="N", type=int, default=None, help="Stop after N polls (default: never).")
+@_common
+def watch_command(**options: Any) -> int:
+    """Poll RSS/Atom feeds, add new items to a store and update their
+    stories, until Ctrl-C (exit 0).
+
+    FEED is a feed URL or file. One line a poll on stdout."""
+    return _invoke("watch", _watch_command)(**options)
+
+
+@cli.command("serve", context_settings=_CONTEXT, epilog=_examples(
+    "accord serve --store news.db                   # http://127.0.0.1:8765/",
+    "accord serve --store news.db --port 9000 --writable",
+))
+@click.option("--store", metavar="FILE", required=True, help="The store to show.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only).")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port.")
+@click.option("--writable", is_flag=True, help="Cache the dossiers it makes in the store (default: read only).")
+@_common
+def serve_command(**options: Any) -> int:
+    """A local web app over a store: stories, dossiers, documents, feeds and
+    a JSON API."""
+    return _invoke("serve", _serve_command)(**options)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status. Whatever stops it short
+    (a usage error, an output that cannot be written, a store that cannot be,
+    Ctrl-C) ends it with one line on stderr, never a traceback."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = cli.main(args=arguments, prog_name="accord", standalone_mode=False,
+                          obj={"argv": arguments})
+    except click.exceptions.ClickException as error:
+        # click's own usage errors: one line and status 2, as ours.
+        hint = ""
+        context = getattr(error, "ctx", None)
+        if isinstance(error, click.exceptions.NoArgsIsHelpError):
+            error = click.UsageError(f"give a command: {', '.join(cli.commands)}", context)
+        if context is not None:
+            hint = f" (see {context.command_path} --help)"
+        message = " ".join(error.format_message().split())
+        click.echo(f"accord: {message[:1].lower()}{message[1:]}{hint}", err=True)
+        return EXIT_USAGE
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Ctrl-C while click parses the command line, before a command runs.
+        print("accord: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return status if isinstance(status, int) else EXIT_OK
 
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def _serve(store_path: str, host: str, port: int, writable: bool) -> int:
-    from accord.serve import create_app
-
-    app = create_app(store_path, writable=writable)
-    print(f"accord: serving {store_path} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
-    try:
-        app.run(host=host, port=port, threaded=True)
-    except KeyboardInterrupt:
-        pass
-    return EXIT_OK

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
@@ -94,6 +95,17 @@ def warm_worker() -> None:
     load()
 
 
+def start_worker(warm: bool) -> None:
+    """Run as each pool worker starts: Ctrl-C at a terminal reaches every
+    process of the group, and it is the parent that stops the pool (it
+    cancels what is queued and lets running tasks end), so a worker ignores
+    SIGINT rather than dying with a traceback of its own; then, if asked,
+    it loads the spaCy model."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:
+        warm_worker()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver forks workers from a clean server process: no threads or
     # locks of the caller are copied into them (fork's hazard), and it is
@@ -110,7 +122,7 @@ class PoolExecutor(_Closing):
         if self.workers < 1:
             raise UsageError(f"--workers takes a count of 1 or more, not {self.workers}")
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=_context(), initializer=warm_worker if warm else None
+            max_workers=self.workers, mp_context=_context(), initializer=start_worker, initargs=(warm,)
         )
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
