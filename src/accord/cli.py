@@ -246,7 +246,8 @@ def _output(output: str, formats: dict[str, str], default: str | None, chosen: s
     """The output ``-o`` names: its format from ``--format``, else from its
     suffix (``.gz`` after it compresses), else ``default``; a suffix the
     command cannot write, or a place that cannot be written, is a usage
-    error raised before any work."""
+    error raised before any work. ``what`` names the suffixes for a person
+    (".json, .md or .html")."""
     if output == "-":
         if sys.stdout is None:
             raise UsageError("standard output is closed: give a file with -o OUT")
@@ -256,11 +257,11 @@ def _output(output: str, formats: dict[str, str], default: str | None, chosen: s
     suffix = Path(name.removesuffix(".gz")).suffix
     fmt = chosen or formats.get(suffix) or (default if not suffix else None)
     if fmt is None:
-        known = ", ".join(sorted(formats))
-        if not suffix:
-            raise UsageError(f"cannot tell the format of {output!r}: give it a suffix ({known}), '-' for JSON on "
+        if default is None:  # a dossier: no format goes without saying
+            raise UsageError(f"cannot tell the format of {output!r}: give it a suffix {what}, '-' for JSON on "
                              "stdout, or a folder (-o DIR/) for one dossier per story")
-        raise UsageError(f"cannot write {output}: {what} writes {known} (and the same with .gz), not {suffix}")
+        raise UsageError(f"cannot write {output}: give it a suffix {what} (.gz after it compresses), "
+                         f"or - for standard output; not {suffix}")
     _check_writable(output)
     return Output(output, fmt, compressed)
 
@@ -385,7 +386,7 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
         _check_folder(args.output)
         out = Output(args.output, args.format or "html")
     else:
-        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, "a dossier")
+        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
     reading = _reading(args)
     from accord.group import group_stories
     from accord.pipeline import analyze, dossier, dossiers, ingest, several_stories
@@ -469,7 +470,7 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
         raise UsageError("--story needs --store FILE: the store that holds the story")
     if args.story is None and not args.paths:
         raise UsageError("give the reports (PATH...) or a story (--story ID) of the store")
-    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, "a dossier")
+    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
     reading = _reading(args)
     from accord.pipeline import dossier
     from accord.store import Store
@@ -531,7 +532,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Display)
 def _stories_command(args: SimpleNamespace, progress: Display) -> int:
     if not args.paths and args.store is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
-    out = _output(args.output, _STORIES_FORMATS, "json", None, "stories")
+    out = _output(args.output, _STORIES_FORMATS, "json", None, ".json")
     reading = _reading(args)
     from accord.store import Store
 
@@ -625,8 +626,7 @@ def _serve_command(args: SimpleNamespace, progress: Display) -> int:
 
 
 def _documents_command(args: SimpleNamespace, progress: Display) -> int:
-    what = "ingest" if args.command == "ingest" else "analyze"
-    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, what)
+    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, ".jsonl or .json")
     if args.command == "analyze":
         batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]
