@@ -649,8 +649,9 @@ def _documents_command(args: SimpleNamespace, progress: Display) -> int:
         else:
             for record in records:
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if out.path != "-":
-        log.info("wrote %s (%d documents, %d skipped)", out.path, len(batch.documents), len(batch.skipped))
+    # As before the log: ingest and analyze list only what they skipped on stderr.
+    log.debug("wrote %s (%d documents, %d skipped)", "standard output" if out.path == "-" else out.path,
+              len(batch.documents), len(batch.skipped))
     return _status(batch)
 
 
