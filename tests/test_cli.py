@@ -225,7 +225,9 @@ def test_an_internal_error_is_one_line_exit_70_and_its_traceback_in_the_log(tmp_
     assert cli.main(["ingest", str(EXAMPLE), "--log-file", str(log)]) == cli.EXIT_INTERNAL == 70
     err = _one_line(capsys.readouterr().err)
     assert "internal error: ZeroDivisionError: division by zero deep inside" in err
-    assert "Traceback (most recent call last)" in log.read_text() and 'raise ZeroDivisionError' in log.read_text()
+    text = log.read_text()
+    assert "Traceback (most recent call last)" in text and "raise ZeroDivisionError" in text
+    assert text.rstrip().endswith("exit status 70")
 
 
 # --------------------------------------------------------------------------- progress

@@ -165,6 +165,7 @@ def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, 
     log.propagate = False  # our lines are for the terminal and the log file, not a host's root logger
     log.addHandler(console)
     output = getattr(args, "output", "-")
+    status = EXIT_INTERNAL
     try:
         if args.log_file:
             handlers.append(_open_log(args.log_file))
@@ -173,40 +174,40 @@ def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, 
         status = body(args, display)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
-        log.debug("exit status %d", status)
-        return status
     except UsageError as error:
         log.error("%s", error)
-        return EXIT_USAGE
+        status = EXIT_USAGE
     except KeyboardInterrupt:
         # Everything written or committed before stays; nothing is rolled back.
         display.close()
         log.error("interrupted")
-        return EXIT_INTERRUPTED
+        status = EXIT_INTERRUPTED
     except sqlite3.Error as error:
         log.error("the store cannot be used: %s", error)
-        return EXIT_USAGE
+        status = EXIT_USAGE
     except AccordError as error:
         log.error("%s", error)
-        return EXIT_NOTHING
+        status = EXIT_NOTHING
     except OSError as error:
         where = "standard output" if output == "-" else output
         log.error("cannot write %s: %s", where, error.strerror or error)
         if output == "-":
             _silence_stdout()
-        return EXIT_USAGE
+        status = EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a bug: one line here, the traceback with -v and in the log
-        log.error("internal error: %s: %s (a bug in accord; %s)", type(error).__name__, error,
+        log.error("internal error: %s: %s (a bug in accord; %s)", type(error).__name__, " ".join(str(error).split()),
                   "the traceback follows" if args.verbose else "-v or --log-file FILE shows the traceback",
                   exc_info=True)
-        return EXIT_INTERNAL
+        status = EXIT_INTERNAL
     finally:
         display.close()
+        log.debug("exit status %d", status)
         for handler in handlers:
             log.removeHandler(handler)
             handler.close()
         log.setLevel(previous[0])
         log.propagate = previous[1]
+    return status
 
 
 def _silence_stdout() -> None:
