@@ -254,10 +254,17 @@ def test_progress_bars_follow_the_stages_and_are_cleared(monkeypatch):
     display("shard 2 (0 done before)", 20, None)  # goes on counting: one bar, one clock, one rate
     assert display._bar is shards and shards.n == 20
     shards.refresh()  # drawn at most five times a second; now, for the test
+    display("compare", 0, None)          # counts nothing: its name and its clock
+    display._bar.refresh()
+    display("stories", 0, None)
+    display("stories", 7, None)          # ...until it counts
+    display._bar.refresh()
     display.close()
     shown = terminal.getvalue()
     assert "accord: analyze: 100%" in shown and "3/3" in shown and "docs/s" in shown
     assert "accord: shard 2 (0 done before): 20 docs" in shown
+    assert "accord: compare [00:00]" in shown and "accord: stories: 7 docs [" in shown
+    assert "s/ docs" not in shown
     # The message starts on a cleared line, never glued to the bar.
     assert re.search(r"(^|[\r\n])accord: skipped x: empty file\n", shown)
     assert shown.endswith("\r") or shown.endswith("\x1b[A")  # the last bar was cleared

@@ -56,6 +56,14 @@ log = logging.getLogger("accord")
 # --------------------------------------------------------------------------- progress and messages
 
 
+# The shapes of the bar: with a total (percentage, ETA), with a count, and a
+# stage that counts nothing (compare, synthesize). Rates are always units a
+# second ("0.85 docs/s"), never tqdm's inverse ("1.17s/ docs").
+_TOTAL = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_noinv_fmt}]"
+_COUNT = "{desc}: {n_fmt}{unit} [{elapsed}, {rate_noinv_fmt}]"
+_CLOCK = "{desc} [{elapsed}]"
+
+
 class Display:
     """The terminal side of a run: the pipeline's ``Progress`` callback
     (``display(stage, done, total)``) drawn as a tqdm bar on stderr, with
@@ -80,11 +88,15 @@ class Display:
         if bar is None or (stage != self._stage and (done < bar.n or total != bar.total)):
             self.close()
             unit = " dossiers" if stage == "dossiers" else " docs"
-            bar = self._bar = tqdm(total=total or None, desc=f"accord: {stage}", unit=unit, leave=False,
-                                   file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
+            shape = _TOTAL if total else (_COUNT if done > 0 else _CLOCK)
+            bar = self._bar = tqdm(total=total or None, initial=max(done, 0), desc=f"accord: {stage}", unit=unit,
+                                   bar_format=shape, leave=False, file=sys.stderr, dynamic_ncols=True,
+                                   mininterval=0.2)
         elif stage != self._stage:
             bar.set_description_str(f"accord: {stage}", refresh=False)
         self._stage = stage
+        if done > 0 and bar.bar_format == _CLOCK:  # a stage that began without a count has one now
+            bar.bar_format = _COUNT
         if done > bar.n:
             bar.update(done - bar.n)
         elif done < bar.n:
