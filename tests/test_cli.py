@@ -207,8 +207,9 @@ def test_the_log_file_holds_what_was_read_skipped_written_and_the_tracebacks(tmp
     assert "internal error in read: ValueError: a bug in a reader" in text
     assert "Traceback (most recent call last)" in text and "raise ValueError" in text
     assert f"wrote {out} (2 documents, 2 skipped)" in text and "exit status 1" in text
-    # -v puts the same traceback on stderr; a second run appends to the log.
-    assert cli.main([*argv, "-v"]) == 1
+    # -v (before the command or after it) puts the same traceback on stderr;
+    # a second run appends to the log.
+    assert cli.main(["-v", *argv]) == 1
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and f"read {tmp_path / 'a.txt'} as d1" in err
     assert log.read_text().count("exit status 1") == 2

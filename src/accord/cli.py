@@ -737,7 +737,12 @@ def _invoke(name: str, body: Callable[[SimpleNamespace, Display], int]) -> Calla
     run by ``_execute``."""
     def callback(**options: Any) -> int:
         context = click.get_current_context()
-        args = SimpleNamespace(command=name, argv=list((context.find_root().obj or {}).get("argv", [])), **options)
+        root = context.find_root().obj or {}
+        # -q, -v and --log-file may come before the command too (accord -v dossier ...).
+        options["quiet"] = options["quiet"] or root.get("quiet", False)
+        options["verbose"] = options["verbose"] or root.get("verbose", False)
+        options["log_file"] = options["log_file"] or root.get("log_file")
+        args = SimpleNamespace(command=name, argv=list(root.get("argv", [])), **options)
         args.paths = list(getattr(args, "paths", ()))
         if hasattr(args, "feeds"):
             args.feeds = list(args.feeds)
@@ -761,13 +766,16 @@ def _version(context: click.Context, parameter: click.Parameter, value: bool) ->
 ))
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
               help="Print the version and exit.")
-def cli() -> None:
+@_common
+def cli(quiet: bool, verbose: bool, log_file: str | None) -> None:
     """Cross-check news reports: a cited dossier of facts, quotations,
     corroboration and conflicts.
 
     Exit status: 0 every input read; 1 some inputs skipped; 2 usage error, or
     an output, log file or store that cannot be used; 3 no input could be
     read; 70 internal error; 130 interrupted."""
+    context = click.get_current_context()
+    context.ensure_object(dict).update(quiet=quiet, verbose=verbose, log_file=log_file)
 
 
 @cli.command("dossier", context_settings=_CONTEXT, epilog=_examples(
