@@ -699,3 +699,21 @@ def test_report_templates_styles_and_script_are_package_files() -> None:
     page = to_html({"story": {"id": "s0"}, "documents": []})
     assert static_file("report.css") in page and static_file("report.js") in page
     assert environment().autoescape("report.html.j2") is True
+
+
+def test_statement_notes_quote_the_words_as_written_not_as_tokens() -> None:
+    from accord.compare.statements import compare_versions
+    from accord.model import Quote, Span
+
+    def quote(qid: str, doc: str, text: str) -> Quote:
+        return Quote(qid, doc, "direct", Span(doc, 0, len(text), text), speaker_name="Ana Ruiz")
+
+    said = "We won't leave anyone behind, and Mayor Ruiz's team can't rest tonight."
+    versions = [quote("q1", "d1", said), quote("q2", "d2", said),
+                quote("q3", "d3", "We will leave everyone behind, and the team doesn't rest tonight.")]
+    agreement, differences, reference = compare_versions(versions)
+    assert reference.text == said and agreement == "divergent"
+    (note,) = [d["note"] for d in differences]
+    # runs of words as the quotation writes them: contractions whole, case kept
+    assert "won't" in note and "doesn't" in note and "Mayor Ruiz's" in note
+    assert not re.search(r"\b(wo|ca|does|do) n[’']t\b", note) and "q1" not in note
