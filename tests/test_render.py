@@ -717,3 +717,17 @@ def test_statement_notes_quote_the_words_as_written_not_as_tokens() -> None:
     # runs of words as the quotation writes them: contractions whole, case kept
     assert "won't" in note and "doesn't" in note and "Mayor Ruiz's" in note
     assert not re.search(r"\b(wo|ca|does|do) n[’']t\b", note) and "q1" not in note
+
+
+def test_agreement_badge_only_where_outlets_are_compared(dossier: dict[str, Any]) -> None:
+    statement = dossier["statements"][0]
+    for quotes, outlets, agreement, shown in [
+        (["q1"], 1, "identical", False),  # one version agrees with nothing
+        (["q1", "q2"], 1, "identical", False),  # one outlet repeating itself
+        (["q1", "q2"], 2, "identical", True),
+        (["q1", "q2"], 1, "divergent", True),  # an outlet's two versions that differ
+    ]:
+        statement.update(quotes=quotes, outlets=outlets, agreement=agreement, differences=[])
+        page, markdown = to_html(dossier), to_markdown(dossier)
+        assert (f'class="badge agreement-{agreement}"' in page) is shown
+        assert (f"### Ana Ruiz — {agreement}" in markdown) is shown

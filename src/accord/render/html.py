@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from accord.render.report import (
+    agreement_badge,
     Citation,
     CitationIndex,
     counted,
@@ -178,6 +179,7 @@ def to_html(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str:
         label=lambda doc: document_label(documents, str(doc)),
         excerpt=_excerpt,
         counted=counted,
+        agreement_badge=agreement_badge,
         word_diff=word_diff,
         marked_text=_marked_text,
         char_range=_range,

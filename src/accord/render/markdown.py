@@ -22,6 +22,7 @@ from urllib.parse import quote as url_quote
 import jinja2
 
 from accord.render.report import (
+    agreement_badge,
     CitationIndex,
     counted,
     difference_outlet,
@@ -143,6 +144,7 @@ def to_markdown(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str
         reported_facts=lambda row: [by_id[str(f)] for f in row.get("facts", []) if str(f) in by_id],
         label=lambda doc: document_label(documents, str(doc)),
         counted=counted,
+        agreement_badge=agreement_badge,
     )
     # Values are one line each (escape_markdown flattens them), so runs of
     # blank lines come only from sections left out: one blank line stays.

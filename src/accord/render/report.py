@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "Citation",
     "CitationIndex",
+    "agreement_badge",
     "counted",
     "document_label",
     "documents_by_id",
@@ -113,6 +114,18 @@ def difference_outlet(
     of its quote's document, else the quote id."""
     quote = quotes.get(str(difference.get("quote")))
     return document_label(documents, str(quote["doc"])) if quote else str(difference.get("quote"))
+
+
+def agreement_badge(statement: Mapping[str, Any]) -> str | None:
+    """The agreement a report shows beside a statement, or None: one version
+    agrees with nothing, and versions of one outlet that are the same words
+    are that outlet repeating itself, not outlets agreeing."""
+    if len(statement.get("quotes", [])) < 2:
+        return None
+    agreement = statement.get("agreement")
+    if agreement == "identical" and int(statement.get("outlets", 0)) < 2:
+        return None
+    return str(agreement) if agreement else None
 
 
 def outlet_count(dossier: Mapping[str, Any]) -> int:
