@@ -214,12 +214,14 @@ def test_stages_leave_their_inputs_as_they_were():
 
 
 def test_undated_documents_are_resolved_in_their_story_not_in_analysis():
-    undated = accord.Article("The council met on Monday. The mayor said so.", outlet="A")
-    dated = accord.Article("The council met on Monday, officials said.", outlet="B", published="2026-01-07")
+    undated = accord.Article("The Kelvar council met on Monday. Mayor Lena Brandt said so.", outlet="A")
+    dated = accord.Article("The Kelvar council met on Monday, Mayor Lena Brandt said.", outlet="B",
+                           published="2026-01-07")
     batch = accord.analyze([undated, dated])
     # Analysed alone, a document without a date has no day for "Monday"...
     assert all(t.precision != "day" for t in batch.analyses[0].times)
-    # ...its story gives it one: the story's latest date.
+    # ...its story gives it one: the date of the story's dated document
+    # nearest to it (sharing its names; see test_undated.py).
     resolved = story_analyses(batch.analyses)
     assert [t.date for t in resolved[0].times] == [t.date for t in resolved[1].times] == ["2026-01-05"]
     assert resolved[1] is batch.analyses[1]
