@@ -190,11 +190,14 @@ class Dossier:
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_markdown(self) -> str:
-        return render.to_markdown(self.to_dict())
+    def to_markdown(self, *, fact_matrix: bool = False) -> str:
+        """The Markdown report (with ``fact_matrix`` also the outlet × fact coverage table)."""
+        return render.to_markdown(self.to_dict(), fact_matrix=fact_matrix)
 
-    def to_html(self) -> str:
-        return render.to_html(self.to_dict())
+    def to_html(self, *, fact_matrix: bool = False) -> str:
+        """The self-contained HTML report (with ``fact_matrix`` the outlet × fact
+        coverage table shown unfolded)."""
+        return render.to_html(self.to_dict(), fact_matrix=fact_matrix)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: a compact summary, conflicts first, lists folded."""
