@@ -693,7 +693,8 @@ def test_report_templates_styles_and_script_are_package_files() -> None:
     from accord.render.html import environment, static_file
 
     root = resources.files("accord.render")
-    for name in ("templates/report.html.j2", "templates/report.md.j2", "static/report.css", "static/report.js"):
+    for name in ("templates/report.html.j2", "templates/report.md.j2", "templates/index.html.j2",
+                 "static/report.css", "static/report.js", "static/index.css"):
         assert root.joinpath(name).is_file(), name
     # the page inlines the package's CSS and script, so it opens without network
     page = to_html({"story": {"id": "s0"}, "documents": []})
