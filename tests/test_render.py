@@ -732,3 +732,15 @@ def test_agreement_badge_only_where_outlets_are_compared(dossier: dict[str, Any]
         page, markdown = to_html(dossier), to_markdown(dossier)
         assert (f'class="badge agreement-{agreement}"' in page) is shown
         assert (f"### Ana Ruiz — {agreement}" in markdown) is shown
+
+
+def test_coverage_counts_the_facts_an_outlet_asserts_not_those_it_denies(dossier: dict[str, Any]) -> None:
+    # Valley Courier (d2) reports f1, f2 and f4; its passage on f2 denies it
+    dossier["facts"][1]["support"][1]["stance"] = "denies"
+    markdown = to_markdown(dossier)
+    assert "| Outlet | Facts asserted | Corroborated | Exclusive | Disputed |" in markdown
+    assert "| Valley Courier | 2 | 1 | 1 | 1 |" in markdown  # asserted, corroborated, exclusive, disputed
+    assert "| Harbour Gazette | 2 | 1 | 0 | 1 |" in markdown
+    page = to_html(dossier)
+    row = re.search(r'<tr><th scope="row">Valley Courier</th>(.*?)</tr>', page).group(1)
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "1", "1", "1"]

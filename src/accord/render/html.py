@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 
 from accord.render.report import (
     agreement_badge,
+    coverage_rows,
     Citation,
     CitationIndex,
     counted,
@@ -134,7 +135,6 @@ def to_html(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str:
     story = dossier.get("story") or {}
     quotes = {str(q["id"]): q for q in dossier.get("quotes", [])}
     entities = {str(e["id"]): e for e in dossier.get("entities", [])}
-    by_id = {str(f.get("id")): f for f in dossier.get("facts", [])}
     script = static_file("report.js")
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; "
@@ -175,7 +175,7 @@ def to_html(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str:
         speaker=speaker,
         statement_quotes=lambda s: [quotes[str(q)] for q in s.get("quotes", []) if str(q) in quotes],
         difference_outlet=lambda d: difference_outlet(documents, quotes, d),
-        reported_facts=lambda row: [by_id[str(f)] for f in row.get("facts", []) if str(f) in by_id],
+        coverage_rows=coverage_rows(dossier),
         label=lambda doc: document_label(documents, str(doc)),
         excerpt=_excerpt,
         counted=counted,

@@ -23,6 +23,7 @@ import jinja2
 
 from accord.render.report import (
     agreement_badge,
+    coverage_rows,
     CitationIndex,
     counted,
     difference_outlet,
@@ -81,7 +82,6 @@ def to_markdown(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str
     story = dossier.get("story") or {}
     quotes = {str(q["id"]): q for q in dossier.get("quotes", [])}
     entities = {str(e["id"]): e for e in dossier.get("entities", [])}
-    by_id = {str(f.get("id")): f for f in dossier.get("facts", [])}
 
     def stance_cell(spans: Sequence[Mapping[str, Any]]) -> str:
         # The supporting passages grouped by their stance: those that assert
@@ -141,7 +141,7 @@ def to_markdown(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str
         source_url=source_url,
         speaker=lambda s: _speaker_name(s, entities),
         difference_outlet=lambda d: difference_outlet(documents, quotes, d),
-        reported_facts=lambda row: [by_id[str(f)] for f in row.get("facts", []) if str(f) in by_id],
+        coverage_rows=coverage_rows(dossier),
         label=lambda doc: document_label(documents, str(doc)),
         counted=counted,
         agreement_badge=agreement_badge,
