@@ -47,9 +47,9 @@ def test_an_unrelated_dated_report_does_not_move_undated_reports_dates() -> None
     resolved = story_analyses(with_other.analyses)
     for outlet in ("Kelvar Courier", "River Post"):
         assert _times(resolved, outlet) == []
-    assert accord.dossier(with_other).timeline == [] or not any(
-        entry.date.startswith("2019") and any(s.doc in ("d1", "d2") for s in entry.support)
-        for entry in accord.dossier(with_other).timeline)
+    one_story = accord.dossier(with_other)  # d1, d2: the pact reports
+    assert not any(entry.date.startswith("2019") and any(s.doc in ("d1", "d2") for s in entry.support)
+                   for entry in one_story.timeline)
 
 
 def test_an_undated_report_resolves_against_its_story_dated_report() -> None:
