@@ -214,12 +214,14 @@ def test_stages_leave_their_inputs_as_they_were():
 
 
 def test_undated_documents_are_resolved_in_their_story_not_in_analysis():
-    undated = accord.Article("The council met on Monday. The mayor said so.", outlet="A")
-    dated = accord.Article("The council met on Monday, officials said.", outlet="B", published="2026-01-07")
+    undated = accord.Article("The Kelvar council met on Monday. Mayor Lena Brandt said so.", outlet="A")
+    dated = accord.Article("The Kelvar council met on Monday, Mayor Lena Brandt said.", outlet="B",
+                           published="2026-01-07")
     batch = accord.analyze([undated, dated])
     # Analysed alone, a document without a date has no day for "Monday"...
     assert all(t.precision != "day" for t in batch.analyses[0].times)
-    # ...its story gives it one: the story's latest date.
+    # ...its story gives it one: the date of the story's dated document
+    # nearest to it (sharing its names; see test_undated.py).
     resolved = story_analyses(batch.analyses)
     assert [t.date for t in resolved[0].times] == [t.date for t in resolved[1].times] == ["2026-01-05"]
     assert resolved[1] is batch.analyses[1]
@@ -257,3 +259,38 @@ def test_settings_reach_the_grouping_of_a_run(tmp_path):
     assert len(group_stories(documents, settings=strict)) == len(documents)
     summary = accord.run(sorted(EXAMPLE.glob("*.txt")), out=tmp_path / "run", executor="inprocess", settings=strict)
     assert summary.counts.stories == len(documents) == len(list((tmp_path / "run" / "dossiers").glob("*.json")))
+
+
+def test_a_run_writes_the_index_page_beside_its_index(tmp_path):
+    from html.parser import HTMLParser
+
+    out = tmp_path / "run"
+    hostile = accord.Article("<script>alert(1)</script> The pier of Velmora opened on Monday, officials said.",
+                             title="<b>Velmora</b> pier", outlet="Velmora <i>Post</i>", published="2026-05-04")
+    accord.run([EXAMPLE, hostile], out=out, executor="inprocess", shard_size=4)
+    index = json.loads((out / "index.json").read_text())
+    page = (out / "index.html").read_text(encoding="utf-8")
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.links: list[str] = []
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.links += [value for name, value in attrs if name == "href"]
+
+    parsed = Links()
+    parsed.feed(page)
+    # each story once, linked to its dossier file, which is there
+    assert sorted(parsed.links) == sorted(s["dossier"] for s in index["stories"])
+    assert all((out / link).is_file() for link in parsed.links)
+    for story in index["stories"]:
+        dossier = json.loads((out / story["dossier"]).read_text())
+        assert story["counts"]["facts"] == len(dossier["facts"])
+        assert story["counts"]["conflicts"] == len(dossier["conflicts"])
+    darin = next(s for s in index["stories"] if "Darin" in (s["title"] or ""))
+    assert darin["title"] in page.replace("&#x27;", "'") and len(darin["outlets"]) == 4
+    # article text is shown as text
+    assert "script" not in parsed.tags and "i" not in parsed.tags and "&lt;i&gt;Post&lt;/i&gt;" in page

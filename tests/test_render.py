@@ -542,11 +542,12 @@ def test_markdown_has_summary_citations_and_the_numbered_cited_passages(
 ) -> None:
     text = to_markdown(dossier)
     assert (
-        "The river Lenne flooded the old town of Valmont on Tuesday night. \\[1\\] \\[2\\]" in text
+        "The river Lenne flooded the old town of Valmont on Tuesday night. "
+        "[\\[1\\]](#cite-1) [\\[2\\]](#cite-2)" in text
     )
     assert (
-        "1. **Harbour Gazette** (d1, characters 26–74): “The river Lenne burst its banks on Tuesday night”"
-        in text
+        '1. <a id="cite-1"></a>**Harbour Gazette** (d1, characters 26–74): '
+        "“The river Lenne burst its banks on Tuesday night”" in text
     )
     assert "## Cited passages" in text
 
@@ -659,3 +660,87 @@ def test_statement_notes_name_no_internal_ids_and_one_version_gets_no_badge(corp
     badged = sum(1 for line in markdown.splitlines() if line.startswith("### ")
                  and line.endswith((" — identical", " — consistent", " — divergent")))
     assert badged == sum(1 for s in data["statements"] if len(s["quotes"]) > 1)
+
+
+def test_markdown_citations_are_links_to_their_cited_passage(dossier: dict[str, Any]) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    dossier["documents"][0]["url"] = "https://gazette.example/valmont (flood)"
+    page = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(to_markdown(dossier))
+    targets = set(re.findall(r'<a id="(cite-\d+)"></a>', page))
+    links = re.findall(r'<a href="#(cite-\d+)">\[(\d+)\]</a>', page)
+    assert links and {f"cite-{n}" for _, n in links} == {target for target, _ in links}
+    assert {target for target, _ in links} <= targets
+    # the summary and the facts table cite by links, not plain "[1]"
+    summary = page.split("<h2>Summary</h2>", 1)[1].split("<h2>", 1)[0]
+    assert '<a href="#cite-1">[1]</a>' in summary
+    # the page of a document with a web address is linked, its ")" kept inside the link
+    assert 'href="https://gazette.example/valmont%20(flood)"' in page
+
+
+def test_the_fact_matrix_is_an_option_of_both_reports(dossier: dict[str, Any]) -> None:
+    folded, shown = to_html(dossier), to_html(dossier, fact_matrix=True)
+    assert "<details><summary>Fact by fact" in folded and "<details open><summary>Fact by fact" in shown
+    assert "| Outlet | f1 |" not in to_markdown(dossier)
+    matrix = to_markdown(dossier, fact_matrix=True)
+    header = next(line for line in matrix.splitlines() if line.startswith("| Outlet | f1 |"))
+    assert header.count("|") == len(dossier["facts"]) + 2
+    assert "★" in matrix.split("## Coverage", 1)[1].split("\n## ", 1)[0]
+
+
+def test_report_templates_styles_and_script_are_package_files() -> None:
+    from importlib import resources
+
+    from accord.render.html import environment, static_file
+
+    root = resources.files("accord.render")
+    for name in ("templates/report.html.j2", "templates/report.md.j2", "templates/index.html.j2",
+                 "static/report.css", "static/report.js", "static/index.css"):
+        assert root.joinpath(name).is_file(), name
+    # the page inlines the package's CSS and script, so it opens without network
+    page = to_html({"story": {"id": "s0"}, "documents": []})
+    assert static_file("report.css") in page and static_file("report.js") in page
+    assert environment().autoescape("report.html.j2") is True
+
+
+def test_statement_notes_quote_the_words_as_written_not_as_tokens() -> None:
+    from accord.compare.statements import compare_versions
+    from accord.model import Quote, Span
+
+    def quote(qid: str, doc: str, text: str) -> Quote:
+        return Quote(qid, doc, "direct", Span(doc, 0, len(text), text), speaker_name="Ana Ruiz")
+
+    said = "We won't leave anyone behind, and Mayor Ruiz's team can't rest tonight."
+    versions = [quote("q1", "d1", said), quote("q2", "d2", said),
+                quote("q3", "d3", "We will leave everyone behind, and the team doesn't rest tonight.")]
+    agreement, differences, reference = compare_versions(versions)
+    assert reference.text == said and agreement == "divergent"
+    (note,) = [d["note"] for d in differences]
+    # runs of words as the quotation writes them: contractions whole, case kept
+    assert "won't" in note and "doesn't" in note and "Mayor Ruiz's" in note
+    assert not re.search(r"\b(wo|ca|does|do) n[’']t\b", note) and "q1" not in note
+
+
+def test_agreement_badge_only_where_outlets_are_compared(dossier: dict[str, Any]) -> None:
+    statement = dossier["statements"][0]
+    for quotes, outlets, agreement, shown in [
+        (["q1"], 1, "identical", False),  # one version agrees with nothing
+        (["q1", "q2"], 1, "identical", False),  # one outlet repeating itself
+        (["q1", "q2"], 2, "identical", True),
+        (["q1", "q2"], 1, "divergent", True),  # an outlet's two versions that differ
+    ]:
+        statement.update(quotes=quotes, outlets=outlets, agreement=agreement, differences=[])
+        page, markdown = to_html(dossier), to_markdown(dossier)
+        assert (f'class="badge agreement-{agreement}"' in page) is shown
+        assert (f"### Ana Ruiz — {agreement}" in markdown) is shown
+
+
+def test_coverage_counts_the_facts_an_outlet_asserts_not_those_it_denies(dossier: dict[str, Any]) -> None:
+    # Valley Courier (d2) reports f1, f2 and f4; its passage on f2 denies it
+    dossier["facts"][1]["support"][1]["stance"] = "denies"
+    markdown = to_markdown(dossier)
+    assert "| Outlet | Facts asserted | Corroborated | Exclusive | Disputed |" in markdown
+    assert "| Valley Courier | 2 | 1 | 1 | 1 |" in markdown  # asserted, corroborated, exclusive, disputed
+    assert "| Harbour Gazette | 2 | 1 | 0 | 1 |" in markdown
+    page = to_html(dossier)
+    row = re.search(r'<tr><th scope="row">Valley Courier</th>(.*?)</tr>', page).group(1)
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "1", "1", "1"]

@@ -188,3 +188,31 @@ def test_the_html_report_in_a_browser_highlights_a_cited_passage(tmp_path, examp
         marked = page.find_elements(By.CSS_SELECTOR, "#reader-body mark.active")
         assert marked and "".join(m.text for m in marked).strip()
         screenshot(page, "report-citation")
+
+
+def test_the_html_report_on_a_phone_sized_screen_needs_no_sideways_scrolling(tmp_path, corpus_dossier):
+    from selenium.webdriver.common.by import By
+
+    report = tmp_path / "dossier.html"
+    report.write_text(corpus_dossier.to_html(), encoding="utf-8")
+    with browser() as page:
+        # a phone's viewport (390 CSS pixels wide, as an iPhone 12-15)
+        page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                             {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+        page.get(report.as_uri())
+        widths = page.execute_script(
+            "const t = document.querySelector('table.facts');"
+            "return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,"
+            " table: t.scrollWidth, box: t.parentNode.clientWidth};")
+        assert widths["viewport"] == 390
+        assert widths["page"] <= widths["viewport"]  # the page does not scroll sideways
+        assert widths["table"] <= widths["box"]  # nor does the facts table inside it
+        # the filters still work there
+        button = page.find_element(By.CSS_SELECTOR, 'button[data-filter="corroborated"]')
+        page.execute_script("document.documentElement.style.scrollBehavior = 'auto';"
+                            "arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+        shown = [r for r in page.find_elements(By.CSS_SELECTOR, "table.facts tbody tr") if r.is_displayed()]
+        assert shown and all(r.get_attribute("data-status") == "corroborated" for r in shown)
+        page.execute_script("document.getElementById('facts').scrollIntoView();")
+        screenshot(page, "report-phone-facts")

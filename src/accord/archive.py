@@ -9,7 +9,10 @@ Under the output folder::
                             ids and hashes, counts and rejects
     stories.json            the stories (grouping over every shard)
     dossiers/s1.json        one dossier per story (+ s1.done: its key)
-    index.json              counts, stories, dossier files, what was skipped
+    index.json              counts, stories (with their outlets and counts of
+                            facts and conflicts), dossier files, what was skipped
+    index.html              the same stories as a page, each linked to its
+                            dossier (the page ``accord dossier -o DIR/`` writes)
     rejects.jsonl           inputs that failed inside accord, with tracebacks
 
 Running the same command again reads the inputs again (ids are positions in
@@ -466,19 +469,44 @@ def _dossier_current(dossier_dir: Path, story_id: str, key: str) -> bool:
     return marker.exists() and (dossier_dir / f"{story_id}.json").exists() and marker.read_text() == key
 
 
+def _story_entry(out: Path, story: Story) -> dict[str, Any]:
+    """A story of the index: its fields, documents and dossier file, and
+    from the dossier (when it was made) its outlets and counts, as
+    ``accord dossier -o DIR/`` lists them."""
+    entry: dict[str, Any] = {**story.to_dict(), "documents": list(story.documents),
+                             "dossier": f"dossiers/{story.id}.json"}
+    try:
+        dossier = json.loads((out / entry["dossier"]).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return entry  # no dossier (yet): the story is listed without counts
+    facts = dossier.get("facts") or []
+    entry["outlets"] = sorted({d["outlet"] for d in dossier.get("documents") or [] if d.get("outlet")})
+    entry["counts"] = {
+        "documents": len(dossier.get("documents") or []),
+        "facts": len(facts),
+        "corroborated": sum(1 for f in facts if f.get("status") == "corroborated"),
+        "conflicts": len(dossier.get("conflicts") or []),
+    }
+    return entry
+
+
 def _write_index(out: Path, summary: RunSummary) -> None:
+    """``index.json``, ``index.html`` (the same stories as a page) and
+    ``rejects.jsonl``."""
+    from accord import __version__
+    from accord.render import to_index_html
+
     index = {
         "schema": INDEX_SCHEMA,
+        "accord_version": __version__,
         "counts": summary.counts.to_dict(),
         "shards": summary.shards,
-        "stories": [
-            {**s.to_dict(), "documents": list(s.documents), "dossier": f"dossiers/{s.id}.json"}
-            for s in summary.stories
-        ],
+        "stories": [_story_entry(out, s) for s in summary.stories],
         "skipped": [s.to_dict() for s in summary.skipped],
         "rejects": len(summary.rejects),
     }
     _write_atomic(out / "index.json", (json.dumps(index, ensure_ascii=False, indent=2) + "\n").encode())
+    _write_atomic(out / "index.html", to_index_html(index).encode("utf-8"))
     with open(out / "rejects.jsonl", "w", encoding="utf-8") as stream:
         for reject in summary.rejects:
             stream.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")

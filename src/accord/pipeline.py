@@ -35,7 +35,6 @@ from accord import group as group_stage
 from accord import ingest as ingest_stage
 from accord import render
 from accord import synthesize
-from accord.analyze.times import resolve_reference
 from accord.executors import Executor, InProcessExecutor, make_executor
 from accord.errors import InputError, UsageError
 from accord.ingest import Reading
@@ -191,11 +190,14 @@ class Dossier:
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_markdown(self) -> str:
-        return render.to_markdown(self.to_dict())
+    def to_markdown(self, *, fact_matrix: bool = False) -> str:
+        """The Markdown report (with ``fact_matrix`` also the outlet × fact coverage table)."""
+        return render.to_markdown(self.to_dict(), fact_matrix=fact_matrix)
 
-    def to_html(self) -> str:
-        return render.to_html(self.to_dict())
+    def to_html(self, *, fact_matrix: bool = False) -> str:
+        """The self-contained HTML report (with ``fact_matrix`` the outlet × fact
+        coverage table shown unfolded)."""
+        return render.to_html(self.to_dict(), fact_matrix=fact_matrix)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: a compact summary, conflicts first, lists folded."""
@@ -519,19 +521,13 @@ def _analyze_documents(work: _AnalysisWork) -> Worked:
 # --------------------------------------------------------------------------- per story
 
 
-def story_analyses(analyses: Sequence[Analysis]) -> list[Analysis]:
+def story_analyses(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT) -> list[Analysis]:
     """The analyses of one story's documents, with the relative times of each
-    English document that has no date of its own resolved against the
-    latest date of the story's documents (new Analysis objects; the others
-    are returned as they are)."""
-    fallback = resolve_reference(None, [a.document.published for a in analyses])
-    if fallback is None:
-        return list(analyses)
-    return [
-        analyze_stage.retime(a, fallback)
-        if analyze_stage.reference_date(a.document) is None and analyze_stage.is_english(a.document) else a
-        for a in analyses
-    ]
+    English document that has no date of its own resolved against the date of
+    the story's dated document nearest to it (``analyze.anchor_undated``:
+    the one sharing the most names with it, never one that shares too few;
+    new Analysis objects; the others are returned as they are)."""
+    return analyze_stage.anchor_undated(analyses, settings=settings)
 
 
 def story_dossier(
@@ -541,7 +537,7 @@ def story_dossier(
     """The per-story map: the dossier of one story from its documents'
     analyses. Without ``story`` the documents are story s1, titled by the
     first document with a title (else the lead fact)."""
-    analyses = story_analyses(analyses)
+    analyses = story_analyses(analyses, settings=settings)
     documents = [a.document for a in analyses]
     progress("compare", 0, None)
     # Sentences a site repeats under unrelated articles are its boilerplate.

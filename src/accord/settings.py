@@ -32,6 +32,16 @@ class Settings:
     #: word is this long; URLs and hashtags are far shorter.
     analyze_token_chars: int = 1000
 
+    # ----------------------------------------------------------------- analyze: dates of undated documents
+
+    #: An undated document takes its reference date from the dated document of
+    #: its story with which it shares the most names (people, organisations,
+    #: places, events), and only from one sharing at least this many: one name
+    #: alone is often a wire credit or a country ("Reuters", "U.S.") that
+    #: unrelated reports share. A judgement, not a measurement (issue 15: an
+    #: unrelated dated report must not move an undated one's dates).
+    date_anchor_min_shared: int = 2
+
     # ----------------------------------------------------------------- analyze: quotations
 
     # ----------------------------------------------------------------- group

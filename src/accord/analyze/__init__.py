@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
@@ -23,7 +23,7 @@ from .quantities import find_quantities
 from .quotes import find_quotes
 from .times import find_times
 
-__all__ = ["analyze", "content_keys", "is_english", "pieces", "reference_date", "retime"]
+__all__ = ["analyze", "anchor_undated", "content_keys", "is_english", "pieces", "reference_date", "retime"]
 
 # Where a long text may be cut, best first: after a blank line, a line break,
 # a sentence's end, any space.
@@ -140,6 +140,55 @@ def retime(analysis: Analysis, reference: dt.date | None) -> Analysis:
         for claim in analysis.claims
     ]
     return dataclasses.replace(analysis, times=times, claims=claims)
+
+
+#: Entity labels that name the people, bodies, places and events a report is
+#: about (not its dates, numbers or languages).
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+
+
+def _names(analysis: Analysis) -> frozenset[str]:
+    return frozenset(" ".join(m.text.split()).casefold() for m in analysis.entities if m.label in _NAME_LABELS)
+
+
+def anchor_undated(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT) -> list[Analysis]:
+    """The analyses of one story's documents, each English document without a
+    date of its own given the reference date its relative times ("Thursday",
+    "last week") count from (new Analysis objects; the others as they are).
+
+    The rule: an undated document is nearest to the dated documents of its
+    story with which it shares the most names (people, organisations,
+    places, events); among those, to the one whose date is nearest to the
+    latest date its own text gives with a year ("on 3 August 2021"), else
+    to their median date (the earlier of the two middle ones). A dated
+    document that shares fewer than ``settings.date_anchor_min_shared``
+    names with it is unrelated and never sets its dates: with no such
+    document its relative times stay unresolved. Documents of other stories
+    are never looked at (callers pass one story)."""
+    dated = [(a, reference_date(a.document)) for a in analyses]
+    dated = [(a, day, _names(a)) for a, day in dated if day is not None]
+    if not dated:
+        return list(analyses)
+    out = []
+    for analysis in analyses:
+        if reference_date(analysis.document) is not None or not is_english(analysis.document):
+            out.append(analysis)
+            continue
+        names = _names(analysis)
+        shared = [(len(names & other), day) for _, day, other in dated]
+        best = max(count for count, _ in shared)
+        if best < settings.date_anchor_min_shared:
+            out.append(analysis)
+            continue
+        days = sorted(day for count, day in shared if count == best)
+        own = [dt.date.fromisoformat(t.date[:10]) for t in analysis.times if t.precision == "day"]
+        if own:
+            latest = max(own)
+            anchor = min(days, key=lambda day: (abs((day - latest).days), day))
+        else:
+            anchor = days[(len(days) - 1) // 2]
+        out.append(retime(analysis, anchor))
+    return out
 
 
 def _analyze_one(sdoc, document: Document, fallback_date: dt.date | None) -> Analysis:

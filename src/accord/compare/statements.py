@@ -224,7 +224,7 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
             version_words = [w for v in version for w in v]
             version = [_uncensored(v, reference_words) for v in version]
             ref_here = [_uncensored(r, version_words) for r in ref_sentences]
-            notes, diverges = _differences(version, ref_here)
+            notes, diverges = _differences(version, ref_here, spoken(quote), spoken(reference))
             if quote.speaker and reference.speaker and quote.speaker != reference.speaker:
                 notes.insert(0, f"put in the mouth of {quote.speaker_name or quote.speaker} rather than {reference.speaker_name or reference.speaker}")
                 diverges = True
@@ -244,9 +244,37 @@ def compare_versions(quotes: Sequence[Quote]) -> tuple[str, list[dict[str, str]]
     return agreement, differences, reference
 
 
-def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tuple[list[str], bool]:
-    """Notes on how the sentences differ from their best-matching reference
-    sentences, and whether a difference changes the meaning."""
+def _phrase(words: Sequence[str], text: str) -> str:
+    """A run of compared words as the quotation writes it: the stretch of
+    ``text`` whose words they are (its case, apostrophes, contractions and
+    punctuation between the words), else, when the run is not one stretch of
+    the text (a stutter or filler taken out), the words with their
+    contractions joined again ("would" "n’t" -> "wouldn’t")."""
+    words = list(words)
+    if not words:
+        return ""
+    flat: list[tuple[str, int, int]] = []
+    for match in _WORD.finditer(text):
+        flat += [(w, match.start(), match.end()) for w in quote_words(match.group())]
+    size = len(words)
+    for i in range(len(flat) - size + 1):
+        if [w for w, _, _ in flat[i:i + size]] == words:
+            return text[flat[i][1]:flat[i + size - 1][2]]
+    joined = re.sub(r" (n’t|’\w*)", r"\1", " ".join(words))
+    return re.sub(r"\b(will|can|shall)n’t", lambda m: {"will": "won’t", "can": "can’t", "shall": "shan’t"}[m.group(1)], joined)
+
+
+def _quoted_runs(runs: Sequence[Sequence[str]], text: str) -> str:
+    """Runs of words as they are written, each in quotation marks."""
+    return ", ".join(f"“{_phrase(run, text)}”" for run in runs if run)
+
+
+def _differences(sentences: list[list[str]], reference: list[list[str]], text: str = "",
+                 reference_text: str = "") -> tuple[list[str], bool]:
+    """Notes on how the sentences (of the version ``text``) differ from their
+    best-matching reference sentences (of ``reference_text``), and whether a
+    difference changes the meaning. The words a note names are written as the
+    quotation writes them, not as they are compared."""
     notes: list[str] = []
     diverges = False
     for words in sentences:
@@ -260,7 +288,7 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
         if len(_content(words) & _content(whole)) < 2 and len(words) > 3:
             # A sentence the reference does not have at all: the quotation
             # goes on where the other stops; more words, not other words.
-            notes.append("adds “" + " ".join(words) + "”")
+            notes.append("adds " + _quoted_runs([words], text))
             continue
         matcher = SequenceMatcher(None, target, words, autojunk=False)
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
@@ -272,18 +300,20 @@ def _differences(sentences: list[list[str]], reference: list[list[str]]) -> tupl
         lo_b, hi_b = blocks[0].b, blocks[-1].b + blocks[-1].size
         window = SequenceMatcher(None, target[lo:hi], words[lo_b:hi_b], autojunk=False)
         # Words of this version outside the stretch are its own additions.
-        added: list[str] = list(words[:lo_b])
-        removed: list[str] = []
+        added_runs: list[list[str]] = [list(words[:lo_b])]
+        removed_runs: list[list[str]] = []
         for op, a1, a2, b1, b2 in window.get_opcodes():
             if op in ("replace", "delete"):
-                removed.extend(target[lo + a1: lo + a2])
+                removed_runs.append(list(target[lo + a1: lo + a2]))
             if op in ("replace", "insert"):
-                added.extend(words[lo_b + b1: lo_b + b2])
-        added.extend(words[hi_b:])
+                added_runs.append(list(words[lo_b + b1: lo_b + b2]))
+        added_runs.append(list(words[hi_b:]))
+        added = [w for run in added_runs for w in run]
+        removed = [w for run in removed_runs for w in run]
         if added:
-            notes.append("adds “" + " ".join(added) + "”")
+            notes.append("adds " + _quoted_runs(added_runs, text))
         if removed:
-            notes.append("leaves out “" + " ".join(removed) + "”")
+            notes.append("leaves out " + _quoted_runs(removed_runs, reference_text))
         # Words before or after the shared stretch, where the reference
         # sentence has no more words, continue the quotation where the other
         # version stops: more words, not other words, so their negations and

@@ -1,27 +1,38 @@
 """The dossier as one self-contained HTML page.
 
 Works on the dossier dict (the JSON contract), so a saved dossier renders again.
-The page needs nothing from the network: its CSS and its one small script are
-inline, and a Content-Security-Policy lets only that script (by its hash) run.
+The page is the Jinja2 template ``templates/report.html.j2``; its CSS and its
+one small script are the package files ``static/report.css`` and
+``static/report.js``, put inline at render time so the page needs nothing from
+the network, and a Content-Security-Policy lets only that script (by its hash)
+run.
 
-Safety: every string that comes from the dossier — article text, titles, outlets,
-notes, ids — goes through ``html.escape(..., quote=True)`` before it reaches the
-page, and the script never parses markup: the highlighted document text is built
-here, as escaped text inside ``<mark>`` elements, and the script only copies DOM
-nodes and toggles classes.
+Safety: the template is rendered with autoescaping on, so every string that
+comes from the dossier — article text, titles, outlets, notes, ids — is
+escaped where it is written. The two pieces of markup made here (word-level
+differences and the marked document text) are built from ``markupsafe.escape``d
+pieces. The script never parses markup: the highlighted document text is
+built here, as escaped text inside ``<mark>`` elements, and the script only
+copies DOM nodes and toggles classes.
 """
 
 from __future__ import annotations
 
 import base64
 import difflib
+import functools
 import hashlib
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 from typing import Any
 
+import jinja2
+from markupsafe import Markup, escape
+
 from accord.render.report import (
+    agreement_badge,
+    coverage_rows,
     Citation,
     CitationIndex,
     counted,
@@ -36,83 +47,65 @@ __all__ = ["to_html", "word_diff"]
 
 Documents = Mapping[str, Mapping[str, Any]]
 
+_STATUS_LABELS = {
+    "corroborated": "corroborated",
+    "single-source": "single source",
+    "disputed": "disputed",
+}
 
-def _e(value: Any) -> str:
-    """``value`` as text safe in element content and in quoted attributes."""
-    return html.escape("" if value is None else str(value), quote=True)
+_SECTIONS = (
+    ("summary", "Summary"),
+    ("facts", "Facts"),
+    ("conflicts", "Conflicts"),
+    ("statements", "Statements"),
+    ("timeline", "Timeline"),
+    ("coverage", "Coverage"),
+    ("documents", "Documents"),
+    ("skipped", "Skipped inputs"),
+)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of accord's reports: templates from the package,
+    autoescaping on for ``*.html.j2`` (off for Markdown, which escapes with
+    its own filter), undefined values rendered empty."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("accord.render", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html")),
+        keep_trailing_newline=True,
+    )
+    env.filters["format_date"] = format_date
+    return env
+
+
+@functools.cache
+def static_file(name: str) -> str:
+    """The text of a package file under ``accord/render/static``."""
+    return resources.files("accord.render").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _excerpt(text: str, limit: int = 180) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-# --------------------------------------------------------------------------- page
+def _present(dossier: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The sections that have something to show, in page order."""
+    has = {
+        "summary": bool(dossier.get("summary")),
+        "facts": bool(dossier.get("facts")),
+        "conflicts": bool(dossier.get("conflicts")),
+        "statements": bool(dossier.get("statements")),
+        "timeline": bool(dossier.get("timeline")),
+        "coverage": bool(dossier.get("coverage")) and bool(dossier.get("facts")),
+        "documents": bool(dossier.get("documents")),
+        "skipped": bool(dossier.get("skipped")),
+    }
+    return [(key, name) for key, name in _SECTIONS if has[key]]
 
 
-def to_html(dossier: Mapping[str, Any]) -> str:
-    """One self-contained HTML page for ``dossier`` (the JSON contract's dict):
-    header with dates and counts, the cited summary, facts, conflicts, statements
-    with word-level differences, timeline, coverage matrix, documents with their
-    repairs and highlighted text, skipped inputs. Clicking a citation shows the
-    cited document beside the report with exactly the cited characters marked.
-    Every string from the dossier is escaped; the only script is accord's own."""
-    documents = documents_by_id(dossier)
-    citations = CitationIndex()
-    story = dossier.get("story") or {}
-    title = story.get("title") or "Untitled story"
-    # Sections that cite come before the documents section, which marks every
-    # citation made so far in each document's text.
-    sections = [
-        ("summary", "Summary", _summary(dossier, citations, documents)),
-        ("facts", "Facts", _facts(dossier, citations, documents)),
-        ("conflicts", "Conflicts", _conflicts(dossier, citations, documents)),
-        ("statements", "Statements", _statements(dossier, citations, documents)),
-        ("timeline", "Timeline", _timeline(dossier, citations, documents)),
-        ("coverage", "Coverage", _coverage(dossier, documents)),
-        ("documents", "Documents", _documents(dossier, citations)),
-        ("skipped", "Skipped inputs", _skipped(dossier)),
-    ]
-    present = [(key, name, body) for key, name, body in sections if body]
-    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in present)
-    main = "".join(
-        f'<section id="{key}"><h2>{_e(name)}</h2>{body}</section>' for key, name, body in present
-    )
-    csp = (
-        "default-src 'none'; style-src 'unsafe-inline'; "
-        f"script-src '{_script_hash()}'; img-src data:; base-uri 'none'; form-action 'none'"
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
-        f'<meta name="generator" content="accord {_e(dossier.get("accord_version", ""))}">'
-        f"<title>{_e(title)} — accord dossier</title>"
-        f"<style>{_CSS}</style></head><body>"
-        f"{_masthead(dossier, title)}"
-        f'<nav class="toc" aria-label="Sections">{nav}</nav>'
-        f'<div class="layout"><main>{main}</main>{_READER}</div>'
-        f"<footer>Generated by accord {_e(dossier.get('accord_version', ''))} · "
-        f"{_e(dossier.get('schema', ''))} · story {_e(story.get('id', ''))}. "
-        "Every sentence links to the characters of the reports it came from.</footer>"
-        f"<script>{_SCRIPT}</script></body></html>\n"
-    )
-
-
-def _masthead(dossier: Mapping[str, Any], title: str) -> str:
-    story = dossier.get("story") or {}
-    first, last = story.get("first_published"), story.get("last_published")
-    if first and last and first != last:
-        dates = (
-            f'<time datetime="{_e(first)}">{_e(format_date(first))}</time> – '
-            f'<time datetime="{_e(last)}">{_e(format_date(last))}</time>'
-        )
-    elif first or last:
-        when = first or last
-        dates = f'<time datetime="{_e(when)}">{_e(format_date(when))}</time>'
-    else:
-        dates = "undated"
+def _stats(dossier: Mapping[str, Any]) -> list[tuple[int, str]]:
     facts = dossier.get("facts", [])
     stats = [
         counted(len(dossier.get("documents", [])), "document"),
@@ -125,233 +118,71 @@ def _masthead(dossier: Mapping[str, Any], title: str) -> str:
     ]
     if dossier.get("skipped"):
         stats.append(f"{len(dossier['skipped'])} skipped")
-    items = "".join(
-        f"<li><b>{number}</b> {_e(label)}</li>"
-        for number, label in (s.split(" ", 1) for s in stats)
-    )
-    return (
-        '<header class="masthead"><p class="kicker">accord dossier</p>'
-        f'<h1>{_e(title)}</h1><p class="dates">{dates}</p>'
-        f'<ul class="stats">{items}</ul></header>'
-    )
+    return [(int(n), label) for n, label in (s.split(" ", 1) for s in stats)]
 
 
-# --------------------------------------------------------------------------- citations
-
-
-def _cite_links(
-    spans: Sequence[Mapping[str, Any]], citations: CitationIndex, documents: Documents
-) -> str:
-    links = "".join(_cite_link(c, documents) for c in citations.cite_all(spans))
-    return f'<span class="cites">{links}</span>' if links else ""
-
-
-def _cite_link(citation: Citation, documents: Documents) -> str:
-    label = document_label(documents, citation.doc)
-    missing = "" if citation.doc in documents else " missing"
-    tip = f"{label}: “{_excerpt(citation.text)}”"
-    return (
-        f'<a class="cite{missing}" href="#cite-{citation.number}" data-cite="{citation.number}" '
-        f'title="{_e(tip)}">{citation.number}</a>'
-    )
-
-
-def _support_list(
-    spans: Sequence[Mapping[str, Any]], citations: CitationIndex, documents: Documents
-) -> str:
-    """The supporting passages, each with its outlet and citation link, and
-    its stance when it does not simply assert the fact (a fact's passages
-    that deny or question it are marked, so a disputed fact shows both sides)."""
-    stance_of: dict[int, str] = {}
-    for span in spans:
-        stance, assertor = span.get("stance"), span.get("assertor")
-        if stance and stance != "asserts" or assertor:
-            label = str(stance or "asserts") + (f" ({assertor})" if assertor else "")
-            stance_of.setdefault(citations.cite(span).number, label)
-    items = "".join(
-        f'<li><span class="outlet">{_e(document_label(documents, c.doc))}</span> '
-        + (f'<span class="stance">{_e(stance_of[c.number])}</span> ' if c.number in stance_of else "")
-        + f"<q>{_e(_excerpt(c.text, 400))}</q> {_cite_link(c, documents)}</li>"
-        for c in citations.cite_all(spans)
-    )
-    return f'<ul class="support">{items}</ul>' if items else ""
-
-
-# --------------------------------------------------------------------------- sections
-
-
-def _summary(dossier: Mapping[str, Any], citations: CitationIndex, documents: Documents) -> str:
-    sentences = dossier.get("summary", [])
-    if not sentences:
-        return ""
-    body = " ".join(
-        f'<span class="sentence">{_e(s.get("text", ""))}'
-        f"{_cite_links(s.get('support', []), citations, documents)}</span>"
-        for s in sentences
-    )
-    return (
-        f'<p class="summary">{body}</p>'
-        '<p class="hint">Click a number to read the passage it cites, highlighted in its report.</p>'
-    )
-
-
-_STATUS_LABELS = {
-    "corroborated": "corroborated",
-    "single-source": "single source",
-    "disputed": "disputed",
-}
-
-
-def _badge(kind: str, value: Any) -> str:
-    text = _STATUS_LABELS.get(str(value), str(value))
-    return f'<span class="badge {kind}-{_e(value)}">{_e(text)}</span>'
-
-
-def _facts(dossier: Mapping[str, Any], citations: CitationIndex, documents: Documents) -> str:
-    facts = dossier.get("facts", [])
-    if not facts:
-        return ""
-    counts = {s: sum(1 for f in facts if f.get("status") == s) for s in _STATUS_LABELS}
-    filters = (
-        f'<button type="button" data-filter="all" aria-pressed="true">All {len(facts)}</button>'
-        + "".join(
-            f'<button type="button" data-filter="{s}" aria-pressed="false">{_e(label)} {counts[s]}</button>'
-            for s, label in _STATUS_LABELS.items()
-            if counts[s]
-        )
-    )
-    rows = []
-    for fact in facts:
-        outlets, independent = int(fact.get("outlets", 0)), int(fact.get("independent", 0))
-        rows.append(
-            f'<tr data-status="{_e(fact.get("status"))}">'
-            f'<td class="id">{_e(fact.get("id"))}</td>'
-            f'<td class="fact">{_e(fact.get("text", ""))}</td>'
-            f"<td>{_badge('status', fact.get('status'))}</td>"
-            f'<td class="num" title="distinct outlets">{outlets}</td>'
-            f'<td class="num" title="independent origins after merging reprints of one wire story">'
-            f"{independent}{_meter(independent, outlets)}</td>"
-            f"<td>{_support_list(fact.get('support', []), citations, documents)}</td></tr>"
-        )
-    return (
-        '<p class="note">A fact is <b>corroborated</b> when at least two independent origins report it; '
-        "outlets that reprint one wire story count once.</p>"
-        f'<div class="filters" role="group" aria-label="Show facts">{filters}</div>'
-        '<div class="scroll"><table class="facts" data-filter="all"><thead><tr><th>Id</th><th>Fact</th>'
-        "<th>Status</th><th>Outlets</th><th>Independent</th><th>Support</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
-
-def _meter(independent: int, outlets: int) -> str:
-    # a bar of one cell per outlet, filled for each independent origin: the gap
-    # shows at a glance how much of the support is reprinted copy
-    if outlets <= 0:
-        return ""
-    cells = "".join(
-        f'<i class="{"on" if i < independent else "off"}"></i>' for i in range(min(outlets, 12))
-    )
-    return f'<span class="meter" aria-hidden="true">{cells}</span>'
-
-
-def _conflicts(dossier: Mapping[str, Any], citations: CitationIndex, documents: Documents) -> str:
-    conflicts = dossier.get("conflicts", [])
-    if not conflicts:
-        return ""
-    cards = []
-    for conflict in conflicts:
-        sides = []
-        for side in conflict.get("sides", []):
-            normalized = side.get("normalized")
-            norm = (
-                f'<p class="normalized">normalized: {_e(normalized)}</p>'
-                if normalized not in (None, side.get("value"))
-                else ""
-            )
-            support = side.get("support", [])
-            count = len({str(s.get("doc")) for s in support})
-            words = " words" if conflict.get("kind", "value") != "value" else ""
-            sides.append(
-                f'<div class="side"><p class="value{words}">{_e(side.get("value", ""))}</p>{norm}'
-                f'<p class="count">{count} report{"s" if count != 1 else ""}</p>'
-                f"{_support_list(support, citations, documents)}</div>"
-            )
-        kind = conflict.get("kind")
-        severity = conflict.get("severity")
-        badge = (
-            f'<span class="kind">{_e(kind)}'
-            + (f" · severity {float(severity):.2f}" if isinstance(severity, (int, float)) else "")
-            + "</span> "
-            if kind
-            else ""
-        )
-        description = conflict.get("description")
-        cards.append(
-            f'<article class="conflict"><h3>{_e(conflict.get("topic", ""))}'
-            f' <span class="id">{_e(conflict.get("id"))}</span></h3>'
-            + (f'<p class="described">{badge}{_e(description)}</p>' if description or badge else "")
-            + f'<div class="sides">{"".join(sides)}</div></article>'
-        )
-    return "".join(cards)
-
-
-def _statements(dossier: Mapping[str, Any], citations: CitationIndex, documents: Documents) -> str:
-    statements = dossier.get("statements", [])
-    if not statements:
-        return ""
+def to_html(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str:
+    """One self-contained HTML page for ``dossier`` (the JSON contract's dict):
+    header with dates and counts, the cited summary, facts, conflicts, statements
+    with word-level differences, timeline, coverage (one row an outlet; the
+    fact-by-fact matrix folded, or unfolded with ``fact_matrix``), documents with
+    their repairs and highlighted text, skipped inputs. Clicking a citation
+    shows the cited document beside the report with exactly the cited
+    characters marked. Every string from the dossier is escaped; the only
+    script is accord's own."""
+    documents = documents_by_id(dossier)
+    citations = CitationIndex()
+    story = dossier.get("story") or {}
     quotes = {str(q["id"]): q for q in dossier.get("quotes", [])}
     entities = {str(e["id"]): e for e in dossier.get("entities", [])}
-    cards = [_statement(s, quotes, entities, citations, documents) for s in statements]
-    return (
-        '<p class="note">Each outlet’s version of the same words, compared with the first: '
-        "<ins>words it adds</ins>, <del>words it leaves out</del>.</p>" + "".join(cards)
+    script = static_file("report.js")
+    csp = (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"script-src '{_script_hash(script)}'; img-src data:; base-uri 'none'; form-action 'none'"
     )
 
+    def support(spans: Sequence[Mapping[str, Any]]) -> list[tuple[Citation, str | None]]:
+        # a passage's stance is shown when it does not simply assert the fact
+        stance_of: dict[int, str] = {}
+        for span in spans:
+            stance, assertor = span.get("stance"), span.get("assertor")
+            if stance and stance != "asserts" or assertor:
+                label = str(stance or "asserts") + (f" ({assertor})" if assertor else "")
+                stance_of.setdefault(citations.cite(span).number, label)
+        return [(c, stance_of.get(c.number)) for c in citations.cite_all(spans)]
 
-def _statement(
-    statement: Mapping[str, Any],
-    quotes: Mapping[str, Mapping[str, Any]],
-    entities: Mapping[str, Mapping[str, Any]],
-    citations: CitationIndex,
-    documents: Documents,
-) -> str:
-    entity = entities.get(str(statement.get("speaker")))
-    speaker = entity.get("name") if entity else statement.get("speaker_name") or "Unattributed"
-    versions = [quotes[str(q)] for q in statement.get("quotes", []) if str(q) in quotes]
-    base = str(versions[0].get("text", "")) if versions else ""
-    columns = []
-    for index, quote in enumerate(versions):
-        citation = citations.cite(quote["span"])
-        text = str(quote.get("text", citation.text))
-        shown = _e(text) if index == 0 else word_diff(base, text)
-        role = "first version" if index == 0 else "compared with the first"
-        cue = quote.get("cue")
-        cue_html = f' <span class="cue">cue “{_e(cue.get("text", ""))}”</span>' if cue else ""
-        columns.append(
-            f'<div class="version"><p class="who"><span class="outlet">'
-            f"{_e(document_label(documents, str(quote.get('doc', citation.doc))))}</span> "
-            f'<span class="kind">{_e(quote.get("kind", ""))}</span>{cue_html} '
-            f"{_cite_link(citation, documents)}</p>"
-            f'<blockquote>{shown}</blockquote><p class="role">{role}</p></div>'
-        )
-    differences = statement.get("differences", [])
-    notes = ""
-    if differences:
-        items = []
-        for difference in differences:
-            who = difference_outlet(documents, quotes, difference)
-            items.append(
-                f'<li><span class="outlet">{_e(who)}</span>: {_e(difference.get("note", ""))}</li>'
-            )
-        notes = f'<ul class="differences">{"".join(items)}</ul>'
-    lead = f'<p class="gist">{_e(statement["text"])}</p>' if statement.get("text") else ""
-    return (
-        f'<article class="statement"><h3>{_e(speaker)} '
-        # One version agrees with nothing: no badge says it does.
-        f"{_badge('agreement', statement.get('agreement')) if len(statement.get('quotes', [])) > 1 else ''}</h3>"
-        f'<p class="meta">{counted(int(statement.get("outlets", 0)), "outlet")} · '
-        f"{int(statement.get('independent', 0))} independent · {_e(statement.get('id'))}</p>"
-        f'{lead}<div class="versions">{"".join(columns)}</div>{notes}</article>'
+    def speaker(statement: Mapping[str, Any]) -> str:
+        entity = entities.get(str(statement.get("speaker")))
+        return str(entity.get("name") if entity else statement.get("speaker_name") or "Unattributed")
+
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        dossier=dossier,
+        story=story,
+        title=story.get("title") or "Untitled story",
+        documents=documents,
+        citations=citations,
+        sections=_present(dossier),
+        stats=_stats(dossier),
+        status_labels=_STATUS_LABELS,
+        fact_matrix=fact_matrix,
+        csp=csp,
+        css=Markup(static_file("report.css")),
+        script=Markup(script),
+        cite=citations.cite,
+        cite_all=citations.cite_all,
+        support=support,
+        speaker=speaker,
+        statement_quotes=lambda s: [quotes[str(q)] for q in s.get("quotes", []) if str(q) in quotes],
+        difference_outlet=lambda d: difference_outlet(documents, quotes, d),
+        coverage_rows=coverage_rows(dossier),
+        label=lambda doc: document_label(documents, str(doc)),
+        excerpt=_excerpt,
+        counted=counted,
+        agreement_badge=agreement_badge,
+        word_diff=word_diff,
+        marked_text=_marked_text,
+        char_range=_range,
     )
 
 
@@ -365,7 +196,7 @@ def _word_key(word: str) -> str:
     return word.strip(_EDGE_PUNCTUATION).casefold() or word
 
 
-def word_diff(base: str, version: str) -> str:
+def word_diff(base: str, version: str) -> Markup:
     """``version`` as escaped HTML, with the words it adds to ``base`` in
     ``<ins>`` and the words of ``base`` it leaves out in ``<del>``, in place."""
     old, new = _WORD.findall(base), _WORD.findall(version)
@@ -375,167 +206,18 @@ def word_diff(base: str, version: str) -> str:
     parts: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(_e(" ".join(new[j1:j2])))
+            parts.append(str(escape(" ".join(new[j1:j2]))))
             continue
         if i2 > i1:
-            parts.append(f"<del>{_e(' '.join(old[i1:i2]))}</del>")
+            parts.append(f"<del>{escape(' '.join(old[i1:i2]))}</del>")
         if j2 > j1:
-            parts.append(f"<ins>{_e(' '.join(new[j1:j2]))}</ins>")
-    return " ".join(parts)
-
-
-def _timeline(dossier: Mapping[str, Any], citations: CitationIndex, documents: Documents) -> str:
-    entries = dossier.get("timeline", [])
-    if not entries:
-        return ""
-    items = "".join(
-        f'<li><time datetime="{_e(entry.get("date"))}">'
-        f"{_e(format_date(entry.get('date'), entry.get('precision', 'day')))}</time>"
-        f"<p>{_e(entry.get('text', ''))}{_cite_links(entry.get('support', []), citations, documents)}</p></li>"
-        for entry in entries
-    )
-    return f'<ol class="timeline">{items}</ol>'
-
-
-def _coverage(dossier: Mapping[str, Any], documents: Documents) -> str:
-    coverage = dossier.get("coverage", [])
-    facts = dossier.get("facts", [])
-    if not coverage or not facts:
-        return ""
-    head = "".join(
-        f'<th class="fid status-{_e(f.get("status"))}" title="{_e(_excerpt(str(f.get("text", ""))))}">'
-        f"{_e(f.get('id'))}</th>"
-        for f in facts
-    )
-    rows = []
-    for row in coverage:
-        reported = {str(f) for f in row.get("facts", [])}
-        exclusive = {str(f) for f in row.get("exclusive", [])}
-        cells = []
-        for fact in facts:
-            fid = str(fact.get("id"))
-            if fid in exclusive:
-                cells.append('<td class="only" title="only this outlet">★</td>')
-            elif fid in reported:
-                cells.append('<td class="hit" title="reports it">●</td>')
-            else:
-                cells.append('<td class="miss"></td>')
-        rows.append(
-            f'<tr><th scope="row">{_e(document_label(documents, str(row.get("doc"))))}</th>'
-            f'{"".join(cells)}<td class="num">{len(reported)}</td><td class="num">{len(exclusive)}</td></tr>'
-        )
-    by_id = {str(f.get("id")): f for f in facts}
-    summary_rows = []
-    for row in coverage:
-        reported = [by_id[str(f)] for f in row.get("facts", []) if str(f) in by_id]
-        summary_rows.append(
-            f'<tr><th scope="row">{_e(document_label(documents, str(row.get("doc"))))}</th>'
-            f'<td class="num">{len(reported)}</td>'
-            f'<td class="num">{sum(f.get("status") == "corroborated" for f in reported)}</td>'
-            f'<td class="num">{len(row.get("exclusive", []))}</td>'
-            f'<td class="num">{sum(f.get("status") == "disputed" for f in reported)}</td></tr>'
-        )
-    # One row an outlet, a column a kind of fact: readable on any screen; the
-    # fact-by-fact matrix (a column a fact) only when asked for.
-    return (
-        '<div class="scroll"><table class="coverage-summary"><thead><tr><th>Outlet</th><th>Facts</th>'
-        "<th>Corroborated</th><th>Exclusive</th><th>Disputed</th></tr></thead>"
-        f"<tbody>{''.join(summary_rows)}</tbody></table></div>"
-        "<details><summary>Fact by fact</summary>"
-        '<p class="note">● reports the fact · ★ the only outlet that reports it. '
-        "Hover a fact id to read the fact.</p>"
-        f'<div class="scroll"><table class="coverage"><thead><tr><th>Outlet</th>{head}'
-        f"<th>Facts</th><th>Exclusive</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div></details>"
-    )
-
-
-def _documents(dossier: Mapping[str, Any], citations: CitationIndex) -> str:
-    documents = dossier.get("documents", [])
-    if not documents:
-        return ""
-    cited = citations.by_document()
-    return "".join(
-        _document(index, d, cited.get(str(d.get("id")), [])) for index, d in enumerate(documents, 1)
-    )
-
-
-def _document(index: int, document: Mapping[str, Any], cited: Sequence[Citation]) -> str:
-    doc_id = str(document.get("id"))
-    label = str(document.get("outlet") or document.get("title") or document.get("source") or doc_id)
-    published = format_date(document.get("published"))
-    credits = document.get("credits", [])
-    repairs = document.get("repairs", [])
-    summary = (
-        f'<summary><span class="outlet">{_e(label)}</span> '
-        f'<span class="title">{_e(document.get("title") or "")}</span> '
-        f'<span class="date">{_e(published)}</span>'
-        + "".join(f'<span class="credit">{_e(c)}</span>' for c in credits)
-        + f'<span class="repairs-count">{len(repairs)} repair{"s" if len(repairs) != 1 else ""}</span>'
-        "</summary>"
-    )
-    url = str(document.get("url") or "")
-    # only web links become links: a javascript: or data: URL stays text
-    url_html = (
-        f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
-        if url.startswith(("http://", "https://"))
-        else _e(url or "—")
-    )
-    fields = [
-        ("Id", _e(doc_id)),
-        ("Source", _e(document.get("source"))),
-        ("Format", _e(document.get("format"))),
-        ("Authors", _e(", ".join(document.get("authors", [])) or "—")),
-        ("Language", _e(document.get("language") or "—")),
-        ("Credits", _e(", ".join(credits) or "—")),
-        ("URL", url_html),
-        ("SHA-256", f"<code>{_e(document.get('sha256'))}</code>"),
-    ]
-    meta = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in fields)
-    text = str(document.get("text", ""))
-    suspects = document.get("suspects", [])
-    marked = _marked_text(text, cited, suspects)
-    reader_meta = " · ".join(p for p in (document.get("title") or "", published) if p)
-    return (
-        f'<details class="doc" id="doc-{index}" data-label="{_e(label)}" data-meta="{_e(reader_meta)}">'
-        f'{summary}<div class="doc-body"><dl class="meta">{meta}</dl>'
-        f"{_repairs(repairs)}{_suspects(suspects)}"
-        f'<h4>Clean text</h4><div class="doctext" data-doc="{_e(doc_id)}">{marked}</div>'
-        "</div></details>"
-    )
-
-
-def _repairs(repairs: Sequence[Mapping[str, Any]]) -> str:
-    if not repairs:
-        return '<p class="note">No repairs.</p>'
-    rows = "".join(
-        f"<tr><td>{_e(r.get('kind'))}</td><td>{_e(r.get('note'))}</td>"
-        f'<td class="num">{_e(_range(r.get("raw")))}</td>'
-        f'<td class="num">{_e(_range([r.get("start"), r.get("end")]))}</td></tr>'
-        for r in repairs
-    )
-    return (
-        f"<h4>Repairs ({len(repairs)})</h4>"
-        '<div class="scroll"><table class="repairs"><thead><tr><th>Kind</th><th>Note</th>'
-        f"<th>Input chars</th><th>Clean chars</th></tr></thead><tbody>{rows}</tbody></table></div>"
-    )
-
-
-def _range(pair: Any) -> str:
-    if not pair or pair[0] is None or pair[1] is None:
-        return "—"
-    return f"{pair[0]}–{pair[1]}"
-
-
-def _suspects(suspects: Sequence[Mapping[str, Any]]) -> str:
-    if not suspects:
-        return ""
-    words = ", ".join(f"“{_e(s.get('text', ''))}”" for s in suspects)
-    return f'<p class="note">Garbled tokens, underlined in the text: {words}</p>'
+            parts.append(f"<ins>{escape(' '.join(new[j1:j2]))}</ins>")
+    return Markup(" ".join(parts))
 
 
 def _marked_text(
     text: str, cited: Iterable[Citation], suspects: Sequence[Mapping[str, Any]]
-) -> str:
+) -> Markup:
     """``text`` escaped, cut at every citation and suspect boundary; each piece
     inside a citation is a ``<mark>`` whose ``data-c`` lists the citations
     ("c3 c7") that cover it, so overlapping citations each highlight exactly
@@ -557,208 +239,22 @@ def _marked_text(
         parts += [f'<span class="anchor" id="cite-{n}"></span>' for n in starts.get(a, [])]
         if b <= a:
             continue
-        piece = _e(text[a:b])
+        piece = str(escape(text[a:b]))
         covering = [n for start, end, n in ranges if start <= a and b <= end]
         if any(start <= a and b <= end for start, end in bad):
             piece = f'<span class="suspect" title="garbled token">{piece}</span>'
         if covering:
             piece = f'<mark data-c="{" ".join(f"c{n}" for n in covering)}">{piece}</mark>'
         parts.append(piece)
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
-def _skipped(dossier: Mapping[str, Any]) -> str:
-    skipped = dossier.get("skipped", [])
-    if not skipped:
-        return ""
-    rows = "".join(
-        f'<tr><td class="source">{_e(s.get("source"))}</td><td>{_e(s.get("reason"))}</td></tr>'
-        for s in skipped
-    )
-    return (
-        '<p class="note">Inputs that could not be read; the rest of the batch went on.</p>'
-        f'<div class="scroll"><table class="skipped"><thead><tr><th>Input</th><th>Reason</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
-    )
+def _range(pair: Any) -> str:
+    if not pair or pair[0] is None or pair[1] is None:
+        return "—"
+    return f"{pair[0]}–{pair[1]}"
 
 
-# --------------------------------------------------------------------------- page furniture
-
-_READER = (
-    '<aside id="reader" hidden aria-live="polite" aria-label="Cited report">'
-    '<div class="reader-head"><div><p class="kicker">cited report</p><h2 id="reader-title"></h2>'
-    '<p id="reader-meta"></p></div>'
-    '<button type="button" id="reader-close" aria-label="Close">×</button></div>'
-    '<div id="reader-body"></div></aside>'
-)
-
-# The script only moves and copies nodes the page already holds and toggles
-# classes; it never builds markup from strings, so article text cannot become code.
-_SCRIPT = """
-(function () {
-  "use strict";
-  var reader = document.getElementById("reader");
-  var body = document.getElementById("reader-body");
-  var current = null;
-  function show(number, link) {
-    var anchor = document.getElementById("cite-" + number);
-    if (!anchor) { return false; }
-    var doc = anchor.closest(".doc");
-    var copy = doc.querySelector(".doctext").cloneNode(true);
-    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-    var marks = copy.querySelectorAll('mark[data-c~="c' + number + '"]');
-    marks.forEach(function (m) { m.classList.add("active"); });
-    body.replaceChildren(copy);
-    document.getElementById("reader-title").textContent = doc.getAttribute("data-label");
-    document.getElementById("reader-meta").textContent = doc.getAttribute("data-meta");
-    reader.hidden = false;
-    document.body.classList.add("reading");
-    if (current) { current.classList.remove("current"); }
-    current = link;
-    if (link) { link.classList.add("current"); }
-    body.scrollTop = 0;
-    if (marks.length) { marks[0].scrollIntoView({block: "center"}); }
-    return true;
-  }
-  function close() {
-    reader.hidden = true;
-    document.body.classList.remove("reading");
-    if (current) { current.classList.remove("current"); current = null; }
-  }
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest("a.cite");
-    if (link && show(link.getAttribute("data-cite"), link)) { event.preventDefault(); return; }
-    var filter = event.target.closest("button[data-filter]");
-    if (filter) {
-      var group = filter.parentNode;
-      group.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
-      filter.setAttribute("aria-pressed", "true");
-      document.querySelector("table.facts").setAttribute("data-filter", filter.getAttribute("data-filter"));
-    }
-  });
-  document.getElementById("reader-close").addEventListener("click", close);
-  document.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
-})();
-"""
-
-
-def _script_hash() -> str:
-    digest = hashlib.sha256(_SCRIPT.encode("utf-8")).digest()
+def _script_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
-
-
-_CSS = """
-:root{--ink:#1d1d1f;--muted:#5f6368;--line:#e3e1dc;--paper:#fbfaf7;--card:#fff;--accent:#b3261e;
---green:#1e7d43;--green-bg:#e3f4e8;--amber:#8a5a00;--amber-bg:#fdf0d5;--red:#b3261e;--red-bg:#fbe4e2;
---blue:#1a5fb4;--blue-bg:#e3edfb;--mark:#ffe58a;--mark-soft:#fff6cf;
---serif:Georgia,"Iowan Old Style","Times New Roman",serif;
---sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-@media (prefers-color-scheme:dark){:root{--ink:#e8e6e3;--muted:#a3a09b;--line:#3a3936;--paper:#1b1b1a;
---card:#242422;--green-bg:#1d3526;--green:#7fd69b;--amber-bg:#3d2f12;--amber:#f0c36b;--red-bg:#3f1f1d;
---red:#f29b94;--blue-bg:#1c2a40;--blue:#8fb8f0;--mark:#8a6d00;--mark-soft:#3b3420;--accent:#f29b94}}
-*{box-sizing:border-box}
-html{scroll-behavior:smooth}
-body{margin:0;background:var(--paper);color:var(--ink);font:16px/1.55 var(--sans)}
-.masthead{padding:2.2rem max(1.2rem,calc(50vw - 32rem)) 1.2rem;border-bottom:3px double var(--line);background:var(--card)}
-.kicker{margin:0;text-transform:uppercase;letter-spacing:.12em;font-size:.72rem;color:var(--accent);font-weight:700}
-h1{font:700 2.2rem/1.15 var(--serif);margin:.3rem 0 .4rem}
-.dates{margin:0 0 .8rem;color:var(--muted)}
-.stats{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.92rem;color:var(--muted)}
-.stats b{color:var(--ink);font-size:1.15rem}
-.toc{position:sticky;top:0;z-index:5;display:flex;gap:.2rem;flex-wrap:wrap;padding:.4rem max(1.2rem,calc(50vw - 32rem));
-background:var(--paper);border-bottom:1px solid var(--line);font-size:.9rem}
-.toc a{color:var(--muted);text-decoration:none;padding:.2rem .55rem;border-radius:99px}
-.toc a:hover{background:var(--line);color:var(--ink)}
-.layout{display:block}
-main{max-width:64rem;margin:0 auto;padding:0 1.2rem 3rem}
-body.reading{padding-right:min(38rem,46vw)}
-body.reading .masthead,body.reading .toc{padding-left:1.2rem;padding-right:1.2rem}
-section{padding-top:1.4rem}
-h2{font:700 1.45rem var(--serif);border-bottom:1px solid var(--line);padding-bottom:.3rem;margin:1rem 0 .8rem}
-h3{font:700 1.12rem var(--serif);margin:0 0 .4rem}
-h4{margin:1rem 0 .4rem;font-size:.95rem}
-.note,.hint{color:var(--muted);font-size:.9rem;margin:.2rem 0 .8rem}
-.summary{font:1.15rem/1.75 var(--serif);margin:.4rem 0}
-.cites{white-space:nowrap}
-a.cite{display:inline-block;min-width:1.35em;margin-left:.18em;padding:0 .32em;border-radius:.6em;font:600 .68rem/1.5 var(--sans);
-vertical-align:super;text-align:center;text-decoration:none;color:var(--blue);background:var(--blue-bg)}
-a.cite:hover,a.cite.current{background:var(--blue);color:var(--card)}
-a.cite.missing{color:var(--muted);background:var(--line)}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.92rem;background:var(--card)}
-th,td{border-bottom:1px solid var(--line);padding:.45rem .55rem;text-align:left;vertical-align:top}
-thead th{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.id,.id{color:var(--muted);font-size:.8rem;font-weight:400}
-td.fact{font-family:var(--serif);font-size:1rem;min-width:16rem}
-.badge{display:inline-block;padding:.05rem .55rem;border-radius:99px;font:600 .75rem/1.6 var(--sans);white-space:nowrap;vertical-align:middle}
-.status-corroborated,.agreement-identical{background:var(--green-bg);color:var(--green)}
-.status-single-source{background:var(--amber-bg);color:var(--amber)}
-.agreement-consistent{background:var(--blue-bg);color:var(--blue)}
-.status-disputed,.agreement-divergent{background:var(--red-bg);color:var(--red)}
-.meter{display:flex;gap:2px;justify-content:flex-end;margin-top:.25rem}
-.meter i{width:.5rem;height:.5rem;border-radius:2px}
-.meter i.on{background:var(--green)} .meter i.off{background:var(--line)}
-.filters{display:flex;gap:.4rem;flex-wrap:wrap;margin:0 0 .6rem}
-.filters button{font:inherit;font-size:.82rem;padding:.15rem .7rem;border:1px solid var(--line);border-radius:99px;background:var(--card);color:var(--ink);cursor:pointer}
-.filters button[aria-pressed="true"]{background:var(--ink);color:var(--card);border-color:var(--ink)}
-table.facts[data-filter="corroborated"] tbody tr:not([data-status="corroborated"]),
-table.facts[data-filter="single-source"] tbody tr:not([data-status="single-source"]),
-table.facts[data-filter="disputed"] tbody tr:not([data-status="disputed"]){display:none}
-ul.support{list-style:none;margin:0;padding:0;font-size:.86rem}
-ul.support li{margin:0 0 .35rem}
-.outlet{font-weight:650}
-q{font-family:var(--serif);color:var(--muted)}
-.conflict,.statement{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem 1.1rem;margin:0 0 1rem}
-.sides,.versions{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.8rem}
-.side{border-top:4px solid var(--red);padding:.5rem .2rem 0}
-.side .value{font:700 1.5rem/1.2 var(--serif);margin:0}
-.side .value.words{font:italic 600 1.02rem/1.35 var(--serif)}
-.conflict .described{margin:.1rem 0 .7rem}.conflict .kind{font-size:.75rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
-.side .normalized,.side .count{margin:.1rem 0 .4rem;color:var(--muted);font-size:.82rem}
-.statement .meta{color:var(--muted);font-size:.85rem;margin:0 0 .5rem}
-.gist{font-family:var(--serif);margin:.2rem 0 .7rem}
-.version{border-left:3px solid var(--line);padding-left:.7rem}
-.version .who{margin:0 0 .3rem;font-size:.86rem}
-.kind,.cue{color:var(--muted);font-size:.78rem}
-.version blockquote{margin:0;font:1.02rem/1.6 var(--serif)}
-.version .role{margin:.25rem 0 0;color:var(--muted);font-size:.75rem}
-ins{background:var(--green-bg);color:var(--green);text-decoration:none;border-radius:2px;padding:0 .1em}
-del{background:var(--red-bg);color:var(--red);border-radius:2px;padding:0 .1em}
-ul.differences{margin:.7rem 0 0;font-size:.88rem}
-ol.timeline{list-style:none;margin:0;padding:0 0 0 1rem;border-left:2px solid var(--line)}
-ol.timeline li{position:relative;padding:.1rem 0 .9rem .6rem}
-ol.timeline li::before{content:"";position:absolute;left:-1.42rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--accent)}
-ol.timeline time{font-weight:700;font-size:.9rem}
-ol.timeline p{margin:.1rem 0 0;font-family:var(--serif)}
-table.coverage{width:auto}
-table.coverage td{text-align:center;min-width:2.4rem}
-table.coverage td.hit{color:var(--blue)} table.coverage td.only{color:var(--accent);font-weight:700}
-table.coverage th.fid{text-align:center;cursor:help;border-radius:.3rem .3rem 0 0}
-details.doc{background:var(--card);border:1px solid var(--line);border-radius:.5rem;margin:0 0 .6rem}
-details.doc>summary{cursor:pointer;padding:.6rem .8rem;display:flex;flex-wrap:wrap;gap:.3rem .7rem;align-items:baseline}
-details.doc>summary .title{font-family:var(--serif)} details.doc>summary .date{color:var(--muted);font-size:.85rem}
-.credit{font-size:.75rem;padding:0 .45rem;border-radius:99px;background:var(--blue-bg);color:var(--blue)}
-.repairs-count{margin-left:auto;font-size:.78rem;color:var(--muted)}
-.doc-body{padding:0 .9rem .9rem;border-top:1px solid var(--line)}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .9rem;font-size:.86rem;margin:.8rem 0}
-dl.meta dt{color:var(--muted)} dl.meta dd{margin:0;overflow-wrap:anywhere}
-.doctext{white-space:pre-wrap;font:1rem/1.7 var(--serif);max-height:28rem;overflow:auto;padding:.6rem .8rem;background:var(--paper);border-radius:.4rem}
-.doctext mark{background:var(--mark-soft);color:inherit}
-.doctext mark.active{background:var(--mark);outline:2px solid var(--mark);border-radius:2px}
-#reader-body mark:not(.active){background:none;border-bottom:2px solid var(--mark-soft)}
-.suspect{text-decoration:underline wavy var(--red)}
-td.source{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.84rem;overflow-wrap:anywhere}
-#reader{position:fixed;top:0;right:0;bottom:0;width:min(38rem,46vw);background:var(--card);border-left:1px solid var(--line);
-box-shadow:-6px 0 24px rgba(0,0,0,.08);display:flex;flex-direction:column;z-index:10}
-#reader[hidden]{display:none}
-.reader-head{display:flex;justify-content:space-between;gap:1rem;padding:1rem 1.1rem .6rem;border-bottom:1px solid var(--line)}
-.reader-head h2{border:0;margin:.1rem 0;padding:0;font-size:1.25rem}
-#reader-meta{margin:0;color:var(--muted);font-size:.88rem}
-#reader-close{font-size:1.6rem;line-height:1;border:0;background:none;color:var(--muted);cursor:pointer;align-self:flex-start}
-#reader-body{overflow:auto;flex:1;padding:.4rem 1.1rem 2rem}
-#reader-body .doctext{max-height:none;background:none;padding:0}
-footer{max-width:64rem;margin:0 auto;padding:1.2rem;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line)}
-@media (max-width:52rem){#reader{width:100vw;top:35vh;border-top:1px solid var(--line)}body.reading{padding-right:0}}
-@media print{.toc,#reader,.filters,.hint{display:none}.doctext{max-height:none}}
-"""

@@ -1,6 +1,11 @@
 """The dossier as a Markdown report.
 
 Works on the dossier dict (the JSON contract), so a saved dossier renders again.
+The report is the Jinja2 template ``templates/report.md.j2``. Each citation
+is a link to its numbered entry under "Cited passages", which gives the
+outlet, the document, the character offsets and the passage, and links the
+original page when the document has a web address.
+
 Every piece of article text is escaped so that it reads as text: Markdown
 punctuation is backslash-escaped and ``<``, ``>``, ``&`` become entities, so an
 article that contains HTML shows that HTML instead of running it.
@@ -8,12 +13,17 @@ article that contains HTML shows that HTML instead of running it.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote as url_quote
+
+import jinja2
 
 from accord.render.report import (
-    Citation,
+    agreement_badge,
+    coverage_rows,
     CitationIndex,
     counted,
     difference_outlet,
@@ -44,221 +54,101 @@ def escape_markdown(text: Any) -> str:
     )
 
 
-def to_markdown(dossier: Mapping[str, Any]) -> str:
+@functools.cache
+def _environment() -> jinja2.Environment:
+    # Markdown is not HTML: no autoescaping; the template escapes every value
+    # from the dossier with the ``md`` filter. Block tags take their line
+    # with them, so the template reads line for line as the report.
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("accord.render", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["format_date"] = format_date
+    return env
+
+
+def to_markdown(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str:
     """A readable Markdown report of ``dossier`` (the JSON contract's dict):
     title and dates, the cited summary, facts, conflicts, statements, timeline,
-    coverage, documents, skipped inputs, and a numbered list of every cited
-    passage. Ends with a newline."""
+    coverage (one row an outlet; with ``fact_matrix`` also a column a fact),
+    documents, skipped inputs, and a numbered list of every cited passage, which
+    each citation links to. Ends with a newline."""
     documents = documents_by_id(dossier)
     citations = CitationIndex()
-    sections: list[list[str]] = [
-        _header(dossier),
-        _summary(dossier, citations),
-        _facts(dossier, citations, documents),
-        _conflicts(dossier, citations, documents),
-        _statements(dossier, citations, documents),
-        _timeline(dossier, citations),
-        _coverage(dossier, documents),
-        _documents(dossier),
-        _skipped(dossier),
-        # last, because every section before it adds citations
-        _cited_passages(citations, documents),
-    ]
-    return (
-        "\n".join(line for section in sections if section for line in [*section, ""]).rstrip()
-        + "\n"
-    )
-
-
-def _markers(citations: Iterable[Citation]) -> str:
-    return " ".join(f"\\[{c.number}\\]" for c in citations)
-
-
-def _quoted(text: Any) -> str:
-    return f"“{escape_markdown(text)}”"
-
-
-def _header(dossier: Mapping[str, Any]) -> list[str]:
     story = dossier.get("story") or {}
-    title = story.get("title") or "Untitled story"
+    quotes = {str(q["id"]): q for q in dossier.get("quotes", [])}
+    entities = {str(e["id"]): e for e in dossier.get("entities", [])}
+
+    def stance_cell(spans: Sequence[Mapping[str, Any]]) -> str:
+        # The supporting passages grouped by their stance: those that assert
+        # the fact first, then those that deny, question, hedge... it (a
+        # disputed fact shows both sides), each with who asserts it when it
+        # is not the outlet.
+        by_stance: dict[str, list[str]] = {}
+        seen: set[int] = set()
+        for span in spans:
+            citation = citations.cite(span)
+            if citation.number in seen:
+                continue
+            seen.add(citation.number)
+            assertor = span.get("assertor")
+            who = f" ({escape_markdown(str(assertor))})" if assertor else ""
+            by_stance.setdefault(str(span.get("stance") or "asserts"), []).append(
+                f"{escape_markdown(document_label(documents, citation.doc))}{who} "
+                f"[\\[{citation.number}\\]](#cite-{citation.number})"
+            )
+        parts = [", ".join(by_stance.pop("asserts", []))] if "asserts" in by_stance else []
+        parts += [f"{escape_markdown(stance)}: " + ", ".join(cells) for stance, cells in by_stance.items()]
+        return "; ".join(parts)
+
+    def source_url(doc_id: str) -> str | None:
+        # only web addresses become links, percent-encoded so that no
+        # character of theirs can end the link early
+        url = str((documents.get(doc_id) or {}).get("url") or "")
+        if not url.startswith(("http://", "https://")):
+            return None
+        return url_quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+
     first, last = story.get("first_published"), story.get("last_published")
-    if first and last and first != last:
-        dates = f"{format_date(first)} – {format_date(last)}"
-    else:
-        dates = format_date(first or last)
+    dates = (f"{format_date(first)} – {format_date(last)}" if first and last and first != last
+             else format_date(first or last))
     facts = dossier.get("facts", [])
     corroborated = sum(1 for f in facts if f.get("status") == "corroborated")
     counts = [
-        (
-            f"{counted(len(dossier.get('documents', [])), 'document')} from "
-            f"{counted(outlet_count(dossier), 'outlet')}"
-        ),
+        f"{counted(len(dossier.get('documents', [])), 'document')} from {counted(outlet_count(dossier), 'outlet')}",
         f"{counted(len(facts), 'fact')} ({corroborated} corroborated)",
         counted(len(dossier.get("conflicts", [])), "conflict"),
         counted(len(dossier.get("statements", [])), "statement"),
     ]
     if dossier.get("skipped"):
         counts.append(f"{counted(len(dossier['skipped']), 'input')} skipped")
-    return [
-        f"# {escape_markdown(title)}",
-        "",
-        f"*{escape_markdown(dates)}* · " + " · ".join(counts),
-        "",
-        (
-            f"<sub>accord {escape_markdown(dossier.get('accord_version', '?'))} · "
-            f"{escape_markdown(dossier.get('schema', ''))} · story {escape_markdown(story.get('id', ''))}</sub>"
-        ),
-    ]
-
-
-def _summary(dossier: Mapping[str, Any], citations: CitationIndex) -> list[str]:
-    sentences = dossier.get("summary", [])
-    if not sentences:
-        return []
-    lines = ["## Summary", ""]
-    for sentence in sentences:
-        marks = _markers(citations.cite_all(sentence.get("support", [])))
-        lines.append(f"{escape_markdown(sentence.get('text', ''))} {marks}".rstrip())
-        lines.append("")
-    return lines[:-1]
-
-
-def _facts(
-    dossier: Mapping[str, Any], citations: CitationIndex, documents: Mapping[str, Mapping[str, Any]]
-) -> list[str]:
-    facts = dossier.get("facts", [])
-    if not facts:
-        return []
-    lines = [
-        "## Facts",
-        "",
-        (
-            "Corroborated facts have at least two independent origins; outlets that reprint "
-            "one wire story count once."
-        ),
-        "",
-        "| Fact | Statement | Status | Outlets | Independent | Reported by |",
-        "| --- | --- | --- | ---: | ---: | --- |",
-    ]
-    for fact in facts:
-        lines.append(
-            f"| {escape_markdown(fact.get('id', ''))} | {escape_markdown(fact.get('text', ''))} "
-            f"| {escape_markdown(fact.get('status', ''))} | {int(fact.get('outlets', 0))} "
-            f"| {int(fact.get('independent', 0))} "
-            f"| {_stance_cell(fact.get('support', []), citations, documents)} |"
-        )
-    return lines
-
-
-def _stance_cell(
-    spans: Sequence[Mapping[str, Any]],
-    citations: CitationIndex,
-    documents: Mapping[str, Mapping[str, Any]],
-) -> str:
-    """The supporting passages grouped by their stance: those that assert the
-    fact first, then those that deny, question, hedge... it (a disputed fact
-    shows both sides), each with who asserts it when it is not the outlet."""
-    by_stance: dict[str, list[str]] = {}
-    seen: set[int] = set()
-    for span in spans:
-        citation = citations.cite(span)
-        if citation.number in seen:
-            continue
-        seen.add(citation.number)
-        assertor = span.get("assertor")
-        who = f" ({escape_markdown(str(assertor))})" if assertor else ""
-        by_stance.setdefault(str(span.get("stance") or "asserts"), []).append(
-            f"{escape_markdown(document_label(documents, citation.doc))}{who} \\[{citation.number}\\]"
-        )
-    parts = [", ".join(by_stance.pop("asserts", []))] if "asserts" in by_stance else []
-    parts += [f"{escape_markdown(stance)}: " + ", ".join(cells) for stance, cells in by_stance.items()]
-    return "; ".join(parts)
-
-
-def _support_lines(
-    spans: Sequence[Mapping[str, Any]],
-    citations: CitationIndex,
-    documents: Mapping[str, Mapping[str, Any]],
-    indent: str,
-) -> list[str]:
-    return [
-        f"{indent}- {escape_markdown(document_label(documents, c.doc))}: {_quoted(c.text)} \\[{c.number}\\]"
-        for c in citations.cite_all(spans)
-    ]
-
-
-def _conflicts(
-    dossier: Mapping[str, Any], citations: CitationIndex, documents: Mapping[str, Mapping[str, Any]]
-) -> list[str]:
-    conflicts = dossier.get("conflicts", [])
-    if not conflicts:
-        return []
-    lines = ["## Conflicts", ""]
-    for conflict in conflicts:
-        lines += [f"### {escape_markdown(conflict.get('topic', ''))}", ""]
-        kind = conflict.get("kind")
-        severity = conflict.get("severity")
-        if kind or conflict.get("description"):
-            rank = f", severity {float(severity):.2f}" if isinstance(severity, (int, float)) else ""
-            label = f"*{escape_markdown(kind)}{rank}.* " if kind else ""
-            lines += [f"{label}{escape_markdown(conflict.get('description', ''))}".rstrip(), ""]
-        for side in conflict.get("sides", []):
-            normalized = side.get("normalized")
-            shown = (
-                f" (normalized: {escape_markdown(normalized)})"
-                if normalized not in (None, side.get("value"))
-                else ""
-            )
-            lines.append(f"- **{escape_markdown(side.get('value', ''))}**{shown}")
-            lines += _support_lines(side.get("support", []), citations, documents, "  ")
-        lines.append("")
-    return lines[:-1]
-
-
-def _statements(
-    dossier: Mapping[str, Any], citations: CitationIndex, documents: Mapping[str, Mapping[str, Any]]
-) -> list[str]:
-    statements = dossier.get("statements", [])
-    if not statements:
-        return []
-    quotes = {str(q["id"]): q for q in dossier.get("quotes", [])}
-    entities = {str(e["id"]): e for e in dossier.get("entities", [])}
-    lines = ["## Statements", ""]
-    for statement in statements:
-        speaker = _speaker_name(statement, entities)
-        lines += [
-            f"### {escape_markdown(speaker)}"
-            + (f" — {escape_markdown(statement.get('agreement', ''))}" if len(statement.get("quotes", [])) > 1 else ""),
-            "",
-            (
-                f"{counted(int(statement.get('outlets', 0)), 'outlet')}, "
-                f"{int(statement.get('independent', 0))} independent."
-            ),
-            "",
-        ]
-        if statement.get("text"):
-            lines += [f"> {escape_markdown(statement['text'])}", ""]
-        for quote_id in statement.get("quotes", []):
-            quote = quotes.get(str(quote_id))
-            if quote is None:
-                lines.append(f"- quote {escape_markdown(quote_id)} (not in this dossier)")
-                continue
-            citation = citations.cite(quote["span"])
-            outlet = document_label(documents, str(quote.get("doc", citation.doc)))
-            lines.append(
-                f"- **{escape_markdown(outlet)}** ({escape_markdown(quote.get('kind', ''))}): "
-                f"{_quoted(quote.get('text', citation.text))} \\[{citation.number}\\]"
-            )
-        differences = statement.get("differences", [])
-        if differences:
-            lines += ["", "Differences:", ""]
-            for difference in differences:
-                who = difference_outlet(documents, quotes, difference)
-                lines.append(
-                    f"- {escape_markdown(who)}: {escape_markdown(difference.get('note', ''))}"
-                )
-        lines.append("")
-    return lines[:-1]
+    text = _environment().get_template("report.md.j2").render(
+        dossier=dossier,
+        story=story,
+        title=story.get("title") or "Untitled story",
+        dates=dates,
+        counts=counts,
+        quotes=quotes,
+        citations=citations,
+        fact_matrix=fact_matrix,
+        cite=citations.cite,
+        cite_all=citations.cite_all,
+        stance_cell=stance_cell,
+        source_url=source_url,
+        speaker=lambda s: _speaker_name(s, entities),
+        difference_outlet=lambda d: difference_outlet(documents, quotes, d),
+        coverage_rows=coverage_rows(dossier),
+        label=lambda doc: document_label(documents, str(doc)),
+        counted=counted,
+        agreement_badge=agreement_badge,
+    )
+    # Values are one line each (escape_markdown flattens them), so runs of
+    # blank lines come only from sections left out: one blank line stays.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def _speaker_name(statement: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]]) -> str:
@@ -266,90 +156,3 @@ def _speaker_name(statement: Mapping[str, Any], entities: Mapping[str, Mapping[s
     if entity is not None:
         return str(entity.get("name"))
     return str(statement.get("speaker_name") or "Unattributed")
-
-
-def _timeline(dossier: Mapping[str, Any], citations: CitationIndex) -> list[str]:
-    entries = dossier.get("timeline", [])
-    if not entries:
-        return []
-    lines = ["## Timeline", ""]
-    for entry in entries:
-        when = format_date(entry.get("date"), entry.get("precision", "day"))
-        marks = _markers(citations.cite_all(entry.get("support", [])))
-        lines.append(
-            f"- **{escape_markdown(when)}** — {escape_markdown(entry.get('text', ''))} {marks}".rstrip()
-        )
-    return lines
-
-
-def _coverage(dossier: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    coverage = dossier.get("coverage", [])
-    fact_ids = [str(f["id"]) for f in dossier.get("facts", [])]
-    if not coverage or not fact_ids:
-        return []
-    status = {str(f["id"]): f.get("status") for f in dossier.get("facts", [])}
-    # One row an outlet: a column a fact would be unreadable past a few facts.
-    lines = [
-        "## Coverage",
-        "",
-        "| Outlet | Facts | Corroborated | Exclusive | Disputed |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for row in coverage:
-        reported = [str(f) for f in row.get("facts", [])]
-        label = document_label(documents, str(row.get("doc")))
-        lines.append(
-            f"| {escape_markdown(label)} | {len(reported)} | "
-            f"{sum(status.get(f) == 'corroborated' for f in reported)} | {len(row.get('exclusive', []))} | "
-            f"{sum(status.get(f) == 'disputed' for f in reported)} |"
-        )
-    return lines
-
-
-def _documents(dossier: Mapping[str, Any]) -> list[str]:
-    documents = dossier.get("documents", [])
-    if not documents:
-        return []
-    lines = [
-        "## Documents",
-        "",
-        "| Id | Outlet | Title | Published | Credits | Repairs |",
-        "| --- | --- | --- | --- | --- | ---: |",
-    ]
-    for document in documents:
-        lines.append(
-            f"| {escape_markdown(document.get('id', ''))} "
-            f"| {escape_markdown(document.get('outlet') or '—')} "
-            f"| {escape_markdown(document.get('title') or document.get('source', ''))} "
-            f"| {escape_markdown(format_date(document.get('published')))} "
-            f"| {escape_markdown(', '.join(document.get('credits', [])) or '—')} "
-            f"| {len(document.get('repairs', []))} |"
-        )
-    return lines
-
-
-def _skipped(dossier: Mapping[str, Any]) -> list[str]:
-    skipped = dossier.get("skipped", [])
-    if not skipped:
-        return []
-    lines = ["## Skipped inputs", ""]
-    lines += [
-        f"- {escape_markdown(s.get('source', ''))}: {escape_markdown(s.get('reason', ''))}"
-        for s in skipped
-    ]
-    return lines
-
-
-def _cited_passages(
-    citations: CitationIndex, documents: Mapping[str, Mapping[str, Any]]
-) -> list[str]:
-    cited = citations.all()
-    if not cited:
-        return []
-    lines = ["## Cited passages", ""]
-    for c in cited:
-        lines.append(
-            f"{c.number}. **{escape_markdown(document_label(documents, c.doc))}** "
-            f"({escape_markdown(c.doc)}, characters {c.start}–{c.end}): {_quoted(c.text)}"
-        )
-    return lines

@@ -14,6 +14,8 @@ from typing import Any
 __all__ = [
     "Citation",
     "CitationIndex",
+    "agreement_badge",
+    "coverage_rows",
     "counted",
     "document_label",
     "documents_by_id",
@@ -113,6 +115,45 @@ def difference_outlet(
     of its quote's document, else the quote id."""
     quote = quotes.get(str(difference.get("quote")))
     return document_label(documents, str(quote["doc"])) if quote else str(difference.get("quote"))
+
+
+def agreement_badge(statement: Mapping[str, Any]) -> str | None:
+    """The agreement a report shows beside a statement, or None: one version
+    agrees with nothing, and versions of one outlet that are the same words
+    are that outlet repeating itself, not outlets agreeing."""
+    if len(statement.get("quotes", [])) < 2:
+        return None
+    agreement = statement.get("agreement")
+    if agreement == "identical" and int(statement.get("outlets", 0)) < 2:
+        return None
+    return str(agreement) if agreement else None
+
+
+def coverage_rows(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Coverage as a reader compares outlets: for each document (in the
+    dossier's coverage order), how many facts it asserts in its own voice (a
+    passage that denies, questions or only relays a fact is not asserting it),
+    how many of those are corroborated, how many facts only it reports, and
+    how many of the facts it reports are disputed."""
+    facts = {str(f.get("id")): f for f in dossier.get("facts", [])}
+    rows = []
+    for row in dossier.get("coverage", []):
+        doc = str(row.get("doc"))
+        reported = [facts[str(f)] for f in row.get("facts", []) if str(f) in facts]
+
+        def asserts(fact: Mapping[str, Any]) -> bool:
+            spans = [s for s in fact.get("support", []) if str(s.get("doc")) == doc]
+            return not spans or any(s.get("stance") in (None, "asserts") for s in spans)
+
+        asserted = [f for f in reported if asserts(f)]
+        rows.append({
+            "doc": doc,
+            "asserted": len(asserted),
+            "corroborated": sum(1 for f in asserted if f.get("status") == "corroborated"),
+            "exclusive": len(row.get("exclusive", [])),
+            "disputed": sum(1 for f in reported if f.get("status") == "disputed"),
+        })
+    return rows
 
 
 def outlet_count(dossier: Mapping[str, Any]) -> int:

@@ -510,7 +510,8 @@ class Store:
         """A story's documents and their stored analyses, numbered d1, d2… in
         order of arrival as ``accord.analyze`` on those inputs would number them.
         Relative times of undated documents are resolved against the story's
-        latest date, as when the story is analysed in one batch."""
+        dated document nearest to each, as when the story is analysed in one
+        batch."""
         return self.batch_of(self.story(story_id).documents)
 
     def batch_of(self, ids: Sequence[str]) -> Batch:
@@ -518,7 +519,6 @@ class Store:
         analyses, numbered d1, d2… as ``batch`` does."""
         ids = list(dict.fromkeys(ids))
         documents = self.documents(ids, local=True)
-        fallback = resolve_reference(None, [d.published for d in documents])
         analyses = []
         for stored_id, document in zip(ids, documents):
             row = self._db.execute("SELECT record FROM analyses WHERE document = ?", (stored_id,)).fetchone()
@@ -526,10 +526,12 @@ class Store:
                 if row is None:
                     raise KeyError("no analysis")
                 analysis = analysis_from_record(row[0], document)
-            if fallback is not None and reference_date(document) is None and document.language in (None, "en"):
-                analysis = retime(analysis, fallback)
             analyses.append(analysis)
-        return Batch(documents=documents, analyses=analyses)
+        # Undated documents take the date of the story's dated document
+        # nearest to them, as in a batch (accord.analyze.anchor_undated).
+        from accord.analyze import anchor_undated
+
+        return Batch(documents=documents, analyses=anchor_undated(analyses, settings=self.settings))
 
     def dossier(self, story_id: str) -> Dossier:
         """The dossier of one story: from the cache while the story's documents
