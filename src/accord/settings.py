@@ -149,6 +149,10 @@ class Settings:
     #: 0.66); 0.6 is the precision-first choice, left for when recall is
     #: recovered elsewhere (clause-level claims).
     fact_share_threshold: float = 0.5
+    #: Share of a fact's sentences a sentence already in another fact must
+    #: link to (at fact_share_threshold) to join it too. 0.5 is the value of
+    #: issue 9 (not measured alone).
+    fact_share_links: float = 0.5
     #: Share of the sentence pairs across two groups that must be linked (at
     #: fact_share_threshold) for the groups to join: no fact grows by a chain
     #: of resemblances. 0 joins on any link (the value before issue 9); 1.0
@@ -176,6 +180,19 @@ class Settings:
     #: sentence states; keeps candidate search near-linear). Not tuned: only
     #: stories of hundreds of articles reach it.
     fact_posting_limit: int = 200
+    #: Typed slots two claims must not disagree on to state one fact
+    #: (compare.facts.compatible): "dates" (both give dates, none agree at
+    #: the coarser precision), "places" (both name places, neither's named in
+    #: the other), "actors" (both name who acts in their subject, neither's
+    #: named in the other). Measured on the dev set and ECB+ (bench/facts.py).
+    fact_slot_checks: tuple[str, ...] = ("places", "actors")
+    #: Cosine of the sentence vectors of two place names at which they may be
+    #: one place or a place and its region. On invented name pairs (not from
+    #: the dev set): aliases 0.55-0.78 (UK/Britain, United States/U.S.), a
+    #: place and its region 0.19-0.55 (Malaysia/Kuala Lumpur, Germany/Western
+    #: Europe, Kabul/Afghanistan), distinct places -0.02-0.17 (Riyadh/Kuala
+    #: Lumpur, Paris/London, Moscow/Washington).
+    fact_place_similarity: float = 0.18
 
     # ----------------------------------------------------------------- compare: conflicts
 

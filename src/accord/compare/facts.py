@@ -15,11 +15,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from accord.analyze.claims import NAME_KEY
 from accord.ingest.metadata import wire_of
-from accord.model import Analysis, Claim, Fact, Span
+from accord.model import Analysis, Claim, Fact, Mention, Span, TimeExpression
 from accord.settings import DEFAULT, Settings
 
 from . import meaning
@@ -160,6 +160,86 @@ def _collapse(claims: Sequence[Claim], vocabulary: set[str]) -> list[_Sentence]:
     return list(units.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _Slots:
+    """What a claim says about when, where and who, as typed values: the
+    dates it gives (resolved, with their precision), the places it names and
+    the names in its subject. Two claims that give different values to one of
+    these slots speak of different events ("the toll passed 125 on Friday" /
+    "the toll rose above 150 on Saturday"; "they met in Riyadh" / "they met in
+    Kuala Lumpur"), however many words they share."""
+
+    text: str                       # the sentence, lower case
+    dates: tuple[str, ...]          # ISO dates cut to their precision ("2021-07-16", "2021-07")
+    places: tuple[str, ...]         # place names, lower case
+    actors: tuple[str, ...]         # names in the subject, lower case
+
+
+def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: list[Mention]) -> _Slots:
+    dates = []
+    for span in claim.when:
+        time = times.get((span.start, span.end))
+        # Only days: a year or a month in a claim is mostly a reference
+        # ("by 2030", "from 2005 levels"), not when its event happened.
+        if time is not None and time.precision == "day":
+            dates.append(time.date[:10])
+    actors: list[str] = []
+    if claim.who is not None:
+        # A possessor is not who acts ("Trump's envoy Keith Kellogg met...").
+        text = claim.span.text
+        actors = [m.text.lower() for m in names
+                  if m.label in _ACTOR_LABELS and claim.who.start <= m.span.start and m.span.end <= claim.who.end
+                  and not text[m.span.end - claim.span.start:].startswith(("'s", "’s", "'", "’"))]
+    return _Slots(claim.span.text.lower(), tuple(dates), tuple(p.text.lower() for p in claim.where), tuple(actors))
+
+
+_ACTOR_LABELS = frozenset({"PERSON"})
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """Whether a name, or one of its words of four letters or more (a
+    surname, "Lumpur"), occurs in a text."""
+    if name in text:
+        return True
+    return any(len(w) >= 4 and w in text.split() for w in name.replace("’s", "").replace("'s", "").split())
+
+
+def _dates_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Some date of one is the other's at the coarser precision of the two."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
+
+def _places_agree(a: _Slots, b: _Slots, similar: float, place_vectors: dict[str, Any] | None) -> bool:
+    """Some place of one is named in the other sentence, or is close in
+    meaning to a place of the other (another name of one place, "UK" /
+    "Britain", or a place and the region around it, "Germany" / "Western
+    Europe"; two distinct places, "Riyadh" / "Kuala Lumpur", are far apart)."""
+    if any(_mentioned(p, b.text) for p in a.places) or any(_mentioned(p, a.text) for p in b.places):
+        return True
+    if place_vectors is None:
+        return True
+    return any(float(place_vectors[x] @ place_vectors[y]) >= similar for x in a.places for y in b.places)
+
+
+def compatible(a: _Slots, b: _Slots, checks: frozenset[str], *, place_similarity: float = 0.18,
+               place_vectors: dict[str, Any] | None = None) -> bool:
+    """Whether two claims may state one fact as far as their typed slots go:
+    both give dates and none agree, both name places and neither's places
+    are named in the other sentence, or both name who acts and neither's
+    actors are named in the other sentence -> not compatible. A slot one
+    claim leaves empty says nothing (less detail is not a different fact).
+    ``place_vectors`` (each place name's unit sentence vector; None: not
+    compared by meaning) lets two names of one place agree."""
+    if "dates" in checks and a.dates and b.dates and not _dates_agree(a.dates, b.dates):
+        return False
+    if "places" in checks and a.places and b.places and not _places_agree(a, b, place_similarity, place_vectors):
+        return False
+    if "actors" in checks and a.actors and b.actors:
+        if not any(_mentioned(p, b.text) for p in a.actors) and not any(_mentioned(p, a.text) for p in b.actors):
+            return False
+    return True
+
+
 def _what_it_says(unit: _Sentence) -> str:
     """The words whose meaning is compared: the content words without the
     names (every report of a story names the same people; what a sentence
@@ -211,10 +291,21 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
             by_doc[claim.span.doc].append(unit.keys)
     weights = ClaimWeights([by_doc[a.document.id] for a in analyses], name_weight=settings.fact_name_weight)
     vectors = meaning.sentence_vectors([_what_it_says(u) for u in units]) if settings.fact_meaning_weight > 0 else None
+    checks = frozenset(settings.fact_slot_checks)
+    if checks:
+        times = {a.document.id: {(t.span.start, t.span.end): t for t in a.times} for a in analyses}
+        mentions = {a.document.id: a.entities for a in analyses}
+        slots = [_slots(u.claims[0], times[u.claims[0].span.doc], mentions[u.claims[0].span.doc]) for u in units]
+        names = sorted({p for slot in slots for p in slot.places})
+        found = meaning.sentence_vectors(names) if names else None
+        place_vectors = dict(zip(names, found)) if found is not None else None
     pairs = []
     score: dict[tuple[int, int], float] = {}
     for i, j in _candidates(units, settings):
         if units[i].docs & units[j].docs:
+            continue
+        if checks and not compatible(slots[i], slots[j], checks, place_similarity=settings.fact_place_similarity,
+                                             place_vectors=place_vectors):
             continue
         lexical = claim_similarity(units[i].keys, units[j].keys, weights, min_shared=settings.fact_min_shared,
                                    cap=settings.fact_mass_cap)
@@ -240,7 +331,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         return linked >= settings.fact_link_share * len(a) * len(b)
 
     groups = link_strongest_first(len(units), pairs, may_join)
-    groups = _share_sentences(groups, units, shared)
+    groups = _share_sentences(groups, units, shared, settings.fact_share_links)
     neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (i, j), value in score.items():
         neighbours[i].append((j, value))
@@ -253,7 +344,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
 
 
 def _share_sentences(
-    groups: list[list[int]], units: Sequence[_Sentence], score: dict[tuple[int, int], float]
+    groups: list[list[int]], units: Sequence[_Sentence], score: dict[tuple[int, int], float], share_links: float = 0.5
 ) -> list[list[int]]:
     """Groups with every sentence also added to the other facts it states:
     a sentence may state several facts ("X signed the deal after talks with
@@ -271,7 +362,7 @@ def _share_sentences(
         for g, count in counts.items():
             group = groups[g]
             docs = set().union(*(units[k].docs for k in group))
-            if 2 * count >= len(group) and not units[unit].docs & docs:
+            if count >= share_links * len(group) and not units[unit].docs & docs:
                 extra[g].append(unit)
     out = []
     for g, group in enumerate(groups):

@@ -1,0 +1,101 @@
+"""Facts whose typed slots disagree are not one fact: invented passages that
+share their words but speak of different places, dates or actors, and
+passages that name one place in other words (claims built directly; the
+analyze stage fills the same fields)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import pytest
+
+from accord.compare import meaning
+from accord.compare.facts import _Slots, align_facts, compatible
+from accord.compare.independence import Sources
+from accord.model import Analysis, Claim, Document, Mention, OffsetMap
+from accord.settings import DEFAULT
+
+TALKS = ("minister", "meet", "talk", "water", "treaty", "border", "sign")
+
+
+def _document(doc_id: str, text: str, outlet: str) -> Document:
+    return Document(id=doc_id, source=doc_id, format="text", text=text,
+                    sha256=hashlib.sha256(text.encode()).hexdigest(),
+                    offsets=OffsetMap.identity(len(text)), outlet=outlet)
+
+
+def _report(number: int, outlet: str, sentence: str, *, places: tuple[str, ...] = (),
+            who: str | None = None, people: tuple[str, ...] = ()) -> Analysis:
+    document = _document(f"d{number}", sentence, outlet)
+
+    def span(word: str):
+        start = sentence.index(word)
+        return document.span(start, start + len(word))
+
+    claim = Claim(span=document.span(0, len(sentence)), keys=TALKS, where=tuple(span(p) for p in places),
+                  who=span(who) if who else None)
+    mentions = [Mention(p, "PERSON", span(p)) for p in people] + [Mention(p, "GPE", span(p)) for p in places]
+    return Analysis(document, claims=[claim], entities=mentions)
+
+
+def _facts(*analyses: Analysis, **settings):
+    chosen = dataclasses.replace(DEFAULT, **settings) if settings else DEFAULT
+    return align_facts(list(analyses), Sources({a.document.id: a.document for a in analyses}), settings=chosen)
+
+
+def test_the_same_words_about_two_places_are_two_facts():
+    one = _report(1, "Alder Post", "The ministers met in Lisbon to talk and signed the water treaty on the border.",
+                  places=("Lisbon",))
+    two = _report(2, "Birch Times", "In Nairobi on Monday, both ministers held talks, then signed a border water treaty.",
+                  places=("Nairobi",))
+    facts = _facts(one, two)
+    assert len(facts) == 2 and all(f.status == "single-source" for f in facts)
+    # Without the check (the method before) the shared words made one fact.
+    fact, = _facts(one, two, fact_slot_checks=())
+    assert fact.status == "corroborated"
+
+
+def test_a_place_named_in_the_other_sentence_or_in_other_words_is_one_place():
+    one = _report(1, "Alder Post", "The ministers met in Lisbon, Portugal to talk and signed the water treaty.",
+                  places=("Lisbon", "Portugal"))
+    two = _report(2, "Birch Times", "In Portugal the ministers met to talk and signed the water treaty at the border.",
+                  places=("Portugal",))
+    fact, = _facts(one, two)
+    assert fact.status == "corroborated"
+
+
+@pytest.mark.skipif(not meaning.available(), reason="sentence vectors not installed")
+def test_two_names_of_one_country_agree_and_two_cities_do_not():
+    uk = _Slots("the ministers met in the uk", (), ("the uk",), ())
+    britain = _Slots("the ministers met in britain", (), ("britain",), ())
+    riyadh = _Slots("the ministers met in riyadh", (), ("riyadh",), ())
+    lumpur = _Slots("the ministers met in kuala lumpur", (), ("kuala lumpur",), ())
+    names = ["the uk", "britain", "riyadh", "kuala lumpur"]
+    vectors = dict(zip(names, meaning.sentence_vectors(names)))
+    checks = frozenset({"places"})
+    assert compatible(uk, britain, checks, place_vectors=vectors)
+    assert not compatible(riyadh, lumpur, checks, place_vectors=vectors)
+
+
+def test_different_people_acting_are_two_facts_but_a_possessor_is_not_who_acts():
+    one = _report(1, "Alder Post", "Adler met the ministers to talk and signed the water treaty at the border.",
+                  who="Adler", people=("Adler",))
+    two = _report(2, "Birch Times", "On Monday Brandt held talks with ministers, then signed a border water treaty.",
+                  who="Brandt", people=("Brandt",))
+    assert len(_facts(one, two)) == 2
+    three = _report(3, "Cedar News", "Brandt’s envoy Adler met ministers to talk and signed the water treaty.",
+                    who="Brandt’s envoy Adler", people=("Brandt", "Adler"))
+    fact, = _facts(one, three)
+    assert fact.status == "corroborated"
+
+
+def test_dates_disagree_only_when_both_give_days_that_differ():
+    friday = _Slots("", ("2021-07-16",), (), ())
+    saturday = _Slots("", ("2021-07-17",), (), ())
+    undated = _Slots("", (), (), ())
+    checks = frozenset({"dates"})
+    assert not compatible(friday, saturday, checks)
+    assert compatible(friday, undated, checks) and compatible(friday, friday, checks)
+    # Not checked unless asked for (the default leaves dates out: see settings).
+    assert compatible(friday, saturday, frozenset(DEFAULT.fact_slot_checks))
