@@ -97,5 +97,19 @@ def test_dates_disagree_only_when_both_give_days_that_differ():
     checks = frozenset({"dates"})
     assert not compatible(friday, saturday, checks)
     assert compatible(friday, undated, checks) and compatible(friday, friday, checks)
-    # Not checked unless asked for (the default leaves dates out: see settings).
-    assert compatible(friday, saturday, frozenset(DEFAULT.fact_slot_checks))
+    assert "dates" in DEFAULT.fact_slot_checks
+
+
+def test_the_day_a_source_spoke_is_not_the_day_of_what_it_told():
+    """"An official told CNN Thursday" may tell of Wednesday's calls: a
+    relayed claim's dates are not compared."""
+    from accord.compare.facts import _slots
+    from accord.model import TimeExpression
+
+    document = _document("d1", "Governors were told on Wednesday, an official told CNN Thursday.", "Alder Post")
+    thursday = document.span(document.text.index("Thursday"), document.text.index("Thursday") + 8)
+    claim = Claim(span=document.span(0, len(document.text)), keys=TALKS, when=(thursday,),
+                  according_to=document.span(document.text.index("an official"), document.text.index("an official") + 11))
+    times = {(thursday.start, thursday.end): TimeExpression(thursday, "2021-09-16", "day")}
+    assert _slots(claim, times, []).dates == ()
+    assert _slots(dataclasses.replace(claim, according_to=None), times, []).dates == ("2021-09-16",)

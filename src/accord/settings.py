@@ -185,7 +185,7 @@ class Settings:
     #: the coarser precision), "places" (both name places, neither's named in
     #: the other), "actors" (both name who acts in their subject, neither's
     #: named in the other). Measured on the dev set and ECB+ (bench/facts.py).
-    fact_slot_checks: tuple[str, ...] = ("places", "actors")
+    fact_slot_checks: tuple[str, ...] = ("dates", "places", "actors")
     #: Cosine of the sentence vectors of two place names at which they may be
     #: one place or a place and its region. On invented name pairs (not from
     #: the dev set): aliases 0.55-0.78 (UK/Britain, United States/U.S.), a

@@ -177,7 +177,9 @@ class _Slots:
 
 def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: list[Mention]) -> _Slots:
     dates = []
-    for span in claim.when:
+    # A sentence that relays a source dates the telling ("an official told
+    # CNN Thursday"), which may be a day after what is told happened.
+    for span in claim.when if claim.according_to is None else ():
         time = times.get((span.start, span.end))
         # Only days: a year or a month in a claim is mostly a reference
         # ("by 2030", "from 2005 levels"), not when its event happened.
