@@ -113,3 +113,13 @@ def test_the_day_a_source_spoke_is_not_the_day_of_what_it_told():
     times = {(thursday.start, thursday.end): TimeExpression(thursday, "2021-09-16", "day")}
     assert _slots(claim, times, []).dates == ()
     assert _slots(dataclasses.replace(claim, according_to=None), times, []).dates == ("2021-09-16",)
+
+
+def test_a_sentence_cut_short_by_an_excerpt_joins_its_fact_but_never_supports_or_disputes_it():
+    whole = _report(1, "Alder Post", "The ministers met in Lisbon to talk and signed the water treaty at the border.")
+    cut = _report(2, "Birch Times", "After talks, both ministers signed a border water treaty but did not...")
+    fact, = _facts(whole, cut)
+    assert fact.stances == ["asserts", "hedges"] and fact.status == "single-source"
+    # Left out of facts altogether when asked (the value of issue 10).
+    facts = _facts(whole, cut, fact_cut_short_passages=False)
+    assert [len(f.support) for f in facts] == [1]

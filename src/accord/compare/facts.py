@@ -284,7 +284,8 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     assert it and others deny or question it, corroborated when two or more
     independent origins assert it, else single-source (the conflicts stage
     also marks disputed ones)."""
-    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)]
+    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)
+                           or (settings.fact_cut_short_passages and c.passage not in NO_FACT_PASSAGES)]
     vocabulary = {k for c in claims for k in c.keys}
     units = _collapse(claims, vocabulary)
     by_doc: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -418,6 +419,15 @@ def _fact(
 
 
 def _stance(claim: Claim) -> str:
+    if _cut_short(claim.span.text):
+        # What a sentence cut short by an excerpt would have said cannot be
+        # checked: it shows where the fact was told, never supports or
+        # disputes it.
+        return "hedges"
+    return _relayed_stance(claim)
+
+
+def _relayed_stance(claim: Claim) -> str:
     """A passage's stance towards its fact: a claim the outlet relays from a
     source ("Okafor said P") attributes P rather than asserting it, so that
     two outlets relaying one claim never corroborate it. A news agency is not
