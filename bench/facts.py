@@ -21,7 +21,9 @@ precision of ``corroborated`` (a corroborated fact is right when its
 support passages of two or more outlets all belong to one gold fact that
 they assert and none is boilerplate), recall of the gold facts asserted by
 two or more outlets (found when one accord fact holds passages of two or more
-of those outlets), and the share of boilerplate sentences kept out of facts.
+of those outlets), the share of them that a right corroborated fact confirms
+(what the verdict gets right, beside its precision), and the share of
+boilerplate sentences kept out of facts.
 
 The settings tried on the tuning half are ``TUNING`` (the chosen one is the
 best F1 among those with precision >= 0.80 there, else the most precise).
@@ -522,6 +524,7 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
                     if doc == name and s < raw[1] and raw[0] < e and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
 
         found_gold: set[str] = set()
+        confirmed: set[str] = set()
         used_boilerplate: set[str] = set()
         for fact in story_facts:
             per_span = [labelled(span) for span in fact.support]
@@ -550,9 +553,12 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
                 common = facts_here if common is None else common & facts_here
             right = ok and bool(common) and len({names[s.doc] for s, _ in asserting}) >= 2
             totals["corroborated_right"] += int(right)
+            if right:
+                confirmed |= common
         multi = {g for g, o in gold_outlets.items() if len(o) >= 2}
         totals["gold_multi"] += len(multi)
         totals["gold_multi_found"] += len(multi & found_gold)
+        totals["gold_multi_corroborated"] += len(multi & confirmed)
         totals["boilerplate"] += len(boilerplate)
         totals["boilerplate_in_facts"] += len(used_boilerplate)
         per_story[key] = totals - before
@@ -560,6 +566,7 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
         "stories": stories,
         "precision": totals["corroborated_right"] / totals["corroborated"] if totals["corroborated"] else 0.0,
         "recall": totals["gold_multi_found"] / totals["gold_multi"] if totals["gold_multi"] else 0.0,
+        "verdict_recall": totals["gold_multi_corroborated"] / totals["gold_multi"] if totals["gold_multi"] else 0.0,
         "boilerplate_out": 1 - totals["boilerplate_in_facts"] / totals["boilerplate"] if totals["boilerplate"] else 1.0,
         "counts": dict(totals),
         "per_story": per_story,
@@ -570,6 +577,7 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
         if stories:
             print(f"  precision of corroborated     {out['precision']:.3f}  ({totals['corroborated_right']}/{totals['corroborated']})")
             print(f"  recall of multi-outlet facts  {out['recall']:.3f}  ({totals['gold_multi_found']}/{totals['gold_multi']})")
+            print(f"  of them rightly corroborated  {out['verdict_recall']:.3f}  ({totals['gold_multi_corroborated']}/{totals['gold_multi']})")
             print(f"  boilerplate kept out of facts {out['boilerplate_out']:.3f}  ({totals['boilerplate'] - totals['boilerplate_in_facts']}/{totals['boilerplate']})")
     return out
 
@@ -578,32 +586,40 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
 DEV_TUNING = {
     "fact_slot_checks": [(), ("places", "actors"), ("dates", "places", "actors")],
     "fact_share_links": [0.5, 1.0],
-    "fact_threshold": [0.65, 0.7],
+    "fact_cut_short_passages": [False, True],
+    "fact_corroboration_threshold": [None, 0.5],
 }
+#: The settings of issue 9 (before slot checks and cut-short passages),
+#: scored on each half beside the chosen ones and the defaults.
+BEFORE = {"fact_slot_checks": (), "fact_share_links": 0.5, "fact_cut_short_passages": False,
+          "fact_corroboration_threshold": None}
 #: Precision of corroborated a setting must reach on the dev tuning half to
 #: be chosen by F1 (else the most precise is chosen).
 DEV_PRECISION_FLOOR = 0.85
 
 
-def _figures(counts: Counter) -> tuple[float, float, int, int, int, int]:
+def _figures(counts: Counter) -> tuple[float, float, int, int, int, int, int]:
     corroborated, right = counts["corroborated"], counts["corroborated_right"]
     gold, found = counts["gold_multi"], counts["gold_multi_found"]
-    return (right / corroborated if corroborated else 0.0, found / gold if gold else 0.0, right, corroborated, found, gold)
+    return (right / corroborated if corroborated else 0.0, found / gold if gold else 0.0, right, corroborated, found, gold,
+            counts["gold_multi_corroborated"])
 
 
 def run_dev_halves(labels_dir: Path, *, keys: Sequence[str] | None = None, cache: Path | None = None,
                    verbose: bool = True) -> dict[str, Any]:
-    """Dev-set figures held out: the settings of ``DEV_TUNING`` are tried on
-    the odd-numbered stories (1st, 3rd... in key order), each making the
-    whole dossier from cached analyses, the best (F1 among those reaching ``DEV_PRECISION_FLOOR``, else
-    the most precise) is scored on the even-numbered ones, then the other
-    way round. The default settings are scored on each half beside it."""
-    grid = tuning_grid(DEV_TUNING) + [None]
-    runs = []
-    for setting in grid:
-        from accord.settings import DEFAULT
+    """Dev-set figures held out: every setting of ``DEV_TUNING`` makes the
+    whole dossier of each story (from cached analyses); the best on the
+    odd-numbered stories (1st, 3rd... in key order; F1 among those reaching
+    ``DEV_PRECISION_FLOOR``, else the most precise) is scored on the
+    even-numbered ones, then the other way round. The default settings and
+    those of issue 9 (``BEFORE``) are scored on each half beside it."""
+    from accord.settings import DEFAULT
 
-        result = run_devset(labels_dir, keys=keys, verbose=False, settings=setting or DEFAULT, cache=cache, whole=True)
+    grid = tuning_grid(DEV_TUNING)
+    references = [DEFAULT, dataclasses.replace(DEFAULT, **{k: v for k, v in BEFORE.items() if hasattr(DEFAULT, k)})]
+    runs = []
+    for setting in grid + references:
+        result = run_devset(labels_dir, keys=keys, verbose=False, settings=setting, cache=cache, whole=True)
         runs.append(result["per_story"])
     names = sorted(runs[0])
     halves = {"odd": names[0::2], "even": names[1::2]}
@@ -621,17 +637,19 @@ def run_dev_halves(labels_dir: Path, *, keys: Sequence[str] | None = None, cache
         return (p >= DEV_PRECISION_FLOOR, f1 if p >= DEV_PRECISION_FLOOR else p)
 
     for tune, report in (("odd", "even"), ("even", "odd")):
-        best = max(range(len(grid) - 1), key=lambda k: rank(k, halves[tune]))
+        best = max(range(len(grid)), key=lambda k: rank(k, halves[tune]))
         chosen = _figures(total(best, halves[report]))
-        default = _figures(total(len(grid) - 1, halves[report]))
-        out[f"{tune}->{report}"] = {"chosen": chosen, "default": default, "setting": grid[best]}
+        default = _figures(total(len(grid), halves[report]))
+        before = _figures(total(len(grid) + 1, halves[report]))
+        out[f"{tune}->{report}"] = {"chosen": chosen, "default": default, "before": before, "setting": grid[best]}
         if verbose:
             setting = grid[best]
             described = ", ".join(f"{n.removeprefix('fact_')} {getattr(setting, n)}" for n in DEV_TUNING)
             print(f"Dev set tuned on {tune} stories ({len(halves[tune])}), scored on {report} ({len(halves[report])})")
             print(f"  chosen ({described})")
             print(f"    precision of corroborated {chosen[0]:.3f} ({chosen[2]}/{chosen[3]})  recall {chosen[1]:.3f} ({chosen[4]}/{chosen[5]})")
-            print(f"  defaults: precision {default[0]:.3f} ({default[2]}/{default[3]})  recall {default[1]:.3f} ({default[4]}/{default[5]})")
+            print(f"  defaults: precision {default[0]:.3f} ({default[2]}/{default[3]})  recall {default[1]:.3f} ({default[4]}/{default[5]}), corroborated {default[6]}")
+            print(f"  issue 9:  precision {before[0]:.3f} ({before[2]}/{before[3]})  recall {before[1]:.3f} ({before[4]}/{before[5]}), corroborated {before[6]}")
     return out
 
 

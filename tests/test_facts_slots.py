@@ -123,3 +123,27 @@ def test_a_sentence_cut_short_by_an_excerpt_joins_its_fact_but_never_supports_or
     # Left out of facts altogether when asked (the value of issue 10).
     facts = _facts(whole, cut, fact_cut_short_passages=False)
     assert [len(f.support) for f in facts] == [1]
+
+
+def test_two_outlets_joined_only_through_a_relayed_sentence_of_several_facts_do_not_corroborate():
+    """A asserts one fact, C another; B relays a source's sentence that
+    states both. A and C end in one fact through B, but never state the same
+    thing: no corroboration."""
+    def report(number, outlet, sentence, keys, **fields):
+        document = _document(f"d{number}", sentence, outlet)
+        return Analysis(document, claims=[Claim(span=document.span(0, len(sentence)), keys=keys, **fields)])
+
+    first = ("vaccine", "effective", "hospitalization", "month", "remain")
+    second = ("study", "fund", "@pfizer", "evaluate", "aim")
+    a = report(1, "Alder Post", "The vaccine remains effective against hospitalization for months.", first)
+    b = report(2, "Birch Times", "It remains effective against hospitalization for months, says the study funded "
+               "by Pfizer that aimed to evaluate it.", first + second, assertor="the study")
+    c = report(3, "Cedar News", "The study, funded by Pfizer, aimed to evaluate the shot.", second)
+    before = _facts(a, b, c)
+    joined = [f for f in before if {s.doc for s in f.support} == {"d1", "d2", "d3"}]
+    if not joined:
+        pytest.skip("the three passages did not make one fact here")
+    assert joined[0].status == "corroborated"
+    fact = next(f for f in _facts(a, b, c, fact_corroboration_threshold=0.5)
+                if {s.doc for s in f.support} == {"d1", "d2", "d3"})
+    assert fact.status == "single-source" and fact.outlets == 2 and fact.independent == 1

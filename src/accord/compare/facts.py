@@ -339,7 +339,8 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     for (i, j), value in score.items():
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
-    facts = [_fact([units[k] for k in group], group, neighbours, sources) for group in groups]
+    facts = [_fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold)
+             for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
@@ -380,7 +381,8 @@ def _share_sentences(
 
 
 def _fact(
-    units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources
+    units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources,
+    strong: float | None = None,
 ) -> Fact:
     members = {k: len(u.claims) for k, u in zip(indices, units)}
 
@@ -400,6 +402,16 @@ def _fact(
     against = any(disputes(stance, c.assertor) and c.span.doc not in asserting_docs
                   for c, stance in zip(claims, stances))
     independent = count_origins(asserting, sources) if asserting else 0
+    if independent >= 2 and strong is not None:
+        # Corroboration needs asserting passages that state the fact closely
+        # (linked at ``strong``), not only ones that joined it by sharing.
+        unit_of = {id(c): k for k, u in zip(indices, units) for c in u.claims}
+        asserting_units = {unit_of[id(c)] for c, stance in zip(claims, stances) if stance == "asserts"}
+        close = {k for k in asserting_units
+                 if any(j in asserting_units and value >= strong for j, value in neighbours.get(k, ()))}
+        close |= {k for k, u in zip(indices, units) if k in asserting_units and len(u.claims) > 1}
+        kept = [c.span for c, stance in zip(claims, stances) if stance == "asserts" and unit_of[id(c)] in close]
+        independent = max(1, count_origins(kept, sources) if kept else 0)
     if asserting and against:
         status = "disputed"
     elif independent >= 2:
