@@ -647,7 +647,7 @@ def run_dev_halves(labels_dir: Path, *, keys: Sequence[str] | None = None, cache
             described = ", ".join(f"{n.removeprefix('fact_')} {getattr(setting, n)}" for n in DEV_TUNING)
             print(f"Dev set tuned on {tune} stories ({len(halves[tune])}), scored on {report} ({len(halves[report])})")
             print(f"  chosen ({described})")
-            print(f"    precision of corroborated {chosen[0]:.3f} ({chosen[2]}/{chosen[3]})  recall {chosen[1]:.3f} ({chosen[4]}/{chosen[5]})")
+            print(f"    precision of corroborated {chosen[0]:.3f} ({chosen[2]}/{chosen[3]})  recall {chosen[1]:.3f} ({chosen[4]}/{chosen[5]}), corroborated {chosen[6]}")
             print(f"  defaults: precision {default[0]:.3f} ({default[2]}/{default[3]})  recall {default[1]:.3f} ({default[4]}/{default[5]}), corroborated {default[6]}")
             print(f"  issue 9:  precision {before[0]:.3f} ({before[2]}/{before[3]})  recall {before[1]:.3f} ({before[4]}/{before[5]}), corroborated {before[6]}")
     return out
