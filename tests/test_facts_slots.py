@@ -147,3 +147,11 @@ def test_two_outlets_joined_only_through_a_relayed_sentence_of_several_facts_do_
     fact = next(f for f in _facts(a, b, c, fact_corroboration_threshold=0.5)
                 if {s.doc for s in f.support} == {"d1", "d2", "d3"})
     assert fact.status == "single-source" and fact.outlets == 2 and fact.independent == 1
+
+
+def test_a_sentence_cut_short_alone_makes_no_fact_and_never_gives_a_fact_its_words():
+    whole = _report(1, "Alder Post", "The ministers met in Lisbon to talk and signed the water treaty at the border.")
+    cut = _report(2, "Birch Times", "After long talks, both ministers signed a border water treaty and the...")
+    fact, = _facts(whole, cut)
+    assert not fact.text.endswith("...")
+    assert _facts(cut) == []

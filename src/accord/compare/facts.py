@@ -339,6 +339,9 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     for (i, j), value in score.items():
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
+    # Sentences cut short by an excerpt only join facts that whole sentences
+    # tell; alone they make no fact.
+    groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
     facts = [_fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold)
              for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
@@ -393,7 +396,9 @@ def _fact(
         linked = math.fsum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
         return linked + len(units[position].claims) - 1, -units[position].claims[0].span.start
 
-    central = units[max(range(len(units)), key=centrality)].claims[0]
+    # A sentence cut short never gives the fact its words.
+    whole = [k for k in range(len(units)) if not _cut_short(units[k].claims[0].span.text)] or list(range(len(units)))
+    central = units[max(whole, key=centrality)].claims[0]
     claims = sorted((c for u in units for c in u.claims), key=lambda c: (c.span.doc, c.span.start))
     spans: list[Span] = [c.span for c in claims]
     stances = [_stance(c) for c in claims]
