@@ -155,3 +155,12 @@ def test_a_sentence_cut_short_alone_makes_no_fact_and_never_gives_a_fact_its_wor
     fact, = _facts(whole, cut)
     assert not fact.text.endswith("...")
     assert _facts(cut) == []
+
+
+def test_without_a_parsed_subject_the_people_of_the_sentence_are_who_acts():
+    one = _report(1, "Alder Post", "Adler met the ministers to talk and signed the water treaty at the border.",
+                  who="Adler", people=("Adler",))
+    two = _report(2, "Birch Times", "In a parallel meeting, Brandt held talks with ministers and signed a border water "
+                  "treaty.", people=("Brandt",))
+    assert len(_facts(one, two)) == 2
+    assert len(_facts(one, two, fact_slot_checks=())) == 1

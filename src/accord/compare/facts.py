@@ -185,13 +185,15 @@ def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: li
         # ("by 2030", "from 2005 levels"), not when its event happened.
         if time is not None and time.precision == "day":
             dates.append(time.date[:10])
-    actors: list[str] = []
-    if claim.who is not None:
-        # A possessor is not who acts ("Trump's envoy Keith Kellogg met...").
-        text = claim.span.text
-        actors = [m.text.lower() for m in names
-                  if m.label in _ACTOR_LABELS and claim.who.start <= m.span.start and m.span.end <= claim.who.end
-                  and not text[m.span.end - claim.span.start:].startswith(("'s", "’s", "'", "’"))]
+    # Who acts: the people named in the subject, or where the parse gives
+    # no subject, in the sentence. A possessor is not who acts ("Trump's
+    # envoy Keith Kellogg met...").
+    text = claim.span.text
+    within = claim.who if claim.who is not None else claim.span
+    actors = [m.text.lower() for m in names
+              if m.label in _ACTOR_LABELS and within.start <= m.span.start and m.span.end <= within.end
+              and "'s" not in m.text and "’s" not in m.text
+              and not text[m.span.end - claim.span.start:].startswith(("'s", "’s", "'", "’"))]
     return _Slots(claim.span.text.lower(), tuple(dates), tuple(p.text.lower() for p in claim.where), tuple(actors))
 
 
