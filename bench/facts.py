@@ -21,13 +21,15 @@ precision of ``corroborated`` (a corroborated fact is right when its
 support passages of two or more outlets all belong to one gold fact that
 they assert and none is boilerplate), recall of the gold facts asserted by
 two or more outlets (found when one accord fact holds passages of two or more
-of those outlets), and the share of boilerplate sentences kept out of facts.
+of those outlets), the share of them that a right corroborated fact confirms
+(what the verdict gets right, beside its precision), and the share of
+boilerplate sentences kept out of facts.
 
 The settings tried on the tuning half are ``TUNING`` (the chosen one is the
 best F1 among those with precision >= 0.80 there, else the most precise).
 
     python bench/facts.py [--topics 1,2,3] [--no-ecb] [--no-dev] [--labels DIR]
-                          [--stories KEY,...] [--cache DIR] [--defaults]
+                          [--stories KEY,...] [--cache DIR] [--defaults] [--halves]
 """
 
 from __future__ import annotations
@@ -260,7 +262,13 @@ def accord_facts(analyses: Sequence[Analysis], settings: Any = None) -> list[Fac
 
 
 def analyse(documents: Sequence[Document]) -> list[Analysis]:
-    return list(analyze_stage.analyze(list(documents)))
+    """The analyses of a topic's documents. A document whose body is empty
+    (an ECB+ file of a URL and a title only) gets an empty analysis here:
+    ``accord.analyze`` fails on an empty English text since it parses in
+    pieces (none for an empty text)."""
+    todo = [d for d in documents if d.text.strip()]
+    done = {a.document.id: a for a in analyze_stage.analyze(todo)}
+    return [done.get(d.id) or Analysis(d) for d in documents]
 
 
 #: Pairwise precision a setting must reach on the tuning half to be chosen.
@@ -455,15 +463,17 @@ def lexical_facts(analyses: Sequence[Analysis], threshold: float) -> list[Fact]:
 
 def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: bool = True,
                settings: Any = None, cache: Path | None = None, baseline: bool = False,
-               baseline_threshold: float = 0.5) -> dict[str, Any]:
+               baseline_threshold: float = 0.5, whole: bool = False) -> dict[str, Any]:
     """Score corroboration, multi-outlet recall and boilerplate on every
     labelled story present: the whole dossier with the default settings, or
-    (``settings`` given, for tuning) the facts stage alone, or (``baseline``)
-    the lexical baseline ``lexical_facts`` on the same analyses."""
+    (``settings`` given, for tuning) the facts stage alone on cached analyses
+    (with ``whole``: the whole dossier made with those settings), or
+    (``baseline``) the lexical baseline ``lexical_facts`` on the same analyses."""
     devset = _devset()
     files = sorted(labels_dir.glob("*.json")) if labels_dir.is_dir() else []
     wanted = set(keys) if keys else None
     totals = Counter()
+    per_story: dict[str, Counter] = {}
     stories = 0
     for path in files:
         labels = json.loads(path.read_text(encoding="utf-8"))
@@ -475,12 +485,17 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
         except (StopIteration, KeyError, ValueError):
             continue
         stories += 1
+        before = Counter(totals)
         if settings is None:
             batch = accord.analyze([s.item for s in items])
             dossier = accord.dossier(batch)
             story_documents, story_facts = dossier.documents, dossier.facts
             if baseline:
                 story_facts = lexical_facts(batch.analyses, baseline_threshold)
+        elif whole:  # tuning the whole dossier on cached analyses
+            batch = _dev_batch(key, items, cache)
+            dossier = accord.dossier(batch, settings=settings)
+            story_documents, story_facts = dossier.documents, dossier.facts
         else:  # tuning: the facts stage alone on cached analyses
             batch = _dev_batch(key, items, cache)
             story_documents, story_facts = batch.documents, accord_facts(batch.analyses, settings)
@@ -509,6 +524,7 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
                     if doc == name and s < raw[1] and raw[0] < e and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
 
         found_gold: set[str] = set()
+        confirmed: set[str] = set()
         used_boilerplate: set[str] = set()
         for fact in story_facts:
             per_span = [labelled(span) for span in fact.support]
@@ -537,17 +553,23 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
                 common = facts_here if common is None else common & facts_here
             right = ok and bool(common) and len({names[s.doc] for s, _ in asserting}) >= 2
             totals["corroborated_right"] += int(right)
+            if right:
+                confirmed |= common
         multi = {g for g, o in gold_outlets.items() if len(o) >= 2}
         totals["gold_multi"] += len(multi)
         totals["gold_multi_found"] += len(multi & found_gold)
+        totals["gold_multi_corroborated"] += len(multi & confirmed)
         totals["boilerplate"] += len(boilerplate)
         totals["boilerplate_in_facts"] += len(used_boilerplate)
+        per_story[key] = totals - before
     out = {
         "stories": stories,
         "precision": totals["corroborated_right"] / totals["corroborated"] if totals["corroborated"] else 0.0,
         "recall": totals["gold_multi_found"] / totals["gold_multi"] if totals["gold_multi"] else 0.0,
+        "verdict_recall": totals["gold_multi_corroborated"] / totals["gold_multi"] if totals["gold_multi"] else 0.0,
         "boilerplate_out": 1 - totals["boilerplate_in_facts"] / totals["boilerplate"] if totals["boilerplate"] else 1.0,
         "counts": dict(totals),
+        "per_story": per_story,
     }
     if verbose:
         print(f"Dev set: {stories} labelled stories ({labels_dir})"
@@ -555,7 +577,79 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
         if stories:
             print(f"  precision of corroborated     {out['precision']:.3f}  ({totals['corroborated_right']}/{totals['corroborated']})")
             print(f"  recall of multi-outlet facts  {out['recall']:.3f}  ({totals['gold_multi_found']}/{totals['gold_multi']})")
+            print(f"  of them rightly corroborated  {out['verdict_recall']:.3f}  ({totals['gold_multi_corroborated']}/{totals['gold_multi']})")
             print(f"  boilerplate kept out of facts {out['boilerplate_out']:.3f}  ({totals['boilerplate'] - totals['boilerplate_in_facts']}/{totals['boilerplate']})")
+    return out
+
+
+#: Values tried on each half of the dev set.
+DEV_TUNING = {
+    "fact_slot_checks": [(), ("places", "actors"), ("dates", "places", "actors")],
+    "fact_share_links": [0.5, 1.0],
+    "fact_cut_short_passages": [False, True],
+    "fact_corroboration_threshold": [None, 0.5],
+}
+#: The settings of issue 9 (before slot checks and cut-short passages),
+#: scored on each half beside the chosen ones and the defaults.
+BEFORE = {"fact_slot_checks": (), "fact_share_links": 0.5, "fact_cut_short_passages": False,
+          "fact_corroboration_threshold": None}
+#: Precision of corroborated a setting must reach on the dev tuning half to
+#: be chosen by F1 (else the most precise is chosen).
+DEV_PRECISION_FLOOR = 0.85
+
+
+def _figures(counts: Counter) -> tuple[float, float, int, int, int, int, int]:
+    corroborated, right = counts["corroborated"], counts["corroborated_right"]
+    gold, found = counts["gold_multi"], counts["gold_multi_found"]
+    return (right / corroborated if corroborated else 0.0, found / gold if gold else 0.0, right, corroborated, found, gold,
+            counts["gold_multi_corroborated"])
+
+
+def run_dev_halves(labels_dir: Path, *, keys: Sequence[str] | None = None, cache: Path | None = None,
+                   verbose: bool = True) -> dict[str, Any]:
+    """Dev-set figures held out: every setting of ``DEV_TUNING`` makes the
+    whole dossier of each story (from cached analyses); the best on the
+    odd-numbered stories (1st, 3rd... in key order; F1 among those reaching
+    ``DEV_PRECISION_FLOOR``, else the most precise) is scored on the
+    even-numbered ones, then the other way round. The default settings and
+    those of issue 9 (``BEFORE``) are scored on each half beside it."""
+    from accord.settings import DEFAULT
+
+    grid = tuning_grid(DEV_TUNING)
+    references = [DEFAULT, dataclasses.replace(DEFAULT, **{k: v for k, v in BEFORE.items() if hasattr(DEFAULT, k)})]
+    runs = []
+    for setting in grid + references:
+        result = run_devset(labels_dir, keys=keys, verbose=False, settings=setting, cache=cache, whole=True)
+        runs.append(result["per_story"])
+    names = sorted(runs[0])
+    halves = {"odd": names[0::2], "even": names[1::2]}
+    out: dict[str, Any] = {}
+
+    def total(k: int, which: Sequence[str]) -> Counter:
+        counts: Counter = Counter()
+        for name in which:
+            counts.update(runs[k][name])
+        return counts
+
+    def rank(k: int, which: Sequence[str]) -> tuple[bool, float]:
+        p, r, *_ = _figures(total(k, which))
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return (p >= DEV_PRECISION_FLOOR, f1 if p >= DEV_PRECISION_FLOOR else p)
+
+    for tune, report in (("odd", "even"), ("even", "odd")):
+        best = max(range(len(grid)), key=lambda k: rank(k, halves[tune]))
+        chosen = _figures(total(best, halves[report]))
+        default = _figures(total(len(grid), halves[report]))
+        before = _figures(total(len(grid) + 1, halves[report]))
+        out[f"{tune}->{report}"] = {"chosen": chosen, "default": default, "before": before, "setting": grid[best]}
+        if verbose:
+            setting = grid[best]
+            described = ", ".join(f"{n.removeprefix('fact_')} {getattr(setting, n)}" for n in DEV_TUNING)
+            print(f"Dev set tuned on {tune} stories ({len(halves[tune])}), scored on {report} ({len(halves[report])})")
+            print(f"  chosen ({described})")
+            print(f"    precision of corroborated {chosen[0]:.3f} ({chosen[2]}/{chosen[3]})  recall {chosen[1]:.3f} ({chosen[4]}/{chosen[5]}), corroborated {chosen[6]}")
+            print(f"  defaults: precision {default[0]:.3f} ({default[2]}/{default[3]})  recall {default[1]:.3f} ({default[4]}/{default[5]}), corroborated {default[6]}")
+            print(f"  issue 9:  precision {before[0]:.3f} ({before[2]}/{before[3]})  recall {before[1]:.3f} ({before[4]}/{before[5]}), corroborated {before[6]}")
     return out
 
 
@@ -568,6 +662,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-dev", action="store_true")
     parser.add_argument("--cache", type=Path, help="folder to keep the ECB+ analyses in between runs")
     parser.add_argument("--defaults", action="store_true", help="score the default settings only (no tuning)")
+    parser.add_argument("--halves", action="store_true",
+                        help="also tune on odd dev stories and score on even ones, and the reverse")
     args = parser.parse_args(argv)
     if not args.no_ecb:
         topics = [int(t) for t in args.topics.split(",")] if args.topics else ECB_TOPICS
@@ -579,6 +675,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_devset(args.labels, keys=keys)
         # The simple baseline, same stories, same scoring.
         run_devset(args.labels, keys=keys, baseline=True)
+        if args.halves:
+            run_dev_halves(args.labels, keys=keys, cache=args.cache)
     return 0
 
 

@@ -1,9 +1,11 @@
 """Quality gate of the conflicts (figures from bench/conflicts.py).
 
 On the labelled dev set (bench/facts/labels, 42 stories, 11 gold conflicts
-when measured) accord's conflicts reached precision 1.000 and recall 0.636,
-where the conflicts stage before issue 10 reached 0.667 and 0.364 and the
-same-unit-numbers baseline 0.178 and 0.364. The gate sits a little below.
+when measured) accord's conflicts reached precision 1.000 (7/7) and recall
+0.636, where the conflicts stage before issue 10 (on the facts of the same
+tree, 2026-11-29) reached 0.400 and 0.364 and the same-unit-numbers baseline
+0.178 and 0.364. Unchanged by the facts' typed slot checks and cut-short
+passages. The gate sits a little below.
 Skipped where the labels are not in the tree.
 """
 

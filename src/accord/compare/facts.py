@@ -15,11 +15,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from accord.analyze.claims import NAME_KEY
 from accord.ingest.metadata import wire_of
-from accord.model import Analysis, Claim, Fact, Span
+from accord.model import Analysis, Claim, Fact, Mention, Span, TimeExpression
 from accord.settings import DEFAULT, Settings
 
 from . import meaning
@@ -160,6 +160,90 @@ def _collapse(claims: Sequence[Claim], vocabulary: set[str]) -> list[_Sentence]:
     return list(units.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _Slots:
+    """What a claim says about when, where and who, as typed values: the
+    dates it gives (resolved, with their precision), the places it names and
+    the names in its subject. Two claims that give different values to one of
+    these slots speak of different events ("the toll passed 125 on Friday" /
+    "the toll rose above 150 on Saturday"; "they met in Riyadh" / "they met in
+    Kuala Lumpur"), however many words they share."""
+
+    text: str                       # the sentence, lower case
+    dates: tuple[str, ...]          # ISO dates cut to their precision ("2021-07-16", "2021-07")
+    places: tuple[str, ...]         # place names, lower case
+    actors: tuple[str, ...]         # names in the subject, lower case
+
+
+def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: list[Mention]) -> _Slots:
+    dates = []
+    # A sentence that relays a source dates the telling ("an official told
+    # CNN Thursday"), which may be a day after what is told happened.
+    for span in claim.when if claim.according_to is None else ():
+        time = times.get((span.start, span.end))
+        # Only days: a year or a month in a claim is mostly a reference
+        # ("by 2030", "from 2005 levels"), not when its event happened.
+        if time is not None and time.precision == "day":
+            dates.append(time.date[:10])
+    # Who acts: the people named in the subject, or where the parse gives
+    # no subject, in the sentence. A possessor is not who acts ("Trump's
+    # envoy Keith Kellogg met...").
+    text = claim.span.text
+    within = claim.who if claim.who is not None else claim.span
+    actors = [m.text.lower() for m in names
+              if m.label in _ACTOR_LABELS and within.start <= m.span.start and m.span.end <= within.end
+              and "'s" not in m.text and "’s" not in m.text
+              and not text[m.span.end - claim.span.start:].startswith(("'s", "’s", "'", "’"))]
+    return _Slots(claim.span.text.lower(), tuple(dates), tuple(p.text.lower() for p in claim.where), tuple(actors))
+
+
+_ACTOR_LABELS = frozenset({"PERSON"})
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """Whether a name, or one of its words of four letters or more (a
+    surname, "Lumpur"), occurs in a text."""
+    if name in text:
+        return True
+    return any(len(w) >= 4 and w in text.split() for w in name.replace("’s", "").replace("'s", "").split())
+
+
+def _dates_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Some date of one is the other's at the coarser precision of the two."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
+
+def _places_agree(a: _Slots, b: _Slots, similar: float, place_vectors: dict[str, Any] | None) -> bool:
+    """Some place of one is named in the other sentence, or is close in
+    meaning to a place of the other (another name of one place, "UK" /
+    "Britain", or a place and the region around it, "Germany" / "Western
+    Europe"; two distinct places, "Riyadh" / "Kuala Lumpur", are far apart)."""
+    if any(_mentioned(p, b.text) for p in a.places) or any(_mentioned(p, a.text) for p in b.places):
+        return True
+    if place_vectors is None:
+        return True
+    return any(float(place_vectors[x] @ place_vectors[y]) >= similar for x in a.places for y in b.places)
+
+
+def compatible(a: _Slots, b: _Slots, checks: frozenset[str], *, place_similarity: float = 0.18,
+               place_vectors: dict[str, Any] | None = None) -> bool:
+    """Whether two claims may state one fact as far as their typed slots go:
+    both give dates and none agree, both name places and neither's places
+    are named in the other sentence, or both name who acts and neither's
+    actors are named in the other sentence -> not compatible. A slot one
+    claim leaves empty says nothing (less detail is not a different fact).
+    ``place_vectors`` (each place name's unit sentence vector; None: not
+    compared by meaning) lets two names of one place agree."""
+    if "dates" in checks and a.dates and b.dates and not _dates_agree(a.dates, b.dates):
+        return False
+    if "places" in checks and a.places and b.places and not _places_agree(a, b, place_similarity, place_vectors):
+        return False
+    if "actors" in checks and a.actors and b.actors:
+        if not any(_mentioned(p, b.text) for p in a.actors) and not any(_mentioned(p, a.text) for p in b.actors):
+            return False
+    return True
+
+
 def _what_it_says(unit: _Sentence) -> str:
     """The words whose meaning is compared: the content words without the
     names (every report of a story names the same people; what a sentence
@@ -202,7 +286,8 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     assert it and others deny or question it, corroborated when two or more
     independent origins assert it, else single-source (the conflicts stage
     also marks disputed ones)."""
-    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)]
+    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)
+                           or (settings.fact_cut_short_passages and c.passage not in NO_FACT_PASSAGES)]
     vocabulary = {k for c in claims for k in c.keys}
     units = _collapse(claims, vocabulary)
     by_doc: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -211,10 +296,21 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
             by_doc[claim.span.doc].append(unit.keys)
     weights = ClaimWeights([by_doc[a.document.id] for a in analyses], name_weight=settings.fact_name_weight)
     vectors = meaning.sentence_vectors([_what_it_says(u) for u in units]) if settings.fact_meaning_weight > 0 else None
+    checks = frozenset(settings.fact_slot_checks)
+    if checks:
+        times = {a.document.id: {(t.span.start, t.span.end): t for t in a.times} for a in analyses}
+        mentions = {a.document.id: a.entities for a in analyses}
+        slots = [_slots(u.claims[0], times[u.claims[0].span.doc], mentions[u.claims[0].span.doc]) for u in units]
+        names = sorted({p for slot in slots for p in slot.places})
+        found = meaning.sentence_vectors(names) if names else None
+        place_vectors = dict(zip(names, found)) if found is not None else None
     pairs = []
     score: dict[tuple[int, int], float] = {}
     for i, j in _candidates(units, settings):
         if units[i].docs & units[j].docs:
+            continue
+        if checks and not compatible(slots[i], slots[j], checks, place_similarity=settings.fact_place_similarity,
+                                             place_vectors=place_vectors):
             continue
         lexical = claim_similarity(units[i].keys, units[j].keys, weights, min_shared=settings.fact_min_shared,
                                    cap=settings.fact_mass_cap)
@@ -240,12 +336,16 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         return linked >= settings.fact_link_share * len(a) * len(b)
 
     groups = link_strongest_first(len(units), pairs, may_join)
-    groups = _share_sentences(groups, units, shared)
+    groups = _share_sentences(groups, units, shared, settings.fact_share_links)
     neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (i, j), value in score.items():
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
-    facts = [_fact([units[k] for k in group], group, neighbours, sources) for group in groups]
+    # Sentences cut short by an excerpt only join facts that whole sentences
+    # tell; alone they make no fact.
+    groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
+    facts = [_fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold)
+             for group in groups]
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
@@ -253,7 +353,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
 
 
 def _share_sentences(
-    groups: list[list[int]], units: Sequence[_Sentence], score: dict[tuple[int, int], float]
+    groups: list[list[int]], units: Sequence[_Sentence], score: dict[tuple[int, int], float], share_links: float = 0.5
 ) -> list[list[int]]:
     """Groups with every sentence also added to the other facts it states:
     a sentence may state several facts ("X signed the deal after talks with
@@ -271,7 +371,7 @@ def _share_sentences(
         for g, count in counts.items():
             group = groups[g]
             docs = set().union(*(units[k].docs for k in group))
-            if 2 * count >= len(group) and not units[unit].docs & docs:
+            if count >= share_links * len(group) and not units[unit].docs & docs:
                 extra[g].append(unit)
     out = []
     for g, group in enumerate(groups):
@@ -286,7 +386,8 @@ def _share_sentences(
 
 
 def _fact(
-    units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources
+    units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources,
+    strong: float | None = None,
 ) -> Fact:
     members = {k: len(u.claims) for k, u in zip(indices, units)}
 
@@ -297,7 +398,9 @@ def _fact(
         linked = math.fsum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
         return linked + len(units[position].claims) - 1, -units[position].claims[0].span.start
 
-    central = units[max(range(len(units)), key=centrality)].claims[0]
+    # A sentence cut short never gives the fact its words.
+    whole = [k for k in range(len(units)) if not _cut_short(units[k].claims[0].span.text)] or list(range(len(units)))
+    central = units[max(whole, key=centrality)].claims[0]
     claims = sorted((c for u in units for c in u.claims), key=lambda c: (c.span.doc, c.span.start))
     spans: list[Span] = [c.span for c in claims]
     stances = [_stance(c) for c in claims]
@@ -306,6 +409,16 @@ def _fact(
     against = any(disputes(stance, c.assertor) and c.span.doc not in asserting_docs
                   for c, stance in zip(claims, stances))
     independent = count_origins(asserting, sources) if asserting else 0
+    if independent >= 2 and strong is not None:
+        # Corroboration needs asserting passages that state the fact closely
+        # (linked at ``strong``), not only ones that joined it by sharing.
+        unit_of = {id(c): k for k, u in zip(indices, units) for c in u.claims}
+        asserting_units = {unit_of[id(c)] for c, stance in zip(claims, stances) if stance == "asserts"}
+        close = {k for k in asserting_units
+                 if any(j in asserting_units and value >= strong for j, value in neighbours.get(k, ()))}
+        close |= {k for k, u in zip(indices, units) if k in asserting_units and len(u.claims) > 1}
+        kept = [c.span for c, stance in zip(claims, stances) if stance == "asserts" and unit_of[id(c)] in close]
+        independent = max(1, count_origins(kept, sources) if kept else 0)
     if asserting and against:
         status = "disputed"
     elif independent >= 2:
@@ -325,6 +438,15 @@ def _fact(
 
 
 def _stance(claim: Claim) -> str:
+    if _cut_short(claim.span.text):
+        # What a sentence cut short by an excerpt would have said cannot be
+        # checked: it shows where the fact was told, never supports or
+        # disputes it.
+        return "hedges"
+    return _relayed_stance(claim)
+
+
+def _relayed_stance(claim: Claim) -> str:
     """A passage's stance towards its fact: a claim the outlet relays from a
     source ("Okafor said P") attributes P rather than asserting it, so that
     two outlets relaying one claim never corroborate it. A news agency is not
