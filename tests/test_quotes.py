@@ -477,3 +477,17 @@ def test_a_speaker_introduced_before_is_the_speaker_of_the_next_quotation() -> N
     )
     (q,) = only(quotes_of(text), "direct")
     assert q.speaker_name == "Maria Lopez"
+
+
+def test_an_english_document_with_an_empty_text_is_analysed_to_nothing() -> None:
+    # A JSON record with an empty body can reach analysis marked English; it
+    # has no piece to parse and must give an empty analysis, not a crash.
+    import dataclasses
+
+    from accord.analyze import analyze
+
+    empty = dataclasses.replace(make_document("", "e1"), language="en")
+    full = dataclasses.replace(make_document("The river rose on Thursday, officials said.", "e2"), language="en")
+    analyses = list(analyze([empty, full]))
+    assert [a.document.id for a in analyses] == ["e1", "e2"]
+    assert analyses[0].quotes == [] and analyses[0].claims == []

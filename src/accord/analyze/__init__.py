@@ -111,6 +111,9 @@ def analyze(
         for document in pending:
             if is_english(document):
                 parts = [next(parsed) for _ in next(documents_cuts)]
+                if not parts:  # an empty text (a record with an empty body) has nothing to parse
+                    yield Analysis(document)
+                    continue
                 # Concatenated without added spaces: the joined text is the
                 # document's text, character for character.
                 sdoc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
