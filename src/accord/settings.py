@@ -256,9 +256,10 @@ class Settings:
     #: of gzip JSON a document) fit in memory, and a killed run loses at most
     #: one shard per worker of work.
     shard_documents: int = 1000
-    #: New documents a store analyses together (spaCy parses in batches);
-    #: each is still committed on its own, so a kill loses at most this much
-    #: analysis work (the store's chunk since its first version).
+    #: New documents a store analyses together (spaCy parses in batches) and
+    #: commits in one transaction (with the story index rows they change), so
+    #: a kill loses at most this much analysis work (the store's chunk since
+    #: its first version).
     store_chunk: int = 16
 
 

@@ -2,9 +2,12 @@
 one SQLite file, so that a month of feeds is read once and analysed once.
 
 - An input whose content (sha256) the store holds is never analysed again.
-- Each new document is committed with its analysis and its place in a story in
-  one transaction: a run killed at any point keeps every document committed
-  before, and the next run resumes where it stopped.
+- New documents are committed with their analyses and their places in stories,
+  a chunk per transaction: a run killed at any point keeps every document
+  committed before, and the next run resumes where it stopped.
+- The story index lives in the store's ``grouping_*`` tables (see
+  ``grouping``): opening a store replays nothing, and placing a document reads
+  and writes only the rows it needs.
 - Stories are revised as documents arrive: a document that shows two stories
   to be one merges them (the older id is kept, the other recorded as an alias
   that still resolves); ``split`` separates a wrongly joined story; every
@@ -165,7 +168,8 @@ class Store:
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
         holds is not cleaned or analysed again; a new one is cleaned, analysed
-        (in chunks of ``settings.store_chunk``), placed in a story and committed on its own."""
+        (in chunks of ``settings.store_chunk``), placed in a story and committed
+        with its chunk."""
         summary = AddSummary()
         pending: list[tuple[RawDocument, Document]] = []
         for entry in entries:
