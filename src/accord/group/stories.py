@@ -26,6 +26,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from itertools import islice
 from typing import Any, MutableMapping, Sequence
 
 from accord.errors import UsageError
@@ -123,8 +124,9 @@ class IndexState:
     entry at a time (this class: plain dicts, in memory).
 
     - ``stories``: story key -> ``_Story``, in the order the stories started;
-    - ``postings``: feature -> story keys posted under it, oldest first (at
-      most ``story_postings_kept``);
+    - ``postings``: feature -> {story key: the story's weight at the feature
+      (its centroid's, over its ``scale``) when last posted there}, oldest
+      first (at most ``story_postings_kept``);
     - ``frequency``: feature -> how many documents carried it (``Collection``);
     - ``documents``: document id -> the key of its story;
     - ``aliases``: key of a merged story -> the key it was merged into;
@@ -139,7 +141,7 @@ class IndexState:
 
     def __init__(self) -> None:
         self.stories: MutableMapping[int, _Story] = {}
-        self.postings: MutableMapping[str, list[int]] = {}
+        self.postings: MutableMapping[str, dict[int, float]] = {}
         self.frequency: MutableMapping[str, int] = {}
         self.documents: MutableMapping[str, int] = {}
         self.aliases: MutableMapping[int, int] = {}
@@ -174,22 +176,36 @@ def story_from_state(data: dict[str, Any]) -> "_Story":
     return _Story(**values)
 
 
+def _code_digest() -> str:
+    """A digest of the group stage's feature and story code, as this process
+    loaded it (read once: a file edited while a process runs does not change
+    what that process places)."""
+    digest = hashlib.sha256()
+    for module in ("features.py", "stories.py"):
+        try:
+            digest.update((Path(__file__).parent / module).read_bytes())
+        except OSError:  # installed without sources: the version stands in
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                digest.update(version("accord").encode())
+            except PackageNotFoundError:
+                pass
+    return digest.hexdigest()
+
+
+_CODE_DIGEST = _code_digest()
+
+
 def grouping_signature(settings: Settings = DEFAULT) -> str:
     """A digest of what decides where documents go: the grouping settings
     (``story_*``, ``feature_*``) and the source of the group stage's feature
     and story code. A store whose index was built under another signature has
     its documents re-placed once (the index rebuilt), never refused."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_CODE_DIGEST.encode())
     for f in dataclasses.fields(settings):
         if f.name.startswith(("story_", "feature_")):
             digest.update(f"{f.name}={getattr(settings, f.name)!r}\n".encode())
-    for module in ("features.py", "stories.py"):
-        try:
-            digest.update((Path(__file__).parent / module).read_bytes())
-        except OSError:  # installed without sources: the version stands in
-            from accord import __version__
-
-            digest.update(__version__.encode())
     return digest.hexdigest()
 
 
@@ -340,7 +356,7 @@ class StoryIndex:
             target.first_day, target.last_day = (min(days), max(days)) if days else (story.first_day, story.last_day)
         heavy = heapq.nlargest(self.settings.story_probe_keys, part.centroid.items(), key=lambda kv: (kv[1], kv[0]))
         for k, _ in heavy:
-            self._repost(k, new_key)
+            self._repost(k, part)
         part.posted.update(k for k, _ in heavy)
         self._stories[key] = rest
         self._stories[new_key] = part
@@ -354,7 +370,7 @@ class StoryIndex:
         into, gone = self._stories[kept], self._stories.pop(merged)
         into.merge(gone)
         for k in gone.posted:
-            self._repost(k, kept, gone=merged)
+            self._repost(k, into, gone=merged)
         into.posted |= gone.posted
         self._stories[kept] = into
         for doc in gone.members:
@@ -390,31 +406,25 @@ class StoryIndex:
         similarity (faded by the gap in days).
 
         Candidates are the stories posted under the document's heaviest
-        features; the part of the dot product those features give ranks them,
-        and only the best ``story_shortlist`` get an exact similarity."""
+        features; the part of the dot product those features give ranks them
+        (with each story's weight as the posting list holds it: as of when the
+        story was last posted under that feature, so ranking reads no story),
+        and only the best ``story_shortlist`` are read and get an exact
+        similarity."""
         settings = self.settings
         link = settings.story_link
         heavy = heapq.nlargest(settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         partial: dict[int, float] = {}
-        # Each candidate read once from the state (a store reads it from disk).
-        stories: dict[int, _Story] = {}
-        state = self._stories
         offered = settings.story_postings_per_key
         for k, w in heavy:
             posting = self._postings.get(k)
             if not posting:
                 continue
             # Newest stories last: a long posting list offers its newest ones.
-            for story_key in reversed(posting[-offered:]):
-                story = stories.get(story_key)
-                if story is None:
-                    story = stories[story_key] = state[story_key]
-                partial[story_key] = partial.get(story_key, 0.0) + w * story.centroid[k]
-        ranked = heapq.nlargest(
-            settings.story_shortlist,
-            partial.items(),
-            key=lambda kv: (kv[1] / stories[kv[0]].scale(link), -kv[0]),
-        )
+            for story_key, weight in islice(reversed(posting.items()), offered):
+                partial[story_key] = partial.get(story_key, 0.0) + w * weight
+        ranked = heapq.nlargest(settings.story_shortlist, partial.items(), key=lambda kv: (kv[1], -kv[0]))
+        stories = self._stories
         scored = []
         for story_key, _ in ranked:
             story = stories[story_key]
@@ -429,21 +439,26 @@ class StoryIndex:
     def _post(self, member: Profile, story: _Story) -> None:
         heavy = heapq.nlargest(self.settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         for k, _ in heavy:
-            self._repost(k, story.key)
+            self._repost(k, story)
         story.posted.update(k for k, _ in heavy)
 
-    def _repost(self, feature: str, key: int, *, gone: int | None = None) -> None:
-        """Put story ``key`` last (newest) in the posting list of ``feature``,
-        taking story ``gone`` (merged into it) out. A list keeps its newest
-        ``story_postings_kept`` stories: lookups read only the newest
-        ``story_postings_per_key``, and a bounded list keeps an add's cost
-        flat however large the index grows."""
+    def _repost(self, feature: str, story: _Story, *, gone: int | None = None) -> None:
+        """Put ``story`` last (newest) in the posting list of ``feature`` with
+        its weight there now, taking story ``gone`` (merged into it) out. A
+        list keeps its newest ``story_postings_kept`` stories: lookups read
+        only the newest ``story_postings_per_key``, and a bounded list keeps
+        an add's cost flat however large the index grows."""
         posting = self._postings.get(feature)
-        posting = [] if posting is None else [s for s in posting if s != key and s != gone]
-        posting.append(key)
+        posting = {} if posting is None else posting
+        posting.pop(story.key, None)
+        if gone is not None:
+            posting.pop(gone, None)
+        scale = story.scale(self.settings.story_link)
+        posting[story.key] = story.centroid.get(feature, 0.0) / scale if scale > 0.0 else 0.0
         kept = self.settings.story_postings_kept
         if len(posting) > kept:
-            del posting[:-kept]
+            for old in list(islice(posting, len(posting) - kept)):
+                del posting[old]
         self._postings[feature] = posting
 
 

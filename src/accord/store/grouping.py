@@ -81,6 +81,7 @@ class _Table(MutableMapping[Any, Any]):
         for key in clean[: max(1, len(clean) // 2)]:
             del self._cache[key]
 
+
     def __getitem__(self, key: Any) -> Any:
         value = self._load(key)
         if value is _MISSING:
@@ -128,6 +129,9 @@ class _Table(MutableMapping[Any, Any]):
         if deletes:
             self._db.executemany(self._delete, deletes)
         self._dirty.clear()
+        # Entries written stay cached (they are the hot ones) up to the bound.
+        if len(self._cache) > self._limit:
+            self._evict()
 
     def forget(self) -> None:
         """Drop the cache, written or not (another process wrote the file,
@@ -136,14 +140,17 @@ class _Table(MutableMapping[Any, Any]):
         self._dirty.clear()
 
 
-def _pack_keys(keys: list[int]) -> bytes:
-    return array("q", keys).tobytes()
+def _pack_posting(posting: dict[int, float]) -> bytes:
+    """A posting list as its story keys (int64) then their weights (float64)."""
+    return array("q", posting).tobytes() + array("d", posting.values()).tobytes()
 
 
-def _unpack_keys(blob: bytes) -> list[int]:
-    keys = array("q")
-    keys.frombytes(blob)
-    return keys.tolist()
+def _unpack_posting(blob: bytes) -> dict[int, float]:
+    half = len(blob) // 2
+    keys, weights = array("q"), array("d")
+    keys.frombytes(blob[:half])
+    weights.frombytes(blob[half:])
+    return dict(zip(keys.tolist(), weights.tolist()))
 
 
 def _encode_story(story: Any) -> str:
@@ -159,8 +166,8 @@ class StoredState(IndexState):
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self.stories = _Table(db, "grouping_stories", encode=_encode_story, decode=_decode_story, limit=4_000)
-        self.postings = _Table(db, "grouping_postings", encode=_pack_keys, decode=_unpack_keys, limit=200_000)
+        self.stories = _Table(db, "grouping_stories", encode=_encode_story, decode=_decode_story, limit=10_000)
+        self.postings = _Table(db, "grouping_postings", encode=_pack_posting, decode=_unpack_posting, limit=100_000)
         self.frequency = _Table(db, "grouping_frequency", limit=400_000)
         self.documents = _Table(db, "grouping_documents", limit=50_000)
         self.aliases = _Table(db, "grouping_aliases", limit=50_000)
@@ -212,7 +219,7 @@ def save_index(db: sqlite3.Connection, index: StoryIndex) -> None:
     db.executemany("INSERT INTO grouping_stories(key, value) VALUES (?, ?)",
                    ((k, _encode_story(s)) for k, s in state.stories.items()))
     db.executemany("INSERT INTO grouping_postings(key, value) VALUES (?, ?)",
-                   ((k, _pack_keys(v)) for k, v in state.postings.items()))
+                   ((k, _pack_posting(v)) for k, v in state.postings.items()))
     db.executemany("INSERT INTO grouping_frequency(key, value) VALUES (?, ?)", state.frequency.items())
     db.executemany("INSERT INTO grouping_documents(key, value) VALUES (?, ?)", state.documents.items())
     db.executemany("INSERT INTO grouping_aliases(key, value) VALUES (?, ?)", state.aliases.items())

@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS grouping_stories (      -- story key -> its state (JS
     key   INTEGER PRIMARY KEY,
     value TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS grouping_postings (     -- feature -> story keys, oldest first (int64 array)
+CREATE TABLE IF NOT EXISTS grouping_postings (     -- feature -> story keys oldest first (int64), their weights (float64)
     key   TEXT PRIMARY KEY,
     value BLOB NOT NULL
 ) WITHOUT ROWID;
