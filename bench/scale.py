@@ -246,6 +246,39 @@ def store(sizes: Sequence[int], every: int | None, folder: Path, budget: float |
     return status
 
 
+def memory_windows(sizes: Sequence[int], every: int | None, budget: float | None = None,
+                   shift_days: int = SHIFT_DAYS) -> int:
+    """The reference for ``store``: the same documents fed to an in-memory
+    ``StoryIndex.add`` (grouping alone, no cleaning, no file), with the CPU
+    time per document of the same windows. Where both grow alike, the growth
+    is grouping's (on this corpus, posting lists fill as rounds of copies of
+    the same texts accumulate), not the store's."""
+    target = max(sizes)
+    points = sorted(set(sizes) | set(range(every, target + 1, every) if every else ()))
+    stream = documents(target, shift_days=shift_days)
+    index = StoryIndex()
+    print(f"StoryIndex.add in memory (the reference for --store); rounds of copies {shift_days} days apart", flush=True)
+    print(f"{'documents':>10} {'stories':>8} {'window ms/doc':>14} {'CPU ms/doc':>11} {'total s':>9} {'peak MB':>8}",
+          flush=True)
+    done, spent = 0, 0.0
+    for point in points:
+        batch = list(itertools.islice(stream, point - done))
+        if not batch:
+            break
+        started, cpu = time.perf_counter(), time.process_time()
+        for document in batch:
+            index.add(document)
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
+        spent += took
+        done += len(batch)
+        print(f"{done:>10} {len(index):>8} {1000 * took / len(batch):>14.2f} {1000 * cpu / len(batch):>11.2f} "
+              f"{spent:>9.0f} {_peak_mb():>8.0f}", flush=True)
+        if budget is not None and spent > budget:
+            print(f"stopped at the budget ({budget:.0f} s of adding): {done} of {target} documents", flush=True)
+            return 1
+    return 0
+
+
 def profile(count: int) -> None:
     """Where StoryIndex.add spends its time over ``count`` documents."""
     corpus = list(documents(count))
@@ -265,9 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, metavar="SECONDS",
                         help="stop a size once grouping has taken this long (report how far it got)")
     parser.add_argument("--every", type=int, metavar="N",
-                        help="with --store: also report the cost per document every N documents")
+                        help="with --store or --windows: also report the cost per document every N documents")
     parser.add_argument("--shift-days", type=int, default=SHIFT_DAYS, metavar="DAYS",
-                        help="with --store: days between rounds of copies (30: each round new events)")
+                        help="with --store or --windows: days between rounds of copies (30: each round new events)")
+    parser.add_argument("--windows", action="store_true",
+                        help="StoryIndex.add in memory in one process, windows as --store prints them")
     parser.add_argument("--keep", metavar="FOLDER", help="with --store: build the store in FOLDER and keep it")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     parser.add_argument("--profile", type=int, metavar="N", help="profile StoryIndex.add over N documents")
@@ -275,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile:
         profile(args.profile)
         return 0
+    if args.windows:
+        return memory_windows(args.sizes, args.every, args.budget, args.shift_days)
     if args.store:
         folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="accord-scale-"))
         folder.mkdir(parents=True, exist_ok=True)
