@@ -70,6 +70,11 @@ class Settings:
     #: (bench/scale.py: flat cost per document up to 100,000 stories).
     story_probe_keys: int = 20
     story_postings_per_key: int = 100
+    #: The newest stories a posting list keeps (twice what a lookup reads, so
+    #: stories taken out by merges leave enough behind): bounds what a
+    #: persistent index reads and writes per add (issue 12; bench/scale.py
+    #: --store: flat cost per document up to 1,000,000 documents).
+    story_postings_kept: int = 200
     #: Best-ranked candidates that get an exact similarity (no change in
     #: ECB+/AllSides F1 from 32 up; bench/stories.py).
     story_shortlist: int = 32
@@ -309,9 +314,10 @@ class Settings:
     #: of gzip JSON a document) fit in memory, and a killed run loses at most
     #: one shard per worker of work.
     shard_documents: int = 1000
-    #: New documents a store analyses together (spaCy parses in batches);
-    #: each is still committed on its own, so a kill loses at most this much
-    #: analysis work (the store's chunk since its first version).
+    #: New documents a store analyses together (spaCy parses in batches) and
+    #: commits in one transaction (with the story index rows they change), so
+    #: a kill loses at most this much analysis work (the store's chunk since
+    #: its first version).
     store_chunk: int = 16
 
 

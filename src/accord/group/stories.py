@@ -7,15 +7,27 @@ enough, or starts a story of its own. Each story keeps the sum of its
 documents' vectors, so adding a document costs the same whether the index holds
 ten stories or a hundred thousand. ``group_stories`` is the same index fed a
 batch in order, so batch and online results are equal by construction.
+
+Everything the index knows lives in an ``IndexState``: a few mappings (stories
+by key, posting lists, feature counts, each document's story, aliases,
+counters) that the index reads and writes one entry at a time. In memory they
+are plain dicts; the store gives mappings backed by its SQLite tables, so a
+store's index is opened without replaying its documents and an ``add`` reads
+and writes only the entries of its candidate features and stories. The index
+writes back every entry it changes (``state.x[k] = value``), never relying on
+an object it mutated in place being the stored one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import heapq
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from itertools import islice
-from typing import Sequence
+from typing import Any, MutableMapping, Sequence
 
 from accord.errors import UsageError
 from accord.model import Document, Story
@@ -23,7 +35,7 @@ from accord.settings import DEFAULT, Settings
 
 from .features import Collection, Profile, profile, publication_day
 
-__all__ = ["StoryIndex", "group_stories", "DEFAULT_THRESHOLD"]
+__all__ = ["IndexState", "StoryIndex", "group_stories", "grouping_signature", "DEFAULT_THRESHOLD"]
 
 #: The defaults, kept under their old names for callers that read them; the
 #: values (and where they came from) live in ``accord.settings``.
@@ -107,6 +119,96 @@ class _Story:
         return max(0, day - self.last_day)
 
 
+class IndexState:
+    """Where a ``StoryIndex`` keeps its state: mappings it reads and writes one
+    entry at a time (this class: plain dicts, in memory).
+
+    - ``stories``: story key -> ``_Story``, in the order the stories started;
+    - ``postings``: feature -> {story key: the story's weight at the feature
+      (its centroid's, over its ``scale``) when last posted there}, oldest
+      first (at most ``story_postings_kept``);
+    - ``frequency``: feature -> how many documents carried it (``Collection``);
+    - ``documents``: document id -> the key of its story;
+    - ``aliases``: key of a merged story -> the key it was merged into;
+    - ``counters``: ``"keys"`` (story keys handed out), ``"documents"``
+      (documents counted by the collection);
+    - ``table(name)``: a further mapping, str -> plain JSON data, for state a
+      newer grouping needs (kept by the store as the others are).
+
+    Another implementation (the store's) must give the same answers; values
+    are plain data (a ``_Story`` holds lists, dicts with str keys, sets,
+    numbers and strings), so they can be written as JSON."""
+
+    def __init__(self) -> None:
+        self.stories: MutableMapping[int, _Story] = {}
+        self.postings: MutableMapping[str, dict[int, float]] = {}
+        self.frequency: MutableMapping[str, int] = {}
+        self.documents: MutableMapping[str, int] = {}
+        self.aliases: MutableMapping[int, int] = {}
+        self.counters: MutableMapping[str, int] = {}
+        self._tables: dict[str, MutableMapping[str, Any]] = {}
+
+    def table(self, name: str) -> MutableMapping[str, Any]:
+        """The mapping called ``name`` (empty when new)."""
+        return self._tables.setdefault(name, {})
+
+
+def story_state(story: "_Story") -> dict[str, Any]:
+    """A story as plain JSON data: its fields by name, sets as sorted lists."""
+    data = {}
+    for f in dataclasses.fields(story):
+        value = getattr(story, f.name)
+        data[f.name] = sorted(value) if isinstance(value, (set, frozenset)) else value
+    return data
+
+
+def story_from_state(data: dict[str, Any]) -> "_Story":
+    """The story ``story_state`` wrote. A field it lacks (added to ``_Story``
+    since) takes its default; a set field comes back as a set."""
+    values = {}
+    for f in dataclasses.fields(_Story):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.default_factory is set:  # type: ignore[comparison-overlap]
+            value = set(value)
+        values[f.name] = value
+    return _Story(**values)
+
+
+def _code_digest() -> str:
+    """A digest of the group stage's feature and story code, as this process
+    loaded it (read once: a file edited while a process runs does not change
+    what that process places)."""
+    digest = hashlib.sha256()
+    for module in ("features.py", "stories.py"):
+        try:
+            digest.update((Path(__file__).parent / module).read_bytes())
+        except OSError:  # installed without sources: the version stands in
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                digest.update(version("accord").encode())
+            except PackageNotFoundError:
+                pass
+    return digest.hexdigest()
+
+
+_CODE_DIGEST = _code_digest()
+
+
+def grouping_signature(settings: Settings = DEFAULT) -> str:
+    """A digest of what decides where documents go: the grouping settings
+    (``story_*``, ``feature_*``) and the source of the group stage's feature
+    and story code. A store whose index was built under another signature has
+    its documents re-placed once (the index rebuilt), never refused."""
+    digest = hashlib.sha256(_CODE_DIGEST.encode())
+    for f in dataclasses.fields(settings):
+        if f.name.startswith(("story_", "feature_")):
+            digest.update(f"{f.name}={getattr(settings, f.name)!r}\n".encode())
+    return digest.hexdigest()
+
+
 class StoryIndex:
     """Stories built one document at a time.
 
@@ -122,21 +224,25 @@ class StoryIndex:
         threshold: float | None = None,
         window_days: int | None = None,
         settings: Settings = DEFAULT,
+        state: IndexState | None = None,
     ) -> None:
         self.settings = settings
         self.threshold = settings.story_threshold if threshold is None else threshold
         if not 0.0 < self.threshold <= 1.0:
             raise UsageError(f"story threshold must lie in (0, 1], not {self.threshold}")
         self.window_days = settings.story_window_days if window_days is None else window_days
-        self._stories: dict[int, _Story] = {}
-        self._postings: dict[str, dict[int, None]] = {}
-        self._doc_story: dict[str, int] = {}
+        self.state = state = IndexState() if state is None else state
+        self._stories = state.stories
+        self._postings = state.postings
+        self._doc_story = state.documents
         #: Stories merged into another: merged key -> the key kept.
-        self._aliases: dict[int, int] = {}
-        #: Every revision, in order: ("merge", kept, merged).
+        self._aliases = state.aliases
+        self._counters = state.counters
+        #: Every revision this object made, in order: ("merge", kept, merged),
+        #: ("split", key, new key).
         self.changes: list[tuple[str, int, int]] = []
-        self._key_counter = 0
         self._collection = Collection(settings=settings)
+        self._collection.frequency = state.frequency  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -148,8 +254,11 @@ class StoryIndex:
         them; without them capitalised words stand in (see ``features.profile``)."""
         if document.id in self._doc_story:
             raise UsageError(f"document {document.id} is already in a story; ids must be unique")
-        member = profile(document, names=names, collection=self._collection, settings=self.settings)
-        self._collection.add(member.vector)
+        collection = self._collection
+        collection.documents = self._counters.get("documents", 0)
+        member = profile(document, names=names, collection=collection, settings=self.settings)
+        collection.add(member.vector)
+        self._counters["documents"] = collection.documents
         scored = self._closest(member)
         if scored and scored[0][1] >= self.threshold:
             key = scored[0][0]
@@ -157,10 +266,10 @@ class StoryIndex:
         else:
             key = self._next_key()
             story = _Story(key)
-            self._stories[key] = story
         joined = bool(story.members)
         story.absorb(member, _headline(document), document.published, self.settings.story_gist)
-        self._post(member, key)
+        self._post(member, story)
+        self._stories[key] = story
         self._doc_story[document.id] = key
         # A story that only starts cannot bridge two: its centroid is the
         # document, already below the joining threshold to every story. A
@@ -173,12 +282,13 @@ class StoryIndex:
     @property
     def keys_made(self) -> int:
         """How many story keys were handed out (a new story takes the next)."""
-        return self._key_counter
+        return self._counters.get("keys", 0)
 
     def resolve(self, key: int) -> int:
         """The key a story is known by now (a merged story's, the kept one's)."""
-        while key in self._aliases:
-            key = self._aliases[key]
+        aliases = self._aliases
+        while (kept := aliases.get(key)) is not None:
+            key = kept
         return key
 
     def _merge_close(self, key: int, candidates: Sequence[int]) -> int:
@@ -244,12 +354,12 @@ class StoryIndex:
             # A part with no dated member keeps the story's range (its
             # members' days may have come from datelines in the text).
             target.first_day, target.last_day = (min(days), max(days)) if days else (story.first_day, story.last_day)
-        self._stories[key] = rest
-        self._stories[new_key] = part
         heavy = heapq.nlargest(self.settings.story_probe_keys, part.centroid.items(), key=lambda kv: (kv[1], kv[0]))
         for k, _ in heavy:
-            self._postings.setdefault(k, {})[new_key] = None
+            self._repost(k, part)
         part.posted.update(k for k, _ in heavy)
+        self._stories[key] = rest
+        self._stories[new_key] = part
         for doc in leaving:
             self._doc_story[doc] = new_key
         self.changes.append(("split", key, new_key))
@@ -260,11 +370,9 @@ class StoryIndex:
         into, gone = self._stories[kept], self._stories.pop(merged)
         into.merge(gone)
         for k in gone.posted:
-            posting = self._postings[k]
-            posting.pop(merged, None)
-            posting.pop(kept, None)
-            posting[kept] = None
+            self._repost(k, into, gone=merged)
         into.posted |= gone.posted
+        self._stories[kept] = into
         for doc in gone.members:
             self._doc_story[doc] = kept
         self._aliases[merged] = kept
@@ -289,33 +397,34 @@ class StoryIndex:
     # -- internals
 
     def _next_key(self) -> int:
-        self._key_counter += 1
-        return self._key_counter
+        key = self._counters.get("keys", 0) + 1
+        self._counters["keys"] = key
+        return key
 
     def _closest(self, member: Profile) -> list[tuple[int, float]]:
         """The stories closest to a document, closest first, with their
         similarity (faded by the gap in days).
 
         Candidates are the stories posted under the document's heaviest
-        features; the part of the dot product those features give ranks them,
-        and only the best ``story_shortlist`` get an exact similarity."""
+        features; the part of the dot product those features give ranks them
+        (with each story's weight as the posting list holds it: as of when the
+        story was last posted under that feature, so ranking reads no story),
+        and only the best ``story_shortlist`` are read and get an exact
+        similarity."""
         settings = self.settings
         link = settings.story_link
         heavy = heapq.nlargest(settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         partial: dict[int, float] = {}
-        stories = self._stories
+        offered = settings.story_postings_per_key
         for k, w in heavy:
             posting = self._postings.get(k)
             if not posting:
                 continue
             # Newest stories last: a long posting list offers its newest ones.
-            for story_key in islice(reversed(posting), settings.story_postings_per_key):
-                partial[story_key] = partial.get(story_key, 0.0) + w * stories[story_key].centroid[k]
-        ranked = heapq.nlargest(
-            settings.story_shortlist,
-            partial.items(),
-            key=lambda kv: (kv[1] / stories[kv[0]].scale(link), -kv[0]),
-        )
+            for story_key, weight in islice(reversed(posting.items()), offered):
+                partial[story_key] = partial.get(story_key, 0.0) + w * weight
+        ranked = heapq.nlargest(settings.story_shortlist, partial.items(), key=lambda kv: (kv[1], -kv[0]))
+        stories = self._stories
         scored = []
         for story_key, _ in ranked:
             story = stories[story_key]
@@ -327,13 +436,30 @@ class StoryIndex:
         scored.sort(key=lambda ks: (-ks[1], ks[0]))
         return scored
 
-    def _post(self, member: Profile, key: int) -> None:
+    def _post(self, member: Profile, story: _Story) -> None:
         heavy = heapq.nlargest(self.settings.story_probe_keys, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         for k, _ in heavy:
-            posting = self._postings.setdefault(k, {})
-            posting.pop(key, None)
-            posting[key] = None
-        self._stories[key].posted.update(k for k, _ in heavy)
+            self._repost(k, story)
+        story.posted.update(k for k, _ in heavy)
+
+    def _repost(self, feature: str, story: _Story, *, gone: int | None = None) -> None:
+        """Put ``story`` last (newest) in the posting list of ``feature`` with
+        its weight there now, taking story ``gone`` (merged into it) out. A
+        list keeps its newest ``story_postings_kept`` stories: lookups read
+        only the newest ``story_postings_per_key``, and a bounded list keeps
+        an add's cost flat however large the index grows."""
+        posting = self._postings.get(feature)
+        posting = {} if posting is None else posting
+        posting.pop(story.key, None)
+        if gone is not None:
+            posting.pop(gone, None)
+        scale = story.scale(self.settings.story_link)
+        posting[story.key] = story.centroid.get(feature, 0.0) / scale if scale > 0.0 else 0.0
+        kept = self.settings.story_postings_kept
+        if len(posting) > kept:
+            for old in list(islice(posting, len(posting) - kept)):
+                del posting[old]
+        self._postings[feature] = posting
 
 
 def group_stories(

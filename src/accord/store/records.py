@@ -14,6 +14,8 @@ its documents d1, d2… as ``accord dossier`` on those files would.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import operator
 import json
 import types
 import typing
@@ -43,11 +45,9 @@ __all__ = [
 def pack_offsets(offsets: OffsetMap) -> bytes:
     """The offset map as deflated deltas: a few bytes for a plain-text document."""
     positions = offsets.positions
-    deltas = array("q", [0]) * len(positions)
-    previous = -1
-    for i, position in enumerate(positions):
-        deltas[i] = position - previous
-        previous = position
+    # Differences between neighbours (the first from -1), at C speed: a
+    # Python loop over every character cost 0.5 ms for a 4,000-character text.
+    deltas = array("q", map(operator.sub, positions, itertools.chain((-1,), positions)))
     return zlib.compress(deltas.tobytes(), 6)
 
 
@@ -55,12 +55,8 @@ def unpack_offsets(packed: bytes) -> OffsetMap:
     """The offset map that ``pack_offsets`` packed."""
     deltas = array("q")
     deltas.frombytes(zlib.decompress(packed))
-    positions = array("q", [0]) * len(deltas)
-    current = -1
-    for i, delta in enumerate(deltas):
-        current += delta
-        positions[i] = current
-    return OffsetMap(positions)
+    positions = array("q", itertools.accumulate(deltas, initial=-1))
+    return OffsetMap(positions[1:])
 
 
 # --------------------------------------------------------------------------- documents

@@ -14,8 +14,14 @@ from accord.errors import UsageError
 
 __all__ = ["SCHEMA_VERSION", "connect"]
 
-#: Bumped whenever a table changes shape; a store of another version is refused.
-SCHEMA_VERSION = "1"
+#: Bumped whenever a table changes shape; a store of another version is
+#: refused, except an older one this accord upgrades in place (``_UPGRADES``).
+SCHEMA_VERSION = "2"
+#: Older versions upgraded on opening: version 1 had no ``grouping_*`` tables
+#: (its story index was replayed from the documents at every opening); they
+#: are created empty and filled once, the first time the store is written to.
+#: A version-1 accord refuses a version-2 store, which it would not keep indexed.
+_UPGRADES = ("1",)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -79,6 +85,40 @@ CREATE TABLE IF NOT EXISTS dossiers (
     facts     INTEGER NOT NULL,
     conflicts INTEGER NOT NULL
 );
+-- The story index (accord.store.grouping): what grouping needs to place the
+-- next document, so that opening a store never replays its documents. Each
+-- is a mapping of accord.group.stories.IndexState; ``meta.grouping`` holds
+-- the signature of the grouping that built them (none: not built yet).
+CREATE TABLE IF NOT EXISTS grouping_stories (      -- story key -> its state (JSON)
+    key   INTEGER PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS grouping_postings (     -- feature -> story keys oldest first (int64), their weights (float64)
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grouping_frequency (    -- feature -> documents carrying it
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grouping_documents (    -- document id -> story key
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grouping_aliases (      -- merged story key -> key kept
+    key   INTEGER PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS grouping_counters (     -- "keys", "documents"
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grouping_tables (       -- further named mappings (JSON values)
+    name  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (name, key)
+) WITHOUT ROWID;
 -- What ``accord watch`` saw of each feed at its last poll.
 CREATE TABLE IF NOT EXISTS feeds (
     url       TEXT PRIMARY KEY,
@@ -130,6 +170,10 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
         # In WAL mode NORMAL survives a killed process (only a power cut can
         # lose the last commits), at a fraction of FULL's fsyncs.
         connection.execute("PRAGMA synchronous=NORMAL")
+        # 64 MB of page cache (SQLite's default is 2 MB): the story index's
+        # hot rows (recent stories, common features) stay in memory in a
+        # store of a million documents.
+        connection.execute("PRAGMA cache_size=-65536")
         connection.execute("PRAGMA foreign_keys=ON")
         connection.executescript(_TABLES)
         for table, column, declaration in _ADDED_COLUMNS:
@@ -140,6 +184,10 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
         raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
     if row is None:
         connection.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    elif row[0] in _UPGRADES:
+        # The new tables exist now (created above); the index is built on
+        # the first write (Store._story_index).
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
     elif row[0] != SCHEMA_VERSION:
         connection.close()
         raise UsageError(f"the store {path} has schema version {row[0]}; this accord reads version {SCHEMA_VERSION}")
@@ -162,7 +210,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.DatabaseError as error:
         raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
-    if row is None or row[0] != SCHEMA_VERSION:
+    if row is None or row[0] not in (SCHEMA_VERSION, *_UPGRADES):
         connection.close()
         found = "no schema version" if row is None else f"schema version {row[0]}"
         raise UsageError(f"the store {path} has {found}; this accord reads version {SCHEMA_VERSION}")

@@ -2,9 +2,12 @@
 one SQLite file, so that a month of feeds is read once and analysed once.
 
 - An input whose content (sha256) the store holds is never analysed again.
-- Each new document is committed with its analysis and its place in a story in
-  one transaction: a run killed at any point keeps every document committed
-  before, and the next run resumes where it stopped.
+- New documents are committed with their analyses and their places in stories,
+  a chunk per transaction: a run killed at any point keeps every document
+  committed before, and the next run resumes where it stopped.
+- The story index lives in the store's ``grouping_*`` tables (see
+  ``grouping``): opening a store replays nothing, and placing a document reads
+  and writes only the rows it needs.
 - Stories are revised as documents arrive: a document that shows two stories
   to be one merges them (the older id is kept, the other recorded as an alias
   that still resolves); ``split`` separates a wrongly joined story; every
@@ -32,6 +35,7 @@ from accord.analyze import reference_date, retime
 from accord.analyze.times import resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
+from accord.group.stories import grouping_signature
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
 from accord.pipeline import Batch, Dossier, Outlets, Progress
 from accord.pipeline import dossier as build_dossier
@@ -46,6 +50,7 @@ from .records import (
     pack_offsets,
     unpack_offsets,
 )
+from .grouping import StoredState, save_index
 from .schema import connect
 
 __all__ = ["AddSummary", "Analyzer", "Store", "CHUNK"]
@@ -108,7 +113,7 @@ class Store:
         self.path = path
         self._analyzer: Analyzer = analyzer or _spacy
         self._index: StoryIndex | None = None
-        self._indexed = 0  # the last seq the index holds
+        self._state: StoredState | None = None
         self.analysed = 0
 
     @classmethod
@@ -163,7 +168,8 @@ class Store:
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
         holds is not cleaned or analysed again; a new one is cleaned, analysed
-        (in chunks of ``settings.store_chunk``), placed in a story and committed on its own."""
+        (in chunks of ``settings.store_chunk``), placed in a story and committed
+        with its chunk."""
         summary = AddSummary()
         pending: list[tuple[RawDocument, Document]] = []
         for entry in entries:
@@ -206,8 +212,9 @@ class Store:
 
     def _commit(self, pending: list[tuple[RawDocument, Document]], summary: AddSummary, progress: Progress) -> None:
         """Analyse the pending documents together, then place each in a story
-        and commit it on its own, with the story changes its placing made
-        (a story started or joined; stories merged)."""
+        and commit them in one transaction, with the story changes their
+        placing made (a story started or joined; stories merged) and the
+        story index's rows they changed."""
         if not pending:
             return
         documents = [document for _, document in pending]
@@ -216,59 +223,53 @@ class Store:
             raise UsageError(f"the analyzer returned {len(analyses)} analyses for {len(documents)} documents")
         self.analysed += len(documents)
         summary.analysed += len(documents)
-        for (raw, document), analysis in zip(pending, analyses):
-            try:
-                with self._db:
-                    # IMMEDIATE: the write lock is taken first (another process
-                    # adding to this store waits for it, up to the busy
-                    # timeout), so the ids, the duplicate check and the story
-                    # placement below see every document committed before.
-                    self._db.execute("BEGIN IMMEDIATE")
-                    index = self._story_index()
-                    self._catch_up(index)
+        placed: list[tuple[RawDocument, Document, str | None, str | None]] = []
+        try:
+            with self._db:
+                # IMMEDIATE: the write lock is taken first (another process
+                # adding to this store waits for it, up to the busy timeout),
+                # so the ids, the duplicate check and the story placement
+                # below see every document committed before, and the story
+                # index reads what the other process wrote.
+                self._db.execute("BEGIN IMMEDIATE")
+                index = self._story_index()
+                for (raw, document), analysis in zip(pending, analyses):
                     known = self._document_with(document.sha256)
                     if known is not None:
-                        # Another process stored the same content meanwhile.
+                        # Stored meanwhile (by another process, or earlier in this chunk).
                         self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
                                          (raw.source, raw.sha256, known))
-                        story = None
-                    else:
-                        doc_id = f"d{self._next_seq()}"
-                        if document.id != doc_id:
-                            document, analysis = _renumbered(document, analysis, doc_id)
-                        seen, made = len(index.changes), index.keys_made
-                        story = index.story(index.add(document))
-                        self._insert(raw, document, analysis, story, started=index.keys_made > made,
-                                     merges=index.changes[seen:])
-                        self._indexed = int(doc_id[1:])
-            except BaseException:
-                # Interrupted between placing the document and committing it:
-                # the index may hold a document the file does not; rebuild it.
-                self._index = None
-                raise
-            if story is None:
+                        placed.append((raw, document, None, known))
+                        continue
+                    doc_id = f"d{self._next_seq()}"
+                    if document.id != doc_id:
+                        document, analysis = _renumbered(document, analysis, doc_id)
+                    seen, made = len(index.changes), index.keys_made
+                    story = index.story(index.add(document))
+                    self._insert(raw, document, analysis, story, started=index.keys_made > made,
+                                 merges=index.changes[seen:])
+                    placed.append((raw, document, story.id, None))
+                assert self._state is not None
+                self._state.flush()
+        except BaseException:
+            # Rolled back: the index's cache may hold placements the file does
+            # not; read it again from the file.
+            self._drop_index()
+            raise
+        for raw, document, story_id, known in placed:
+            if story_id is None:
                 summary.known.append(raw.source)
-                summary.documents.append(known)
+                summary.documents.append(known)  # type: ignore[arg-type]
                 continue
             summary.documents.append(document.id)
             summary.new.append(document.id)
-            summary.stories.append(story.id)
+            summary.stories.append(story_id)
             progress("analyze", len(summary.new), None)
 
-    def _catch_up(self, index: StoryIndex) -> None:
-        """Add to ``index`` the documents another process committed since it
-        was built, in their order of arrival, as a rebuilt index would."""
-        rows = self._db.execute("SELECT seq, id, record, story FROM documents WHERE seq > ? ORDER BY seq", (self._indexed,))
-        for seq, doc_id, record, story in rows:
-            self._place(index, doc_id, record)
-            self._indexed = seq
-
-    def _place(self, index: StoryIndex, doc_id: str, record: str) -> str:
-        """Add a stored document to ``index``; returns the id of the story it
-        places it in."""
-        with self._damaged(f"document {doc_id}"):
-            document = document_from_record(record, _NO_OFFSETS)
-        return f"s{index.add(document)}"
+    def _drop_index(self) -> None:
+        if self._state is not None:
+            self._state.forget()
+        self._index = self._state = None
 
     def _insert(self, raw: RawDocument, document: Document, analysis: Analysis, story: Story, *,
                 started: bool = False, merges: Sequence[tuple[str, int, int]] = ()) -> None:
@@ -317,22 +318,28 @@ class Store:
     def split(self, story_id: str, documents: Sequence[str]) -> Story:
         """Split a wrongly joined story: ``documents`` (ids, some of the
         story's) leave it for a new story, which is returned. The split is
-        recorded, and replayed whenever the story index is rebuilt."""
+        recorded (and replayed whenever the story index is rebuilt)."""
         story = self.story(story_id)
         if not set(documents) < set(story.documents) or not documents:
             raise UsageError(f"a split of {story.id} takes some of its documents ({', '.join(story.documents)}), "
                              "not all of them nor others")
-        index = self._story_index()
-        after = self._next_seq() - 1
-        key = index.split(int(story.id[1:]), documents)
-        new, rest = index.story(key), index.story(int(story.id[1:]))
-        with self._db:
-            self._db.execute("BEGIN")
-            self._upsert_story(rest)
-            self._upsert_story(new)
-            for doc_id in new.documents:
-                self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new.id, doc_id))
-            self._change("split", rest.id, new.id, new.documents, after)
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                index = self._story_index()
+                after = self._next_seq() - 1
+                key = index.split(int(story.id[1:]), documents)
+                new, rest = index.story(key), index.story(int(story.id[1:]))
+                self._upsert_story(rest)
+                self._upsert_story(new)
+                for doc_id in new.documents:
+                    self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new.id, doc_id))
+                self._change("split", rest.id, new.id, new.documents, after)
+                assert self._state is not None
+                self._state.flush()
+        except BaseException:
+            self._drop_index()
+            raise
         return self.story(new.id)
 
     def changes(self) -> list[dict[str, Any]]:
@@ -345,85 +352,96 @@ class Store:
         ]
 
     def _story_index(self) -> StoryIndex:
-        """The story index of every stored document, rebuilt once per object by
-        adding them in their order of arrival and replaying recorded splits
-        where they were made. When grouping has changed since the documents
-        were placed (another version of accord, other settings), the stored
-        stories are re-placed to agree with it, each move recorded as a
-        change; a story id that no longer holds documents becomes an alias of
-        the story that took most of them."""
+        """The story index, inside the caller's write transaction. It lives in
+        the store's ``grouping_*`` tables, so opening reads nothing until a
+        document is placed. When the tables were built by another grouping
+        (other settings, another version of accord) or not at all (a store
+        made before they existed), the index is rebuilt once by ``_rebuild``."""
+        assert self._db.in_transaction
         if self._index is None:
-            index = StoryIndex(settings=self.settings)
-            splits: dict[int, list[list[str]]] = {}
-            for story, documents, after in self._db.execute(
-                    "SELECT story, documents, after FROM story_changes WHERE kind = 'split' ORDER BY seq"):
-                splits.setdefault(after, []).append([story, *json.loads(documents)])
-            stored: dict[str, str] = {}
-            self._indexed = 0
-            rows = self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq").fetchall()
-            for seq, doc_id, record, story in rows:
-                self._place(index, doc_id, record)
-                self._indexed = seq
-                stored[doc_id] = story
-                for story_id, *moved in splits.get(seq, []):
-                    try:
-                        index.split(index.story_of(moved[0]), moved)
-                    except UsageError:
-                        pass  # the newer grouping no longer joined them
-            placed = {doc_id: index.story(index.story_of(doc_id)).id for doc_id in stored}
-            self._index = index
-            if placed != stored:
-                self._replace(stored, placed)
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'grouping'").fetchone()
+            if row is None or row[0] != grouping_signature(self.settings):
+                self._rebuild()
+            self._state = StoredState(self._db)
+            self._index = StoryIndex(settings=self.settings, state=self._state)
+        assert self._state is not None
+        self._state.begin()
         return self._index
 
-    def _replace(self, stored: dict[str, str], placed: dict[str, str]) -> None:
-        """Move documents to the stories grouping now places them in, in one
-        transaction, recording each move."""
-        assert self._index is not None
+    def _rebuild(self) -> None:
+        """Inside the caller's write transaction: build the story index of
+        every stored document by adding them in their order of arrival and
+        replaying recorded splits where they were made, and write it to the
+        ``grouping_*`` tables. Where this grouping places documents elsewhere
+        than the stored stories, the stories are re-placed to agree with it,
+        each move recorded as a change; a story id that no longer holds
+        documents becomes an alias of the story that took most of them."""
+        index = StoryIndex(settings=self.settings)
+        splits: dict[int, list[list[str]]] = {}
+        for story, documents, after in self._db.execute(
+                "SELECT story, documents, after FROM story_changes WHERE kind = 'split' ORDER BY seq"):
+            splits.setdefault(after, []).append([story, *json.loads(documents)])
+        stored: dict[str, str] = {}
+        for seq, doc_id, record, story in self._db.execute("SELECT seq, id, record, story FROM documents ORDER BY seq"):
+            with self._damaged(f"document {doc_id}"):
+                document = document_from_record(record, _NO_OFFSETS)
+            index.add(document)
+            stored[doc_id] = story
+            for story_id, *moved in splits.get(seq, []):
+                try:
+                    index.split(index.story_of(moved[0]), moved)
+                except UsageError:
+                    pass  # the newer grouping no longer joined them
+        placed = {doc_id: index.story(index.story_of(doc_id)).id for doc_id in stored}
+        if placed != stored:
+            self._replace(index, stored, placed)
+        save_index(self._db, index)
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('grouping', ?)",
+                         (grouping_signature(self.settings),))
+
+    def _replace(self, index: StoryIndex, stored: dict[str, str], placed: dict[str, str]) -> None:
+        """Move documents to the stories grouping now places them in, inside
+        the caller's transaction, recording each move."""
         after = self._next_seq() - 1
         moves: dict[tuple[str, str], list[str]] = {}
         for doc_id, story in placed.items():
             if stored[doc_id] != story:
                 moves.setdefault((stored[doc_id], story), []).append(doc_id)
-        # Inside the caller's transaction when there is one (an add holds the
-        # write lock), else in one of its own.
-        owned = not self._db.in_transaction
-        if owned:
-            self._db.execute("BEGIN IMMEDIATE")
-        try:
-            for (old, new), documents in moves.items():
-                for doc_id in documents:
-                    self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new, doc_id))
-                self._change("replace", new, old, documents, after)
-            live = set(placed.values())
-            for story_id in live:
-                self._upsert_story(self._index.story(int(story_id[1:])))
-            for (old,) in self._db.execute("SELECT id FROM stories").fetchall():
-                if old not in live:
-                    # Its id resolves to the story holding most of its old documents.
-                    heirs = [placed[d] for d, s in stored.items() if s == old]
-                    self._db.execute("DELETE FROM dossiers WHERE story = ?", (old,))
-                    self._db.execute("DELETE FROM stories WHERE id = ?", (old,))
-                    if not heirs:
-                        continue
-                    heir = max(sorted(set(heirs)), key=heirs.count)
-                    self._db.execute("UPDATE story_aliases SET story = ? WHERE story = ?", (heir, old))
-                    self._db.execute("INSERT OR REPLACE INTO story_aliases(alias, story) VALUES (?, ?)", (old, heir))
-        except BaseException:
-            if owned:
-                self._db.execute("ROLLBACK")
-            raise
-        if owned:
-            self._db.execute("COMMIT")
+        for (old, new), documents in moves.items():
+            for doc_id in documents:
+                self._db.execute("UPDATE documents SET story = ? WHERE id = ?", (new, doc_id))
+            self._change("replace", new, old, documents, after)
+        live = set(placed.values())
+        for story_id in live:
+            self._upsert_story(index.story(int(story_id[1:])))
+        for (old,) in self._db.execute("SELECT id FROM stories").fetchall():
+            if old not in live:
+                # Its id resolves to the story holding most of its old documents.
+                heirs = [placed[d] for d, s in stored.items() if s == old]
+                self._db.execute("DELETE FROM dossiers WHERE story = ?", (old,))
+                self._db.execute("DELETE FROM stories WHERE id = ?", (old,))
+                if not heirs:
+                    continue
+                heir = max(sorted(set(heirs)), key=heirs.count)
+                self._db.execute("UPDATE story_aliases SET story = ? WHERE story = ?", (heir, old))
+                self._db.execute("INSERT OR REPLACE INTO story_aliases(alias, story) VALUES (?, ?)", (old, heir))
 
     def regroup(self) -> int:
         """Re-place every stored document as the current grouping places it
         (done on its own when the store is first written to); returns how
-        many documents moved."""
-        before = len(self.changes())
-        self._index = None
-        self._story_index()
-        return sum(len(c["documents"]) for c in self.changes()[before:] if c["kind"] == "replace")
+        many documents moved. The story index is rebuilt from the documents
+        (the one time opening a store costs a pass over it)."""
+        before = self._db.execute("SELECT coalesce(max(seq), 0) FROM story_changes").fetchone()[0]
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._drop_index()
+                self._rebuild()
+        except BaseException:
+            self._drop_index()
+            raise
+        return sum(len(json.loads(documents)) for (documents,) in self._db.execute(
+            "SELECT documents FROM story_changes WHERE seq > ? AND kind = 'replace'", (before,)))
 
     def _document_of(self, source: str, sha256: str) -> str | None:
         row = self._db.execute("SELECT document FROM inputs WHERE source = ? AND sha256 = ?", (source, sha256)).fetchone()
