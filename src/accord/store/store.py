@@ -31,8 +31,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from accord.clean import clean
 from accord.ingest import Reading, read
 from accord.analyze import analyze as analyze_documents
-from accord.analyze import reference_date, retime
-from accord.analyze.times import resolve_reference
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.group.stories import grouping_signature
