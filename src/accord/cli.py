@@ -697,6 +697,14 @@ def _output_option(text: str) -> Callable[..., Any]:
     return click.option("-o", "--output", metavar="OUT", default="-", show_default=False, help=text)
 
 
+def _records_output(function: Callable[..., Any]) -> Callable[..., Any]:
+    """-o and --format of the commands that write one record per document."""
+    function = click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
+                            help="jsonl or json (default: by OUT's suffix, else jsonl).")(function)
+    return _output_option("Where to write: .jsonl (one JSON object a line, the default) or .json (one array) "
+                          "by its suffix, .gz after it compresses; '-' (default) is standard output.")(function)
+
+
 def _executor_options(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def add(function: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed([
@@ -814,10 +822,7 @@ def dossier_command(**options: Any) -> int:
     "accord ingest page.html --outlet 'Coast Herald' --date 2026-03-05",
 ))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@_output_option("Where to write: .jsonl (one JSON object a line, the default) or .json (one array) by its "
-                "suffix, .gz after it compresses; '-' (default) is standard output.")
-@click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
-              help="jsonl or json (default: by OUT's suffix, else jsonl).")
+@_records_output
 @_executor_options("inprocess")
 @_reading_options
 @_common
@@ -835,10 +840,7 @@ def ingest_command(**options: Any) -> int:
     "accord analyze archive.jsonl --executor pool --workers 4 -o analyses.jsonl.gz",
 ))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@_output_option("Where to write: .jsonl (the default) or .json by its suffix, .gz after it compresses; "
-                "'-' (default) is standard output.")
-@click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
-              help="jsonl or json (default: by OUT's suffix, else jsonl).")
+@_records_output
 @_executor_options(f"inprocess, or pool from {DEFAULT.pool_from} documents")
 @_reading_options
 @_common
