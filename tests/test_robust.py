@@ -5,6 +5,7 @@ only. Every input here is written for this test."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
@@ -26,6 +27,7 @@ from accord.clean import clean
 from accord.errors import InputError
 from accord.ingest import read, sources
 from accord.model import RawDocument, Skipped
+from accord.settings import DEFAULT
 from accord.store import Store
 
 from conftest import EXAMPLE, ROOT
@@ -293,7 +295,12 @@ def test_ctrl_c_exits_130_and_keeps_what_was_committed(tmp_path, monkeypatch, ca
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "_insert", insert)
-    monkeypatch.setattr("accord.store.store.CHUNK", 1)
+    # One document a transaction, so the first document is committed before
+    # the interruption of the second.
+    opened = Store.open.__func__
+    one_a_chunk = dataclasses.replace(DEFAULT, store_chunk=1)
+    monkeypatch.setattr(Store, "open", classmethod(
+        lambda cls, path, **kw: opened(cls, path, **{**kw, "settings": one_a_chunk})))
     db = tmp_path / "s.db"
     assert cli.main(["stories", str(tmp_path / "in"), "--store", str(db), "-q"]) == 130
     assert "interrupted" in capsys.readouterr().err
