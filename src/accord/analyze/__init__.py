@@ -168,13 +168,13 @@ def anchor_undated(analyses: Sequence[Analysis], *, settings: Settings = DEFAULT
     names with it is unrelated and never sets its dates: with no such
     document its relative times stay unresolved. Documents of other stories
     are never looked at (callers pass one story)."""
-    dated = [(a, reference_date(a.document)) for a in analyses]
-    dated = [(a, day, _names(a)) for a, day in dated if day is not None]
+    references = [reference_date(a.document) for a in analyses]
+    dated = [(a, day, _names(a)) for a, day in zip(analyses, references) if day is not None]
     if not dated:
         return list(analyses)
     out = []
-    for analysis in analyses:
-        if reference_date(analysis.document) is not None or not is_english(analysis.document):
+    for analysis, own_day in zip(analyses, references):
+        if own_day is not None or not is_english(analysis.document):
             out.append(analysis)
             continue
         names = _names(analysis)
