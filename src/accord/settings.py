@@ -319,6 +319,15 @@ class Settings:
     #: a kill loses at most this much analysis work (the store's chunk since
     #: its first version).
     store_chunk: int = 16
+    #: Stories of a store's kept story index held decoded in memory. Set by
+    #: the index branch (bench/scale.py --store): 10,000 keeps peak memory
+    #: near 0.9 GB at 100,000-200,000 documents; past about 50,000 documents
+    #: the shortlisted stories outgrow it and are read from the file, which is
+    #: where the cost per document rises (README, Figures).
+    store_cached_stories: int = 10_000
+    #: Posting lists (one per feature) held in memory, same origin: a posting
+    #: list is small (at most story_postings_kept keys), so ten times the stories.
+    store_cached_postings: int = 100_000
 
 
 #: The settings every entry point uses unless given others.

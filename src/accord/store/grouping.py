@@ -24,6 +24,7 @@ from array import array
 from typing import Any, Callable, Iterator, MutableMapping
 
 from accord.group.stories import IndexState, StoryIndex, story_from_state, story_state
+from accord.settings import DEFAULT, Settings
 
 __all__ = ["StoredState", "save_index"]
 
@@ -164,10 +165,12 @@ def _decode_story(text: str) -> Any:
 class StoredState(IndexState):
     """An ``IndexState`` whose mappings read and write the store's tables."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, *, settings: Settings = DEFAULT) -> None:
         self._db = db
-        self.stories = _Table(db, "grouping_stories", encode=_encode_story, decode=_decode_story, limit=10_000)
-        self.postings = _Table(db, "grouping_postings", encode=_pack_posting, decode=_unpack_posting, limit=100_000)
+        self.stories = _Table(db, "grouping_stories", encode=_encode_story, decode=_decode_story,
+                              limit=settings.store_cached_stories)
+        self.postings = _Table(db, "grouping_postings", encode=_pack_posting, decode=_unpack_posting,
+                               limit=settings.store_cached_postings)
         self.frequency = _Table(db, "grouping_frequency", limit=400_000)
         self.documents = _Table(db, "grouping_documents", limit=50_000)
         self.aliases = _Table(db, "grouping_aliases", limit=50_000)

@@ -360,7 +360,7 @@ class Store:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'grouping'").fetchone()
             if row is None or row[0] != grouping_signature(self.settings):
                 self._rebuild()
-            self._state = StoredState(self._db)
+            self._state = StoredState(self._db, settings=self.settings)
             self._index = StoryIndex(settings=self.settings, state=self._state)
         assert self._state is not None
         self._state.begin()
