@@ -10,6 +10,7 @@ AllSides article its body paragraphs joined by blank lines), never by their
 text, so they survive changes to cleaning and sentence splitting.
 
     python bench/devset.py keys                 # the story keys
+    python bench/devset.py keys --longform      # the long-form story keys (BASIL, GVC)
     python bench/devset.py show KEY             # every sentence with its id and input offsets
 """
 
@@ -30,6 +31,16 @@ ROUNDUPS = SHARED / "bench" / "allsides" / "roundups-2021.jsonl"
 CORPUS = SHARED / "corpora" / "rubio-lavrov-2025-07"
 EXAMPLE = ROOT / "examples" / "darin-river-accord"
 LABELS = ROOT / "bench" / "facts" / "labels"
+#: The long-form dev set (issue 19): BASIL triplets and Gun Violence Corpus
+#: incidents of ``../shared/bench/longform``; labels in their own folder so the
+#: roundup figures stay comparable with earlier rounds.
+LONGFORM = SHARED / "bench" / "longform"
+LONGFORM_LABELS = ROOT / "bench" / "facts" / "longform" / "labels"
+LONGFORM_SPECS = ROOT / "bench" / "facts" / "longform" / "specs"
+#: How many BASIL triplets and GVC incidents (of two or more reports) are drawn
+#: for labelling, and the seed that draws the incidents.
+BASIL_COUNT = 25
+GVC_COUNT = 40
 #: How many AllSides roundups the dev set holds, and the seed that draws them.
 ROUNDUP_COUNT = 40
 SEED = 2021
@@ -54,8 +65,46 @@ def roundups() -> list[dict[str, Any]]:
 
 
 def keys() -> list[str]:
-    """Every story key of the dev set."""
+    """Every story key of the roundup dev set."""
     return [f"allsides-{r['id']}" for r in roundups()] + ["corpus-rubio-lavrov", "example-darin-river"]
+
+
+def _longform_rows(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (LONGFORM / name).open(encoding="utf-8")]
+
+
+def longform_keys() -> list[str]:
+    """Every story key of the long-form dev set: the first BASIL_COUNT BASIL
+    triplets by story number, then GVC_COUNT GVC incidents of two or more
+    reports drawn with SEED (each list in a fixed order)."""
+    basil = sorted({r["story"] for r in _longform_rows("basil-dev.jsonl")}, key=int)[:BASIL_COUNT]
+    counts: dict[str, int] = {}
+    for row in _longform_rows("gvc-dev.jsonl"):
+        counts[row["story"]] = counts.get(row["story"], 0) + 1
+    multi = sorted((s for s, n in counts.items() if n >= 2), key=int)
+    gvc = sorted(random.Random(SEED).sample(multi, min(GVC_COUNT, len(multi))), key=int)
+    return [f"basil-{s}" for s in basil] + [f"gvc-{s}" for s in gvc]
+
+
+def labels_dir(key: str) -> Path:
+    """Where the labels of a story key live."""
+    return LONGFORM_LABELS if key.startswith(("basil-", "gvc-")) else LABELS
+
+
+def _longform_sources(key: str) -> list[Source]:
+    """A long-form story's documents: BASIL as left/center/right (HuffPost, NYT,
+    Fox), GVC as d0, d1... by article id."""
+    prefix, _, story = key.partition("-")
+    rows = [r for r in _longform_rows(f"{prefix}-dev.jsonl") if r["story"] == story]
+    if not rows:
+        raise KeyError(key)
+    if prefix == "basil":
+        named = sorted(((r["id"].rpartition("_")[2], r) for r in rows), key=lambda p: SIDES.index(p[0]))
+    else:
+        named = [(f"d{n}", r) for n, r in enumerate(sorted(rows, key=lambda r: r["id"]))]
+    return [Source(name, accord.Article(r["text"], title=r.get("title"), outlet=r.get("outlet"),
+                                        url=r.get("url"), published=(r.get("published") or "")[:10] or None))
+            for name, r in named]
 
 
 def article_text(paragraphs: list[str]) -> str:
@@ -65,6 +114,8 @@ def article_text(paragraphs: list[str]) -> str:
 
 def sources(key: str) -> list[Source]:
     """The documents of one dev story, in order."""
+    if key.startswith(("basil-", "gvc-")):
+        return _longform_sources(key)
     if key.startswith("allsides-"):
         number = int(key.split("-", 1)[1])
         row = next(r for r in roundups() if r["id"] == number)
@@ -85,7 +136,7 @@ def sources(key: str) -> list[Source]:
 
 def load_labels(key: str) -> dict[str, Any] | None:
     """The labels of one story, or None when it is not labelled yet."""
-    path = LABELS / f"{key}.json"
+    path = labels_dir(key) / f"{key}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
@@ -117,7 +168,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "keys":
-        print("\n".join(keys()))
+        print("\n".join(longform_keys() if argv[1:] == ["--longform"] else keys()))
         return 0
     for sid, start, end, text in sentences(argv[1]):
         print(f"{sid}\t[{start},{end})\t{text}")

@@ -2,7 +2,11 @@
 
     python bench/facts/label_tool.py show KEY        # sentences of a story (cached in /tmp)
     python bench/facts/label_tool.py build KEY       # specs/KEY.spec -> labels/KEY.json
-    python bench/facts/label_tool.py build --all     # every spec
+    python bench/facts/label_tool.py build --all     # every spec (both sets)
+
+Long-form keys (``basil-N``, ``gvc-N``; ``python bench/devset.py keys --longform``)
+keep their specs in ``bench/facts/longform/specs`` and labels in
+``bench/facts/longform/labels``.
 
 A spec (``bench/facts/specs/KEY.spec``) names sentences by id only; the tool
 fills in their input offsets from ``devset.sentences(KEY)`` and fails when an id
@@ -41,6 +45,11 @@ class SpecError(ValueError):
     """A spec line that names a missing sentence or is malformed."""
 
 
+def specs_dir(key: str) -> Path:
+    """Where the spec of a story key lives (the long-form set has its own folder)."""
+    return devset.LONGFORM_SPECS if key.startswith(("basil-", "gvc-")) else SPECS
+
+
 def listing(key: str) -> dict[str, tuple[int, int, str]]:
     """Sentence id -> (input start, input end, text) of a story, cached per story."""
     path = CACHE / f"{key}.tsv"
@@ -70,7 +79,7 @@ def _passage(token: str, known: dict, where: str, aliases: dict | None = None) -
 def build(key: str) -> dict:
     """The label file of one story from its spec; every sentence id checked."""
     known = listing(key)
-    spec = (SPECS / f"{key}.spec").read_text(encoding="utf-8")
+    spec = (specs_dir(key) / f"{key}.spec").read_text(encoding="utf-8")
     facts, boiler, conflicts, named = [], [], [], set()
     aliases: dict[str, str] = {}
     for number, raw in enumerate(spec.splitlines(), 1):
@@ -136,10 +145,14 @@ def main(argv: list[str]) -> int:
         for sid, (s, e, text) in listing(argv[1]).items():
             print(f"{sid}\t[{s},{e})\t{text}")
         return 0
-    keys = [p.stem for p in sorted(SPECS.glob("*.spec"))] if argv[1] == "--all" else argv[1:]
+    if argv[1] == "--all":
+        keys = [p.stem for folder in (SPECS, devset.LONGFORM_SPECS) for p in sorted(folder.glob("*.spec"))]
+    else:
+        keys = argv[1:]
     for key in keys:
         label = build(key)
-        (devset.LABELS / f"{key}.json").write_text(json.dumps(label, indent=1) + "\n", encoding="utf-8")
+        devset.labels_dir(key).mkdir(parents=True, exist_ok=True)
+        (devset.labels_dir(key) / f"{key}.json").write_text(json.dumps(label, indent=1) + "\n", encoding="utf-8")
         multi = sum(1 for f in label["facts"] if len({p["sent"].rpartition(":")[0] for p in f["passages"]}) > 1)
         print(f"{key}: {len(label['facts'])} facts ({multi} multi-doc), "
               f"{len(label['boilerplate'])} boilerplate, {len(label['conflicts'])} conflicts")
