@@ -13,6 +13,9 @@ fills in their input offsets from ``devset.sentences(KEY)`` and fails when an id
 does not exist. Lines (``#`` starts a comment line):
 
     F <note> :: left:1 center:1 right:2/att      a fact and its passages
+    K <note> :: left:1 center:1                  a key shared fact (one of the story's five
+                                                 a reader would name first: the main event,
+                                                 who, when, where, key numbers); as F
     B right:7 right:8                            boilerplate sentences
     C <kind> <note> :: <value> = left:1 ; <value> = center:1 right:1
                                                  a conflict and its sides
@@ -92,14 +95,17 @@ def build(key: str) -> dict:
             short, _, doc = rest.partition(" ")
             aliases[short] = doc.strip()
             continue
-        if tag == "F":
+        if tag in ("F", "K"):
             note, _, body = rest.partition("::")
             passages = [_passage(t, known, where, aliases) for t in body.split()]
             if not passages or len(note.split()) > 10:
                 raise SpecError(f"{where}: fact needs passages and a note of at most ten words")
             named.update(s for s, _ in passages)
-            facts.append({"id": f"F{len(facts) + 1}", "note": note.strip(),
-                          "passages": [{"sent": s, "stance": st} for s, st in passages]})
+            fact = {"id": f"F{len(facts) + 1}", "note": note.strip(),
+                    "passages": [{"sent": s, "stance": st} for s, st in passages]}
+            if tag == "K":
+                fact["key"] = True
+            facts.append(fact)
         elif tag == "B":
             for t in rest.split():
                 sid = _passage(t, known, where, aliases)[0]
