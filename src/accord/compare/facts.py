@@ -252,7 +252,7 @@ def _what_it_says(unit: _Sentence) -> str:
     return words or unit.claims[0].span.text
 
 
-def _candidates(units: Sequence[_Sentence], settings: Settings) -> set[tuple[int, int]]:
+def _candidates(units: Sequence[_Sentence], settings: Settings) -> list[tuple[int, int]]:
     """Pairs of units that share words, found through an index of words
     rather than by trying every pair. Words in more than
     ``fact_posting_limit`` units say little about which fact a sentence
@@ -270,9 +270,11 @@ def _candidates(units: Sequence[_Sentence], settings: Settings) -> set[tuple[int
             if len(members) <= settings.fact_posting_limit:
                 shared.update(members)
         shared.pop(i, None)
-        best = [j for j, n in shared.most_common(settings.fact_candidates) if n >= settings.fact_min_shared]
-        pairs.update((min(i, j), max(i, j)) for j in best)
-    return pairs
+        # Ties in the count are broken by position, not by the order a set
+        # of strings happens to iterate in (it changes with PYTHONHASHSEED).
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:settings.fact_candidates]
+        pairs.update((min(i, j), max(i, j)) for j, n in ranked if n >= settings.fact_min_shared)
+    return sorted(pairs)
 
 
 def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Settings = DEFAULT) -> list[Fact]:
@@ -377,7 +379,7 @@ def _share_sentences(
     for g, group in enumerate(groups):
         added: list[int] = []
         docs = set().union(*(units[k].docs for k in group))
-        for unit in sorted(extra.get(g, ()), key=lambda u: -math.fsum(score.get((min(u, k), max(u, k)), 0.0) for k in group)):
+        for unit in sorted(extra.get(g, ()), key=lambda u: (-math.fsum(score.get((min(u, k), max(u, k)), 0.0) for k in group), u)):
             if not units[unit].docs & docs:
                 added.append(unit)
                 docs |= units[unit].docs
