@@ -159,7 +159,11 @@ def test_the_api_mirrors_the_command():
     c = accord.Article("Astronomers in Chile found a comet that will pass close to Jupiter in 2031.",
                        title="Comet to pass Jupiter", outlet="Science Daily", published="2026-02-03")
     made = accord.dossiers([a, b, c])
-    assert [[d.id for d in m.documents] for m in made] == [["d1", "d2"], ["d3"]]
+    # Ids follow the inputs' canonical order (outlet, here: Kelvar Post, Science
+    # Daily, Valley News), not the order they were given in.
+    assert [[(d.id, d.outlet) for d in m.documents] for m in made] == [
+        [("d1", "Kelvar Post"), ("d3", "Valley News")], [("d2", "Science Daily")]]
+    assert [[d.id for d in m.documents] for m in accord.dossiers([c, b, a])] == [["d1", "d3"], ["d2"]]
     assert [m.story.id for m in made] == ["s1", "s2"]
     with pytest.raises(UsageError, match="2 stories.*dossiers"):
         accord.dossier([a, b, c], one_story=False)

@@ -5,7 +5,7 @@ It has three shapes, so that an executor can run the work anywhere:
 
 - a per-document map: ``read_one`` reads one input (extraction, metadata),
   ``process_documents`` cleans and analyses a batch of documents. A document's id is its position among the
-  documents read (d1, d2, ... in input order; a record of a multi-record input
+  documents read (d1, d2, ... in the inputs' canonical order (sorted: see ``_as_items``); a record of a multi-record input
   counts at its place), given before any work is shipped, so ids are the same
   on every executor. Nothing here looks at other documents.
 - a grouping reduce (``accord.group``): stories and near-duplicates, which
@@ -22,6 +22,7 @@ traceback kept in ``Batch.rejects``; the batch goes on.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import traceback
@@ -275,7 +276,7 @@ def read_numbered(
 ) -> Iterator[tuple[str, RawDocument] | Skipped]:
     """Every document the items hold with its id (d1, d2, ... by its position
     among the documents read), and a Skipped for what could not be read, in
-    input order. Inputs are read on ``executor`` (here by default), one task
+    the inputs' canonical order. Inputs are read on ``executor`` (here by default), one task
     each, and numbered here as they come back in order; an input too large to
     hold in memory (a big WARC or JSON Lines file) is read here, record by
     record. An internal error while reading an input skips the rest of that
@@ -438,7 +439,7 @@ def ingest(
     settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
     outlets: Outlets = None,
 ) -> Batch:
-    """Read and clean every input: documents d1, d2, ... in input order, and
+    """Read and clean every input: documents d1, d2, ... in the inputs' canonical order, and
     the inputs that could not be read, each with its reason. ``executor`` (an
     Executor, or "inprocess", "pool", "dask", "auto") runs the cleaning; the
     default is this process. ``reading`` says how to read the inputs (a field
@@ -622,7 +623,7 @@ def dossiers(
     stories first (the stories ``accord stories`` finds, s1, s2... in order of
     their first document), then each story's dossier is made by the
     per-story map (``story_dossier``), on ``executor`` when one is given.
-    Documents keep their ids in the pile (d1, d2... in input order); inputs
+    Documents keep their ids in the pile (d1, d2... in the inputs' canonical order); inputs
     that could not be read are in the Batch of ``accord.analyze``, not in any
     story's dossier."""
     batch = (items if isinstance(items, Batch) and items.analyses else
@@ -677,6 +678,17 @@ def stories_index(made: Sequence[Dossier], files: Sequence[str], *, skipped: Seq
 
 
 def _as_items(items: Iterable[Item] | Item) -> list[Item]:
+    """The items in their canonical order: paths (and URLs) sorted by name,
+    then articles in memory by address, outlet, title, date and a digest of
+    their text. Document ids are positions in this order, so the same inputs
+    given in another order make the same dossier."""
     if isinstance(items, (str, os.PathLike, Article)):
         return [items]
-    return list(items)
+    return sorted(items, key=_input_key)
+
+
+def _input_key(item: Item) -> tuple[int, str, str, str, str, str]:
+    if isinstance(item, Article):
+        digest = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
+        return (1, item.url or "", item.outlet or "", item.title or "", item.published or "", digest)
+    return (0, os.fspath(item), "", "", "", "")
