@@ -276,7 +276,7 @@ def _into_folder(
                       for i in range(0, len(shard.documents), settings.task_documents)] or [()]
             open_shards[shard.number] = {"shard": shard, "left": len(chunks), "done": []}
             for chunk in chunks:
-                yield _ShardPiece(DocumentWork(chunk, True, settings))  # type: ignore[arg-type]
+                yield _ShardPiece(DocumentWork(chunk, True, settings))
 
     # Pieces come back in the order they were made, so the shards complete in
     # order: each is written when its last piece is back.
@@ -468,12 +468,13 @@ def _write_index(out: Path, summary: RunSummary) -> None:
     from accord import __version__
     from accord.render import to_index_html
 
-    index = {
+    stories = [_story_entry(out, s) for s in summary.stories]
+    index: dict[str, Any] = {
         "schema": INDEX_SCHEMA,
         "accord_version": __version__,
         "counts": summary.counts.to_dict(),
         "shards": summary.shards,
-        "stories": [_story_entry(out, s) for s in summary.stories],
+        "stories": stories,
         "skipped": [s.to_dict() for s in summary.skipped],
         "rejects": len(summary.rejects),
     }
@@ -481,7 +482,7 @@ def _write_index(out: Path, summary: RunSummary) -> None:
         index["failed"] = [f.to_dict() for f in summary.failed]
     _write_atomic(out / "index.json", (json.dumps(index, ensure_ascii=False, indent=2) + "\n").encode())
     # The page links each story to its dossier's page, not to its JSON.
-    page = {**index, "stories": [{**s, "dossier": s["html"]} for s in index["stories"]]}
+    page = {**index, "stories": [{**s, "dossier": s["html"]} for s in stories]}
     _write_atomic(out / "index.html", to_index_html(page).encode("utf-8"))
     with open(out / "rejects.jsonl", "w", encoding="utf-8") as stream:
         for reject in summary.rejects:

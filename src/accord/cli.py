@@ -251,7 +251,7 @@ class Output:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.compressed:
-            return gzip.open(path, "wt", encoding="utf-8")  # type: ignore[return-value]
+            return gzip.open(path, "wt", encoding="utf-8")
         return path.open("w", encoding="utf-8")
 
 
@@ -448,7 +448,9 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
 
 
 def _render(result: Dossier, fmt: str) -> str:
-    rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
+    from accord.runner import render_dossier
+
+    rendered = render_dossier(result, fmt)
     return rendered if rendered.endswith("\n") else rendered + "\n"
 
 
@@ -526,7 +528,7 @@ def _log_added(summary: Any) -> None:
 # --------------------------------------------------------------------------- stories, watch, run, serve
 
 
-def _story_listing(store: Store, documents: list[str] | None, progress: Display) -> list[dict]:
+def _story_listing(store: Store, documents: list[str] | None, progress: Display) -> list[dict[str, Any]]:
     """The stories (all, or those holding the given documents) as ``accord
     stories`` writes them, counts taken from each story's (cached) dossier."""
     stories = store.stories(documents)
@@ -730,8 +732,10 @@ def _records_output(function: Callable[..., Any]) -> Callable[..., Any]:
     """-o and --format of the commands that write one record per document."""
     function = click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
                             help="jsonl or json (default: by OUT's suffix, else jsonl).")(function)
-    return _output_option("Where to write: .jsonl (one JSON object a line, the default) or .json (one array) "
-                          "by its suffix, .gz after it compresses; '-' (default) is standard output.")(function)
+    with_output: Callable[..., Any] = _output_option(
+        "Where to write: .jsonl (one JSON object a line, the default) or .json (one array) "
+        "by its suffix, .gz after it compresses; '-' (default) is standard output.")(function)
+    return with_output
 
 
 def _executor_options(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -70,7 +70,7 @@ from accord.settings import DEFAULT, Settings
 __all__ = [
     "Batch", "Counts", "DocumentWork", "Dossier", "Failure", "Item", "Outlets", "Progress", "Reject", "SCHEMA_ID",
     "StoryDone", "StoryFailure", "StoryWork", "Worked", "attempt", "check_manifest", "clean_one", "document_line", "documents", "from_line",
-    "make_dossiers", "process_documents", "read_numbered", "read_one", "stories_listing", "story_dossier", "story_step",
+    "make_dossiers", "process_documents", "read_numbered", "read_one", "render_dossier", "stories_listing", "story_dossier", "story_step",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
@@ -457,12 +457,12 @@ def process_documents(work: DocumentWork) -> Worked:
     counts = Counts(read=sum(1 for _, d in work.documents if isinstance(d, RawDocument)))
     cleaned: list[Document | Skipped] = []
     for doc_id, raw in work.documents:
-        document = attempt(raw.source, "clean", functools.partial(clean_one, doc_id, raw))
-        if isinstance(document, Failure):
-            cleaned.append(document.skipped)
-            rejects.append(document.reject)
+        made = attempt(raw.source, "clean", functools.partial(clean_one, doc_id, raw))
+        if isinstance(made, Failure):
+            cleaned.append(made.skipped)
+            rejects.append(made.reject)
         else:
-            cleaned.append(document)
+            cleaned.append(made)
             counts.cleaned += 1
     analyses: dict[str, Analysis | Failure] = {}
     if work.analyze:
@@ -529,12 +529,12 @@ def documents(
                                   cleaned=items.counts.cleaned)
             numbered = [(d.id, d) for d in items.documents]
         else:
-            for entry in read_numbered(items, batch.rejects, executor=runner, reading=reading):
-                if isinstance(entry, Skipped):
-                    batch.skipped.append(entry)
-                    batch.counts.skip(entry)
+            for read in read_numbered(items, batch.rejects, executor=runner, reading=reading):
+                if isinstance(read, Skipped):
+                    batch.skipped.append(read)
+                    batch.counts.skip(read)
                 else:
-                    numbered.append(entry)
+                    numbered.append(read)
                     progress("read", len(numbered), None)
         total = len(numbered)
         if runner is None:
@@ -679,6 +679,11 @@ _RENDER: dict[str, Callable[[Dossier], str]] = {
     "markdown": lambda d: d.to_markdown(),
     "html": lambda d: d.to_html(),
 }
+
+
+def render_dossier(made: Dossier, fmt: str) -> str:
+    """The dossier in ``fmt`` ("json", "markdown" or "html")."""
+    return _RENDER[fmt](made)
 
 
 def _story(work: StoryWork) -> StoryDone:

@@ -483,7 +483,8 @@ class Store:
 
     def __len__(self) -> int:
         """How many documents the store holds."""
-        return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        count: int = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return count
 
     def stories(self, documents: Iterable[str] | None = None) -> list[Story]:
         """Every story in the store in order of its first document, or only
@@ -521,7 +522,8 @@ class Store:
         row = self._db.execute("SELECT story FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise UsageError(f"the store {self.path} has no document {doc_id!r}")
-        return row[0]
+        story: str = row[0]
+        return story
 
     def documents(self, ids: Sequence[str] | None = None, *, local: bool = False) -> list[Document]:
         """Stored documents (all, or ``ids`` in that order) with their offset
@@ -636,7 +638,7 @@ class Store:
                 "SELECT id, title, first_published, last_published FROM stories ORDER BY seq"):
             members = hashes.get(story_id, [])
             counts = cached.get(story_id)
-            fresh = counts is not None and counts[0] == _key(story_id, members)
+            fresh = counts if counts is not None and counts[0] == _key(story_id, members) else None
             rows.append({
                 "id": story_id,
                 "title": title,
@@ -644,9 +646,9 @@ class Store:
                 "last_published": last,
                 "documents": len(members),
                 "outlets": sorted(outlets.get(story_id, ())),
-                "facts": counts[1] if fresh else None,
-                "corroborated": counts[2] if fresh else None,
-                "conflicts": counts[3] if fresh else None,
+                "facts": fresh[1] if fresh else None,
+                "corroborated": fresh[2] if fresh else None,
+                "conflicts": fresh[3] if fresh else None,
             })
         return rows
 

@@ -137,10 +137,10 @@ def _centroid(texts: Sequence[str]) -> dict[str, float]:
     bags = [Counter(_content_words(t)) for t in texts]
     frequency = Counter(w for bag in bags for w in bag)
     total = len(bags)
-    centroid: Counter[str] = Counter()
+    centroid: dict[str, float] = {}
     for bag in bags:
         for word, count in bag.items():
-            centroid[word] += count * (math.log((total + 1) / frequency[word]) + 1.0)
+            centroid[word] = centroid.get(word, 0) + count * (math.log((total + 1) / frequency[word]) + 1.0)
     return centroid
 
 
