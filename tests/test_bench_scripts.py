@@ -48,6 +48,7 @@ SMALL: dict[str, list[str] | None] = {
     "serve.py": ["--documents", "100", "--repeat", "1"],
     "stance.py": ["--limit", "5"],
     "stories.py": None,  # all of ECB+ and AllSides; tests/test_stories_gate.py
+    "stories_speed.py": ["--articles", "6"],
     "summary.py": ["--roundups", "2", "--neus", "2"],
     "train_attribution.py": None,  # trains on PolNeAR train: minutes
 }

@@ -10,6 +10,8 @@ import json
 import pytest
 
 import accord
+import accord.clean
+import accord.compare
 import accord.runner
 from accord import cli
 from accord.settings import DEFAULT
@@ -23,14 +25,14 @@ ALLSIDES = "text=news.*.newBody,title=news.*.newsTitle,outlet=news.*.newsSource,
 
 def _failing_compare(monkeypatch, marker: str) -> None:
     """compare raises for any story one of whose documents' outlet is ``marker``."""
-    original = accord.runner.compare_stage.compare
+    original = accord.compare.compare
 
     def compare(analyses, **kwargs):
         if any(a.document.outlet == marker for a in analyses):
             raise RuntimeError("a bug in compare\nsecond line")
         return original(analyses, **kwargs)
 
-    monkeypatch.setattr(accord.runner.compare_stage, "compare", compare)
+    monkeypatch.setattr(accord.compare, "compare", compare)
 
 
 _PILE = [
@@ -76,13 +78,13 @@ def test_a_story_that_fails_is_skipped_with_one_line_and_the_others_are_made(mon
 
 def test_settings_reach_the_analysis(monkeypatch):
     seen = []
-    original = accord.runner.analyze_stage.analyze
+    original = accord.analyze.analyze
 
     def analyze(documents, **kwargs):
         seen.append(kwargs.get("settings"))
         return original(documents, **kwargs)
 
-    monkeypatch.setattr(accord.runner.analyze_stage, "analyze", analyze)
+    monkeypatch.setattr(accord.analyze, "analyze", analyze)
     tuned = dataclasses.replace(DEFAULT, parse_batch=3)
     accord.analyze(_PILE[:1], settings=tuned)
     assert seen and all(s is tuned for s in seen)
@@ -93,14 +95,14 @@ def test_settings_reach_the_analysis(monkeypatch):
 
 
 def test_a_store_skips_an_input_that_breaks_the_cleaner_and_keeps_the_others(monkeypatch):
-    original = accord.runner.clean_stage.clean
+    original = accord.clean.clean
 
     def clean(raw, doc_id):
         if raw.outlet == "BROKEN":
             raise ValueError("a bug in clean")
         return original(raw, doc_id)
 
-    monkeypatch.setattr(accord.runner.clean_stage, "clean", clean)
+    monkeypatch.setattr(accord.clean, "clean", clean)
     with Store.open(":memory:") as store:
         summary = store.add(_PILE)
         assert len(summary.new) == 2 and len(store) == 2
@@ -112,7 +114,7 @@ def test_stories_groups_clean_documents_without_analysis(monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise AssertionError("accord stories analysed a document")
 
-    monkeypatch.setattr(accord.runner.analyze_stage, "analyze", refuse)
+    monkeypatch.setattr(accord.analyze, "analyze", refuse)
     out = tmp_path / "stories.json"
     assert cli.main(["stories", str(EXAMPLE), str(CORPUS), "-q", "-o", str(out)]) == 0
     listed = json.loads(out.read_text())["stories"]

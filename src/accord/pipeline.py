@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from accord import group as group_stage
-from accord import render
 from accord.errors import UsageError
 from accord.executors import Executor
 from accord.ingest import Reading
@@ -181,9 +180,10 @@ def stories_index(made: Sequence[Dossier], files: Sequence[str], *, skipped: Seq
     (``files``, parallel to ``made``); stories whose dossier failed, with
     why, under ``failed`` (only when there are some)."""
     from accord import __version__
+    from accord.render import INDEX_SCHEMA
 
     index: dict[str, Any] = {
-        "schema": render.INDEX_SCHEMA,
+        "schema": INDEX_SCHEMA,
         "accord_version": __version__,
         "stories": [
             {

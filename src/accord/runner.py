@@ -36,13 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from accord import analyze as analyze_stage
 from accord import clean as clean_stage
-from accord import compare as compare_stage
 from accord import group as group_stage
 from accord import ingest as ingest_stage
-from accord import render
-from accord import synthesize
 from accord.errors import InputError, UsageError
 from accord.executors import Executor, InProcessExecutor, make_executor
 from accord.ingest import Reading
@@ -82,6 +78,7 @@ Progress = Callable[[str, int, int | None], None]
 T = TypeVar("T")
 
 log = logging.getLogger("accord")
+
 
 
 def _quiet(stage: str, done: int, total: int | None) -> None:
@@ -224,24 +221,34 @@ class Dossier:
 
     def to_markdown(self, *, fact_matrix: bool = False) -> str:
         """The Markdown report (with ``fact_matrix`` also the outlet × fact coverage table)."""
+        from accord import render
+
         return render.to_markdown(self.to_dict(), fact_matrix=fact_matrix)
 
     def to_html(self, *, fact_matrix: bool = False) -> str:
         """The self-contained HTML report (with ``fact_matrix`` the outlet × fact
         coverage table shown unfolded)."""
+        from accord import render
+
         return render.to_html(self.to_dict(), fact_matrix=fact_matrix)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: a compact summary, conflicts first, lists folded."""
+        from accord import render
+
         return render.notebook_html(self.to_dict())
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:
         """Facts, quotes, statements and conflicts as lists of flat rows."""
+        from accord import render
+
         return render.rows(self.to_dict())
 
     def to_pandas(self) -> dict[str, Any]:
         """Facts, quotes, statements and conflicts as pandas DataFrames, keyed
         by those names (needs the ``accord[pandas]`` extra)."""
+        from accord import render
+
         return render.frames(self.to_dict())
 
 
@@ -432,6 +439,8 @@ def _analyses(documents: Sequence[Document], settings: Settings) -> dict[str, An
     one batch, as spaCy parses fastest; when the batch fails, each document
     is analysed on its own under the guard, to find the one that failed."""
     found: dict[str, Analysis | Failure] = {}
+    from accord import analyze as analyze_stage
+
     batched = attempt("", "analyze", lambda: list(analyze_stage.analyze(
         documents, batch_size=settings.parse_batch, settings=settings)))
     if not isinstance(batched, Failure):
@@ -444,6 +453,8 @@ def _analyses(documents: Sequence[Document], settings: Settings) -> dict[str, An
 
 
 def _analyse_one(document: Document, settings: Settings) -> Analysis:
+    from accord import analyze as analyze_stage
+
     return next(iter(analyze_stage.analyze([document], batch_size=1, settings=settings)))
 
 
@@ -605,6 +616,12 @@ def story_dossier(
     times of undated documents resolved against the story's dates, then
     compare and synthesize. Without ``story`` the documents are story s1,
     titled by the first document with a title (else the lead fact)."""
+    # The later stages are imported when first needed: reading, cleaning and
+    # grouping (accord ingest, accord stories) never load spaCy or the vectors.
+    from accord import analyze as analyze_stage
+    from accord import compare as compare_stage
+    from accord import synthesize
+
     analyses = analyze_stage.anchor_undated(analyses, settings=settings)
     documents = [a.document for a in analyses]
     progress("compare", 0, None)
