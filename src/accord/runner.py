@@ -649,7 +649,7 @@ def story_dossier(
         facts=comparison.facts,
         conflicts=comparison.conflicts,
         timeline=synthesize.timeline(analyses, comparison.facts),
-        summary=synthesize.summary(comparison.facts, comparison.conflicts, analyses),
+        summary=synthesize.summary(comparison.facts, comparison.conflicts, analyses, settings=settings),
         coverage=synthesize.coverage(comparison.facts, documents),
     )
 
