@@ -37,6 +37,11 @@ class TimedModel:
         self.nlp = nlp
         self.seconds = 0.0
 
+    def __getattr__(self, name: str):
+        # Everything but ``pipe`` (max_length, vocab...) is the model's own:
+        # the analyze stage reads them as from the real pipeline.
+        return getattr(self.nlp, name)
+
     def pipe(self, texts, **kwargs):
         stream = iter(self.nlp.pipe(texts, **kwargs))
         while True:
@@ -50,7 +55,7 @@ class TimedModel:
             yield doc
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=[str(DEFAULT)])
     parser.add_argument("--repeat", type=int, default=3, help="runs to time (the best is printed)")
@@ -74,6 +79,12 @@ def main() -> None:
         if best is None or wall < best[0]:
             best = (wall, timed.seconds, dossier, marks, start)
     wall, parse, dossier, marks, start = best
+    if not dossier.documents or parse <= 0.0:
+        # Nothing parsed is nothing measured: say why and fail the run.
+        for entry in dossier.skipped:
+            print(f"skipped {entry.source}: {entry.reason}", file=sys.stderr)
+        print("bench/dossier.py: no document was analysed; nothing measured", file=sys.stderr)
+        return 1
     end = start + wall
     stages = {
         "read and clean": marks.get("analyze", end) - start,
@@ -95,6 +106,7 @@ def main() -> None:
     print(f"peak memory          {peak_mb:.0f} MB (process maximum resident set)")
     print(f"found                {len(dossier.facts)} facts, {len(dossier.statements)} statements, "
           f"{len(dossier.conflicts)} conflicts, {len(dossier.quotes)} quotes, {len(dossier.entities)} entities")
+    return 0
 
 
 def _items(paths: list[str], copies: int) -> list:

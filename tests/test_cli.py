@@ -180,19 +180,19 @@ def test_suffixes_are_honoured(tmp_path):
 
 
 def test_the_log_file_holds_what_was_read_skipped_written_and_the_tracebacks(tmp_path, monkeypatch, capsys):
-    import accord.pipeline
+    import accord.runner
 
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text((EXAMPLE / "01-harbour-ledger.txt").read_text())
     (tmp_path / "boom.txt").write_text("A report that breaks the reader.\n")
-    real = accord.pipeline._read_input
+    real = accord.runner._read_input
 
     def read_input(entry, reading):
         if entry.source.endswith("boom.txt"):
             raise ValueError("a bug in a reader")
         return real(entry, reading)
 
-    monkeypatch.setattr(accord.pipeline, "_read_input", read_input)
+    monkeypatch.setattr(accord.runner, "_read_input", read_input)
     log = tmp_path / "logs" / "accord.log"
     out = tmp_path / "docs.jsonl"
     argv = ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "boom.txt"),

@@ -283,9 +283,10 @@ def test_a_run_writes_the_index_page_beside_its_index(tmp_path):
 
     parsed = Links()
     parsed.feed(page)
-    # each story once, linked to its dossier file, which is there
-    assert sorted(parsed.links) == sorted(s["dossier"] for s in index["stories"])
-    assert all((out / link).is_file() for link in parsed.links)
+    # each story once, linked to its dossier's page (not its JSON), which is there
+    assert sorted(parsed.links) == sorted(s["html"] for s in index["stories"])
+    assert all(link.endswith(".html") and (out / link).is_file() for link in parsed.links)
+    assert all((out / s["dossier"]).is_file() for s in index["stories"])
     for story in index["stories"]:
         dossier = json.loads((out / story["dossier"]).read_text())
         assert story["counts"]["facts"] == len(dossier["facts"])

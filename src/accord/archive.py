@@ -8,11 +8,12 @@ Under the output folder::
     shards/00000.done       the shard's completion marker: its documents'
                             ids and hashes, counts and rejects
     stories.json            the stories (grouping over every shard)
-    dossiers/s1.json        one dossier per story (+ s1.done: its key)
+    dossiers/s1.json        one dossier per story (+ s1.done: its key), and
+    dossiers/s1.html        the same dossier as a page
     index.json              counts, stories (with their outlets and counts of
                             facts and conflicts), dossier files, what was skipped
     index.html              the same stories as a page, each linked to its
-                            dossier (the page ``accord dossier -o DIR/`` writes)
+                            dossier's page (as ``accord dossier -o DIR/``)
     rejects.jsonl           inputs that failed inside accord, with tracebacks
 
 Running the same command again reads the inputs again (ids are positions in
@@ -20,8 +21,9 @@ the stream of documents, so they must be counted), but a shard whose marker
 names the same documents is not cleaned or analysed again, and a dossier whose
 story has the same documents is not made again.
 
-The per-input work (read: extraction, metadata), the per-document work
-(clean, analyse) and the per-story work (dossiers) run on the executor;
+The per-input work (read: extraction, metadata), the per-document step
+(clean, analyse) and the per-story step (dossiers) are those of
+``accord.runner``, and run on the executor;
 opening files, numbering, grouping and writing stay here, so a remote Dask
 cluster needs no access to the input or output folders. An input too large
 to hold in memory (a big WARC or JSON Lines file) is read here, record by
@@ -30,7 +32,6 @@ record.
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
@@ -42,26 +43,23 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from accord.errors import UsageError
 from accord.executors import Executor, make_executor
-from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
-from accord.pipeline import (
+from accord.ingest import Reading
+from accord.model import Analysis, Article, Document, RawDocument, Skipped, Story
+from accord.runner import (
     Counts,
     DocumentWork,
     Progress,
     Reject,
+    StoryFailure,
+    StoryWork,
     Worked,
+    document_line,
+    from_line,
+    make_dossiers,
     process_documents,
     read_numbered,
-    story_dossier,
 )
 from accord.settings import DEFAULT, Settings
-from accord.store.records import (
-    analysis_from_record,
-    analysis_record,
-    document_from_record,
-    document_record,
-    pack_offsets,
-    unpack_offsets,
-)
 
 __all__ = ["INDEX_SCHEMA", "RunSummary", "run", "read_shard"]
 
@@ -93,6 +91,8 @@ class RunSummary:
     #: Wall seconds of each phase: "documents" (read, clean, analyse, write
     #: shards), "stories" (grouping), "dossiers".
     timings: dict[str, float] = field(default_factory=dict)
+    #: Stories whose dossier failed (each with a one-line reason); the others were made.
+    failed: list[StoryFailure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +104,7 @@ class RunSummary:
             "dossiers_made": self.dossiers_made,
             "skipped": [s.to_dict() for s in self.skipped],
             "rejects": [{"source": r.source, "reason": r.reason} for r in self.rejects],
+            "failed": [f.to_dict() for f in self.failed],
         }
 
 
@@ -141,18 +142,8 @@ def _process_piece(piece: _ShardPiece) -> _PieceDone:
             continue
         document, analysis = entry
         ids.append((document.id, document.sha256))
-        lines.append(_line(document, analysis))
+        lines.append(document_line(document, analysis))
     return _PieceDone(lines, ids, skipped, worked.rejects, worked.counts)
-
-
-def _line(document: Document, analysis: Analysis | None) -> str:
-    record = {
-        "id": document.id,
-        "document": document_record(document),
-        "offsets": base64.b64encode(pack_offsets(document.offsets)).decode("ascii"),
-        "analysis": analysis_record(analysis) if analysis is not None else None,
-    }
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def read_shard(path: str | os.PathLike[str], *, doc_id: Callable[[str], str | None] = lambda stored: None,
@@ -167,19 +158,7 @@ def read_shard(path: str | os.PathLike[str], *, doc_id: Callable[[str], str | No
             if "skipped" in data:
                 yield Skipped(data["skipped"]["source"], data["skipped"]["reason"])
                 continue
-            yield _from_line(data, doc_id(data["id"]), offsets, analyses)
-
-
-def _from_line(
-    data: dict[str, Any], new_id: str | None, offsets: bool, analyses: bool = True
-) -> tuple[Document, Analysis | None]:
-    mapping = unpack_offsets(base64.b64decode(data["offsets"])) if offsets else _NO_OFFSETS
-    document = document_from_record(data["document"], mapping, doc_id=new_id)
-    found = data["analysis"] is not None and analyses
-    return document, analysis_from_record(data["analysis"], document) if found else None
-
-
-_NO_OFFSETS = OffsetMap(())
+            yield from_line(data, doc_id(data["id"]), offsets, analyses)
 
 
 @dataclass(slots=True)
@@ -233,13 +212,16 @@ def run(
     shard_size: int | None = None,
     settings: Settings = DEFAULT,
     progress: Progress = _quiet,
+    reading: Reading | None = None,
 ) -> RunSummary:
     """Run an archive through the pipeline: documents cleaned and analysed in
     shards (on ``executor``: an Executor, or "inprocess", "pool", "dask"; by
     default a pool of the machine's cores), grouped into stories, one
     dossier per story, all written under ``out`` (see the module's
     docstring). With ``store`` instead, the documents go into that store
-    (``accord.Store``), analysed on the executor. Returns what was done."""
+    (``accord.Store``), analysed on the executor. ``reading`` says how to
+    read the inputs (field mapping, metadata, manifest, outlets), as for
+    ``accord.ingest``. Returns what was done."""
     if (out is None) == (store is None):
         raise UsageError("accord run writes to a folder (--out DIR) or a store (--store FILE): give one of them")
     size = settings.shard_documents if shard_size is None else shard_size
@@ -251,9 +233,10 @@ def run(
     started = time.monotonic()
     try:
         if store is not None:
-            summary = _into_store(items, Path(store), runner, settings, progress)
+            summary = _into_store(items, Path(store), runner, settings, progress, reading)
         else:
-            summary = _into_folder(items, Path(out), runner, size, settings, progress)  # type: ignore[arg-type]
+            assert out is not None  # one of the two, checked above
+            summary = _into_folder(items, Path(out), runner, size, settings, progress, reading)
     finally:
         if owned:
             runner.close()
@@ -262,7 +245,8 @@ def run(
 
 
 def _into_folder(
-    items: Iterable[Item] | Item, out: Path, runner: Executor, size: int, settings: Settings, progress: Progress
+    items: Iterable[Item] | Item, out: Path, runner: Executor, size: int, settings: Settings, progress: Progress,
+    reading: Reading | None = None,
 ) -> RunSummary:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder (created when missing)")
@@ -277,7 +261,7 @@ def _into_folder(
 
     def pieces() -> Iterator[_ShardPiece]:
         nonlocal documents_done
-        for shard in _shards(read_numbered(items, reading_rejects, executor=runner), size):
+        for shard in _shards(read_numbered(items, reading_rejects, executor=runner, reading=reading), size):
             summary.shards += 1
             marker = shard_dir / f"{shard.number:05d}.done"
             if marker.exists():
@@ -330,7 +314,7 @@ def _show(progress: Progress, summary: RunSummary, documents: int, started: floa
 
 def _count_marker(summary: RunSummary, done: dict[str, Any]) -> None:
     counts = done["counts"]
-    summary.counts.add(Counts(counts["read"], dict(counts["skipped"]), counts["analysed"]))
+    summary.counts.add(Counts.from_dict({**counts, "stories": 0}))
     summary.skipped.extend(Skipped(s["source"], s["reason"]) for s in done["skipped"])
     summary.rejects.extend(Reject(r["source"], r["stage"], r["reason"], r["traceback"]) for r in done["rejects"])
 
@@ -366,27 +350,6 @@ def _finish_shard(shard_dir: Path, shard: _Shard, pieces: list[_PieceDone], summ
 
 
 # --------------------------------------------------------------------------- stories and dossiers
-
-
-@dataclass(frozen=True, slots=True)
-class _StoryWork:
-    """A task of the per-story map: a story and its documents' shard lines."""
-
-    story: Story
-    lines: tuple[str, ...]
-    settings: Settings
-
-
-def _story_dossier(work: _StoryWork) -> tuple[str, str]:
-    """The dossier JSON of one story. Its documents are numbered d1, d2...
-    in story order, as ``accord dossier`` on the same inputs numbers them."""
-    analyses: list[Analysis] = []
-    for n, line in enumerate(work.lines, 1):
-        document, analysis = _from_line(json.loads(line), f"d{n}", True)
-        analyses.append(analysis if analysis is not None else Analysis(document))
-    story = Story(work.story.id, work.story.title, [a.document.id for a in analyses],
-                  work.story.first_published, work.story.last_published)
-    return work.story.id, story_dossier(analyses, story=story, settings=work.settings).to_json()
 
 
 def _shard_files(out: Path) -> list[Path]:
@@ -431,7 +394,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     # its last document is read, so only stories still open are in memory.
     wanted = {d: s.id for s in todo for d in s.documents}
 
-    def tasks() -> Iterator[_StoryWork]:
+    def tasks() -> Iterator[StoryWork]:
         lines: dict[str, dict[str, str]] = {s.id: {} for s in todo}
         by_id = {s.id: s for s in todo}
         for path in files:
@@ -447,16 +410,24 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
                     story = by_id[story_id]
                     if len(held) == len(story.documents):
                         del lines[story_id]
-                        yield _StoryWork(story, tuple(held[d] for d in story.documents), settings)
+                        # Numbered d1, d2... in story order, as ``accord
+                        # dossier`` on the same inputs numbers them.
+                        yield StoryWork(story, lines=tuple(held[d] for d in story.documents),
+                                        formats=("json", "html"), settings=settings)
 
     made = 0
-    progress("dossiers", 0, len(todo))
-    for story_id, text in runner.map(_story_dossier, tasks()):
-        _write_atomic(dossier_dir / f"{story_id}.json", text.encode("utf-8"))
-        _write_atomic(dossier_dir / f"{story_id}.done", keys[story_id].encode("ascii"))
+    for done in make_dossiers(tasks(), executor=runner, total=len(todo), progress=progress):
+        if done.failure is not None:
+            summary.failed.append(done.failure)
+            summary.counts.failed_stories += 1
+            continue
+        _write_atomic(dossier_dir / f"{done.story}.json", done.rendered["json"].encode("utf-8"))
+        _write_atomic(dossier_dir / f"{done.story}.html", done.rendered["html"].encode("utf-8"))
+        # The marker last: a story with a marker has both files.
+        _write_atomic(dossier_dir / f"{done.story}.done", keys[done.story].encode("ascii"))
         made += 1
-        progress("dossiers", made, len(todo))
     summary.dossiers_made = made
+    summary.counts.dossiers = made
     summary.timings["dossiers"] = time.monotonic() - started
 
 
@@ -466,7 +437,8 @@ def _story_key(story: Story, shas: dict[str, str]) -> str:
 
 def _dossier_current(dossier_dir: Path, story_id: str, key: str) -> bool:
     marker = dossier_dir / f"{story_id}.done"
-    return marker.exists() and (dossier_dir / f"{story_id}.json").exists() and marker.read_text() == key
+    return (marker.exists() and (dossier_dir / f"{story_id}.json").exists()
+            and (dossier_dir / f"{story_id}.html").exists() and marker.read_text() == key)
 
 
 def _story_entry(out: Path, story: Story) -> dict[str, Any]:
@@ -474,7 +446,7 @@ def _story_entry(out: Path, story: Story) -> dict[str, Any]:
     from the dossier (when it was made) its outlets and counts, as
     ``accord dossier -o DIR/`` lists them."""
     entry: dict[str, Any] = {**story.to_dict(), "documents": list(story.documents),
-                             "dossier": f"dossiers/{story.id}.json"}
+                             "dossier": f"dossiers/{story.id}.json", "html": f"dossiers/{story.id}.html"}
     try:
         dossier = json.loads((out / entry["dossier"]).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -496,17 +468,22 @@ def _write_index(out: Path, summary: RunSummary) -> None:
     from accord import __version__
     from accord.render import to_index_html
 
-    index = {
+    stories = [_story_entry(out, s) for s in summary.stories]
+    index: dict[str, Any] = {
         "schema": INDEX_SCHEMA,
         "accord_version": __version__,
         "counts": summary.counts.to_dict(),
         "shards": summary.shards,
-        "stories": [_story_entry(out, s) for s in summary.stories],
+        "stories": stories,
         "skipped": [s.to_dict() for s in summary.skipped],
         "rejects": len(summary.rejects),
     }
+    if summary.failed:
+        index["failed"] = [f.to_dict() for f in summary.failed]
     _write_atomic(out / "index.json", (json.dumps(index, ensure_ascii=False, indent=2) + "\n").encode())
-    _write_atomic(out / "index.html", to_index_html(index).encode("utf-8"))
+    # The page links each story to its dossier's page, not to its JSON.
+    page = {**index, "stories": [{**s, "dossier": s["html"]} for s in stories]}
+    _write_atomic(out / "index.html", to_index_html(page).encode("utf-8"))
     with open(out / "rejects.jsonl", "w", encoding="utf-8") as stream:
         for reject in summary.rejects:
             stream.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")
@@ -516,9 +493,10 @@ def _write_index(out: Path, summary: RunSummary) -> None:
 
 
 def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, settings: Settings,
-                progress: Progress) -> RunSummary:
-    """Feed the store: it reads, dedupes, groups and commits; the executor
-    analyses each chunk of new documents."""
+                progress: Progress, reading: Reading | None = None) -> RunSummary:
+    """Feed the store: it reads, dedupes, cleans, groups and commits; the
+    executor analyses each chunk of new documents by the runner's
+    per-document step."""
     from accord.store import Store
 
     summary = RunSummary()
@@ -527,18 +505,18 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
         chunks = [tuple(documents[i:i + settings.task_documents])
                   for i in range(0, len(documents), settings.task_documents)]
         work = (DocumentWork(tuple((d.id, d) for d in chunk), True, settings) for chunk in chunks)
-        for worked in runner.map(_analyze_clean, work):
+        for chunk, worked in zip(chunks, runner.map(process_documents, work)):
             summary.rejects.extend(worked.rejects)
-            for entry in worked.entries:
-                # A store needs an analysis for every document it keeps: one
-                # that failed is kept with nothing found in it (see rejects).
-                if isinstance(entry, Skipped):
-                    raise UsageError(f"{entry.source}: {entry.reason}")
-                yield entry[1] if entry[1] is not None else Analysis(entry[0])
+            for document, entry in zip(chunk, worked.entries):
+                # A store keeps every document it takes: one whose analysis
+                # failed is kept with nothing found in it (see rejects).
+                found = None if isinstance(entry, Skipped) else entry[1]
+                yield found if found is not None else Analysis(document)
 
     with Store.open(path, analyzer=analyzer, settings=settings) as store:
-        added = store.add(items, progress=progress)
+        added = store.add(items, progress=progress, reading=reading)
         summary.skipped = added.skipped
+        summary.rejects.extend(added.rejects)
         summary.documents = added.documents
         summary.counts.read = len(added.documents)
         summary.counts.analysed = added.analysed
@@ -548,10 +526,3 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
         summary.stories = store.stories(added.documents)
         summary.counts.stories = len(summary.stories)
     return summary
-
-
-def _analyze_clean(work: DocumentWork) -> Worked:
-    """The per-document map for documents already clean (the store cleans)."""
-    from accord.pipeline import _AnalysisWork, _analyze_documents
-
-    return _analyze_documents(_AnalysisWork(tuple(d for _, d in work.documents), work.settings))  # type: ignore[misc]

@@ -251,7 +251,7 @@ class Output:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.compressed:
-            return gzip.open(path, "wt", encoding="utf-8")  # type: ignore[return-value]
+            return gzip.open(path, "wt", encoding="utf-8")
         return path.open("w", encoding="utf-8")
 
 
@@ -402,7 +402,7 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
         out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
     reading = _reading(args)
     from accord.group import group_stories
-    from accord.pipeline import analyze, dossier, dossiers, ingest, several_stories
+    from accord.pipeline import analyze, dossier, ingest, several_stories, story_results
 
     batch = ingest(args.paths, progress=progress, reading=reading)
     _log_read(batch)
@@ -425,27 +425,36 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
         if not analysed.documents:
             log.warning("no input could be read; no dossier written")
             return EXIT_NOTHING
+        failed: list[Any] = []
         if args.one_story or (len(stories) == 1 and not folder):
             made = [dossier(analysed, progress=progress)]
         else:
-            made = dossiers(analysed, executor=runner, progress=progress)
-            if args.story is not None:
-                made = [d for d in made if d.story.id == args.story]
+            chosen = [s for s in stories if args.story in (None, s.id)]
+            # The stories found before the analysis: the pile is grouped once.
+            results = story_results(analysed, chosen, executor=runner, progress=progress)
+            made = [r.dossier for r in results if r.dossier is not None]
+            failed = [r.failure for r in results if r.failure is not None]
     progress.close()
     if folder:
-        _write_folder(made, analysed, out.format, Path(args.output))
+        _write_folder(made, analysed, out.format, Path(args.output), failed)
+    elif not made:
+        log.warning("the dossier of story %s could not be made; nothing written", args.story)
+        return EXIT_NOTHING
     else:
         made[0].skipped = list(analysed.skipped)
         _write_dossier(made[0], out)
-    return _status(analysed)
+    status = _status(analysed)
+    return EXIT_SKIPPED if failed and status == EXIT_OK else status
 
 
 def _render(result: Dossier, fmt: str) -> str:
-    rendered = {"json": result.to_json, "markdown": result.to_markdown, "html": result.to_html}[fmt]()
+    from accord.runner import render_dossier
+
+    rendered = render_dossier(result, fmt)
     return rendered if rendered.endswith("\n") else rendered + "\n"
 
 
-def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> None:
+def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path, failed: Sequence[Any] = ()) -> None:
     """One dossier file per story (``s1.html``...), then ``index.json`` and
     ``index.html`` listing them."""
     from accord.pipeline import stories_index
@@ -456,7 +465,7 @@ def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> 
     for result, name in zip(made, files):
         (folder / name).write_text(_render(result, fmt), encoding="utf-8")
         log.debug("wrote %s (story %s, %d documents)", folder / name, result.story.id, len(result.documents))
-    index = stories_index(made, files, skipped=batch.skipped)
+    index = stories_index(made, files, skipped=batch.skipped, failed=failed)
     (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
     log.info("wrote %d dossiers and the index to %s%s (%d documents, %d skipped)", len(made), folder, os.sep,
@@ -519,7 +528,7 @@ def _log_added(summary: Any) -> None:
 # --------------------------------------------------------------------------- stories, watch, run, serve
 
 
-def _story_listing(store: Store, documents: list[str] | None, progress: Display) -> list[dict]:
+def _story_listing(store: Store, documents: list[str] | None, progress: Display) -> list[dict[str, Any]]:
     """The stories (all, or those holding the given documents) as ``accord
     stories`` writes them, counts taken from each story's (cached) dossier."""
     stories = store.stories(documents)
@@ -547,21 +556,27 @@ def _stories_command(args: SimpleNamespace, progress: Display) -> int:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
     out = _output(args.output, _STORIES_FORMATS, "json", None, ".json")
     reading = _reading(args)
-    from accord.store import Store
+    if args.store is None:
+        listing, skipped = _pile_stories(args, reading, progress)
+        if listing is None:
+            log.warning("no input could be read; no stories written")
+            return EXIT_NOTHING
+    else:
+        from accord.store import Store
 
-    # Without --store the documents live in a store in memory for this run.
-    with Store.open(args.store or ":memory:") as store:
-        skipped: list[Any] = []
-        documents: list[str] | None = None
-        if args.paths:
-            summary = store.add(args.paths, progress=progress, reading=reading)
-            skipped, documents = summary.skipped, summary.documents
-            _log_added(summary)
-            _report_skipped(skipped)
-            if not documents:
-                log.warning("no input could be read; no stories written")
-                return EXIT_NOTHING
-        listing = _story_listing(store, documents, progress)
+        with Store.open(args.store) as store:
+            skipped = []
+            documents: list[str] | None = None
+            if args.paths:
+                summary = store.add(args.paths, progress=progress, reading=reading)
+                skipped, documents = summary.skipped, summary.documents
+                _log_added(summary)
+                _report_skipped(skipped)
+                _report_rejects(summary.rejects, args.verbose)
+                if not documents:
+                    log.warning("no input could be read; no stories written")
+                    return EXIT_NOTHING
+            listing = _story_listing(store, documents, progress)
     progress.close()
     with out.open() as stream:
         stream.write(json.dumps({"stories": listing, "skipped": [s.to_dict() for s in skipped]},
@@ -569,6 +584,21 @@ def _stories_command(args: SimpleNamespace, progress: Display) -> int:
     if out.path != "-":
         log.info("wrote %s (%d stories, %d skipped)", out.path, len(listing), len(skipped))
     return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _pile_stories(args: SimpleNamespace, reading: Reading,
+                  progress: Display) -> tuple[list[dict[str, Any]] | None, list[Any]]:
+    """``stories PATH...`` without a store: the clean documents grouped (no
+    analysis); with ``--counts`` each story's dossier is made for its counts
+    of facts and conflicts. None for the listing when nothing could be read."""
+    from accord.runner import stories_listing
+
+    listing, batch = stories_listing(args.paths, counts=args.counts, reading=reading, progress=progress,
+                                     executor=None if not args.counts else "auto", workers=args.workers)
+    _log_read(batch)
+    _report_skipped(batch.skipped)
+    _report_rejects(batch.rejects, args.verbose)
+    return (listing if batch.documents else None), batch.skipped
 
 
 def _watch_command(args: SimpleNamespace, progress: Display) -> int:
@@ -605,11 +635,12 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
         raise UsageError(f"--shard-size takes a count of 1 or more, not {args.shard_size}")
     if args.out is not None:
         _check_folder(args.out)
+    reading = _reading(args)
     from accord.archive import run
 
     with _runner(args) as runner:
         summary = run(args.paths, out=args.out, store=args.store, executor=runner,
-                      shard_size=args.shard_size, progress=progress)
+                      shard_size=args.shard_size, progress=progress, reading=reading)
     progress.close()
     _report_skipped(summary.skipped)
     _report_rejects(summary.rejects, args.verbose)
@@ -620,7 +651,7 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
     log.info("%s; %s%.1f documents/s; in %s", summary.counts.line(), shards, rate, where)
     if not summary.counts.read:
         return EXIT_NOTHING
-    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+    return EXIT_SKIPPED if summary.skipped or summary.failed else EXIT_OK
 
 
 def _serve_command(args: SimpleNamespace, progress: Display) -> int:
@@ -701,8 +732,10 @@ def _records_output(function: Callable[..., Any]) -> Callable[..., Any]:
     """-o and --format of the commands that write one record per document."""
     function = click.option("--format", "format", type=click.Choice(["jsonl", "json"]), default=None,
                             help="jsonl or json (default: by OUT's suffix, else jsonl).")(function)
-    return _output_option("Where to write: .jsonl (one JSON object a line, the default) or .json (one array) "
-                          "by its suffix, .gz after it compresses; '-' (default) is standard output.")(function)
+    with_output: Callable[..., Any] = _output_option(
+        "Where to write: .jsonl (one JSON object a line, the default) or .json (one array) "
+        "by its suffix, .gz after it compresses; '-' (default) is standard output.")(function)
+    return with_output
 
 
 def _executor_options(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -861,14 +894,20 @@ def analyze_command(**options: Any) -> int:
 @_output_option("Where to write the JSON (.json, .json.gz compresses); '-' (default) is standard output.")
 @click.option("--store", metavar="FILE", default=None,
               help="Keep documents, analyses and stories in this store (created when missing).")
+@click.option("--counts", is_flag=True,
+              help="Also count each story's facts and conflicts: analyses every document and makes each "
+                   "story's dossier (slower; a store always counts them).")
+@click.option("--workers", metavar="N", type=int, default=None,
+              help="Worker processes for the analysis of --counts (default: the cores).")
 @_reading_options
 @_common
 def stories_command(**options: Any) -> int:
-    """Group documents into stories, with each story's documents and its
-    counts of facts and conflicts.
+    """Group documents into stories, with each story's documents (and, with
+    --counts or --store, its counts of facts and conflicts).
 
     PATH is a file, folder, glob, URL, or - for standard input; with no PATH,
-    every story of --store."""
+    every story of --store. Grouping reads the clean documents only: without
+    --counts or --store nothing is analysed."""
     return _invoke("stories", _stories_command)(**options)
 
 
@@ -885,11 +924,13 @@ def stories_command(**options: Any) -> int:
 @click.option("--shard-size", metavar="N", type=int, default=None,
               help=f"Documents per shard (default {DEFAULT.shard_documents}).")
 @_executor_options("pool")
+@_reading_options
 @_common
 def run_command(**options: Any) -> int:
     """An archive through the pipeline in shards: analyses, stories and one
-    dossier per story under --out DIR (re-running after a kill finishes the
-    rest), or into a store (--store FILE).
+    dossier per story (JSON and HTML) under --out DIR, with index.html
+    linking to each (re-running after a kill finishes the rest), or into a
+    store (--store FILE).
 
     PATH is a file, folder, glob, URL, or - for standard input; WARC and JSON
     Lines hold many."""

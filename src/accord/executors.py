@@ -48,8 +48,10 @@ IN_FLIGHT = 2
 class Executor(Protocol):
     """Runs ``fn`` over items somewhere and gives the results in item order."""
 
-    #: How many calls can run at once.
-    workers: int
+    @property
+    def workers(self) -> int:
+        """How many calls can run at once."""
+        ...
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for every item, in the order of the items. Lazy: items
@@ -180,9 +182,10 @@ class DaskExecutor(_Closing):
         self.address = self._client.scheduler.address
 
     @property
-    def workers(self) -> int:  # type: ignore[override]
+    def workers(self) -> int:
         # A cluster can grow and shrink while it runs: ask each time.
-        return max(1, sum(w.get("nthreads", 1) for w in self._client.scheduler_info()["workers"].values()))
+        threads: int = sum(w.get("nthreads", 1) for w in self._client.scheduler_info()["workers"].values())
+        return max(1, threads)
 
     @property
     def client(self) -> Any:

@@ -74,7 +74,7 @@ class OffsetMap:
         return self._positions[index]
 
     @property
-    def positions(self) -> array:
+    def positions(self) -> array[int]:
         return self._positions
 
     def source_span(self, start: int, end: int) -> tuple[int, int] | None:

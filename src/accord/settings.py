@@ -290,6 +290,24 @@ class Settings:
 
     # ----------------------------------------------------------------- synthesize
 
+    #: Sentences of the summary at most, and about how many words of facts it
+    #: tells before its conflicts: set with the first summary (commit 606cd01)
+    #: on the five reports and AllSides roundups (bench/summary.py), a
+    #: paragraph a reader takes in at once; NeuS targets average ~70 words.
+    summary_sentences: int = 10
+    summary_words: int = 90
+    #: Conflicts less severe than this (a changed connective in a quotation)
+    #: are listed in the dossier but not told in the summary (commit cfca043,
+    #: with conflict severities; compare ranks them).
+    summary_min_severity: float = 0.3
+    #: What each further outlet reporting a fact adds to its rank in the
+    #: summary (centrality is a cosine in [0, 1]): commit 606cd01, so that a
+    #: fact two outlets tell outranks a slightly more central one told once.
+    summary_outlet_weight: float = 0.5
+    #: A fact sharing more than this share of its content words with one
+    #: already told adds nothing to the summary (commit 606cd01).
+    summary_repeat_overlap: float = 0.6
+
     # ----------------------------------------------------------------- run: executors and shards
 
     #: Documents spaCy parses in one ``nlp.pipe`` batch: the analyze stage's

@@ -9,6 +9,7 @@ between or during polls loses nothing committed.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from accord.errors import InputError
 from accord.ingest import read_input
 from accord.ingest.sources import Input, fetch_url
 from accord.model import RawDocument, Skipped
+from accord.runner import Failure, attempt
 from accord.store import Store
 
 __all__ = ["FETCH_DEADLINE", "FETCH_RETRIES", "FETCH_TIMEOUT", "Poll", "poll", "watch"]
@@ -78,8 +80,12 @@ def _items(feed: str, store: Store, warn: Warn, known: list[str]) -> Iterator[Ra
             if store.knows(entry.source):
                 known.append(entry.source)
                 continue
-            page = _page(entry, warn)
-            if page is not None:
+            # Under the runner's guard: a page that breaks a reader is one
+            # item's failure, not the feed's.
+            page = attempt(entry.source, "read", functools.partial(_page, entry, warn))
+            if isinstance(page, Failure):
+                warn(f"accord: skipped {entry.source}: {page.skipped.reason}; trying again next poll")
+            elif page is not None:
                 yield page
         else:
             yield entry
@@ -138,8 +144,16 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll
         store.record_poll(feed, ok=True, new=len(summary.new), known=len(summary.known) + len(read_before))
         result.new += summary.new
         result.known += len(summary.known) + len(read_before)
+        for entry in summary.skipped:
+            if entry not in entries:  # skipped by the store (a cleaner's internal error)
+                warn(f"accord: skipped {entry.source}: {entry.reason}")
         for story_id in summary.stories:
-            result.stories[story_id] = store.counts(story_id)
+            # One story's dossier failing is that story's: the poll goes on.
+            counts = attempt(story_id, "dossier", functools.partial(store.counts, story_id))
+            if isinstance(counts, Failure):
+                warn(f"accord: story {story_id} skipped: {counts.skipped.reason}")
+                continue
+            result.stories[story_id] = counts
     return result
 
 

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from accord.lexicon import MONTH_ABBREVIATIONS, MONTHS
 from accord.model import Document, Quantity
 
 __all__ = ["find_quantities"]
@@ -139,10 +140,7 @@ _NOT_HYPHEN_NOUNS = frozenset(
     "strong odd something plus fold way ish third thirds half quarter quarters fifth".split()
 )
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|"
-    "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+_MONTHS = "|".join((*MONTHS, *MONTH_ABBREVIATIONS))
 
 
 # --------------------------------------------------------------------------- patterns

@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
+from accord.lexicon import MONTHS
 from accord.model import Document, TimeExpression
 
 __all__ = ["find_times", "resolve_reference"]
@@ -54,12 +55,7 @@ Precision = Literal["day", "month", "year"]
 
 # --------------------------------------------------------------------------- vocabulary
 
-# Spelled out rather than taken from ``calendar.month_name``, which follows the
-# process locale: the texts are English whatever the machine's language.
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
+_MONTHS = MONTHS  # accord.lexicon: spelled out, whatever the process locale
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 #: Month names and their abbreviations ("Feb", "Sept"), with their numbers.

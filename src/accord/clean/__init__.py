@@ -62,7 +62,7 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         offsets=mapping,
         outlet=_valid(raw.outlet),
         title=_valid(raw.title),
-        authors=[_valid(a) for a in raw.authors],
+        authors=[rules.SURROGATES.sub("\ufffd", a) for a in raw.authors],
         published=raw.published,
         language=language or "en",
         credits=list(raw.credits),
@@ -73,10 +73,10 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
     )
     if english:
         for start, end, note in rules.suspect_tokens(text):
-            span = document.span(start, end)
-            document.suspects.append(span)
-            if span.raw:
-                notes.append(Repair("suspect-token", note, span.raw, start, end))
+            suspect = document.span(start, end)
+            document.suspects.append(suspect)
+            if suspect.raw:
+                notes.append(Repair("suspect-token", note, suspect.raw, start, end))
     document.repairs = sorted(locate_repairs(found, mapping) + notes, key=lambda r: (r.raw, r.kind))
     return document
 

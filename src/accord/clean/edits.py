@@ -66,7 +66,7 @@ def apply_edits(
     return "".join(pieces), OffsetMap(positions), repairs
 
 
-def _replacement_positions(source: array, edit: Edit) -> array:
+def _replacement_positions(source: array[int], edit: Edit) -> array[int]:
     size = len(edit.replacement)
     if size == edit.end - edit.start:
         return source[edit.start:edit.end]
@@ -81,7 +81,7 @@ def _replacement_positions(source: array, edit: Edit) -> array:
     return positions
 
 
-def _raw_extent(source: array, start: int, end: int, length: int) -> tuple[int, int] | None:
+def _raw_extent(source: array[int], start: int, end: int, length: int) -> tuple[int, int] | None:
     """Raw span of the current characters ``[start, end)``; for an empty range,
     the raw point where it sits."""
     positions = np.frombuffer(source, dtype=np.int64) if len(source) else np.zeros(0, np.int64)

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from accord.lexicon import MONTHS
+
 __all__ = [
     "Citation",
     "CitationIndex",
@@ -23,20 +25,7 @@ __all__ = [
     "outlet_count",
 ]
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTHS  # accord.lexicon
 
 
 @dataclass(frozen=True, slots=True)

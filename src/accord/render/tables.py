@@ -84,7 +84,8 @@ def notebook_html(dossier: Mapping[str, Any], *, limit: int = 10) -> str:
     """A compact view for Jupyter: the story, its counts, the conflicts first,
     then the corroborated facts, each list folded after ``limit`` items in a
     ``<details>`` element. Every string is escaped."""
-    e = lambda value: html.escape("" if value is None else str(value), quote=True)  # noqa: E731
+    def e(value: object) -> str:
+        return html.escape("" if value is None else str(value), quote=True)
     tables = rows(dossier)
     story = dossier.get("story") or {}
     facts = tables["facts"]

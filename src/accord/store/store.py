@@ -19,6 +19,7 @@ one SQLite file, so that a month of feeds is read once and analysed once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,15 +29,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from accord.clean import clean
-from accord.ingest import Reading, read
-from accord.analyze import analyze as analyze_documents
+from accord.ingest import Reading
 from accord.errors import UsageError
 from accord.group import StoryIndex
 from accord.group.stories import grouping_signature
 from accord.model import Analysis, Article, Document, OffsetMap, RawDocument, Skipped, Story
 from accord.pipeline import Batch, Dossier, Outlets, Progress
 from accord.pipeline import dossier as build_dossier
+from accord.runner import DocumentWork, Failure, Reject, attempt, clean_one, process_documents, read_numbered
 from accord.settings import DEFAULT, Settings
 
 from .records import (
@@ -65,10 +65,19 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     """Progress that shows nothing."""
 
 
-def _spacy(documents: Sequence[Document]) -> Iterator[Analysis]:
-    # No fallback date: a document without a date of its own has its relative
-    # times resolved when its story is known (see Store.batch).
-    return analyze_documents(documents)
+def _spacy(documents: Sequence[Document], settings: Settings = DEFAULT,
+           rejects: list[Reject] | None = None) -> Iterator[Analysis]:
+    """The analyses of clean documents by the runner's per-document step. A
+    store keeps every document it takes: one whose analysis failed is kept
+    with nothing found in it, its traceback added to ``rejects``. No
+    fallback date: a document without a date of its own has its relative
+    times resolved when its story is known (see Store.batch)."""
+    worked = process_documents(DocumentWork(tuple((d.id, d) for d in documents), True, settings))
+    if rejects is not None:
+        rejects.extend(worked.rejects)
+    by_id = {entry[0].id: entry[1] for entry in worked.entries if not isinstance(entry, Skipped)}
+    for document in documents:
+        yield by_id.get(document.id) or Analysis(document)
 
 
 @dataclass(slots=True)
@@ -83,6 +92,9 @@ class AddSummary:
     skipped: list[Skipped] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)
     analysed: int = 0
+    #: Inputs that failed inside accord (cleaning: skipped; analysis: kept
+    #: with nothing found in them), with their tracebacks.
+    rejects: list[Reject] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,7 +121,7 @@ class Store:
         self._db = connection
         self.settings = settings
         self.path = path
-        self._analyzer: Analyzer = analyzer or _spacy
+        self._analyzer: Analyzer | None = analyzer
         self._index: StoryIndex | None = None
         self._state: StoredState | None = None
         self.analysed = 0
@@ -161,7 +173,14 @@ class Store:
         see ``add_read``."""
         if isinstance(items, (str, os.PathLike, Article)):
             items = [items]
-        return self.add_read(read(items, reading=(reading or Reading()).with_outlets(outlets)), progress=progress)
+        # The runner reads (each input under its guard; a manifest that
+        # matches no input refused first); the store numbers its own ids.
+        rejects: list[Reject] = []
+        entries = (entry if isinstance(entry, Skipped) else entry[1]
+                   for entry in read_numbered(items, rejects, reading=(reading or Reading()).with_outlets(outlets)))
+        summary = self.add_read(entries, progress=progress)
+        summary.rejects[:0] = rejects
+        return summary
 
     def add_read(self, entries: Iterable[RawDocument | Skipped], *, progress: Progress = _quiet) -> AddSummary:
         """Add documents as ingest read them. A document whose content the store
@@ -195,7 +214,14 @@ class Store:
                 summary.documents.append(known)
                 continue
             doc_id = f"d{self._next_seq() + len(pending)}"
-            pending.append((entry, clean(entry, doc_id)))
+            # Under the runner's guard: an input that breaks the cleaner is
+            # skipped, and the others go on.
+            document = attempt(entry.source, "clean", functools.partial(clean_one, doc_id, entry))
+            if isinstance(document, Failure):
+                summary.skipped.append(document.skipped)
+                summary.rejects.append(document.reject)
+                continue
+            pending.append((entry, document))
             if len(pending) >= self.settings.store_chunk:
                 self._commit(pending, summary, progress)
                 pending.clear()
@@ -216,7 +242,8 @@ class Store:
         if not pending:
             return
         documents = [document for _, document in pending]
-        analyses = list(self._analyzer(documents))
+        analyses = list(self._analyzer(documents) if self._analyzer is not None else
+                        _spacy(documents, self.settings, summary.rejects))
         if len(analyses) != len(documents):
             raise UsageError(f"the analyzer returned {len(analyses)} analyses for {len(documents)} documents")
         self.analysed += len(documents)
@@ -456,7 +483,8 @@ class Store:
 
     def __len__(self) -> int:
         """How many documents the store holds."""
-        return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        count: int = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return count
 
     def stories(self, documents: Iterable[str] | None = None) -> list[Story]:
         """Every story in the store in order of its first document, or only
@@ -494,7 +522,8 @@ class Store:
         row = self._db.execute("SELECT story FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise UsageError(f"the store {self.path} has no document {doc_id!r}")
-        return row[0]
+        story: str = row[0]
+        return story
 
     def documents(self, ids: Sequence[str] | None = None, *, local: bool = False) -> list[Document]:
         """Stored documents (all, or ``ids`` in that order) with their offset
@@ -609,7 +638,7 @@ class Store:
                 "SELECT id, title, first_published, last_published FROM stories ORDER BY seq"):
             members = hashes.get(story_id, [])
             counts = cached.get(story_id)
-            fresh = counts is not None and counts[0] == _key(story_id, members)
+            fresh = counts if counts is not None and counts[0] == _key(story_id, members) else None
             rows.append({
                 "id": story_id,
                 "title": title,
@@ -617,9 +646,9 @@ class Store:
                 "last_published": last,
                 "documents": len(members),
                 "outlets": sorted(outlets.get(story_id, ())),
-                "facts": counts[1] if fresh else None,
-                "corroborated": counts[2] if fresh else None,
-                "conflicts": counts[3] if fresh else None,
+                "facts": fresh[1] if fresh else None,
+                "corroborated": fresh[2] if fresh else None,
+                "conflicts": fresh[3] if fresh else None,
             })
         return rows
 
@@ -689,6 +718,6 @@ def _renumbered(document: Document, analysis: Analysis, doc_id: str) -> tuple[Do
 
 def _dossier_fields() -> dict[str, Any]:
     """The fields of a Dossier and their types."""
-    import accord.pipeline
+    import accord.runner
 
-    return typing.get_type_hints(Dossier, vars(accord.pipeline))
+    return typing.get_type_hints(Dossier, vars(accord.runner))

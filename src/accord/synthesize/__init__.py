@@ -14,17 +14,15 @@ from typing import Sequence
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from accord.model import Analysis, Conflict, Coverage, Document, Fact, Span, SummarySentence, TimelineEntry
+from accord.settings import DEFAULT, Settings
 
 __all__ = ["coverage", "summary", "timeline"]
 
-MAX_SUMMARY = 10
-#: About how many words of facts the summary tells before its conflicts.
-SUMMARY_WORDS = 90
-#: Conflicts less severe than this (a changed connective in a quotation) are
-#: listed in the dossier but not told in the summary (compare ranks them).
-MIN_CONFLICT_SEVERITY = 0.3
-#: What each further outlet reporting a fact adds to its rank (centrality is a cosine in [0, 1]).
-OUTLET_WEIGHT = 0.5
+#: The defaults, under their old names (where each value comes from is said in Settings).
+MAX_SUMMARY = DEFAULT.summary_sentences
+SUMMARY_WORDS = DEFAULT.summary_words
+MIN_CONFLICT_SEVERITY = DEFAULT.summary_min_severity
+OUTLET_WEIGHT = DEFAULT.summary_outlet_weight
 _WORD = re.compile(r"\w+")
 _VAGUE = re.compile(r"\bweek(?:end)?s?\b", re.I)
 # A date, a month or a weekday named: still right when a report of unknown
@@ -88,34 +86,41 @@ def summary(
     conflicts: Sequence[Conflict],
     analyses: Sequence[Analysis],
     *,
-    limit: int = MAX_SUMMARY,
-    words: int = SUMMARY_WORDS,
+    limit: int | None = None,
+    words: int | None = None,
+    settings: Settings = DEFAULT,
 ) -> list[SummarySentence]:
     """Three to ``limit`` sentences: the facts that are most central to the
     story and told by the most outlets, each in the words of one of its
     sources and citing all of them, up to about ``words`` words; then the
     most severe conflicts (up to three, none below
-    ``MIN_CONFLICT_SEVERITY``), told with the words of each side and
+    ``settings.summary_min_severity``), told with the words of each side and
     attributing each side to its outlets. Nothing is said that the cited spans do not say.
+    ``limit`` and ``words`` default to ``settings.summary_sentences`` and
+    ``settings.summary_words``.
 
     Centrality is the TF-IDF cosine of a fact with the centroid of all the
     story's documents (as in centroid-based summarisers); each further outlet
-    that reports the fact adds ``OUTLET_WEIGHT``."""
+    that reports the fact adds ``settings.summary_outlet_weight``."""
+    limit = settings.summary_sentences if limit is None else limit
+    words = settings.summary_words if words is None else words
+    weight, least = settings.summary_outlet_weight, settings.summary_min_severity
     centroid = _centroid([a.document.text for a in analyses])
     by_id = {a.document.id: a for a in analyses}
     # Every report that tells the fact makes it more central to the story,
     # whether it asserts, relays or doubts it (the citations say which).
-    ranked = sorted(facts, key=lambda f: (-(OUTLET_WEIGHT * (len({s.doc for s in f.support}) - 1)
+    ranked = sorted(facts, key=lambda f: (-(weight * (len({s.doc for s in f.support}) - 1)
                                             + _cosine(f.text, centroid)), f.id))
     chosen: list[SummarySentence] = []
     told: list[set[str]] = []
-    budget = max(3, limit - min(sum(c.severity >= MIN_CONFLICT_SEVERITY for c in conflicts), 3))
+    budget = max(3, limit - min(sum(c.severity >= least for c in conflicts), 3))
     for fact in ranked:
         if len(chosen) >= budget or (len(chosen) >= 3 and sum(len(c.text.split()) for c in chosen) >= words):
             break
         vocabulary = set(_content_words(fact.text))
         # A fact that mostly repeats one already told adds nothing.
-        if any(len(vocabulary & earlier) > 0.6 * max(1, len(vocabulary)) for earlier in told):
+        if any(len(vocabulary & earlier) > settings.summary_repeat_overlap * max(1, len(vocabulary))
+               for earlier in told):
             continue
         # Cite the passages that state the fact as the outlets' own: a passage
         # that only relays, doubts or denies it does not say what the sentence says.
@@ -123,7 +128,7 @@ def summary(
                    if fact.stance_of(i) == "asserts" or span.text == fact.text]
         chosen.append(SummarySentence(_sentence(fact.text), stating or list(fact.support)))
         told.append(vocabulary)
-    worth = sorted((c for c in conflicts if c.severity >= MIN_CONFLICT_SEVERITY), key=lambda c: -c.severity)
+    worth = sorted((c for c in conflicts if c.severity >= least), key=lambda c: -c.severity)
     for conflict in worth[: max(0, min(3, limit - len(chosen)))]:
         chosen.append(_conflict_sentence(conflict, by_id))
     return chosen[:limit]
@@ -137,10 +142,10 @@ def _centroid(texts: Sequence[str]) -> dict[str, float]:
     bags = [Counter(_content_words(t)) for t in texts]
     frequency = Counter(w for bag in bags for w in bag)
     total = len(bags)
-    centroid: Counter[str] = Counter()
+    centroid: dict[str, float] = {}
     for bag in bags:
         for word, count in bag.items():
-            centroid[word] += count * (math.log((total + 1) / frequency[word]) + 1.0)
+            centroid[word] = centroid.get(word, 0) + count * (math.log((total + 1) / frequency[word]) + 1.0)
     return centroid
 
 
