@@ -55,7 +55,7 @@ def ingest(
     settings: Settings = DEFAULT, progress: Progress = _quiet, reading: Reading | None = None,
     outlets: Outlets = None,
 ) -> Batch:
-    """Read and clean every input: documents d1, d2, ... in input order, and
+    """Read and clean every input: documents d1, d2, ... in the inputs' canonical order, and
     the inputs that could not be read, each with its reason. ``executor`` (an
     Executor, or "inprocess", "pool", "dask", "auto") runs the cleaning; the
     default is this process. ``reading`` says how to read the inputs (a field
@@ -162,7 +162,7 @@ def dossiers(
     stories first (the stories ``accord stories`` finds, s1, s2... in order of
     their first document), then each story's dossier is made by the
     per-story step, on ``executor`` when one is given. Documents keep their
-    ids in the pile (d1, d2... in input order); inputs that could not be read
+    ids in the pile (d1, d2... in the inputs' canonical order); inputs that could not be read
     are in the Batch of ``accord.analyze``, not in any story's dossier. A
     story whose dossier fails is left out (logged on the ``accord`` logger
     with its reason); the others are made."""

@@ -8,7 +8,7 @@ It has three shapes, so that an executor can run the work anywhere:
   and metadata of one input;
 - the **per-document step** (``process_documents``): clean, then analyse, a
   batch of documents. A document's id is its position among the documents
-  read (d1, d2, ... in input order), given before any work is shipped, so ids
+  read (d1, d2, ... in the inputs' canonical order), given before any work is shipped, so ids
   are the same on every executor;
 - the **per-story step** (``story_step``): the story's reference dates, then
   compare, synthesize and (when asked) render one story's dossier.
