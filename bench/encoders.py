@@ -47,24 +47,24 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-import argparse  # noqa: E402
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import re  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from itertools import combinations  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Sequence  # noqa: E402
+import argparse
+import hashlib
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accord.compare import encoders  # noqa: E402
+from accord.compare import encoders
 
 #: Recall at which precision is reported (the issue's long-form recall target).
 RECALL_TARGET = 0.6
@@ -183,16 +183,20 @@ def scored_pairs(stories: Sequence[Story], method: str, vectors: dict[str, np.nd
         else:
             matrix = np.stack([vectors[story.texts[u]] for u in units]).astype(np.float64)
         similarity = matrix @ matrix.T
-
-        def cosines(pairs: list[tuple[str, str]]) -> np.ndarray:
-            if not pairs:
-                return np.zeros(0)
-            a = np.array([row[p[0]] for p in pairs])
-            b = np.array([row[p[1]] for p in pairs])
-            return similarity[a, b]
-
-        out.append((cosines(story.positives), cosines(story.negatives)))
+        out.append((_cosines(similarity, row, story.positives), _cosines(similarity, row, story.negatives)))
     return out
+
+
+def _cosines(similarity: np.ndarray, row: dict[str, int], pairs: list[tuple[str, str]]) -> np.ndarray:
+    if not pairs:
+        return np.zeros(0)
+    return similarity[np.array([row[a] for a, _ in pairs]), np.array([row[b] for _, b in pairs])]
+
+
+def _pooled(per_story: list[tuple[np.ndarray, np.ndarray]], which: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The positive and negative scores of the stories ``which`` together."""
+    return (np.concatenate([per_story[i][0] for i in which]),
+            np.concatenate([per_story[i][1] for i in which]))
 
 
 # --------------------------------------------------------------------------- scores
@@ -257,12 +261,8 @@ def report(title: str, stories: Sequence[Story], methods: dict[str, list[tuple[n
     figures: dict = {}
     for tune, shown in (("odd", "even"), ("even", "odd")):
         for method, per_story in methods.items():
-            def pooled(which: list[int]) -> tuple[np.ndarray, np.ndarray]:
-                return (np.concatenate([per_story[i][0] for i in which]),
-                        np.concatenate([per_story[i][1] for i in which]))
-
-            tp_, tn_ = pooled(parts[tune])
-            rp, rn = pooled(parts[shown])
+            tp_, tn_ = _pooled(per_story, parts[tune])
+            rp, rn = _pooled(per_story, parts[shown])
             threshold = best_f1_threshold(tp_, tn_)
             p, r, f1 = counts_at(rp, rn, threshold)
             at = recall_threshold(tp_, RECALL_TARGET)
@@ -313,6 +313,7 @@ def speed(keys: Sequence[str], names: Sequence[str], onnx_int8: Path | None = No
     each encoder on every sentence of those parses; print each as a ratio of
     the parse time."""
     import devset
+
     from accord.analyze import nlp
 
     texts = []
@@ -387,9 +388,7 @@ def compare_by_bootstrap(stories: Sequence[Story], methods: dict[str, list[tuple
     draws = [rng.integers(0, len(stories), len(stories)) for _ in range(rounds)]
 
     def pooled_auc(method: str, which: np.ndarray) -> float:
-        per_story = methods[method]
-        return auc(np.concatenate([per_story[i][0] for i in which]),
-                   np.concatenate([per_story[i][1] for i in which]))
+        return auc(*_pooled(methods[method], which))
 
     pairs = [(a, b) for a in methods for b in ("wordllama", "tfidf")
              if a != b and b in methods and not (a == "tfidf" and b == "wordllama")]
