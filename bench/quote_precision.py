@@ -167,12 +167,27 @@ def tally(quotes: list[list[Quote]], keys: list[str], labels: dict[str, list[Lab
             t.labelled += 1
             t.right += lab.quote
             if lab.quote and lab.speaker in {"y", "n"}:
-                if speaker_key(q) not in lab.judged.split(","):
+                verdict = verdicts(lab).get(speaker_key(q))
+                if verdict is None:
                     t.speaker_changed += 1
                     continue
                 t.speaker_judged += 1
-                t.speaker_right += lab.speaker == "y"
+                t.speaker_right += verdict == "y"
     return t
+
+
+def verdicts(lab: Label) -> dict[str, str]:
+    """Speaker key → "y"/"n" for each speaker judged for a label: a bare key
+    takes the label's speaker column, "key=y"/"key=n" a speaker judged later
+    (found by a later finder for the same words)."""
+    out: dict[str, str] = {}
+    for entry in lab.judged.split(","):
+        if "=" in entry:
+            key, verdict = entry.split("=", 1)
+            out[key] = verdict
+        elif entry:
+            out[entry] = lab.speaker
+    return out
 
 
 #: The finder the long-form labels were made on, before any tuning for them:

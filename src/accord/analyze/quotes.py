@@ -124,7 +124,7 @@ class _Context:
         for q in self.quoted:
             for i in range(self.token_at(q.open), self.token_before(q.outer_end) + 1):
                 self.in_quote[i] = 1
-        self.names = NameIndex(sdoc)
+        self.names = NameIndex(sdoc, self.in_quote)
 
     def token_at(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""
@@ -929,6 +929,8 @@ def _name_speakers(ctx: _Context, found: list[_Found]) -> None:
         groups = [name for para, name in bodies if f.para - para <= 2]
         f.name = speaker_name(ctx.sdoc, f.who.head, f.who.speaker, ctx.names, recent=recent, groups=groups)
         head = f.who.head
+        if f.name is None:
+            continue
         if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or (head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "GPE", "NORP"}):
             spoke.append((f.para, f.name))
         elif head.ent_type_ in {"ORG", "GPE"} or (head.pos_ == "NOUN" and head.lemma_.lower() in BODY_NOUNS):
