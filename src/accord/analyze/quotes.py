@@ -48,7 +48,7 @@ from accord.analyze.reported import (
     reported_clause,
     with_antecedent,
 )
-from accord.analyze.speakers import NameIndex, mention_tokens, speaker_name
+from accord.analyze.speakers import ORG_NOUNS, PERSON_NOUNS, NameIndex, mention_tokens, speaker_name
 from accord.model import Document, Quote, QuoteKind
 
 __all__ = ["MODES", "Mode", "find_quotes"]
@@ -241,12 +241,83 @@ def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
         or not any(c.isalpha() for c in subj.text)
     ):
         subj = _fallback_subject(frame, verb)
+    if subj is not None:
+        subj = _named_head(subj)
+        if not _is_source(subj):
+            subj = None  # "time", "rate", "his declaration": no one who speaks
     who = _Attribution(cue=cue_range(verb), head=subj)
     if subj is not None:
         lo = frame[0].i if frame and frame[0].i <= subj.i else subj.left_edge.i
         hi = frame[-1].i + 1 if frame and frame[-1].i >= subj.i else subj.i + 1
         who.speaker = mention_tokens(subj, lo, hi)
     return who
+
+
+#: Common nouns that name someone who may say something: people by role,
+#: bodies, and what speaks for them (a statement, a study, an ad).
+SOURCE_LEMMAS = frozenset(
+    """
+    people police public crowd staff family press media outlet paper website
+    site magazine network station channel ad advertisement study poll survey
+    data letter memo filing lawsuit complaint document post tweet video source
+    official deputy acquaintance authority audience majority minority group
+    spokesperson people community couple panel jury nation country state
+    city county town village household parent child kid victim witness
+    bank clip surrogate college school university slide journal ex brief
+    submission lady analysis database fund datum ruling book account research
+    delegate finding record article story editorial column interview
+    transcript email message note sign banner website blog review assessment
+    estimate forecast projection index chart figure statistic census page
+    firm business corporation industry institute foundation charity lobby
+    movement newspaper
+    """.split()
+) | PERSON_NOUNS | ORG_NOUNS | BODY_NOUNS
+#: Endings of nouns that name people by what they do (officer, analyst,
+#: politician, applicant, critic, congressman, representative).
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men", "woman", "person", "ive", "ic")
+#: Quantifiers that stand for people when they are a subject.
+QUANTIFIER_SOURCES = frozenset({"many", "some", "others", "several", "most", "few", "both", "all", "one", "each"})
+#: Pronouns that never stand for a speaker.
+NON_SPEAKER_PRONOUNS = frozenset({"this", "that", "these", "what", "which", "something", "anything", "everything", "nothing"})
+
+
+def _is_source(t: Token) -> bool:
+    """Whether token ``t`` may head the mention of someone who says something:
+    a name, a personal pronoun, or a noun of a person, a body or a document;
+    not a number, a date or another common noun ("time", "rate", "tweets")."""
+    if t.like_num or t.ent_type_ in NOT_SPEAKERS:
+        return False
+    if t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.pos_ == "PROPN":
+        return True
+    if t.pos_ == "PRON":
+        # (a relative "which", "that" stands for the noun it is on)
+        return t.tag_ in {"WDT", "WP"} or t.lower_ not in NON_SPEAKER_PRONOUNS
+    if t.lower_ in QUANTIFIER_SOURCES:
+        return True  # "many have speculated", "others said"
+    if t.pos_ != "NOUN":
+        return False
+    lemma = t.lemma_.lower()
+    return lemma in SOURCE_LEMMAS or lemma.endswith(AGENT_ENDINGS)
+
+
+def _named_head(subj: Token) -> Token:
+    """The token that best names a speaker mention headed by ``subj``: the
+    name in apposition to a description ("one of the women, Maureen Maloney"),
+    the name after a title the parser took as the head ("Cpl. Gabrielle King")."""
+    doc = subj.doc
+    if subj.ent_type_ != "PERSON":
+        for c in subj.children:
+            if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                return c
+        if subj.pos_ == "PROPN":
+            j = subj.i + 1
+            while j < len(doc) and j <= subj.i + 2 and doc[j].text == ".":
+                j += 1
+            if j < len(doc) and doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
+                while j + 1 < len(doc) and doc[j + 1].ent_iob_ == "I":
+                    j += 1
+                return doc[j]
+    return subj
 
 
 def _first_cue(frame: list[Token], reach: int) -> Token | None:

@@ -209,6 +209,8 @@ class NameIndex:
             if not _is_person(name):
                 continue
             full = self.full_name(name.text, name.start)
+            if len(name.tokens) == 1 and len(self._people_ending(name.tokens)) > 1:
+                continue  # "Mr. Conway" with two Conways: the mention's sex, not evidence
             first = full.split()[0].lower() if full.split() else ""
             got = votes.setdefault(full, set())
             if len(full.split()) > 1:
@@ -216,15 +218,23 @@ class NameIndex:
                     got.add("m")
                 elif first in FEMALE_FIRST_NAMES:
                     got.add("f")
-            # The words just before the name: "Mr.", "Ms.", "the congresswoman".
+            # The word right before the name or its first: "Mr.", "Ms.",
+            # "Congresswoman" (not "the husband of Kellyanne Conway").
             k = self._token_at(name.start)
-            for t in self.sdoc[max(0, k - 2) : k + 1]:
+            for t in self.sdoc[max(0, k - 1) : k + 1]:
                 w = t.lower_
                 if w in MALE_WORDS:
                     got.add("m")
                 elif w in FEMALE_WORDS:
                     got.add("f")
         return {full: next(iter(v)) for full, v in votes.items() if len(v) == 1}
+
+    def _people_ending(self, words: tuple[str, ...]) -> set[str]:
+        """The longer person names of the document that end with ``words``."""
+        return {
+            n.text for n in self.names
+            if _is_person(n) and len(n.tokens) > len(words) and _ends_with(n.tokens, list(words))
+        }
 
     def _token_at(self, offset: int) -> int:
         starts = [t.idx for t in self.sdoc] if not hasattr(self, "_tok_starts") else self._tok_starts
@@ -337,7 +347,7 @@ class NameIndex:
         earlier = self.before(offset)
         for pool in (list(reversed(earlier)), self.names[len(earlier):]):
             for cand in pool:
-                if _is_person(cand) and len(cand.tokens) > len(words) and _surname(cand.tokens) == last:
+                if _is_person(cand) and len(cand.tokens) > len(words) and _ends_with(cand.tokens, words):
                     if sex and self.sex(cand.text) not in {"", sex}:
                         continue
                     return cand.text
@@ -369,6 +379,15 @@ def _surname(tokens: tuple[str, ...]) -> str:
         if w.lower().rstrip(",") not in NAME_SUFFIXES:
             return w
     return tokens[-1]
+
+
+def _ends_with(tokens: tuple[str, ...], words: list[str]) -> bool:
+    """Whether a name (suffixes such as "III" aside) ends with ``words``: "Conway"
+    and "T. Conway" end "George T. Conway III"; "Kellyanne Conway" does not."""
+    core = list(tokens)
+    while len(core) > 1 and core[-1].lower().rstrip(",") in NAME_SUFFIXES:
+        core.pop()
+    return len(core) >= len(words) and core[len(core) - len(words) :] == words
 
 
 def _first_name_sex(tokens: tuple[str, ...]) -> str:
@@ -488,7 +507,8 @@ def speaker_name(
         words = " ".join(t.text for t in mention if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS)
         return names.full_name(words or head.text, offset, _mention_sex(mention))
     lemma = head.lemma_.lower()
-    if lemma in PERSON_TITLES and _is_definite(mention):
+    if lemma in PERSON_TITLES and _is_definite(mention) and head.tag_ != "NNS":
+        # (a plural, "the senators who …", is no one person)
         return _titled_person(sdoc, names, offset, lemma, recent) or mention.text
     if lemma in ORG_NOUNS and any(n.start >= mention.start_char and n.end <= mention.end_char for n in names.names):
         # "the Trump administration", "the Kremlin’s statement": named in place.
