@@ -200,12 +200,12 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 #: ("approved", "vetoed", "withdrew"), wishes and plans ("wants", "seeks",
 #: "considers"), perception ("saw", "learned"), however often PolNeAR counts
 #: them, because a reader of "who said what" takes them as things said.
-SPEECH_VERBS = (CUE_VERBS - {"continue", "sing", "chant", "signal"}) | frozenset(
+SPEECH_VERBS = (CUE_VERBS - {"continue", "sing", "chant", "signal"} - STANCE_VERBS) | frozenset(
     """
     advise advocate announce applaud apologize ask attack beg blame brand call
     campaign characterize characterise chide cite condemn congratulate contradict
     credit decry defend demand denounce deride describe detail dismiss dispute
-    dub echo email encourage endorse expect express find hail highlight hope
+    dub echo email encourage expect express find hail highlight hope
     label liken mock outline paint plead portray preach propose publish quote
     rebut recount refer reject release show speak suspect talk term thank tout
     rule point reference press offer

@@ -116,7 +116,7 @@ class _Context:
     def __init__(self, sdoc: Doc) -> None:
         self.sdoc = sdoc
         self.text = sdoc.text
-        self.quoted = find_quoted(self.text)
+        self.quoted = [q for q in find_quoted(self.text) if not _is_nickname(self.text, q)]
         self.paras = paragraphs(self.text)
         self.para_starts = [s for s, _ in self.paras]
         self.tok_starts = [t.idx for t in sdoc]
@@ -244,6 +244,8 @@ def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
     if subj is not None:
         subj = _named_head(subj)
         if not _is_source(subj):
+            if _REJECTED is not None:
+                _REJECTED.append(subj.lemma_.lower())
             subj = None  # "time", "rate", "his declaration": no one who speaks
     who = _Attribution(cue=cue_range(verb), head=subj)
     if subj is not None:
@@ -269,7 +271,10 @@ SOURCE_LEMMAS = frozenset(
     transcript email message note sign banner website blog review assessment
     estimate forecast projection index chart figure statistic census page
     firm business corporation industry institute foundation charity lobby
-    movement newspaper
+    movement newspaper niece nephew cousin aunt uncle grandmother grandfather
+    grandson granddaughter fiance fiancee partner girlfriend boyfriend widow
+    widower colleague classmate roommate teammate coworker boss mom dad
+    advocate candidate delegate recording
     """.split()
 ) | PERSON_NOUNS | ORG_NOUNS | BODY_NOUNS
 #: Endings of nouns that name people by what they do (officer, analyst,
@@ -279,6 +284,9 @@ AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men", "wo
 QUANTIFIER_SOURCES = frozenset({"many", "some", "others", "several", "most", "few", "both", "all", "one", "each"})
 #: Pronouns that never stand for a speaker.
 NON_SPEAKER_PRONOUNS = frozenset({"this", "that", "these", "what", "which", "something", "anything", "everything", "nothing"})
+
+
+_REJECTED: list[str] | None = None  # (bench diagnostics: the heads refused)
 
 
 def _is_source(t: Token) -> bool:
@@ -296,6 +304,8 @@ def _is_source(t: Token) -> bool:
         return True  # "many have speculated", "others said"
     if t.pos_ != "NOUN":
         return False
+    if t.text[:1].isupper() and not t.is_sent_start:
+        return True  # a name the tagger took for a common noun
     lemma = t.lemma_.lower()
     return lemma in SOURCE_LEMMAS or lemma.endswith(AGENT_ENDINGS)
 
@@ -372,6 +382,43 @@ def _is_title(text: str, q: Quoted) -> bool:
     return bool(long_words) and all(w[0].isupper() for w in long_words) and not all(w.isupper() for w in long_words)
 
 
+#: Nouns of works whose title follows them in quotation marks (the documentary
+#: “13th”, his book ''Make Your Kid a Millionaire'').
+WORK_NOUNS = frozenset(
+    """
+    book books film films movie movies documentary documentaries show shows
+    series program programme song songs album novel novels essay essays
+    article articles column op-ed editorial headline headlines poem play
+    musical report podcast episode titled entitled dubbed nicknamed
+    """.split()
+)
+
+
+def _names_a_work(text: str, q: Quoted) -> bool:
+    """Whether the marks hold the title of a work named just before them
+    ("documentary, “13th,”", "book ''Make Your Kid a Millionaire''"): a
+    title-cased passage of a few words after a noun of ``WORK_NOUNS``."""
+    before = text[max(0, q.open - 40) : q.open].rstrip(" ,:\u00a0")
+    words = re.findall(r"[A-Za-z-]+", before)
+    if not words or not before[-1:].isalpha() or words[-1] not in WORK_NOUNS:
+        return False  # (a lower-case noun right before the marks: "the Cook Political Report." is not one)
+    inner = text[q.start : q.end].rstrip(".,!?")
+    return 0 < len(inner.split()) <= 8 and (inner[:1].isupper() or inner[:1].isdigit())
+
+
+def _is_nickname(text: str, q: Quoted) -> bool:
+    """Whether the marks hold a nickname inside a name (Marcia “Cia” Price,
+    Earvin "Magic" Johnson): one or two capitalised words between two
+    capitalised words, nothing else."""
+    inner = text[q.start : q.end]
+    words = inner.split()
+    if not 1 <= len(words) <= 2 or not all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha() for w in words):
+        return False
+    before = re.search(r"([A-Z][\w.-]*) $", text[max(0, q.open - 30) : q.open])
+    after = re.match(r" ([A-Z][\w-]+)", text[q.outer_end : q.outer_end + 30])
+    return before is not None and after is not None
+
+
 def _said_here(ctx: _Context, before: list[Token], after: list[Token]) -> bool:
     """Whether a cue stands right beside the marks (he said, “Probably.”)."""
     return any(is_cue(t) for t in before[-3:]) or any(is_cue(t) for t in after[:4])
@@ -435,7 +482,7 @@ def _quoted_passages(ctx: _Context) -> list[_Found]:
             _is_title(ctx.text, q)
             and (q.single or not _is_whole_paragraph(ctx, q))
             and not _said_here(ctx, before, after)
-        ):
+        ) or _names_a_work(ctx.text, q):
             # A title, or a subheading set in single marks on its own line.
             continue
         direct = _is_sentence(ctx, q, before)
@@ -457,7 +504,7 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
     with a comma or the cue follows at once, else before it, else in a paragraph
     ending with a colon just before it."""
     text = ctx.text
-    byline = _dash_attribution(ctx, after)
+    byline = _dash_attribution(ctx, q, after)
     if byline is not None:
         return byline
     continuing = text[q.end - 1] in CONTINUING_END or text[q.outer_end : q.outer_end + 1] == ","
@@ -483,12 +530,22 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
     return _Attribution()
 
 
-def _dash_attribution(ctx: _Context, after: list[Token]) -> _Attribution | None:
-    """“…” ― Name: a quotation signed with a dash and the speaker's name."""
-    if len(after) < 2 or after[0].text not in DASHES:
+def _dash_attribution(ctx: _Context, q: Quoted, after: list[Token]) -> _Attribution | None:
+    """“…” ― Name: a quotation signed with a dash and the speaker's name (the
+    dash may touch the closing mark: “…”― Name)."""
+    text = ctx.text
+    pos = q.outer_end
+    while pos < len(text) and text[pos] in " \t\u00a0":
+        pos += 1
+    dash = next((d for d in ("--", "―", "—", "–") if text.startswith(d, pos)), None)
+    if dash is None:
         return None
+    rest = [t for t in ctx.sdoc[ctx.token_at(pos + len(dash)) : ctx.token_at(pos + len(dash)) + 8] if not t.is_space]
+    if not rest or "\n" in text[pos : rest[0].idx]:
+        return None
+    first_dash = ctx.token_before(pos + 1)
     name: list[Token] = []
-    for t in after[1:]:
+    for t in rest:
         if t.pos_ != "PROPN" and not (name and t.text in {".", "-"}):
             break
         name.append(t)
@@ -496,7 +553,7 @@ def _dash_attribution(ctx: _Context, after: list[Token]) -> _Attribution | None:
         return None
     head = next((t for t in reversed(name) if t.pos_ == "PROPN"), name[-1])
     return _Attribution(
-        cue=(after[0].i, after[0].i + 1),
+        cue=(first_dash, first_dash + 1),
         speaker=(name[0].i, head.i + 1),
         head=head,
         side="after",
@@ -675,6 +732,8 @@ def _reports_speech(v: Token, feats: list[str]) -> bool:
         return False
     if any(c.dep_ == "auxpass" for c in children) and not any(c.dep_ == "agent" for c in children):
         return False
+    if _is_act(v, children):
+        return False
     if v.lemma_.lower() in EVIDENCE_VERBS:
         # "the study found", "polls show", "she found": a source; "the ad
         # shows", "images showed": what the reporter describes.
@@ -686,6 +745,45 @@ def _reports_speech(v: Token, feats: list[str]) -> bool:
         ):
             return False
     return True
+
+
+#: Objects that make a verb of saying an act: "declared a national emergency",
+#: "denied a motion", "pleaded guilty", "filed charges".
+ACT_OBJECTS = frozenset(
+    """
+    emergency war state victory independence bankruptcy candidacy motion request
+    bail appeal application petition permit guilty innocent charge
+    """.split()
+)
+
+
+def _is_act(v: Token, children: list[Token]) -> bool:
+    """Whether verb (or noun) ``v`` does something rather than says it: its
+    object or complement is one of ``ACT_OBJECTS`` ("declared a national
+    emergency", "pleaded guilty", "criminal charges against X"), its object is
+    negated by "no" ("expressed no concern"), it answers something ("responding
+    to a question": what was answered is not what was said), it asks not to be
+    named (a source's condition, not a quotation), or it is a passive
+    coordinated with a passive ("was arrested and charged with")."""
+    lemma = v.lemma_.lower()
+    for c in children:
+        if c.dep_ in {"dobj", "acomp", "attr", "oprd", "advmod"} and c.lemma_.lower() in ACT_OBJECTS:
+            return True
+        if c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            return True
+        if lemma == "respond" and c.dep_ == "prep" and c.lower_ == "to":
+            return True
+    if v.pos_ == "NOUN" and lemma == "charge" and (
+        any(c.dep_ == "amod" and c.lower_ in {"criminal", "federal", "formal"} for c in children)
+        or v.tag_ == "NNS"
+    ):
+        return True
+    if lemma == "ask" and any(c.dep_ == "xcomp" and any(n.dep_ == "neg" for n in c.children) for c in children):
+        return True  # "who asked not to be identified"
+    if v.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in children):
+        if any(c.dep_ == "auxpass" for c in v.head.children) and v.tag_ == "VBN":
+            return True
+    return False
 
 
 def _candidates(ctx: _Context) -> list[tuple[Token, tuple[int, int], list[str], list[Token]]]:

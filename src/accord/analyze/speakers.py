@@ -425,6 +425,8 @@ def _is_person(name: _Name) -> bool:
 def _clean_name(ent: SpacySpan) -> str:
     """An entity's text without a leading article or honorific and a trailing ’s."""
     words = [t for t in ent if not (t.i == ent.start and t.lower_ in ({"the"} | HONORIFICS))]
+    while words and (words[0].is_punct or words[0].is_space):
+        words = words[1:]  # "― Christina …": a dash or a space the model took in
     while words and words[-1].tag_ == "POS":
         words = words[:-1]
     text = " ".join(t.text for t in words)
