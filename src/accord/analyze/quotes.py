@@ -330,10 +330,25 @@ def _named_head(subj: Token) -> Token:
     return subj
 
 
+#: Nouns of texts that "read" what they say ("…,” the letter reads).
+READING_NOUNS = frozenset({"letter", "statement", "sign", "note", "message", "post", "tweet", "memo", "caption", "banner", "headline", "ad", "email", "text", "placard", "poster"})
+
+
+def _frame_cue(t: Token) -> bool:
+    """Whether ``t`` is the cue of a quotation in marks: a verb of saying (not
+    of a stance), or "reads" said of a text ("the letter reads")."""
+    if is_cue(t):
+        return t.lemma_.lower() not in STANCE_VERBS
+    if t.lemma_.lower() == "read" and t.pos_ == "VERB":
+        subj = subject(t)
+        return subj is not None and subj.lemma_.lower() in READING_NOUNS
+    return False
+
+
 def _first_cue(frame: list[Token], reach: int) -> Token | None:
     """The first verb of saying among the first ``reach`` tokens of ``frame``."""
     for t in frame[:reach]:
-        if is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
+        if _frame_cue(t):
             return t
     return None
 
@@ -341,9 +356,19 @@ def _first_cue(frame: list[Token], reach: int) -> Token | None:
 def _last_cue(frame: list[Token]) -> Token | None:
     """The last verb of saying in ``frame``."""
     for t in reversed(frame):
-        if is_cue(t) and t.lemma_.lower() not in STANCE_VERBS:
+        if _frame_cue(t):
             return t
     return None
+
+
+def _next_to(frame: list[Token], verb: Token | None, *, at_end: bool, reach: int) -> bool:
+    """Whether ``verb`` stands within ``reach`` words (punctuation aside) of the
+    marks: at the end of the frame before them or at the start of the one after."""
+    if verb is None:
+        return False
+    words = [t for t in frame if not (t.is_punct or t.is_space)]
+    near = words[-reach:] if at_end else words[:reach]
+    return any(t.i == verb.i for t in near)
 
 
 # --------------------------------------------------------------------------- quotations in marks
@@ -512,6 +537,14 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
     # ("Leonard E. Burman, director of …, said").
     after_verb = _first_cue(after, len(after) if continuing else AFTER_CUE_REACH)
     before_verb = _last_cue(before)
+    if (
+        continuing
+        and _next_to(before, before_verb, at_end=True, reach=2)
+        and not _next_to(after, after_verb, at_end=False, reach=4)
+    ):
+        # "…, saying, “…,” when Clinton blasted him": the cue right before
+        # the marks is theirs, not a cue further on in the sentence.
+        after_verb = None
     if after_verb is not None and (continuing or before_verb is None):
         who = _attribute(ctx, after_verb, after)
         who.side = "after"
@@ -1086,6 +1119,10 @@ def _without_nested(ctx: _Context, found: list[_Found]) -> list[_Found]:
     return out
 
 
+#: Nouns of what a source issues: "the statement from X's attorney, Y".
+ISSUED_NOUNS = frozenset({"statement", "letter", "memo", "release", "report", "filing"})
+
+
 def _name_speakers(ctx: _Context, found: list[_Found]) -> None:
     """Resolve each speaker mention to a full name, in text order so that a
     pronoun can refer to the person who spoke last."""
@@ -1102,7 +1139,12 @@ def _name_speakers(ctx: _Context, found: list[_Found]) -> None:
             continue
         if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i"} or (head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "GPE", "NORP"}):
             spoke.append((f.para, f.name))
-        elif head.ent_type_ in {"ORG", "GPE"} or (head.pos_ == "NOUN" and head.lemma_.lower() in BODY_NOUNS):
+        elif (
+            head.ent_type_ in {"ORG", "GPE"}
+            or (head.pos_ == "NOUN" and head.lemma_.lower() in BODY_NOUNS)
+            or (head.pos_ == "NOUN" and head.lemma_.lower() in ISSUED_NOUNS and f.name != ctx.sdoc[f.who.speaker[0] : f.who.speaker[1]].text)
+        ):
+            # (a statement whose issuer was found: "the statement" after it is theirs)
             bodies.append((f.para, f.name))
 
 

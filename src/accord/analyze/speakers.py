@@ -515,6 +515,9 @@ def speaker_name(
     if lemma in ORG_NOUNS and any(n.start >= mention.start_char and n.end <= mention.end_char for n in names.names):
         # "the Trump administration", "the Kremlin’s statement": named in place.
         return mention.text[len(mention[0].text) :].lstrip() if mention[0].lower_ == "the" else mention.text
+    issuer = _issuer(head, names, recent)
+    if issuer is not None:
+        return issuer
     if lemma in ORG_NOUNS and _is_definite(mention):
         # "the statement said", "the group added": the organisation that
         # spoke last, when it is this kind of body or the word is generic.
@@ -523,6 +526,30 @@ def speaker_name(
                 return name
         return _nearest_org(names, offset, head.text) or mention.text
     return mention.text
+
+
+#: Nouns of what a source issues, whose issuer a "from" phrase names.
+ISSUED = frozenset({"statement", "letter", "memo", "release", "report", "filing", "email", "post"})
+
+
+def _issuer(head: Token, names: NameIndex, recent: list[str]) -> str | None:
+    """Who issued the statement that ``head`` names ("the statement from
+    Grimm's attorney, William McGinley"): the name in its "from" phrase."""
+    if head.lemma_.lower() not in ISSUED:
+        return None
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "from":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            target = next((a for a in obj.children if a.dep_ == "appos" and a.ent_type_ in {"PERSON", "ORG"}), obj)
+            own = names.name_at(target.idx)
+            if own is not None:
+                return names.full_name(own.text, own.start) if own.label == "PERSON" else own.text
+            lo, hi = mention_tokens(target, target.left_edge.i, target.i + 1)
+            return head.doc[lo:hi].text
+    return None
 
 
 def _mention_sex(mention: SpacySpan) -> str:
