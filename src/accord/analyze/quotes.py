@@ -208,6 +208,13 @@ def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
     or pronoun next to the verb in the frame (after it first: "said Caddell")."""
     after = [t for t in frame if t.i > verb.i]
     before = [t for t in frame if t.i < verb.i]
+    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i for c in verb.children):
+        # "promising that Mexico would …": the words after the verb are what
+        # was said; its speaker is the subject before it ("Fox railed …, promising").
+        after = []
+        for t in reversed(before[-12:]):
+            if t.dep_ in SUBJECT_DEPS and _could_speak(t):
+                return t
     for t in after[:3]:
         if _could_speak(t):
             return t

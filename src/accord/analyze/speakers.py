@@ -9,6 +9,7 @@ ministry", "the statement") to the organisation named earlier.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -154,11 +155,15 @@ class NameIndex:
 
     def __init__(self, sdoc: Doc, in_quote: bytes | bytearray | None = None) -> None:
         self.sdoc = sdoc
+        self.text = sdoc.text  # (Doc.text joins every token on each read)
         #: 1 for each token inside quotation marks: names there are the quoted
         #: speaker's words, never what a pronoun of the reporter refers to.
         self.in_quote = in_quote if in_quote is not None else bytes(len(sdoc))
         self._resolved: dict[int, tuple[str, str] | None] = {}
         self._sex: dict[str, str] | None = None
+        self._surnames: dict[str, list[_Name]] | None = None
+        self._sent_starts: list[int] | None = None
+        self._tok_starts: list[int] | None = None
         self.names: list[_Name] = []
         for ent in sdoc.ents:
             label = ent.label_  # (a slice of the span below loses its label)
@@ -229,17 +234,38 @@ class NameIndex:
                     got.add("f")
         return {full: next(iter(v)) for full, v in votes.items() if len(v) == 1}
 
+    def _by_surname(self) -> dict[str, list[_Name]]:
+        """Person names keyed by their last word ("III" aside), in text order."""
+        if self._surnames is None:
+            self._surnames = {}
+            for n in self.names:
+                if _is_person(n):
+                    self._surnames.setdefault(_surname(n.tokens), []).append(n)
+        return self._surnames
+
+    def sentence_start(self, t: Token) -> int:
+        """Index of the first token of ``t``'s sentence (``Token.sent`` walks the
+        whole document on every call; this reads a list made once)."""
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in self.sdoc.sents]
+        return self._sent_starts[bisect_right(self._sent_starts, t.i) - 1]
+
+    def sentence_before(self, start: int) -> tuple[int, int]:
+        """(start, end) token indices of the sentence that ends at ``start``."""
+        k = bisect_right(self._sent_starts or [], start - 1) - 1
+        return (self._sent_starts[k] if self._sent_starts and k >= 0 else 0), start
+
     def _people_ending(self, words: tuple[str, ...]) -> set[str]:
         """The longer person names of the document that end with ``words``."""
         return {
-            n.text for n in self.names
-            if _is_person(n) and len(n.tokens) > len(words) and _ends_with(n.tokens, list(words))
+            n.text for n in self._by_surname().get(words[-1], ())
+            if len(n.tokens) > len(words) and _ends_with(n.tokens, list(words))
         }
 
     def _token_at(self, offset: int) -> int:
-        starts = [t.idx for t in self.sdoc] if not hasattr(self, "_tok_starts") else self._tok_starts
-        self._tok_starts = starts
-        return max(0, bisect_left(starts, offset))
+        if self._tok_starts is None:
+            self._tok_starts = [t.idx for t in self.sdoc]
+        return max(0, bisect_left(self._tok_starts, offset))
 
     def resolve_pronoun(self, pron: Token) -> str | None:
         """The full name (or the mention, for an unnamed person: "a neighbor")
@@ -265,23 +291,23 @@ class NameIndex:
 
     def _search(self, pron: Token, sex: str, depth: int) -> tuple[str, str] | None:
         doc = self.sdoc
-        sent = pron.sent
+        sent_start = self.sentence_start(pron)
         # The subject earlier in the pronoun's own sentence ("Lynch said she …").
-        for t in reversed(doc[sent.start : pron.i]):
+        for t in reversed(doc[sent_start : pron.i]):
             if self.in_quote[t.i] or not _is_subject(t):
                 continue
             ref = self._referent(t, depth)
             if ref is not None and _compatible(ref[1], sex):
                 return ref
         seen = 0
-        start = sent.start
+        start = sent_start
         while seen < PRONOUN_REACH and start > 0:
-            prev = doc[start - 1].sent
-            start = prev.start
+            start, end = self.sentence_before(start)
+            prev = doc[start:end]
             words = [t for t in prev if not self.in_quote[t.i] and not t.is_space]
             if not words:
                 continue
-            if "\n\n" in doc[prev.end - 1 : sent.start].text and seen >= 3:
+            if "\n\n" in doc[end - 1 : sent_start].text and seen >= 3:
                 break
             seen += 1
             for t in words:
@@ -295,6 +321,31 @@ class NameIndex:
                 ref = self._referent(t, depth)
                 if ref is not None and ref[1] == sex:
                     return ref
+        return None
+
+    def resolve_plural(self, pron: Token) -> str | None:
+        """What the reporter's "they" ``pron`` refers to: the plural subject
+        (people or a body: "Investigators", "the police", "Democrats") of the
+        nearest sentence before it outside quotation marks, within three
+        sentences of its paragraph; None when there is none."""
+        doc = self.sdoc
+        start = self.sentence_start(pron)
+        for _ in range(3):
+            if start <= 0:
+                return None
+            start, end = self.sentence_before(start)
+            prev = doc[start:end]
+            if len(re.findall(r"\n\s*\n", doc[end - 1 : pron.i].text)) > 1:
+                return None  # (the paragraph before, not further)
+            for t in prev:
+                if self.in_quote[t.i] or not _is_subject(t):
+                    continue
+                if t.tag_ in {"NNS", "NNPS"} or t.lower_ == "police" or t.ent_type_ == "NORP":
+                    lo, hi = mention_tokens(t, t.left_edge.i, t.i + 1)
+                    return doc[lo:hi].text
+                if t.lower_ == "they" and t.i != pron.i:
+                    return self.resolve_plural(t)
+                break  # the sentence's subject is someone else
         return None
 
     def _referent(self, t: Token, depth: int) -> tuple[str, str] | None:
@@ -344,13 +395,14 @@ class NameIndex:
         if not words:
             return name
         last = words[-1]
+        # Person names by their last word (suffixes aside), in text order.
+        same = [c for c in self._by_surname().get(last, ()) if len(c.tokens) > len(words) and _ends_with(c.tokens, words)]
+        k = bisect_left([c.start for c in same], offset)
+        for cand in [*reversed(same[:k]), *same[k:]]:
+            if sex and self.sex(cand.text) not in {"", sex}:
+                continue
+            return cand.text
         earlier = self.before(offset)
-        for pool in (list(reversed(earlier)), self.names[len(earlier):]):
-            for cand in pool:
-                if _is_person(cand) and len(cand.tokens) > len(words) and _ends_with(cand.tokens, words):
-                    if sex and self.sex(cand.text) not in {"", sex}:
-                        continue
-                    return cand.text
         if len(words) == 1:
             # "Mr Anwar" for Anwar Ibrahim: names whose family name comes first,
             # or a first name used alone.
@@ -500,6 +552,10 @@ def speaker_name(
             return names.resolve_pronoun(head)
         if lower in PERSON_PRONOUNS:
             return _nearest_person(names, offset, recent) or mention.text
+        if lower == "they":
+            plural = names.resolve_plural(head)
+            if plural is not None:
+                return plural
         if lower in GROUP_PRONOUNS or lower in {"its", "their"}:
             if groups:
                 return groups[-1]
@@ -609,7 +665,7 @@ def _titled_person(sdoc: Doc, names: NameIndex, offset: int, title: str, recent:
     """The person earlier given ``title`` within a few words before their name
     ("President Donald Trump", "the U.S. president, Donald Trump"): the one who
     spoke last among them, else the nearest."""
-    text = sdoc.text
+    text = names.text
     titled: list[str] = []
     for cand in reversed(names.before(offset)):
         if cand.label != "PERSON":
