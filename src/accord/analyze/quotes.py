@@ -210,8 +210,8 @@ def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
     before = [t for t in frame if t.i < verb.i]
     if any(c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i for c in verb.children):
         # "promising that Mexico would …": the words after the verb are what
-        # was said; its speaker is the subject before it ("Fox railed …, promising").
-        after = []
+        # was said; its speaker is the subject before it ("Fox railed …,
+        # promising"), when there is one.
         for t in reversed(before[-12:]):
             if t.dep_ in SUBJECT_DEPS and _could_speak(t):
                 return t

@@ -121,6 +121,14 @@ FEMALE_FIRST_NAMES = frozenset(
     madonna marcia mia nora penny priscilla renee sheila stacey sylvia tamara
     """.split()
 )
+#: Singular nouns of bodies that a "they" may refer to ("the group … they").
+COLLECTIVE_NOUNS = frozenset(
+    """
+    group coalition union committee team campaign company firm agency
+    department police administration government council board party
+    organization organisation family couple panel jury court ministry
+    """.split()
+)
 #: Suffixes of a name that are not its surname ("George T. Conway III").
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 #: Singular nouns that name a person who may be a "he" or a "she" ("a
@@ -323,29 +331,38 @@ class NameIndex:
                     return ref
         return None
 
-    def resolve_plural(self, pron: Token) -> str | None:
-        """What the reporter's "they" ``pron`` refers to: the plural subject
-        (people or a body: "Investigators", "the police", "Democrats") of the
-        nearest sentence before it outside quotation marks, within three
-        sentences of its paragraph; None when there is none."""
+    def resolve_plural(self, pron: Token, depth: int = 0) -> str | None:
+        """What the reporter's "they" ``pron`` refers to: people or a body
+        ("Investigators", "the police", "Democrats", "the group") that is the
+        subject earlier in its sentence, else in one of the three sentences
+        before it (outside quotation marks, no further back than the
+        paragraph before); None when there is none."""
         doc = self.sdoc
         start = self.sentence_start(pron)
+        spans = [(start, pron.i)]
         for _ in range(3):
             if start <= 0:
-                return None
+                break
             start, end = self.sentence_before(start)
-            prev = doc[start:end]
             if len(re.findall(r"\n\s*\n", doc[end - 1 : pron.i].text)) > 1:
-                return None  # (the paragraph before, not further)
-            for t in prev:
-                if self.in_quote[t.i] or not _is_subject(t):
-                    continue
-                if t.tag_ in {"NNS", "NNPS"} or t.lower_ == "police" or t.ent_type_ == "NORP":
-                    lo, hi = mention_tokens(t, t.left_edge.i, t.i + 1)
-                    return doc[lo:hi].text
+                break  # (the paragraph before, not further)
+            spans.append((start, end))
+        for k, (lo, hi) in enumerate(spans):
+            subjects = [
+                t for t in doc[lo:hi]
+                if not self.in_quote[t.i] and (_is_subject(t) or (t.dep_ == "ROOT" and t.pos_ in {"NOUN", "PROPN"}))
+            ]  # (a noun the parser made the root heads a sentence of fragments)
+            for t in reversed(subjects) if k == 0 else subjects:
                 if t.lower_ == "they" and t.i != pron.i:
-                    return self.resolve_plural(t)
-                break  # the sentence's subject is someone else
+                    return self.resolve_plural(t, depth + 1) if depth < 4 else None
+                if t.tag_ in {"NNS", "NNPS"} or t.lower_ == "police" or t.ent_type_ in {"NORP", "ORG"} or (
+                    t.pos_ == "NOUN" and t.lemma_.lower() in COLLECTIVE_NOUNS
+                ):
+                    own = self.name_at(t.idx)
+                    if own is not None and own.label in {"ORG", "NORP"}:
+                        return own.text
+                    lo_, hi_ = mention_tokens(t, t.left_edge.i, t.i + 1)
+                    return doc[lo_:hi_].text
         return None
 
     def _referent(self, t: Token, depth: int) -> tuple[str, str] | None:
