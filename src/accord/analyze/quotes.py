@@ -302,7 +302,9 @@ def _is_source(t: Token) -> bool:
     not a number, a date or another common noun ("time", "rate", "tweets")."""
     if t.like_num or t.ent_type_ in NOT_SPEAKERS:
         return False
-    if t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.pos_ == "PROPN":
+    if t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    if t.pos_ == "PROPN":
         return True
     if t.pos_ == "PRON":
         # (a relative "which", "that" stands for the noun it is on)
@@ -313,7 +315,11 @@ def _is_source(t: Token) -> bool:
         return False
     if t.text[:1].isupper() and not t.is_sent_start:
         return True  # a name the tagger took for a common noun
-    lemma = t.lemma_.lower()
+    return _is_agent_noun(t.lemma_.lower())
+
+
+def _is_agent_noun(lemma: str) -> bool:
+    """Whether a noun of lemma ``lemma`` names someone who may speak."""
     return lemma in SOURCE_LEMMAS or lemma.endswith(AGENT_ENDINGS)
 
 
@@ -818,6 +824,11 @@ def _is_act(v: Token, children: list[Token]) -> bool:
         or v.tag_ == "NNS"
     ):
         return True
+    if lemma == "tell" and not any(c.dep_ in {"dative", "dobj"} for c in children) and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in {"whether", "if"} for m in c.children)
+        for c in children
+    ):
+        return True  # "time will tell whether …", "hard to tell if …": to know, not to say
     if lemma == "ask" and any(c.dep_ == "xcomp" and any(n.dep_ == "neg" for n in c.children) for c in children):
         return True  # "who asked not to be identified"
     if v.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in children):
