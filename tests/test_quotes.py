@@ -613,3 +613,13 @@ def test_a_dash_touching_the_closing_mark_signs_the_quotation() -> None:
     )
     quotes = only(quotes_of(text), "direct")
     assert [q.speaker_name for q in quotes] == ["Karen Bobadilla", "Jorge Falcon"]
+
+
+def test_an_indirect_quotation_does_not_end_with_a_dangling_conjunction() -> None:
+    text = (
+        "Mr. Sestak first mentioned publicly in February that he had been offered a job but provided no details, "
+        "and the White House for three months had refused to discuss it."
+    )
+    quotes = [q for q in quotes_of(text) if "offered a job" in q.text]
+    assert quotes
+    assert not quotes[0].text.rstrip(", ").endswith((" and", " but", " or"))

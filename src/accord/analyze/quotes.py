@@ -736,8 +736,21 @@ def _indirect(ctx: _Context, *, mode: Mode = "speech") -> list[_Found]:
         who.side = "indirect"
         if who.speaker is None and mode == "speech":
             continue  # said by no one the text names: not a quotation
-        out.append(_Found("indirect", rng[0], rng[1], who, para=ctx.para_of(rng[0])))
+        start, end = _without_dangling_conjunction(ctx.text, rng[0], rng[1])
+        out.append(_Found("indirect", start, end, who, para=ctx.para_of(start)))
     return out
+
+
+_DANGLING = re.compile(r"[\s,;]*\b(?:and|but|or|while)\s*$")
+
+
+def _without_dangling_conjunction(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without a conjunction the parse left at its end ("… but
+    provided no details, and"): what follows it is the reporter's next clause."""
+    m = _DANGLING.search(text, start, end)
+    if m is not None and m.start() > start:
+        end = m.start()
+    return start, end
 
 
 #: Verbs that report a finding: their subject must be someone or a source.
