@@ -623,3 +623,9 @@ def test_an_indirect_quotation_does_not_end_with_a_dangling_conjunction() -> Non
     quotes = [q for q in quotes_of(text) if "offered a job" in q.text]
     assert quotes
     assert not quotes[0].text.rstrip(", ").endswith((" and", " but", " or"))
+
+
+def test_who_police_said_is_the_police() -> None:
+    text = "The girl was hurt when her father, who police said was playing with his gun, fired it."
+    quotes = [q for q in quotes_of(text) if "playing" in q.text]
+    assert quotes and quotes[0].speaker_mention is not None and quotes[0].speaker_mention.text == "police"

@@ -280,7 +280,12 @@ def subject(v: Token) -> Token | None:
         return _nominal_subject(v)
     seen = 0
     while seen < 3:
-        for c in v.children:
+        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+        if len(subjects) > 1:
+            # "her father, who police said was …": the relative pronoun is the
+            # subject of what was said; the other subject said it.
+            subjects = [c for c in subjects if c.tag_ not in {"WP", "WDT"}] or subjects
+        for c in subjects:
             if c.dep_ in SUBJECT_DEPS and not c.is_punct:
                 if c.dep_ == "nsubjpass":
                     agent = next((a for a in v.children if a.dep_ == "agent"), None)
