@@ -629,3 +629,9 @@ def test_who_police_said_is_the_police() -> None:
     text = "The girl was hurt when her father, who police said was playing with his gun, fired it."
     quotes = [q for q in quotes_of(text) if "playing" in q.text]
     assert quotes and quotes[0].speaker_mention is not None and quotes[0].speaker_mention.text == "police"
+
+
+def test_tweets_criticizing_someone_are_their_authors() -> None:
+    text = "Donald Trump unleashed a series of tweets criticizing Alicia Machado, the former beauty pageant winner."
+    quotes = [q for q in quotes_of(text) if "Machado" in q.text]
+    assert quotes and quotes[0].speaker_name == "Donald Trump"

@@ -302,8 +302,36 @@ def subject(v: Token) -> Token | None:
             seen += 1
             continue
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in {"PROPN", "PRON", "NOUN"}:
-            return v.head  # "Trump, savaging X, …"
+            author = _author(v.head)
+            return author if author is not None else v.head  # "Trump, savaging X, …"
         return None
+    return None
+
+
+#: Nouns of what someone wrote or said: "Trump posted a series of tweets
+#: criticizing X" is Trump criticizing X.
+AUTHORED_NOUNS = frozenset(
+    """
+    tweet post statement letter message email video ad remark comment speech
+    interview column article book memo series flurry barrage string
+    """.split()
+)
+
+
+def _author(n: Token) -> Token | None:
+    """Who wrote or said the text that noun ``n`` names, when it is the object
+    of a verb with a subject ("Trump unleashed a series of tweets"), else None."""
+    if n.pos_ != "NOUN" or n.lemma_.lower() not in AUTHORED_NOUNS:
+        return None
+    for _ in range(3):
+        if n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ == "NOUN":
+            n = n.head.head  # "a series of tweets": the series
+            continue
+        break
+    if n.dep_ in {"dobj", "attr"} and n.head.pos_ in {"VERB", "AUX"}:
+        for c in n.head.children:
+            if c.dep_ == "nsubj":
+                return c
     return None
 
 
