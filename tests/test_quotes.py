@@ -635,3 +635,12 @@ def test_tweets_criticizing_someone_are_their_authors() -> None:
     text = "Donald Trump unleashed a series of tweets criticizing Alicia Machado, the former beauty pageant winner."
     quotes = [q for q in quotes_of(text) if "Machado" in q.text]
     assert quotes and quotes[0].speaker_name == "Donald Trump"
+
+
+def test_a_cue_hung_on_the_quoted_words_takes_the_reporters_subject() -> None:
+    text = (
+        "Mr. Trump hardly clarified the matter, treating her remark as a compliment -- ''That makes me smart'' -- "
+        "and, when questioned after the debate, asserting, ''Of course, I pay federal taxes.''"
+    )
+    quotes = [q for q in quotes_of(text) if "federal taxes" in q.text]
+    assert quotes and quotes[0].speaker_name == "Trump"

@@ -224,6 +224,22 @@ def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
     return None
 
 
+def _reporters_subject(ctx: _Context, verb: Token) -> Token | None:
+    """The subject of the reporter's sentence that cue ``verb`` belongs to,
+    when the parse hung the verb on the quoted words ("Mr. Trump … treating
+    her remark as a compliment -- ''That makes me smart'' -- and asserting,
+    ''…''"): the nearest subject before it outside quotation marks, in its
+    sentence and paragraph, that may speak."""
+    para = ctx.para_of(verb.idx)
+    for i in range(verb.i - 1, max(-1, verb.i - 60), -1):
+        t = ctx.sdoc[i]
+        if ctx.para_of(t.idx) != para or (_ends_sentence(t) and not ctx.in_quote[i]):
+            return None
+        if not ctx.in_quote[i] and t.dep_ in SUBJECT_DEPS and _could_speak(t):
+            return t
+    return None
+
+
 def _could_speak(t: Token) -> bool:
     """Whether a token may head a speaker mention: a name or a pronoun, not a
     date or a time the parser tagged as a proper noun."""
@@ -247,7 +263,8 @@ def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
         or subj.tag_ == "POS"
         or not any(c.isalpha() for c in subj.text)
     ):
-        subj = _fallback_subject(frame, verb)
+        hung_on_quote = subj is not None and ctx.in_quote[subj.i]
+        subj = (_reporters_subject(ctx, verb) if hung_on_quote else None) or _fallback_subject(frame, verb)
     if subj is not None:
         subj = _named_head(subj)
         if not _is_source(subj):
