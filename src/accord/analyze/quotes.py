@@ -268,8 +268,6 @@ def _attribute(ctx: _Context, verb: Token, frame: list[Token]) -> _Attribution:
     if subj is not None:
         subj = _named_head(subj)
         if not _is_source(subj):
-            if _REJECTED is not None:
-                _REJECTED.append(subj.lemma_.lower())
             subj = None  # "time", "rate", "his declaration": no one who speaks
     who = _Attribution(cue=cue_range(verb), head=subj)
     if subj is not None:
@@ -308,9 +306,6 @@ AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men", "wo
 QUANTIFIER_SOURCES = frozenset({"many", "some", "others", "several", "most", "few", "both", "all", "one", "each"})
 #: Pronouns that never stand for a speaker.
 NON_SPEAKER_PRONOUNS = frozenset({"this", "that", "these", "what", "which", "something", "anything", "everything", "nothing"})
-
-
-_REJECTED: list[str] | None = None  # (bench diagnostics: the heads refused)
 
 
 def _is_source(t: Token) -> bool:
