@@ -17,7 +17,11 @@ default of accord: quotations a reader takes as said), ``attribution``
 default finder's time, with speaker naming and the entity merging of the
 compare stage on the same documents, over spaCy's parse time.
 
-    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors [MODE]]
+    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors [MODE]] [--cache DIR]
+
+``--cache DIR`` keeps spaCy's parses of the split in DIR (a DocBin keyed by the
+texts and the model) so that runs after the first skip parsing; the time ratio
+is then against the parse time recorded when the cache was written.
 """
 
 from __future__ import annotations
@@ -255,18 +259,47 @@ class Run:
     quote_seconds: float
 
 
-def run(split: str = "dev", limit: int | None = None, modes: Sequence[Mode] = ("speech",)) -> dict[Mode, Run]:
-    """Parse every article of ``split`` once with ``nlp.pipe`` and find its
-    quotes with each finder of ``modes``; the first mode's run also times the
-    entity merging of the compare stage over the same documents."""
+def parse(texts: Sequence[str], cache: Path | None = None) -> tuple[list, float]:
+    """spaCy's parses of ``texts`` and the seconds parsing took; from (and into)
+    a DocBin in ``cache`` keyed by the texts and the model when ``cache`` is
+    given (the seconds are then those recorded when the cache was written)."""
+    nlp = load()
+    path = None
+    if cache is not None:
+        digest = hashlib.sha256()
+        digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
+        for t in texts:
+            digest.update(hashlib.sha256(t.encode("utf-8")).digest())
+        path = cache / f"polnear-{digest.hexdigest()[:16]}.spacy"
+        if path.is_file():
+            from spacy.tokens import DocBin
+
+            seconds = float(path.with_suffix(".seconds").read_text())
+            return list(DocBin().from_disk(path).get_docs(nlp.vocab)), seconds
+    t0 = time.perf_counter()
+    parsed = list(nlp.pipe(texts, batch_size=16))
+    seconds = time.perf_counter() - t0
+    if path is not None:
+        from spacy.tokens import DocBin
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=parsed, store_user_data=False).to_disk(path)
+        path.with_suffix(".seconds").write_text(f"{seconds:.3f}")
+    return parsed, seconds
+
+
+def run(
+    split: str = "dev", limit: int | None = None, modes: Sequence[Mode] = ("speech",), cache: Path | None = None
+) -> dict[Mode, Run]:
+    """Parse every article of ``split`` once with ``nlp.pipe`` (or read the
+    parses from ``cache``) and find its quotes with each finder of ``modes``;
+    the first mode's run also times the entity merging of the compare stage
+    over the same documents."""
     items = articles(split)[:limit]
     root = POLNEAR / split / "text"
     docs = [document(name, text, root / f"{name}.txt") for name, text, _ in items]
     gold = [read_gold(ann, text) for _, text, ann in items]
-    nlp = load()
-    t0 = time.perf_counter()
-    parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
-    parse_seconds = time.perf_counter() - t0
+    parsed, parse_seconds = parse([d.text for d in docs], cache)
     out: dict[Mode, Run] = {}
     for k, mode in enumerate(modes):
         t1 = time.perf_counter()
@@ -320,6 +353,44 @@ def print_errors(r: Run) -> None:
                 print(f"  SPKR gold [{src}] got [{got}] {text[g.start:g.end][:100]!r}")
 
 
+#: The predictions of accord's default finder as it was when issue 22 began
+#: (main at 2e89a3d), frozen as offsets: article, start, end, speaker start and
+#: end ("-" when none), kind. Scored in every run beside today's finder.
+FROZEN = Path(__file__).resolve().parent / "quotes" / "polnear-dev-2e89a3d.tsv"
+
+
+def freeze(r: Run, path: Path = FROZEN) -> None:
+    """Write run ``r``'s predictions to ``path`` as offsets (no text)."""
+    lines = ["# bench/polnear.py: predictions of a finder frozen as offsets: article, start, end, speaker start, speaker end, kind"]
+    for name, quotes in zip(r.names, r.quotes):
+        for q in quotes:
+            sp = q.speaker_mention
+            lines.append("\t".join([name, str(q.span.start), str(q.span.end),
+                                     str(sp.start) if sp else "-", str(sp.end) if sp else "-", q.kind]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def frozen(names: Sequence[str], path: Path = FROZEN) -> list[list[Quote]] | None:
+    """The frozen predictions per article of ``names`` as stand-in quotes (the
+    scorer reads offsets and kind only), or None when there is no snapshot."""
+    if not path.is_file():
+        return None
+    from accord.model import Span
+
+    by: dict[str, list[Quote]] = {n: [] for n in names}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, start, end, ss, se, kind = line.split("\t")
+        if name not in by:
+            continue
+        mention = None if ss == "-" else Span(name, int(ss), int(se), "")
+        by[name].append(Quote(id=f"{name}.f{len(by[name]) + 1}", doc=name, kind=kind,  # type: ignore[arg-type]
+                              span=Span(name, int(start), int(end), ""), speaker_name=None,
+                              speaker_mention=mention, cue=None))
+    return [by[n] for n in names]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("split", nargs="?", default="dev", choices=["dev", "train"])
@@ -328,8 +399,12 @@ def main(argv: list[str] | None = None) -> int:
         "--errors", nargs="?", const="speech", default=None, choices=MODES,
         help="print every miss and false hit of one finder (default speech)",
     )
+    parser.add_argument("--cache", type=Path, default=None, help="folder to keep spaCy's parses in between runs")
+    parser.add_argument("--freeze", action="store_true", help=f"write the default finder's dev predictions to {FROZEN.name}")
     args = parser.parse_args(argv)
-    runs = run(args.split, args.limit, MODES)
+    runs = run(args.split, args.limit, MODES, cache=args.cache)
+    if args.freeze:
+        freeze(runs[MODES[0]])
     if args.errors:
         print_errors(runs[args.errors])
     first = runs[MODES[0]]
@@ -341,6 +416,12 @@ def main(argv: list[str] | None = None) -> int:
         print(total.line("all"))
         print(direct.line("direct"))
         print(marked.line("marked") + "  [direct+partial vs the same gold]")
+    old = frozen(first.names) if args.split == "dev" and args.limit is None else None
+    if old is not None:
+        total, direct = score(zip(old, first.gold))
+        print(f"--- today's finder (frozen at the start of issue 22: {FROZEN.name})")
+        print(total.line("all"))
+        print(direct.line("direct"))
     ratio = first.quote_seconds / first.parse_seconds if first.parse_seconds else 0.0
     print(
         f"time     parse {first.parse_seconds:.2f}s  quotes+speakers+entities {first.quote_seconds:.2f}s  "

@@ -19,6 +19,14 @@ only when few are unlabelled).
 
     python bench/quote_precision.py            # the figures
     python bench/quote_precision.py --dump     # unlabelled predictions, to label
+    python bench/quote_precision.py --sample longform [--cache DIR] [--dump]
+
+``--sample longform``: a second sample, every 20th article of
+``../shared/bench/longform/basil-dev.jsonl`` and every 40th of
+``gvc-dev.jsonl`` (labels ``bench/quotes/longform.tsv``, made on accord's
+default finder at commit ``TODAY`` before any tuning for them). Prints the
+finder of this run and, beside it, the figures of the finder at ``TODAY`` as
+labelled.
 """
 
 from __future__ import annotations
@@ -41,6 +49,12 @@ EXTRACTION = SHARED / "bench" / "extraction" / "ground-truth.json"
 LABELS = Path(__file__).resolve().parent / "quotes" / "labels.tsv"
 ALLSIDES_EVERY = 25
 EXTRACTION_EVERY = 10
+LONGFORM = SHARED / "bench" / "longform"
+LONGFORM_LABELS = Path(__file__).resolve().parent / "quotes" / "longform.tsv"
+#: The long-form sample: every 20th BASIL dev article and every 40th GVC dev
+#: article, in file order (fixed, no randomness; bench/quotes/README.md).
+BASIL_EVERY = 20
+GVC_EVERY = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,7 @@ class Label:
     quote: bool  # it is a quotation or attribution (guidelines: README)
     speaker: str  # "y" right speaker, "n" wrong, "-" no judgement (not a quotation)
     judged: str  # which speakers were judged right or wrong: speaker_key()s, comma-separated
+    found: str = ""  # which finders predicted it (long-form labels): commits, comma-separated
 
 
 def sample() -> list[tuple[str, str]]:
@@ -75,6 +90,22 @@ def sample() -> list[tuple[str, str]]:
     return out
 
 
+def longform_sample() -> list[tuple[str, str]]:
+    """(document key, text) of the long-form sample: every ``BASIL_EVERY``th
+    article of ``basil-dev.jsonl`` and every ``GVC_EVERY``th of ``gvc-dev.jsonl``,
+    in file order; keys ``basil:<id>`` and ``gvc:<id>``."""
+    out: list[tuple[str, str]] = []
+    for name, every in (("basil", BASIL_EVERY), ("gvc", GVC_EVERY)):
+        path = LONGFORM / f"{name}-dev.jsonl"
+        if not path.is_file():
+            continue
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for row in rows[::every]:
+            if (row.get("text") or "").strip():
+                out.append((f"{name}:{row['id']}", row["text"]))
+    return out
+
+
 def read_labels(path: Path = LABELS) -> dict[str, list[Label]]:
     """The labels by document key."""
     out: dict[str, list[Label]] = {}
@@ -83,8 +114,10 @@ def read_labels(path: Path = LABELS) -> dict[str, list[Label]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        doc, start, end, quote, speaker, judged = line.split("\t")[:6]
-        out.setdefault(doc, []).append(Label(doc, int(start), int(end), quote == "y", speaker, judged))
+        fields = line.split("\t")
+        doc, start, end, quote, speaker, judged = fields[:6]
+        found = fields[6] if len(fields) > 6 else ""
+        out.setdefault(doc, []).append(Label(doc, int(start), int(end), quote == "y", speaker, judged, found))
     return out
 
 
@@ -134,9 +167,46 @@ def tally(quotes: list[list[Quote]], keys: list[str], labels: dict[str, list[Lab
             t.labelled += 1
             t.right += lab.quote
             if lab.quote and lab.speaker in {"y", "n"}:
-                if speaker_key(q) not in lab.judged.split(","):
+                verdict = verdicts(lab).get(speaker_key(q))
+                if verdict is None:
                     t.speaker_changed += 1
                     continue
+                t.speaker_judged += 1
+                t.speaker_right += verdict == "y"
+    return t
+
+
+def verdicts(lab: Label) -> dict[str, str]:
+    """Speaker key → "y"/"n" for each speaker judged for a label: a bare key
+    takes the label's speaker column, "key=y"/"key=n" a speaker judged later
+    (found by a later finder for the same words)."""
+    out: dict[str, str] = {}
+    for entry in lab.judged.split(","):
+        if "=" in entry:
+            key, verdict = entry.split("=", 1)
+            out[key] = verdict
+        elif entry:
+            out[entry] = lab.speaker
+    return out
+
+
+#: The finder the long-form labels were made on, before any tuning for them:
+#: accord's default finder on main at this commit.
+TODAY = "2e89a3d"
+
+
+def tally_labels(labels: dict[str, list[Label]], finder: str = TODAY) -> Tally:
+    """The figures of the finder whose predictions are the labels marked found
+    by ``finder`` (each judged as it was predicted then)."""
+    t = Tally()
+    for labs in labels.values():
+        for lab in labs:
+            if finder not in lab.found.split(","):
+                continue
+            t.predicted += 1
+            t.labelled += 1
+            t.right += lab.quote
+            if lab.quote and lab.speaker in {"y", "n"}:
                 t.speaker_judged += 1
                 t.speaker_right += lab.speaker == "y"
     return t
@@ -153,12 +223,37 @@ def document(key: str, text: str) -> Document:
     )
 
 
-def run(limit: int | None = None) -> tuple[list[str], list[Document], list[list[Quote]], list[list[Quote]], float]:
-    """Keys, documents, quotes of the finder, quotes of the attribution finder, seconds."""
-    items = sample()[:limit]
-    docs = [document(k, t) for k, t in items]
+def parse(texts: list[str], cache: Path | None = None) -> list:
+    """spaCy's parses of ``texts``, from (and into) a DocBin in ``cache`` keyed
+    by the texts and the model when ``cache`` is given."""
     nlp = load()
-    parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
+    path = None
+    if cache is not None:
+        digest = hashlib.sha256(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
+        for t in texts:
+            digest.update(hashlib.sha256(t.encode("utf-8")).digest())
+        path = cache / f"quotes-{digest.hexdigest()[:16]}.spacy"
+        if path.is_file():
+            from spacy.tokens import DocBin
+
+            return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    parsed = list(nlp.pipe(texts, batch_size=16))
+    if path is not None:
+        from spacy.tokens import DocBin
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=parsed, store_user_data=False).to_disk(path)
+    return parsed
+
+
+def run(
+    limit: int | None = None, *, which: str = "general", cache: Path | None = None
+) -> tuple[list[str], list[Document], list[list[Quote]], list[list[Quote]], float]:
+    """Keys, documents, quotes of the finder, quotes of the attribution finder,
+    seconds, on the ``which`` sample ("general" or "longform")."""
+    items = (longform_sample() if which == "longform" else sample())[:limit]
+    docs = [document(k, t) for k, t in items]
+    parsed = parse([d.text for d in docs], cache)
     t0 = time.perf_counter()
     new = [find_quotes(s, d) for s, d in zip(parsed, docs)]
     seconds = time.perf_counter() - t0
@@ -184,9 +279,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dump", action="store_true", help="print unlabelled predictions of both finders")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument(
+        "--sample", choices=["general", "longform"], default="general",
+        help="general news (AllSides, extraction) or the long-form dev articles (BASIL, GVC)",
+    )
+    parser.add_argument("--cache", type=Path, default=None, help="folder to keep spaCy's parses in between runs")
     args = parser.parse_args(argv)
-    keys, docs, new, old, _ = run(args.limit)
-    labels = read_labels()
+    keys, docs, new, old, _ = run(args.limit, which=args.sample, cache=args.cache)
+    labels = read_labels(LONGFORM_LABELS if args.sample == "longform" else LABELS)
+    if args.sample == "longform":
+        if args.dump:
+            dump(keys, docs, new, labels)
+            return 0
+        print(f"long-form dev: {len(keys)} articles, {sum(len(v) for v in labels.values())} labels")
+        print(tally(new, keys, labels).line("accord"))
+        print(tally_labels(labels).line(f"today {TODAY}") + "  [as labelled, before tuning]")
+        return 0
     if args.dump:
         dump(keys, docs, new, labels)
         dump(keys, docs, old, labels)

@@ -491,3 +491,156 @@ def test_an_english_document_with_an_empty_text_is_analysed_to_nothing() -> None
     analyses = list(analyze([empty, full]))
     assert [a.document.id for a in analyses] == ["e1", "e2"]
     assert analyses[0].quotes == [] and analyses[0].claims == []
+
+
+# --------------------------------------------------------------------------- issue 22: speakers like a copy editor
+
+
+def test_a_pronoun_goes_to_the_person_of_its_sex_in_view() -> None:
+    # The last speaker is a man; "she" is the woman who is the subject just before.
+    text = (
+        "\u201cWe will build it,\u201d Mr. Tom Brandt said.\n\n"
+        "Ms. Ellen Hart answered him within the hour. "
+        "\u201cThe money is not there,\u201d she said."
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.speaker_name == "Tom Brandt"
+    assert second.speaker_name == "Ellen Hart"
+
+
+def test_a_pronoun_skips_names_inside_the_quotation() -> None:
+    # "Rosa Vidal" is named inside the quoted words: "he" is still the speaker.
+    text = (
+        "\u201cRosa Vidal has no plan,\u201d George Fenwick said.\n\n"
+        "\u201cIt is a desperate move,\u201d he added."
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert second.speaker_name == "George Fenwick"
+
+
+def test_a_pronoun_with_no_one_to_refer_to_has_no_name() -> None:
+    (q,) = only(quotes_of("\u201cIt will pass,\u201d she said."), "direct")
+    assert q.speaker_mention is not None and q.speaker_mention.text == "she"
+    assert q.speaker_name is None
+
+
+def test_a_surname_goes_to_the_person_of_the_honorifics_sex() -> None:
+    text = (
+        "Among the critics was George T. Conway III, a lawyer and the husband of Kellyanne Conway. "
+        "\u201cHe knows he will lose,\u201d Mr. Conway wrote."
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "George T. Conway III"
+
+
+def test_a_description_with_a_name_in_apposition_is_the_name() -> None:
+    text = "\u201cHis death could have been prevented,\u201d one of the women, Maureen Daly, said after the event."
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "Maureen Daly"
+
+
+def test_they_is_the_plural_subject_before() -> None:
+    text = (
+        "Investigators would not say when the shooting happened.\n\n"
+        "They said they are waiting for the medical examiner."
+    )
+    (q,) = [q for q in quotes_of(text) if "waiting" in q.text]
+    assert q.speaker_name == "Investigators"
+
+
+def test_a_statement_from_someone_is_theirs() -> None:
+    text = (
+        "\u201cWe are disappointed,\u201d said the statement from the senator's attorney, William Bragg.\n\n"
+        "The statement said the senator would be vindicated."
+    )
+    quotes = quotes_of(text)
+    assert [q.speaker_name for q in quotes if "disappointed" in q.text] == ["William Bragg"]
+    assert [q.speaker_name for q in quotes if "vindicated" in q.text] == ["William Bragg"]
+
+
+def test_common_words_and_numbers_are_never_speakers() -> None:
+    text = (
+        "The rate of growth fell, and the jobs the plan says it would create never came. "
+        "Time will tell whether the policy works."
+    )
+    for q in quotes_of(text):
+        assert q.speaker_mention is None or q.speaker_mention.text.lower() not in {"rate", "time", "the rate"}
+
+
+# --------------------------------------------------------------------------- issue 22: what is not a quotation
+
+
+def test_a_nickname_in_marks_is_not_a_quotation_and_does_not_split_the_frame() -> None:
+    text = (
+        "\u201cThis is a big year for us!\u201d state Del. Marcia \u201cCia\u201d Price shouted to the crowd. "
+        "\u201cThe nation is watching.\u201d"
+    )
+    quotes = quotes_of(text)
+    assert not [q for q in quotes if q.text == "Cia"]
+    first = only(quotes, "direct")[0]
+    assert first.speaker_name is not None and "Price" in first.speaker_name
+
+
+def test_the_title_of_a_work_is_not_a_quotation() -> None:
+    text = "Check out the trailer for Ava Marsh\u2019s documentary, \u201c13th,\u201d which opens on Friday."
+    assert not [q for q in quotes_of(text) if "13th" in q.text]
+
+
+def test_declaring_pleading_and_answering_are_acts_not_quotations() -> None:
+    text = (
+        "President Lane declared a national emergency on Friday. "
+        "The driver pleaded guilty to a fraud charge in August. "
+        "Officials, who asked not to be identified, said the report was late. "
+        "Responding to a question about the budget, the mayor smiled."
+    )
+    texts = [q.text for q in quotes_of(text)]
+    assert not [t for t in texts if "emergency" in t or "fraud charge" in t or "identified" in t or "question about" in t]
+    assert [t for t in texts if "report was late" in t]
+
+
+def test_a_belief_is_not_what_was_said() -> None:
+    text = "Investigators believe the shooting was accidental. Police said the gun was loaded."
+    texts = [q.text for q in quotes_of(text)]
+    assert not [t for t in texts if "accidental" in t]
+    assert [t for t in texts if "gun was loaded" in t]
+
+
+def test_a_dash_touching_the_closing_mark_signs_the_quotation() -> None:
+    text = (
+        "Readers wrote to us.\n"
+        "\u201cHe is not ready to lead.\u201d\u2015 Karen Bobadilla\n"
+        "\u201cWe deserve better than this.\u201d\u2015 Jorge Falcon"
+    )
+    quotes = only(quotes_of(text), "direct")
+    assert [q.speaker_name for q in quotes] == ["Karen Bobadilla", "Jorge Falcon"]
+
+
+def test_an_indirect_quotation_does_not_end_with_a_dangling_conjunction() -> None:
+    text = (
+        "Mr. Sestak first mentioned publicly in February that he had been offered a job but provided no details, "
+        "and the White House for three months had refused to discuss it."
+    )
+    quotes = [q for q in quotes_of(text) if "offered a job" in q.text]
+    assert quotes
+    assert not quotes[0].text.rstrip(", ").endswith((" and", " but", " or"))
+
+
+def test_who_police_said_is_the_police() -> None:
+    text = "The girl was hurt when her father, who police said was playing with his gun, fired it."
+    quotes = [q for q in quotes_of(text) if "playing" in q.text]
+    assert quotes and quotes[0].speaker_mention is not None and quotes[0].speaker_mention.text == "police"
+
+
+def test_tweets_criticizing_someone_are_their_authors() -> None:
+    text = "Donald Trump unleashed a series of tweets criticizing Alicia Machado, the former beauty pageant winner."
+    quotes = [q for q in quotes_of(text) if "Machado" in q.text]
+    assert quotes and quotes[0].speaker_name == "Donald Trump"
+
+
+def test_a_cue_hung_on_the_quoted_words_takes_the_reporters_subject() -> None:
+    text = (
+        "Mr. Trump hardly clarified the matter, treating her remark as a compliment -- ''That makes me smart'' -- "
+        "and, when questioned after the debate, asserting, ''Of course, I pay federal taxes.''"
+    )
+    quotes = [q for q in quotes_of(text) if "federal taxes" in q.text]
+    assert quotes and quotes[0].speaker_name == "Trump"

@@ -200,12 +200,12 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 #: ("approved", "vetoed", "withdrew"), wishes and plans ("wants", "seeks",
 #: "considers"), perception ("saw", "learned"), however often PolNeAR counts
 #: them, because a reader of "who said what" takes them as things said.
-SPEECH_VERBS = (CUE_VERBS - {"continue", "sing", "chant", "signal"}) | frozenset(
+SPEECH_VERBS = (CUE_VERBS - {"continue", "sing", "chant", "signal"} - STANCE_VERBS) | frozenset(
     """
     advise advocate announce applaud apologize ask attack beg blame brand call
     campaign characterize characterise chide cite condemn congratulate contradict
     credit decry defend demand denounce deride describe detail dismiss dispute
-    dub echo email encourage endorse expect express find hail highlight hope
+    dub echo email encourage expect express find hail highlight hope
     label liken mock outline paint plead portray preach propose publish quote
     rebut recount refer reject release show speak suspect talk term thank tout
     rule point reference press offer
@@ -280,7 +280,12 @@ def subject(v: Token) -> Token | None:
         return _nominal_subject(v)
     seen = 0
     while seen < 3:
-        for c in v.children:
+        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+        if len(subjects) > 1:
+            # "her father, who police said was …": the relative pronoun is the
+            # subject of what was said; the other subject said it.
+            subjects = [c for c in subjects if c.tag_ not in {"WP", "WDT"}] or subjects
+        for c in subjects:
             if c.dep_ in SUBJECT_DEPS and not c.is_punct:
                 if c.dep_ == "nsubjpass":
                     agent = next((a for a in v.children if a.dep_ == "agent"), None)
@@ -297,8 +302,36 @@ def subject(v: Token) -> Token | None:
             seen += 1
             continue
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in {"PROPN", "PRON", "NOUN"}:
-            return v.head  # "Trump, savaging X, …"
+            author = _author(v.head)
+            return author if author is not None else v.head  # "Trump, savaging X, …"
         return None
+    return None
+
+
+#: Nouns of what someone wrote or said: "Trump posted a series of tweets
+#: criticizing X" is Trump criticizing X.
+AUTHORED_NOUNS = frozenset(
+    """
+    tweet post statement letter message email video ad remark comment speech
+    interview column article book memo series flurry barrage string
+    """.split()
+)
+
+
+def _author(n: Token) -> Token | None:
+    """Who wrote or said the text that noun ``n`` names, when it is the object
+    of a verb with a subject ("Trump unleashed a series of tweets"), else None."""
+    if n.pos_ != "NOUN" or n.lemma_.lower() not in AUTHORED_NOUNS:
+        return None
+    for _ in range(3):
+        if n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ == "NOUN":
+            n = n.head.head  # "a series of tweets": the series
+            continue
+        break
+    if n.dep_ in {"dobj", "attr"} and n.head.pos_ in {"VERB", "AUX"}:
+        for c in n.head.children:
+            if c.dep_ == "nsubj":
+                return c
     return None
 
 
