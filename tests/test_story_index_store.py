@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import accord
-from accord.group import StoryIndex, group_stories
+from accord.group import StoryIndex
+from accord.group.stories import stream_stories
 from accord.model import Analysis
 from accord.settings import DEFAULT
 from accord.store import Store
@@ -79,7 +80,7 @@ def test_the_index_read_back_from_the_store_places_documents_as_one_in_memory(tm
         documents = store.documents()
         assert store.check() == []
     assert len(documents) == len(articles)
-    in_memory = [s.documents for s in group_stories(documents)]
+    in_memory = [s.documents for s in stream_stories(documents)]
     assert stored == in_memory
     assert len(stored) > 10  # several stories, so the comparison can fail
 
@@ -126,7 +127,7 @@ def test_two_stores_on_one_file_take_turns_and_see_each_others_documents(tmp_pat
     finally:
         first.close()
         second.close()
-    assert stored == [s.documents for s in group_stories(documents)]
+    assert stored == [s.documents for s in stream_stories(documents)]
 
 
 def _as_version_1(path: Path) -> None:
@@ -159,7 +160,7 @@ def test_a_store_made_before_the_index_was_kept_is_indexed_once(tmp_path, monkey
     _no_replay(monkeypatch)
     with Store.open(path, analyzer=_nothing_found) as store:
         store.add(articles[-2:])
-        assert _placements(store) == [s.documents for s in group_stories(store.documents())]
+        assert _placements(store) == [s.documents for s in stream_stories(store.documents())]
 
 
 def test_regroup_rebuilds_the_kept_index_under_the_new_settings(tmp_path, monkeypatch):
@@ -171,12 +172,12 @@ def test_regroup_rebuilds_the_kept_index_under_the_new_settings(tmp_path, monkey
         assert len(store.stories()) == len(articles) - 3
     with Store.open(path, analyzer=_nothing_found) as store:
         assert store.regroup() > 0
-        assert _placements(store) == [s.documents for s in group_stories(store.documents())]
+        assert _placements(store) == [s.documents for s in stream_stories(store.documents())]
     # The rebuilt index is kept: the next sessions do not replay.
     _no_replay(monkeypatch)
     with Store.open(path, analyzer=_nothing_found) as store:
         store.add(articles[-3:])
-        assert _placements(store) == [s.documents for s in group_stories(store.documents())]
+        assert _placements(store) == [s.documents for s in stream_stories(store.documents())]
     # Opened under the strict settings again, the store is re-placed once more
     # (not refused), on its first write.
     monkeypatch.undo()

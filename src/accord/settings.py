@@ -65,6 +65,26 @@ class Settings:
     #: 0.871/0.834, 0.5 gives 0.873/0.817, 1 gives 0.858/0.823 (coarse grids).
     story_link: float = 0.0
     story_fade_days: float = 7.0
+    #: A pile (``group_stories``: the documents of one run) is clustered as a
+    #: whole by average link: clusters merge while the mean similarity of
+    #: their pairs reaches this (tuned on half of each set, bench/stories.py).
+    story_pile_threshold: float = 0.08
+    #: Share of a pile pair's word similarity taken from the plain bag of
+    #: words weighed by the pile's IDF (the rest: the profiles' features).
+    story_pile_text_weight: float = 0.3
+    #: How much of the date fade the names-and-numbers part of a pair's
+    #: similarity takes (1: all of it, 0: none).
+    story_pile_entity_fade: float = 0.0
+    #: The pile's own ``feature_name_boost`` and ``feature_collection_power``
+    #: (the online index keeps those): a pile knows every document's counts
+    #: at once, so it can lean harder on what few of them carry.
+    story_pile_name_boost: float = 1.5
+    story_pile_collection_power: float = 2.0
+    #: Heaviest features of each document that propose pairs, and the most
+    #: documents one feature pairs each document with (those nearest in
+    #: date): these bound the pairs to about n * probe * block.
+    story_pile_probe: int = 30
+    story_pile_block: int = 200
     #: A document's heaviest features that look up candidate stories, and the
     #: newest stories each posting list offers: these bound one ``add``
     #: (bench/scale.py: flat cost per document up to 100,000 stories).

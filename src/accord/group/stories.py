@@ -1,12 +1,17 @@
 """Gather documents into stories: the reports of one real-world event.
 
-Grouping is online. A document is compared with the stories that share its
+A pile of documents given at once (``group_stories``: the documents of one
+``accord stories``, ``dossier`` or ``run``) is clustered as a whole by
+average link (``pile.py``). A store receives documents one at a time and keeps
+a ``StoryIndex``, described here.
+
+The index is online. A document is compared with the stories that share its
 most distinctive words and names (found through an inverted index, never all
 stories), joins the one whose centroid it is closest to when that is close
 enough, or starts a story of its own. Each story keeps the sum of its
 documents' vectors, so adding a document costs the same whether the index holds
-ten stories or a hundred thousand. ``group_stories`` is the same index fed a
-batch in order, so batch and online results are equal by construction.
+ten stories or a hundred thousand. ``stream_stories`` is the index fed a
+batch in order, as a store would be.
 
 Everything the index knows lives in an ``IndexState``: a few mappings (stories
 by key, posting lists, feature counts, each document's story, aliases,
@@ -32,9 +37,10 @@ from accord.errors import UsageError
 from accord.model import Document, Story
 from accord.settings import DEFAULT, Settings
 
-from .features import Collection, Profile, profile, publication_day
+from .features import Collection, Profile, profile, publication_day, raw_features
+from .pile import cluster_pile, pile_settings
 
-__all__ = ["IndexState", "StoryIndex", "group_stories", "grouping_signature", "DEFAULT_THRESHOLD"]
+__all__ = ["IndexState", "StoryIndex", "group_stories", "stream_stories", "grouping_signature", "DEFAULT_THRESHOLD"]
 
 #: The defaults, kept under their old names for callers that read them; the
 #: values (and where they came from) live in ``accord.settings``.
@@ -457,20 +463,62 @@ def group_stories(
 ) -> list[Story]:
     """Group documents into stories, one story per real-world event.
 
-    Documents are placed in the order given, exactly as ``StoryIndex.add``
-    would place them one at a time. Story ids are s1, s2… in the order of
-    their first document; a story's title is that of its most central
-    document; its first and last published dates are those of its documents.
-    ``names``, when given, holds each document's entity mentions (same order)."""
+    The documents are clustered as one pile (``pile.cluster_pile``: average
+    link over a similarity of words, names, numbers and dates, each document
+    weighed with the counts of the whole pile), so which documents share a
+    story does not depend on their order. ``threshold`` (default
+    ``story_pile_threshold``) is the mean pair similarity down to which
+    clusters merge. Story ids are s1, s2… in the order of their first
+    document; a story's title is that of its most central document; its first
+    and last published dates are those of its documents. ``names``, when
+    given, holds each document's entity mentions (same order)."""
+    _check_names(names, documents)
+    threshold = settings.story_pile_threshold if threshold is None else threshold
+    if not 0.0 < threshold <= 1.0:
+        raise UsageError(f"story threshold must lie in (0, 1], not {threshold}")
+    seen: set[str] = set()
+    for document in documents:
+        if document.id in seen:
+            raise UsageError(f"document {document.id} is given twice; ids must be unique")
+        seen.add(document.id)
+    weighing = pile_settings(settings)
+    raw = [
+        raw_features(document, names=names[n] if names is not None else None, settings=weighing)
+        for n, document in enumerate(documents)
+    ]
+    clusters, profiles = cluster_pile(raw, threshold=threshold, settings=settings)
+    stories = []
+    for number, cluster in enumerate(clusters, start=1):
+        story = _Story(number)
+        for i in cluster:
+            story.absorb(profiles[i], _headline(documents[i]), documents[i].published, settings.story_gist)
+        stories.append(_record(f"s{number}", story))
+    return stories
+
+
+def stream_stories(
+    documents: Sequence[Document],
+    *,
+    threshold: float | None = None,
+    names: Sequence[Sequence[str]] | None = None,
+    settings: Settings = DEFAULT,
+) -> list[Story]:
+    """The stories a ``StoryIndex`` builds when fed ``documents`` one at a
+    time in the order given (what a store holding them has placed), with the
+    index's ``threshold`` (default ``story_threshold``)."""
+    _check_names(names, documents)
+    index = StoryIndex(threshold=threshold, settings=settings)
+    for n, document in enumerate(documents):
+        index.add(document, names=names[n] if names is not None else None)
+    return index.stories()
+
+
+def _check_names(names: Sequence[Sequence[str]] | None, documents: Sequence[Document]) -> None:
     if names is not None and len(names) != len(documents):
         raise UsageError(
             f"names must give one list of mentions per document: {len(names)} lists "
             f"for {len(documents)} documents"
         )
-    index = StoryIndex(threshold=threshold, settings=settings)
-    for n, document in enumerate(documents):
-        index.add(document, names=names[n] if names is not None else None)
-    return index.stories()
 
 
 def _gap(a: _Story, b: _Story) -> int:
