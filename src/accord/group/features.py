@@ -251,6 +251,8 @@ class RawFeatures:
     #: Every lowercased word token of title and body with its count: the
     #: plain bag of words that a pile weighs by its own IDF.
     terms: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: The outlet that published it, lowercased; None when unknown.
+    outlet: str | None = None
 
 
 def raw_features(
@@ -276,7 +278,8 @@ def raw_features(
     terms: dict[str, int] = {}
     for token in _WORD.findall(f"{title}\n{text}".lower()):
         terms[token] = terms.get(token, 0) + 1
-    return RawFeatures(document.id, counts, idf, day, terms)
+    outlet = (document.outlet or "").strip().lower() or None
+    return RawFeatures(document.id, counts, idf, day, terms, outlet)
 
 
 def weigh(raw: RawFeatures, collection: Collection | None = None, settings: Settings = DEFAULT) -> Profile:

@@ -11,8 +11,10 @@ agglomerative average link merges the closest clusters while their mean
 pairwise similarity reaches the threshold. Pairs never proposed count as 0,
 which is what average link over them would nearly give anyway.
 
-The work is the pairs proposed: at most ``story_pile_block`` per document
-and heavy feature, so it grows as n log n (the sort by date), not n².
+The work is the pairs proposed: per document and heavy feature at most
+``story_pile_block`` (a rare feature) or twice ``story_pile_neighbours`` (a
+common one, blocked by date), so it grows as n log n (the sort by date), not
+n².
 """
 
 from __future__ import annotations
@@ -58,18 +60,21 @@ def candidate_pairs(profiles: Sequence[Profile], settings: Settings = DEFAULT) -
     """Pairs of documents (indices i < j) worth a similarity: those sharing one
     of their ``story_pile_probe`` heaviest features. A feature carried by more
     than ``story_pile_block`` documents pairs each only with the
-    ``story_pile_block`` nearest it in date (undated documents sort by their
-    position in id order), so no feature makes the pairs quadratic."""
+    ``story_pile_neighbours`` nearest it in date on either side (undated
+    documents sort first, by id), so no feature makes the pairs quadratic."""
     probe = settings.story_pile_probe
     block = settings.story_pile_block
+    reach = settings.story_pile_neighbours
     postings: dict[str, list[int]] = {}
     for i, member in enumerate(profiles):
         heavy = heapq.nlargest(probe, member.vector.items(), key=lambda kv: (kv[1], kv[0]))
         for key, _ in heavy:
             postings.setdefault(key, []).append(i)
     order_key = _date_order(profiles)
-    first: list[np.ndarray] = []
-    second: list[np.ndarray] = []
+    n = len(profiles)
+    found: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
+    pending_size = 0
     for key in sorted(postings):
         members = postings[key]
         if len(members) < 2:
@@ -77,22 +82,24 @@ def candidate_pairs(profiles: Sequence[Profile], settings: Settings = DEFAULT) -
         if len(members) <= block:
             a = np.array(members, dtype=np.int64)
             i, j = np.triu_indices(len(a), k=1)
-            first.append(a[i])
-            second.append(a[j])
-            continue
-        ranked = np.array(sorted(members, key=lambda m: order_key[m]), dtype=np.int64)
-        half = max(1, block // 2)
-        for step in range(1, half + 1):
-            first.append(ranked[:-step])
-            second.append(ranked[step:])
-    if not first:
+            lo, hi = a[i], a[j]
+        else:
+            ranked = np.array(sorted(members, key=lambda m: order_key[m]), dtype=np.int64)
+            steps = range(1, min(reach, len(ranked) - 1) + 1)
+            lo = np.concatenate([ranked[:-step] for step in steps])
+            hi = np.concatenate([ranked[step:] for step in steps])
+        pending.append(np.minimum(lo, hi) * n + np.maximum(lo, hi))
+        pending_size += len(lo)
+        if pending_size > 5_000_000:  # bound memory: drop repeated pairs as we go
+            found.append(np.unique(np.concatenate(pending)))
+            pending, pending_size = [], 0
+    if pending:
+        found.append(np.unique(np.concatenate(pending)))
+    if not found:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    a = np.concatenate(first)
-    b = np.concatenate(second)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    codes = np.unique(lo * len(profiles) + hi)
-    return codes // len(profiles), codes % len(profiles)
+    codes = np.unique(np.concatenate(found))
+    return codes // n, codes % n
 
 
 def _date_order(profiles: Sequence[Profile]) -> list[tuple[int, str]]:
@@ -154,9 +161,10 @@ def pair_similarities(
       ``story_pile_text_weight`` the pile-IDF bag of words ``terms``),
     - their names and numbers (the profile's ``@`` and ``#`` features),
     - their days: past ``story_window_days`` apart the word part fades by
-      e^-1 per ``story_fade_days`` more, the names-and-numbers part by that
-      fade to the power ``story_pile_entity_fade`` (reports of one incident
-      weeks apart still name its town and people). Undated: no fade.
+      e^-1 per ``story_fade_days`` more; the names-and-numbers part only past
+      ``story_pile_entity_window_days``, by e^-1 per as many more (reports of
+      one incident weeks apart still name its town and people; the same
+      names a year on are most often another event). Undated: no fade.
     """
     if not len(first):
         return np.zeros(0)
@@ -170,9 +178,11 @@ def pair_similarities(
     days = np.array([p.day if p.day is not None else -(10**9) for p in profiles], dtype=np.float64)
     da, db = days[first], days[second]
     dated = (da > -(10**9)) & (db > -(10**9))
-    over = np.where(dated, np.maximum(0.0, np.abs(da - db) - settings.story_window_days), 0.0)
-    fade = np.exp(-over / settings.story_fade_days)
-    return word_part * fade + entity_part * fade ** settings.story_pile_entity_fade
+    gap = np.where(dated, np.abs(da - db), 0.0)
+    fade = np.exp(-np.maximum(0.0, gap - settings.story_window_days) / settings.story_fade_days)
+    window = float(settings.story_pile_entity_window_days)
+    entity_fade = np.exp(-np.maximum(0.0, gap - window) / window)
+    return word_part * fade + entity_part * entity_fade
 
 
 def average_link(
@@ -261,6 +271,10 @@ def pile_graph(raw: Sequence[RawFeatures], settings: Settings = DEFAULT) -> Pile
     profiles = pile_profiles(ordered, settings)
     first, second = candidate_pairs(profiles, settings)
     sims = pair_similarities(profiles, first, second, settings, term_vectors(ordered))
+    if settings.story_pile_same_outlet != 1.0 and len(first):
+        outlets = np.array([f.outlet or "" for f in ordered], dtype=object)
+        same = (outlets[first] == outlets[second]) & (outlets[first] != "")
+        sims = np.where(same, sims * settings.story_pile_same_outlet, sims)
     return PileGraph(order, profiles, first, second, sims)
 
 

@@ -196,7 +196,8 @@ def grouping_signature(settings: Settings = DEFAULT) -> str:
     index rebuilt), never refused."""
     digest = hashlib.sha256(f"grouping {GROUPING_VERSION}\n".encode())
     for f in dataclasses.fields(settings):
-        if f.name.startswith(("story_", "feature_")):
+        # The pile's settings (``story_pile_*``) place nothing in a store.
+        if f.name.startswith(("story_", "feature_")) and not f.name.startswith("story_pile_"):
             digest.update(f"{f.name}={getattr(settings, f.name)!r}\n".encode())
     return digest.hexdigest()
 
