@@ -22,8 +22,8 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import math
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import MutableMapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -32,7 +32,7 @@ from accord.settings import DEFAULT, Settings
 
 from .features import Collection, Profile, RawFeatures, weigh
 
-__all__ = ["PileGraph", "pile_graph", "pile_settings", "pile_profiles", "term_vectors", "candidate_pairs", "pair_similarities", "average_link", "cluster_pile"]
+__all__ = ["PileCounts", "PileGraph", "pile_graph", "pile_settings", "pile_profiles", "term_vectors", "candidate_pairs", "pair_similarities", "average_link", "cluster_pile"]
 
 
 def pile_settings(settings: Settings) -> Settings:
@@ -45,15 +45,40 @@ def pile_settings(settings: Settings) -> Settings:
     )
 
 
-def pile_profiles(raw: Sequence[RawFeatures], settings: Settings = DEFAULT) -> list[Profile]:
+def pile_profiles(
+    raw: Sequence[RawFeatures], settings: Settings = DEFAULT, counts: PileCounts | None = None
+) -> list[Profile]:
     """Each document's vector weighed with the feature counts of the whole
-    pile: the same vectors whatever order the documents come in. ``raw``
-    should come from ``raw_features`` under ``pile_settings(settings)``."""
+    pile (or of ``counts``, a larger pile these documents are part of): the
+    same vectors whatever order the documents come in. ``raw`` should come
+    from ``raw_features`` under ``pile_settings(settings)``."""
     settings = pile_settings(settings)
     collection = Collection(settings=settings)
-    for features in raw:
-        collection.add(features.counts)
+    if counts is None:
+        for features in raw:
+            collection.add(features.counts)
+    else:
+        collection.documents = counts.documents
+        collection.frequency = counts.features  # type: ignore[assignment]
     return [weigh(features, collection, settings) for features in raw]
+
+
+@dataclass
+class PileCounts:
+    """How many documents of a pile carry each feature (``features``: the
+    keys of ``RawFeatures.counts``) and each word (``terms``), and how many
+    documents it holds: what weighs a part of the pile as the whole would."""
+
+    documents: int = 0
+    features: MutableMapping[str, int] = field(default_factory=dict)
+    terms: MutableMapping[str, int] = field(default_factory=dict)
+
+    def add(self, raw: RawFeatures) -> None:
+        """Count one more document."""
+        self.documents += 1
+        for table, keys in ((self.features, raw.counts), (self.terms, raw.terms)):
+            for key in keys:
+                table[key] = table.get(key, 0) + 1
 
 
 def candidate_pairs(profiles: Sequence[Profile], settings: Settings = DEFAULT) -> tuple[np.ndarray, np.ndarray]:
@@ -131,18 +156,26 @@ def _pair_dots(matrix: sparse.csr_matrix, first: np.ndarray, second: np.ndarray)
     return dots
 
 
-def term_vectors(raw: Sequence[RawFeatures]) -> list[dict[str, float]]:
+def term_vectors(raw: Sequence[RawFeatures], counts: PileCounts | None = None) -> list[dict[str, float]]:
     """Each document's plain bag of words weighed by the pile's own IDF
-    (count x log(n / documents carrying the word)), unit length: what a word
-    shared by few of these documents says, whatever English makes of it."""
-    frequency: dict[str, int] = {}
-    for features in raw:
-        for term in features.terms:
-            frequency[term] = frequency.get(term, 0) + 1
-    n = len(raw)
+    (count x log(n / documents carrying the word); ``counts``: those of a
+    larger pile these documents are part of), unit length: what a word shared
+    by few of these documents says, whatever English makes of it."""
+    if counts is None:
+        frequency: MutableMapping[str, int] = {}
+        for features in raw:
+            for term in features.terms:
+                frequency[term] = frequency.get(term, 0) + 1
+        n = len(raw)
+    else:
+        frequency, n = counts.terms, counts.documents
     vectors = []
     for features in raw:
-        vector = {t: c * math.log(n / frequency[t]) for t, c in features.terms.items() if frequency[t] < n}
+        vector = {}
+        for t, c in features.terms.items():
+            df = frequency.get(t, 1)
+            if df < n:
+                vector[t] = c * math.log(n / df)
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         vectors.append({t: w / norm for t, w in vector.items()})
     return vectors
@@ -262,15 +295,16 @@ class PileGraph:
         return back
 
 
-def pile_graph(raw: Sequence[RawFeatures], settings: Settings = DEFAULT) -> PileGraph:
-    """Weigh a pile's documents, propose pairs and score them (see the module
-    docstring). Documents are put in id order first, so nothing here depends
-    on the order of ``raw``."""
+def pile_graph(raw: Sequence[RawFeatures], settings: Settings = DEFAULT, counts: PileCounts | None = None) -> PileGraph:
+    """Weigh a pile's documents (with ``counts`` when they are part of a
+    larger pile), propose pairs and score them (see the module docstring).
+    Documents are put in id order first, so nothing here depends on the order
+    of ``raw``."""
     order = sorted(range(len(raw)), key=lambda i: (raw[i].doc, i))
     ordered = [raw[i] for i in order]
-    profiles = pile_profiles(ordered, settings)
+    profiles = pile_profiles(ordered, settings, counts)
     first, second = candidate_pairs(profiles, settings)
-    sims = pair_similarities(profiles, first, second, settings, term_vectors(ordered))
+    sims = pair_similarities(profiles, first, second, settings, term_vectors(ordered, counts))
     if settings.story_pile_same_outlet != 1.0 and len(first):
         outlets = np.array([f.outlet or "" for f in ordered], dtype=object)
         same = (outlets[first] == outlets[second]) & (outlets[first] != "")

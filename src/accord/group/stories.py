@@ -3,7 +3,10 @@
 A pile of documents given at once (``group_stories``: the documents of one
 ``accord stories``, ``dossier`` or ``run``) is clustered as a whole by
 average link (``pile.py``). A store receives documents one at a time and keeps
-a ``StoryIndex``, described here.
+a ``StoryIndex``, described here; after placing a document it clusters the
+document's neighbourhood (the stories it is close to) as a pile weighed with
+the counts of every document so far, and splits and merges stories to agree,
+so a store converges to the pile's grouping.
 
 The index is online. A document is compared with the stories that share its
 most distinctive words and names (found through an inverted index, never all
@@ -37,8 +40,8 @@ from accord.errors import UsageError
 from accord.model import Document, Story
 from accord.settings import DEFAULT, Settings
 
-from .features import Collection, Profile, profile, publication_day, raw_features
-from .pile import cluster_pile, pile_settings
+from .features import Collection, Profile, RawFeatures, profile, publication_day, raw_features
+from .pile import PileCounts, cluster_pile, pile_graph, pile_settings
 
 __all__ = ["IndexState", "StoryIndex", "group_stories", "stream_stories", "grouping_signature", "DEFAULT_THRESHOLD"]
 
@@ -205,10 +208,13 @@ def grouping_signature(settings: Settings = DEFAULT) -> str:
 class StoryIndex:
     """Stories built one document at a time.
 
-    ``add`` places a document for good and returns the key of its story (keys
-    count up from 1 as stories start); earlier placements never change, which
-    is what makes a batch and a stream agree. ``stories()`` gives the stories
-    as ``Story`` records numbered s1, s2… in the order of their first document.
+    ``add`` places a document and returns the key of its story (keys count
+    up from 1 as stories start). With ``story_recluster`` (the default) it
+    then clusters the document's neighbourhood as a pile and splits and
+    merges stories to agree (recorded in ``changes``), so the index ends near
+    the grouping ``group_stories`` gives the same documents at once, in
+    whatever order they came. ``stories()`` gives the stories as ``Story``
+    records numbered s1, s2… in the order of their first document.
     """
 
     def __init__(
@@ -268,9 +274,76 @@ class StoryIndex:
         # document, already below the joining threshold to every story. A
         # story joined can now be one with another story the document was
         # also close to: those are the only ones worth checking.
-        if not joined:
-            return key
-        return self._merge_close(key, [k for k, score in scored[1:] if score >= self.threshold])
+        if joined:
+            key = self._merge_close(key, [k for k, score in scored[1:] if score >= self.threshold])
+        if self.settings.story_recluster:
+            raw = raw_features(document, names=names, settings=pile_settings(self.settings))
+            self._remember(raw)
+            key = self._recluster(document.id, [key] + [k for k, _ in scored])
+        return key
+
+    # -- the neighbourhood clustered as a pile (``story_recluster``)
+
+    def _pile_counts(self) -> PileCounts:
+        """The pile counts of every document placed, kept in the state."""
+        state = self.state
+        return PileCounts(self._counters.get("pile_documents", 0), state.table("pile_features"),
+                          state.table("pile_terms"))
+
+    def _remember(self, raw: RawFeatures) -> None:
+        """Keep a document's raw features and count them in the pile."""
+        counts = self._pile_counts()
+        counts.add(raw)
+        self._counters["pile_documents"] = counts.documents
+        self.state.table("pile_raw")[raw.doc] = {
+            "counts": raw.counts, "idf": raw.idf, "day": raw.day, "terms": raw.terms, "outlet": raw.outlet,
+        }
+
+    def _raw(self, doc_id: str) -> RawFeatures:
+        data = self.state.table("pile_raw")[doc_id]
+        return RawFeatures(doc_id, data["counts"], data["idf"], data["day"], data["terms"], data["outlet"])
+
+    def _recluster(self, doc_id: str, candidates: Sequence[int]) -> int:
+        """Cluster the documents of the story ``doc_id`` is in and of the
+        stories it was closest to (``candidates``, closest first, up to
+        ``story_recluster_documents`` documents) as a pile, weighed with the
+        counts of every document placed, and make the stories agree: a story
+        whose documents fall in several clusters is split (its first
+        document's part keeps its key), stories in one cluster are merged
+        (the oldest key kept). Returns the key of ``doc_id``'s story."""
+        keys: list[int] = []
+        for key in candidates:
+            key = self.resolve(key)
+            if key not in keys:
+                keys.append(key)
+        documents: list[str] = []
+        limit = self.settings.story_recluster_documents
+        for key in keys:
+            members = self._stories[key].members
+            if documents and len(documents) + len(members) > limit:
+                break
+            documents.extend(members)
+        if len(documents) < 2:
+            return self._doc_story[doc_id]
+        graph = pile_graph([self._raw(d) for d in documents], self.settings, self._pile_counts())
+        label = {documents[i]: n for n, cluster in enumerate(graph.clusters(self.settings.story_pile_threshold))
+                 for i in cluster}
+        for key in sorted({self._doc_story[d] for d in documents}):
+            members = self._stories[key].members
+            parts: dict[int, list[str]] = {}
+            for d in members:
+                parts.setdefault(label[d], []).append(d)
+            for part, leaving in sorted(parts.items()):
+                if part != label[members[0]]:
+                    self.split(key, leaving)
+        clusters: dict[int, set[int]] = {}
+        for d in documents:
+            clusters.setdefault(label[d], set()).add(self._doc_story[d])
+        for _, stories in sorted(clusters.items()):
+            kept, *others = sorted(stories)
+            for other in others:
+                self._absorb_story(kept, other)
+        return self._doc_story[doc_id]
 
     @property
     def keys_made(self) -> int:
