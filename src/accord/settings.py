@@ -112,7 +112,8 @@ class Settings:
     #: grouping of its documents as one pile whatever their order (GVC
     #: halves fed in two shuffled orders: the pile's F1 exactly, against
     #: 0.93-0.94 without; tests/test_story_revision.py). 300 documents: a
-    #: neighbourhood of ten big stories, about 10 ms a document.
+    #: neighbourhood of ten big stories; 10-30 ms CPU a document on the bench
+    #: sets (600 changed no figure on ECB+).
     story_recluster: bool = True
     story_recluster_documents: int = 300
     #: A document's heaviest features that look up candidate stories, and the
