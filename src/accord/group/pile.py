@@ -106,8 +106,8 @@ def candidate_pairs(profiles: Sequence[Profile], settings: Settings = DEFAULT) -
             continue
         if len(members) <= block:
             a = np.array(members, dtype=np.int64)
-            i, j = np.triu_indices(len(a), k=1)
-            lo, hi = a[i], a[j]
+            upper, lower = np.triu_indices(len(a), k=1)
+            lo, hi = a[upper], a[lower]
         else:
             ranked = np.array(sorted(members, key=lambda m: order_key[m]), dtype=np.int64)
             steps = range(1, min(reach, len(ranked) - 1) + 1)
@@ -205,7 +205,7 @@ def pair_similarities(
     entities = _rows([{k: w for k, w in p.vector.items() if k[0] in "@#"} for p in profiles])
     alpha = settings.story_pile_text_weight if terms is not None else 0.0
     word_part = (1.0 - alpha) * _pair_dots(words, first, second)
-    if alpha:
+    if terms is not None and alpha:
         word_part += alpha * _pair_dots(_rows(terms), first, second)
     entity_part = (1.0 - alpha) * _pair_dots(entities, first, second)
     days = np.array([p.day if p.day is not None else -(10**9) for p in profiles], dtype=np.float64)
