@@ -26,6 +26,7 @@ and the first document after reopening (cold caches) is timed.
     python3.11 bench/scale.py --store --sizes 1000 10000 100000 1000000 --every 25000 --shift-days 30
     python3.11 bench/scale.py --sizes 100000 --budget 600   # stop a size at 10 minutes
     python3.11 bench/scale.py --profile 8000      # where StoryIndex.add spends its time
+    python3.11 bench/scale.py --pile --sizes 10000 100000 --shift-days 30   # group_stories on one pile
 """
 
 from __future__ import annotations
@@ -279,6 +280,28 @@ def memory_windows(sizes: Sequence[int], every: int | None, budget: float | None
     return 0
 
 
+def pile(count: int, *, shift_days: int = SHIFT_DAYS) -> dict[str, float]:
+    """``group_stories``' work on a pile of ``count`` documents, in CPU
+    seconds: the features of each document (what an analysis cache cannot
+    hold: they are weighed by the pile), then the pairs, their similarities
+    and average link."""
+    from accord.group.features import raw_features
+    from accord.group.pile import pile_graph, pile_settings
+    from accord.settings import DEFAULT
+
+    corpus = list(documents(count, shift_days=shift_days))
+    weighing = pile_settings(DEFAULT)
+    started = time.process_time()
+    raw = [raw_features(d, settings=weighing) for d in corpus]
+    featured = time.process_time()
+    graph = pile_graph(raw, DEFAULT)
+    clusters = graph.clusters(DEFAULT.story_pile_threshold)
+    done = time.process_time()
+    return {"documents": count, "stories": len(clusters), "pairs_per_doc": len(graph.first) / count,
+            "features_ms": 1000 * (featured - started) / count, "cluster_ms": 1000 * (done - featured) / count,
+            "ms_per_doc": 1000 * (done - started) / count, "peak_mb": _peak_mb()}
+
+
 def profile(count: int) -> None:
     """Where StoryIndex.add spends its time over ``count`` documents."""
     corpus = list(documents(count))
@@ -306,7 +329,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="FOLDER", help="with --store: build the store in FOLDER and keep it")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     parser.add_argument("--profile", type=int, metavar="N", help="profile StoryIndex.add over N documents")
+    parser.add_argument("--pile", action="store_true",
+                        help="group_stories on a pile of each size (CPU per document), each in its own process")
+    parser.add_argument("--one-pile", type=int, help=argparse.SUPPRESS)  # a child process: one pile
     args = parser.parse_args(argv)
+    if args.one_pile:
+        print(json.dumps(pile(args.one_pile, shift_days=args.shift_days)))
+        return 0
+    if args.pile:
+        print(f"group_stories on a pile (CPU ms per document; shift {args.shift_days} days a round)")
+        print(f"{'documents':>10} {'stories':>8} {'pairs/doc':>9} {'features':>9} {'clusters':>9} {'ms/doc':>8} {'peak MB':>8}")
+        for size in args.sizes:
+            child = subprocess.run([sys.executable, __file__, "--one-pile", str(size), "--shift-days",
+                                    str(args.shift_days)], capture_output=True, text=True)
+            if child.returncode != 0:
+                print(child.stderr, file=sys.stderr)
+                return 1
+            r = json.loads(child.stdout.strip().splitlines()[-1])
+            print(f"{r['documents']:>10} {r['stories']:>8} {r['pairs_per_doc']:>9.0f} {r['features_ms']:>9.2f} "
+                  f"{r['cluster_ms']:>9.2f} {r['ms_per_doc']:>8.2f} {r['peak_mb']:>8.0f}", flush=True)
+        return 0
     if args.profile:
         profile(args.profile)
         return 0

@@ -255,7 +255,7 @@ def test_settings_reach_the_grouping_of_a_run(tmp_path):
     assert len(group_stories(documents)) == 1
     # A threshold no two reports reach: each is a story of its own, whether
     # the settings come to group_stories or through a run.
-    strict = accord.Settings(story_threshold=1.0)
+    strict = accord.Settings(story_threshold=1.0, story_pile_threshold=1.0)
     assert len(group_stories(documents, settings=strict)) == len(documents)
     summary = accord.run(sorted(EXAMPLE.glob("*.txt")), out=tmp_path / "run", executor="inprocess", settings=strict)
     assert summary.counts.stories == len(documents) == len(list((tmp_path / "run" / "dossiers").glob("*.json")))

@@ -13,6 +13,7 @@ the same vector.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -25,13 +26,14 @@ from wordfreq import zipf_frequency
 from accord.model import Document
 from accord.settings import DEFAULT, Settings
 
-__all__ = ["Collection", "Profile", "profile", "cosine", "publication_day", "stated_day"]
+__all__ = ["Collection", "Profile", "RawFeatures", "profile", "raw_features", "weigh", "cosine", "publication_day", "stated_day"]
 
 #: The tuning constants of the features live in ``accord.settings``
 #: (``feature_*``), each with where its value came from.
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]?\s+|\n+")
+_WORD = re.compile(r"\w+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -232,6 +234,32 @@ def profile(
     runs of capitalised words stand in for them, which costs no parse.
     ``collection``, when given, lowers the weight of features that many earlier
     documents carry (it is read, not updated)."""
+    return weigh(raw_features(document, names=names, settings=settings), collection, settings)
+
+
+@dataclass(frozen=True, slots=True)
+class RawFeatures:
+    """What a document carries before the collection weighs it: how often
+    each feature occurs (boosted in title and lead), its rarity in English,
+    and the document's day (ordinal; None when unknown). ``weigh`` turns it
+    into a ``Profile`` with any collection's counts."""
+
+    doc: str
+    counts: dict[str, float]
+    idf: dict[str, float]
+    day: int | None
+    #: Every lowercased word token of title and body with its count: the
+    #: plain bag of words that a pile weighs by its own IDF.
+    terms: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: The outlet that published it, lowercased; None when unknown.
+    outlet: str | None = None
+
+
+def raw_features(
+    document: Document, *, names: Sequence[str] | None = None, settings: Settings = DEFAULT
+) -> RawFeatures:
+    """The features of one document before any collection weighs them (see
+    ``profile`` for ``names``)."""
     counts: dict[str, float] = {}
     idf: dict[str, float] = {}
     title = document.title or ""
@@ -247,10 +275,20 @@ def profile(
     day = publication_day(document.published)
     if day is None:
         day = stated_day(text)
+    terms: dict[str, int] = {}
+    for token in _WORD.findall(f"{title}\n{text}".lower()):
+        terms[token] = terms.get(token, 0) + 1
+    outlet = (document.outlet or "").strip().lower() or None
+    return RawFeatures(document.id, counts, idf, day, terms, outlet)
+
+
+def weigh(raw: RawFeatures, collection: Collection | None = None, settings: Settings = DEFAULT) -> Profile:
+    """The document's unit vector: its features weighed by rarity and, when a
+    ``collection`` with documents is given, by how few of them carry each."""
+    idf = raw.idf
     if collection is not None and collection.documents:
         idf = {k: w * collection.weight(k) for k, w in idf.items()}
-    vector = _weigh(counts, idf, settings.feature_keep)
-    return Profile(document.id, vector, day)
+    return Profile(raw.doc, _weigh(raw.counts, idf, settings.feature_keep), raw.day)
 
 
 def _count_words(

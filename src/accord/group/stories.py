@@ -1,12 +1,20 @@
 """Gather documents into stories: the reports of one real-world event.
 
-Grouping is online. A document is compared with the stories that share its
+A pile of documents given at once (``group_stories``: the documents of one
+``accord stories``, ``dossier`` or ``run``) is clustered as a whole by
+average link (``pile.py``). A store receives documents one at a time and keeps
+a ``StoryIndex``, described here; after placing a document it clusters the
+document's neighbourhood (the stories it is close to) as a pile weighed with
+the counts of every document so far, and splits and merges stories to agree,
+so a store converges to the pile's grouping.
+
+The index is online. A document is compared with the stories that share its
 most distinctive words and names (found through an inverted index, never all
 stories), joins the one whose centroid it is closest to when that is close
 enough, or starts a story of its own. Each story keeps the sum of its
 documents' vectors, so adding a document costs the same whether the index holds
-ten stories or a hundred thousand. ``group_stories`` is the same index fed a
-batch in order, so batch and online results are equal by construction.
+ten stories or a hundred thousand. ``stream_stories`` is the index fed a
+batch in order, as a store would be.
 
 Everything the index knows lives in an ``IndexState``: a few mappings (stories
 by key, posting lists, feature counts, each document's story, aliases,
@@ -32,9 +40,10 @@ from accord.errors import UsageError
 from accord.model import Document, Story
 from accord.settings import DEFAULT, Settings
 
-from .features import Collection, Profile, profile, publication_day
+from .features import Collection, Profile, RawFeatures, profile, publication_day, raw_features
+from .pile import PileCounts, cluster_pile, pile_graph, pile_settings
 
-__all__ = ["IndexState", "StoryIndex", "group_stories", "grouping_signature", "DEFAULT_THRESHOLD"]
+__all__ = ["IndexState", "StoryIndex", "group_stories", "stream_stories", "grouping_signature", "DEFAULT_THRESHOLD"]
 
 #: The defaults, kept under their old names for callers that read them; the
 #: values (and where they came from) live in ``accord.settings``.
@@ -190,7 +199,8 @@ def grouping_signature(settings: Settings = DEFAULT) -> str:
     index rebuilt), never refused."""
     digest = hashlib.sha256(f"grouping {GROUPING_VERSION}\n".encode())
     for f in dataclasses.fields(settings):
-        if f.name.startswith(("story_", "feature_")):
+        # The pile's settings (``story_pile_*``) place nothing in a store.
+        if f.name.startswith(("story_", "feature_")) and not f.name.startswith("story_pile_"):
             digest.update(f"{f.name}={getattr(settings, f.name)!r}\n".encode())
     return digest.hexdigest()
 
@@ -198,10 +208,13 @@ def grouping_signature(settings: Settings = DEFAULT) -> str:
 class StoryIndex:
     """Stories built one document at a time.
 
-    ``add`` places a document for good and returns the key of its story (keys
-    count up from 1 as stories start); earlier placements never change, which
-    is what makes a batch and a stream agree. ``stories()`` gives the stories
-    as ``Story`` records numbered s1, s2… in the order of their first document.
+    ``add`` places a document and returns the key of its story (keys count
+    up from 1 as stories start). With ``story_recluster`` (the default) it
+    then clusters the document's neighbourhood as a pile and splits and
+    merges stories to agree (recorded in ``changes``), so the index ends near
+    the grouping ``group_stories`` gives the same documents at once, in
+    whatever order they came. ``stories()`` gives the stories as ``Story``
+    records numbered s1, s2… in the order of their first document.
     """
 
     def __init__(
@@ -261,9 +274,76 @@ class StoryIndex:
         # document, already below the joining threshold to every story. A
         # story joined can now be one with another story the document was
         # also close to: those are the only ones worth checking.
-        if not joined:
-            return key
-        return self._merge_close(key, [k for k, score in scored[1:] if score >= self.threshold])
+        if joined:
+            key = self._merge_close(key, [k for k, score in scored[1:] if score >= self.threshold])
+        if self.settings.story_recluster:
+            raw = raw_features(document, names=names, settings=pile_settings(self.settings))
+            self._remember(raw)
+            key = self._recluster(document.id, [key] + [k for k, _ in scored])
+        return key
+
+    # -- the neighbourhood clustered as a pile (``story_recluster``)
+
+    def _pile_counts(self) -> PileCounts:
+        """The pile counts of every document placed, kept in the state."""
+        state = self.state
+        return PileCounts(self._counters.get("pile_documents", 0), state.table("pile_features"),
+                          state.table("pile_terms"))
+
+    def _remember(self, raw: RawFeatures) -> None:
+        """Keep a document's raw features and count them in the pile."""
+        counts = self._pile_counts()
+        counts.add(raw)
+        self._counters["pile_documents"] = counts.documents
+        self.state.table("pile_raw")[raw.doc] = {
+            "counts": raw.counts, "idf": raw.idf, "day": raw.day, "terms": raw.terms, "outlet": raw.outlet,
+        }
+
+    def _raw(self, doc_id: str) -> RawFeatures:
+        data = self.state.table("pile_raw")[doc_id]
+        return RawFeatures(doc_id, data["counts"], data["idf"], data["day"], data["terms"], data["outlet"])
+
+    def _recluster(self, doc_id: str, candidates: Sequence[int]) -> int:
+        """Cluster the documents of the story ``doc_id`` is in and of the
+        stories it was closest to (``candidates``, closest first, up to
+        ``story_recluster_documents`` documents) as a pile, weighed with the
+        counts of every document placed, and make the stories agree: a story
+        whose documents fall in several clusters is split (its first
+        document's part keeps its key), stories in one cluster are merged
+        (the oldest key kept). Returns the key of ``doc_id``'s story."""
+        keys: list[int] = []
+        for key in candidates:
+            key = self.resolve(key)
+            if key not in keys:
+                keys.append(key)
+        documents: list[str] = []
+        limit = self.settings.story_recluster_documents
+        for key in keys:
+            members = self._stories[key].members
+            if documents and len(documents) + len(members) > limit:
+                break
+            documents.extend(members)
+        if len(documents) < 2:
+            return self._doc_story[doc_id]
+        graph = pile_graph([self._raw(d) for d in documents], self.settings, self._pile_counts())
+        label = {documents[i]: n for n, cluster in enumerate(graph.clusters(self.settings.story_pile_threshold))
+                 for i in cluster}
+        for key in sorted({self._doc_story[d] for d in documents}):
+            members = self._stories[key].members
+            parts: dict[int, list[str]] = {}
+            for d in members:
+                parts.setdefault(label[d], []).append(d)
+            for part, leaving in sorted(parts.items()):
+                if part != label[members[0]]:
+                    self.split(key, leaving)
+        clusters: dict[int, set[int]] = {}
+        for d in documents:
+            clusters.setdefault(label[d], set()).add(self._doc_story[d])
+        for _, stories in sorted(clusters.items()):
+            kept, *others = sorted(stories)
+            for other in others:
+                self._absorb_story(kept, other)
+        return self._doc_story[doc_id]
 
     @property
     def keys_made(self) -> int:
@@ -457,20 +537,62 @@ def group_stories(
 ) -> list[Story]:
     """Group documents into stories, one story per real-world event.
 
-    Documents are placed in the order given, exactly as ``StoryIndex.add``
-    would place them one at a time. Story ids are s1, s2… in the order of
-    their first document; a story's title is that of its most central
-    document; its first and last published dates are those of its documents.
-    ``names``, when given, holds each document's entity mentions (same order)."""
+    The documents are clustered as one pile (``pile.cluster_pile``: average
+    link over a similarity of words, names, numbers and dates, each document
+    weighed with the counts of the whole pile), so which documents share a
+    story does not depend on their order. ``threshold`` (default
+    ``story_pile_threshold``) is the mean pair similarity down to which
+    clusters merge. Story ids are s1, s2… in the order of their first
+    document; a story's title is that of its most central document; its first
+    and last published dates are those of its documents. ``names``, when
+    given, holds each document's entity mentions (same order)."""
+    _check_names(names, documents)
+    threshold = settings.story_pile_threshold if threshold is None else threshold
+    if not 0.0 < threshold <= 1.0:
+        raise UsageError(f"story threshold must lie in (0, 1], not {threshold}")
+    seen: set[str] = set()
+    for document in documents:
+        if document.id in seen:
+            raise UsageError(f"document {document.id} is given twice; ids must be unique")
+        seen.add(document.id)
+    weighing = pile_settings(settings)
+    raw = [
+        raw_features(document, names=names[n] if names is not None else None, settings=weighing)
+        for n, document in enumerate(documents)
+    ]
+    clusters, profiles = cluster_pile(raw, threshold=threshold, settings=settings)
+    stories = []
+    for number, cluster in enumerate(clusters, start=1):
+        story = _Story(number)
+        for i in cluster:
+            story.absorb(profiles[i], _headline(documents[i]), documents[i].published, settings.story_gist)
+        stories.append(_record(f"s{number}", story))
+    return stories
+
+
+def stream_stories(
+    documents: Sequence[Document],
+    *,
+    threshold: float | None = None,
+    names: Sequence[Sequence[str]] | None = None,
+    settings: Settings = DEFAULT,
+) -> list[Story]:
+    """The stories a ``StoryIndex`` builds when fed ``documents`` one at a
+    time in the order given (what a store holding them has placed), with the
+    index's ``threshold`` (default ``story_threshold``)."""
+    _check_names(names, documents)
+    index = StoryIndex(threshold=threshold, settings=settings)
+    for n, document in enumerate(documents):
+        index.add(document, names=names[n] if names is not None else None)
+    return index.stories()
+
+
+def _check_names(names: Sequence[Sequence[str]] | None, documents: Sequence[Document]) -> None:
     if names is not None and len(names) != len(documents):
         raise UsageError(
             f"names must give one list of mentions per document: {len(names)} lists "
             f"for {len(documents)} documents"
         )
-    index = StoryIndex(threshold=threshold, settings=settings)
-    for n, document in enumerate(documents):
-        index.add(document, names=names[n] if names is not None else None)
-    return index.stories()
 
 
 def _gap(a: _Story, b: _Story) -> int:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from typing import Any, Callable, Iterator, MutableMapping
+from typing import Any, Callable, Iterator, MutableMapping, Sequence
 
 from accord.group.stories import IndexState, StoryIndex, story_from_state, story_state
 from accord.settings import DEFAULT, Settings
 
-__all__ = ["StoredState", "save_index"]
+__all__ = ["StoredState", "save_index", "sync_split_rows"]
 
 _MISSING = object()
 
@@ -180,8 +180,11 @@ class StoredState(IndexState):
 
     def table(self, name: str) -> MutableMapping[str, Any]:
         if name not in self._tables:
+            # A document's pile features (``pile_raw``) are large and read
+            # only for the neighbourhood of a new document: keep fewer.
+            limit = 5_000 if name == "pile_raw" else 100_000
             self._tables[name] = _Table(self._db, "grouping_tables", encode=json.dumps, decode=json.loads,
-                                        limit=100_000, name=name)
+                                        limit=limit, name=name)
         return self._tables[name]
 
     def _all(self) -> list[_Table]:
@@ -230,3 +233,29 @@ def save_index(db: sqlite3.Connection, index: StoryIndex) -> None:
     for name, mapping in state._tables.items():
         db.executemany("INSERT INTO grouping_tables(name, key, value) VALUES (?, ?, ?)",
                        ((name, k, json.dumps(v)) for k, v in mapping.items()))
+
+
+def sync_split_rows(
+    db: sqlite3.Connection,
+    index: StoryIndex,
+    changes: Sequence[tuple[str, int, int]],
+    upsert: Callable[[Any], None],
+    record: Callable[[str, str, str | None, Sequence[str], int], None],
+    after: int,
+) -> None:
+    """Inside the caller's transaction, after the merges of ``changes`` were
+    written: record each split (``story_changes``) and set the story of
+    every document of each story the changes touched as the index has it
+    now (a re-clustered neighbourhood splits and merges in one add)."""
+    touched: list[int] = []
+    for kind, key, other in changes:
+        if kind == "split":
+            record("split", f"s{key}", f"s{other}", index.story(index.resolve(other)).documents, after)
+        for k in (key, other):
+            k = index.resolve(k)
+            if k not in touched:
+                touched.append(k)
+    for key in touched:
+        story = index.story(key)
+        upsert(story)
+        db.executemany("UPDATE documents SET story = ? WHERE id = ?", [(story.id, d) for d in story.documents])

@@ -48,7 +48,7 @@ from .records import (
     pack_offsets,
     unpack_offsets,
 )
-from .grouping import StoredState, save_index
+from .grouping import StoredState, save_index, sync_split_rows
 from .schema import connect
 
 __all__ = ["AddSummary", "Analyzer", "Store", "CHUNK"]
@@ -312,8 +312,11 @@ class Store:
                          (raw.source, raw.sha256, document.id))
         self._upsert_story(story)
         self._change("start" if started else "join", story.id, None, [document.id], seq)
-        for _, kept, merged in merges:
-            self._merge_rows(f"s{kept}", f"s{merged}", seq)
+        for kind, kept, merged in merges:
+            if kind == "merge":
+                self._merge_rows(f"s{kept}", f"s{merged}", seq)
+        if any(kind == "split" for kind, _, _ in merges):  # issue 21: a neighbourhood re-clustered
+            sync_split_rows(self._db, self._index, merges, self._upsert_story, self._change, seq)
 
     def _upsert_story(self, story: Story) -> None:
         self._db.execute(
