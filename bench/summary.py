@@ -44,7 +44,9 @@ ALLSIDES = SHARED / "bench" / "allsides"
 _WORD = re.compile(r"\w+")
 #: Words a summary may use to attribute and to say that sources disagree.
 FRAMING = frozenset({"reports", "differ", "report", "say", "says", "said", "according", "versus", "against",
-                     "what", "how", "long", "lasted", "many", "share", "amount", "date", "distance"})
+                     "what", "how", "long", "lasted", "many", "share", "amount", "date", "distance",
+                     # the mark after a garbled word the summary quotes
+                     "sic"})
 
 
 # --------------------------------------------------------------------------- citations
