@@ -176,6 +176,12 @@ def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, 
     log.setLevel(logging.DEBUG)
     log.propagate = False  # our lines are for the terminal and the log file, not a host's root logger
     log.addHandler(console)
+    # Only accord's own lines reach the terminal unless -v: without a
+    # handler on the root logger, Python's last-resort handler would print
+    # every third-party warning (trafilatura's "parsed tree length: 0").
+    quiet_root = None if args.verbose else logging.NullHandler()
+    if quiet_root is not None:
+        logging.getLogger().addHandler(quiet_root)
     output = getattr(args, "output", "-")
     status = EXIT_INTERNAL
     try:
@@ -219,6 +225,8 @@ def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, 
             handler.close()
         log.setLevel(previous[0])
         log.propagate = previous[1]
+        if quiet_root is not None:
+            logging.getLogger().removeHandler(quiet_root)
     return status
 
 
