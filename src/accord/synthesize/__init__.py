@@ -63,28 +63,67 @@ def coverage(facts: Sequence[Fact], documents: Sequence[Document]) -> list[Cover
 def timeline(analyses: Sequence[Analysis], facts: Sequence[Fact] = ()) -> list[TimelineEntry]:
     """The dated events of the story, in date order: one entry per date and
     precision, supported by every sentence that names it and told by the one
-    whose fact most outlets report (the shortest full sentence on a tie)."""
+    whose fact most outlets report (the shortest full sentence on a tie).
+
+    Dates in boilerplate (a newsletter line, a site's repeated sentences),
+    headlines and questions are left out. A date the story only looks back
+    to is kept apart (``background``): one named in a passage of background
+    (past perfect, "years ago", a year before the report's), after "since"
+    ("in his role since 2004"), or more than ``BACKGROUND_DAYS`` before the
+    story's first report; the story's own events are the others."""
     outlets = {(s.doc, s.start): f.outlets for f in facts for s in f.support}
-    by_date: dict[tuple[str, str], list[Span]] = {}
+    published = sorted(a.document.published[:10] for a in analyses if a.document.published)
+    horizon = _days_before(published[0], BACKGROUND_DAYS) if published else None
+    by_date: dict[tuple[str, str], list[tuple[Span, bool]]] = {}
     for analysis in analyses:
-        sentences = [c.span for c in analysis.claims] or []
+        claims = list(analysis.claims)
         for time in analysis.times:
             if _VAGUE.search(time.span.text):
                 continue  # "this week" is no event's date
             if not analysis.document.published and not _ABSOLUTE.search(time.span.text):
                 continue  # "today" in a report of unknown date
-            around = next((s for s in sentences if s.start <= time.span.start and time.span.end <= s.end), None)
+            claim = next((c for c in claims if c.span.start <= time.span.start and time.span.end <= c.span.end), None)
+            if claim is not None and claim.passage in _NO_EVENT:
+                continue  # a newsletter's or a site's line, a headline: no event of the story
+            around = claim.span if claim is not None else _sentence_around(analysis, time.span)
             if around is None:
-                around = _sentence_around(analysis, time.span)
-            if around is not None:
-                spans = by_date.setdefault((time.date, time.precision), [])
-                if all((s.doc, s.start) != (around.doc, around.start) for s in spans):
-                    spans.append(around)
+                continue
+            text = analysis.document.text
+            background = ((claim is not None and claim.passage == "background")
+                          or bool(_SINCE.search(text[max(0, time.span.start - 12):time.span.start]))
+                          or (horizon is not None and time.date[:10] < horizon[: len(time.date[:10])]))
+            spans = by_date.setdefault((time.date, time.precision), [])
+            if all((s.doc, s.start) != (around.doc, around.start) for s, _ in spans):
+                spans.append((around, background))
     entries = []
-    for (date, precision), spans in sorted(by_date.items()):
+    for (date, precision), found in sorted(by_date.items()):
+        spans = [s for s, _ in found]
         told = min(spans, key=lambda s: (-outlets.get((s.doc, s.start), 1), len(s.text) < 40, len(s.text)))
-        entries.append(TimelineEntry(date, precision, told.text, sorted(spans, key=lambda s: (s.doc, s.start))))  # type: ignore[arg-type]
+        # An event when any report tells it as one; background when all look back to it.
+        background = all(b for _, b in found)
+        entries.append(TimelineEntry(date, precision, _paragraph_piece(told.text),  # type: ignore[arg-type]
+                                     sorted(spans, key=lambda s: (s.doc, s.start)), background))
     return entries
+
+
+#: Passage kinds whose dates are no event of the story.
+_NO_EVENT = frozenset({"boilerplate", "headline", "question"})
+#: Dates more than this many days before the story's first report are background
+#: (a year: a story's own events in the reports of a day or a week fall well
+#: inside it; a founding year, a birth, "since 2004" fall outside).
+BACKGROUND_DAYS = 365
+_SINCE = re.compile(r"\b(?:since|as of|born(?: in| on)?|founded(?: in)?|established(?: in)?)\s+(?:the\s+)?$", re.I)
+
+
+def _days_before(date: str, days: int) -> str:
+    """The ISO date ``days`` days before ``date`` (YYYY-MM-DD)."""
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(date[:10])
+    except ValueError:
+        return "0000-00-00"
+    return (day - datetime.timedelta(days=days)).isoformat()
 
 
 def _sentence_around(analysis: Analysis, span: Span) -> Span | None:
