@@ -330,5 +330,17 @@ class Settings:
     store_cached_postings: int = 100_000
 
 
+def _short_repr(self: Settings) -> str:
+    """``Settings()`` with only the fields that differ from the defaults: the
+    full list (over a hundred fields) made ``help(accord.dossier)`` print a
+    2,500-character default."""
+    from dataclasses import fields
+
+    changed = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if getattr(self, f.name) != f.default]
+    return f"Settings({', '.join(changed)})"
+
+
+Settings.__repr__ = _short_repr  # type: ignore[method-assign]
+
 #: The settings every entry point uses unless given others.
 DEFAULT = Settings()

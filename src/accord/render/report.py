@@ -133,7 +133,7 @@ def coverage_rows(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Coverage as a reader compares outlets: for each document (in the
     dossier's coverage order), how many facts it asserts in its own voice (a
     passage that denies, questions or only relays a fact is not asserting it),
-    how many of those are corroborated, how many facts only it reports, and
+    how many of those are corroborated, how many of those only it reports, and
     how many of the facts it reports are disputed."""
     facts = {str(f.get("id")): f for f in dossier.get("facts", [])}
     rows = []
@@ -146,11 +146,13 @@ def coverage_rows(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
             return not spans or any(s.get("stance") in (None, "asserts") for s in spans)
 
         asserted = [f for f in reported if asserts(f)]
+        exclusive = {str(f) for f in row.get("exclusive", [])}
         rows.append({
             "doc": doc,
             "asserted": len(asserted),
             "corroborated": sum(1 for f in asserted if f.get("status") == "corroborated"),
-            "exclusive": len(row.get("exclusive", [])),
+            # Of the facts it asserts, those only it reports: never more than it asserts.
+            "exclusive": sum(1 for f in asserted if str(f.get("id")) in exclusive),
             "disputed": sum(1 for f in reported if f.get("status") == "disputed"),
         })
     return rows
