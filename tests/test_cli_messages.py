@@ -43,3 +43,17 @@ def test_one_report_is_one_document_in_the_messages(tmp_path):
     result = _accord("dossier", "a.txt", "-o", "d.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "(1 document," in result.stderr and "1 documents" not in result.stderr
+
+
+def test_dossier_writes_its_tables_as_csv(tmp_path):
+    import csv
+
+    (tmp_path / "a.txt").write_text("The council of Darrow approved the new flood barrier on Tuesday, the mayor said.\n")
+    (tmp_path / "b.txt").write_text("Darrow's council approved the flood barrier on Tuesday, according to the mayor.\n")
+    result = _accord("dossier", "a.txt", "b.txt", "--one-story", "-o", "d.json", "--csv", "tables", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in (tmp_path / "tables").iterdir()} >= {"facts.csv", "quotes.csv", "conflicts.csv",
+                                                                  "coverage.csv"}
+    with (tmp_path / "tables" / "coverage.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["outlet"] for r in rows] == ["a.txt", "b.txt"]

@@ -73,10 +73,12 @@ def test_tables_name_outlets_and_hold_lists(corpus_dossier):
         assert isinstance(fact["sources"], list) and isinstance(fact["documents"], list)
         assert set(fact["documents"]) <= ids
         assert fact["sources"] == list(dict.fromkeys(labels[d] for d in fact["documents"]))
-        assert not set(fact["sources"]) & (ids - set(labels.values()))  # names, not document ids
+        assert not set(fact["sources"]) & ids  # names (outlet, else file name), not document ids
     for conflict in tables["conflicts"]:
         assert isinstance(conflict["sides"], list) and len(conflict["sides"]) == len(conflict["side_outlets"]) >= 2
     assert len(tables["documents"]) == len(data["documents"])
+    assert not {row["outlet"] for row in tables["documents"]} & ids
+    assert all(row["outlet"] in labels.values() for row in tables["quotes"])
     assert [row["doc"] for row in tables["coverage"]] == [row["doc"] for row in data["coverage"]]
 
 

@@ -445,6 +445,7 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
     else:
         made[0].skipped = list(analysed.skipped)
         _write_dossier(made[0], out)
+    _write_csv(made, getattr(args, "csv", None))
     return _status(analysed)
 
 
@@ -469,6 +470,18 @@ def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> 
     (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
     log.info("wrote %s and the index to %s%s (%s, %d skipped)", _count(len(made), "dossier"), folder, os.sep,
              _count(len(batch.documents), "document"), len(batch.skipped))
+
+
+def _write_csv(made: Sequence[Dossier], folder: str | None) -> None:
+    """``--csv DIR``: each dossier's tables (facts, quotes, conflicts,
+    coverage, statements, documents) as CSV files, in DIR for one story and
+    in DIR/<story id>/ for several."""
+    if not folder:
+        return
+    for result in made:
+        target = Path(folder) if len(made) == 1 else Path(folder) / result.story.id
+        written = result.to_csv(target)
+        log.info("wrote %s (%s)", target, _count(len(written), "CSV table"))
 
 
 def _write_dossier(result: Dossier, out: Output) -> None:
@@ -534,6 +547,7 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
         result.skipped = skipped
     progress.close()
     _write_dossier(result, out)
+    _write_csv([result], getattr(args, "csv", None))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -836,6 +850,8 @@ def cli(quiet: bool, verbose: bool, log_file: str | None) -> None:
 @click.option("--story", metavar="ID", default=None,
               help="The dossier of this story (of the store with --store, else of the reports).")
 @click.option("--one-story", is_flag=True, help="Take every report as one story: one dossier, without grouping.")
+@click.option("--csv", "csv", metavar="DIR", default=None,
+              help="Also write each dossier's tables (facts, quotes, conflicts, coverage...) as CSV files to DIR.")
 @_executor_options(f"inprocess, or pool from {DEFAULT.pool_from} documents")
 @_reading_options
 @_common

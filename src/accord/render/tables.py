@@ -26,7 +26,7 @@ def _outlets(spans: list[Mapping[str, Any]], documents: Mapping[str, Mapping[str
     """The outlets (names, not document ids) of ``spans``, each once, in order."""
     names: list[str] = []
     for span in spans:
-        name = document_label(documents.get(span["doc"], {}), span["doc"])
+        name = document_label(documents, span["doc"])
         if name not in names:
             names.append(name)
     return names
@@ -46,11 +46,17 @@ def rows(dossier: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "outlets": fact["outlets"], "text": fact["text"], "sources": _outlets(support, documents),
             "documents": list(dict.fromkeys(s["doc"] for s in support)),
             "questioned_by": _outlets([s for s in support if s.get("stance", "asserts") not in ("asserts",)], documents),
+            # Who owns and what kind are the outlets that carry it: a fact only
+            # outlets of one owner or one kind carry shows here.
+            "owners": sorted({str(documents[s["doc"]]["owner"]) for s in support
+                              if documents.get(s["doc"], {}).get("owner")}),
+            "kinds": sorted({str(documents[s["doc"]]["outlet_kind"]) for s in support
+                             if documents.get(s["doc"], {}).get("outlet_kind")}),
         })
     for quote in dossier.get("quotes", []):
         out["quotes"].append({
             "id": quote["id"], "doc": quote["doc"],
-            "outlet": document_label(documents.get(quote["doc"], {}), quote["doc"]),
+            "outlet": document_label(documents, quote["doc"]),
             "kind": quote["kind"], "speaker": entities.get(quote.get("speaker") or "", quote.get("speaker_name")),
             "text": quote["text"], "start": quote["span"]["start"], "end": quote["span"]["end"],
         })
@@ -78,8 +84,9 @@ def rows(dossier: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def _documents(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One row per document: its outlet and what the registry says of it."""
+    by_id = {d["id"]: d for d in dossier.get("documents", [])}
     return [{
-        "id": d["id"], "outlet": document_label(d, d["id"]), "owner": d.get("owner"), "kind": d.get("outlet_kind"),
+        "id": d["id"], "outlet": document_label(by_id, d["id"]), "owner": d.get("owner"), "kind": d.get("outlet_kind"),
         "title": d.get("title"), "published": d.get("published"), "url": d.get("url"), "source": d.get("source"),
         "wire": d.get("wire"), "authors": list(d.get("authors") or []),
     } for d in dossier.get("documents", [])]
