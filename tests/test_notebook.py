@@ -107,3 +107,19 @@ def test_help_for_the_dossier_function_is_short():
 
     assert repr(Settings()) == "Settings()"
     assert len(pydoc.render_doc(accord.dossier)) < 1500
+
+
+def test_coverage_rows_say_owner_kind_and_who_published_first(corpus_dossier):
+    from accord.render import to_html
+    from accord.render.report import coverage_rows
+
+    data = corpus_dossier.to_dict()
+    for n, document in enumerate(data["documents"]):
+        document["published"] = f"2025-07-{10 + n:02d}"
+        document["owner"] = "Owner A" if n % 2 else "Owner B"
+        document["outlet_kind"] = "news"
+    rows = {row["doc"]: row for row in coverage_rows(data)}
+    first = data["documents"][0]["id"]
+    assert rows[first]["first"] and not any(r["first"] for d, r in rows.items() if d != first)
+    assert {r["owner"] for r in rows.values()} == {"Owner A", "Owner B"} and {r["kind"] for r in rows.values()} == {"news"}
+    assert "Owner A" in to_html(data)

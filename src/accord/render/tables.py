@@ -97,16 +97,12 @@ def _coverage(dossier: Mapping[str, Any], documents: list[dict[str, Any]]) -> li
     corroborated, exclusive, disputed), its outlet's owner and kind, whether
     it was among the first published, and the facts it alone reports."""
     by_id = {d["id"]: d for d in documents}
-    dates = sorted(d["published"][:10] for d in documents if d.get("published"))
     exclusive = {str(row.get("doc")): list(row.get("exclusive", [])) for row in dossier.get("coverage", [])}
     out = []
     for row in coverage_rows(dossier):
         document = by_id.get(row["doc"], {})
-        published = (document.get("published") or "")[:10]
         out.append({
-            "doc": row["doc"], "outlet": document.get("outlet", row["doc"]), "owner": document.get("owner"),
-            "kind": document.get("kind"), "published": document.get("published"),
-            "first": bool(dates) and published == dates[0],
+            "doc": row["doc"], "outlet": document.get("outlet", row["doc"]), "published": document.get("published"),
             **{k: v for k, v in row.items() if k != "doc"},
             "exclusive_facts": exclusive.get(row["doc"], []),
         })
