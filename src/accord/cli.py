@@ -626,6 +626,9 @@ def _watch_command(args: SimpleNamespace, progress: Display) -> int:
     def report(poll: Poll) -> None:
         progress.write(poll.line(), sys.stdout)  # the progress bar goes; the poll's line stays
         log.debug("poll: %s", poll.line())
+        if args.alert:
+            for alert in poll.alerts:  # one JSON line a story that gained a conflict
+                progress.write(json.dumps({"alert": "new conflict", **alert}, ensure_ascii=False), sys.stdout)
 
     def warn(line: str) -> None:
         log.warning("%s", line.removeprefix("accord: "))
@@ -954,6 +957,7 @@ def run_command(**options: Any) -> int:
 @click.option("--every", metavar="SECONDS", type=float, default=300.0, show_default=True,
               help="Seconds between polls.")
 @click.option("--max-polls", metavar="N", type=int, default=None, help="Stop after N polls (default: never).")
+@click.option("--alert", is_flag=True, help="Also print a JSON line when a story gains a conflict.")
 @_common
 def watch_command(**options: Any) -> int:
     """Poll RSS/Atom feeds, add new items to a store and update their

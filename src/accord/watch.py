@@ -42,6 +42,9 @@ class Poll:
     known: int = 0
     stories: dict[str, dict[str, int]] = field(default_factory=dict)
     down: list[str] = field(default_factory=list)
+    #: The stories that gained conflicts in this poll: story id, title, how
+    #: many conflicts before and now (``watch --alert`` prints each as JSON).
+    alerts: list[dict[str, object]] = field(default_factory=list)
 
     def line(self) -> str:
         """The poll in one line, as ``accord watch`` prints it."""
@@ -139,8 +142,22 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll
         result.new += summary.new
         result.known += len(summary.known) + len(read_before)
         for story_id in summary.stories:
+            before = _cached_conflicts(store, story_id)
             result.stories[story_id] = store.counts(story_id)
+            now = result.stories[story_id]["conflicts"]
+            if now > before:
+                result.alerts.append({"poll": number, "story": story_id, "title": store.story(story_id).title,
+                                      "conflicts_before": before, "conflicts": now})
     return result
+
+
+def _cached_conflicts(store: Store, story_id: str) -> int:
+    """How many conflicts the story's cached dossier held before this poll's
+    documents (0 for a story new in this poll): watch brings every touched
+    story's dossier up to date, so the cached row is the last poll's."""
+    row = store._db.execute("SELECT conflicts FROM dossiers WHERE story = ?",  # noqa: SLF001 - one read, no new API
+                            (store.resolve(story_id),)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def _first_line(error: BaseException) -> str:
