@@ -39,6 +39,18 @@ def test_the_list_is_newest_first_by_last_publication(client):
     assert rows[0]["title"] == "Velmora pier"
 
 
+def test_the_list_page_fills_in_every_story_s_counts_read_only(tmp_path):
+    path = tmp_path / "fresh.db"
+    with Store.open(path) as store:
+        store.add([LATE])
+        store.add([str(CORPUS), str(EXAMPLE)])
+    fresh = create_app(str(path)).test_client()
+    assert any(r["facts"] is None for r in fresh.get("/api/stories").get_json()["stories"])
+    page = fresh.get("/").get_data(as_text=True)
+    assert "—" not in page.split("<tbody>")[1].split("</tbody>")[0]
+    assert all(r["facts"] is not None for r in fresh.get("/api/stories").get_json()["stories"])
+
+
 def test_counts_are_shown_once_a_story_is_seen_read_only(client):
     rows = client.get("/api/stories").get_json()["stories"]
     story = next(r for r in rows if r["documents"] > 1)

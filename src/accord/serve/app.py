@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
+import time
 from importlib import resources
 from typing import Any
 
@@ -35,6 +36,9 @@ from .catalog import Catalog, Query
 __all__ = ["create_app"]
 
 _log = logging.getLogger("accord")
+#: Seconds a list request may spend making the dossiers of listed stories
+#: that have no counts yet (the rest get theirs on the next view).
+COUNT_SECONDS = 2.0
 #: The tables a story's CSV export offers (``/stories/<id>/<table>.csv``).
 CSV_TABLES = ("facts", "quotes", "conflicts", "coverage", "statements", "documents")
 
@@ -91,6 +95,18 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
         _log.info("%s %s %d", request.method, request.full_path.rstrip("?"), response.status_code)
         return response
 
+    def fill_counts(rows: list[dict[str, Any]]) -> None:
+        """Make the dossiers of the listed stories that have no counts yet,
+        for up to COUNT_SECONDS a request: the list shows every story's
+        counts after a view or a few (read-only too: kept in memory)."""
+        started = time.monotonic()
+        for row in rows:
+            if row.get("facts") is None and time.monotonic() - started < COUNT_SECONDS:
+                try:
+                    counts_of(row["id"], store.dossier(row["id"]))
+                except UsageError:
+                    continue
+
     def counts_of(story_id: str, dossier: Any) -> None:
         catalog.counted(story_id, {
             "facts": len(dossier.facts),
@@ -110,6 +126,7 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
         query = query_from(request.args)
         with lock:
             page = catalog.page(query)
+            fill_counts(page.stories)
 
         def link(number: int) -> str:
             args = {k: v for k, v in request.args.items() if k != "page"}
