@@ -5,9 +5,7 @@ command prints nothing."""
 from __future__ import annotations
 
 import logging
-from types import SimpleNamespace
 
-from accord import cli
 from accord.compare import meaning
 
 

@@ -7,15 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS, EXAMPLE
 
 import accord
 from accord.serve import create_app
 from accord.store import Store
-
-from conftest import CORPUS, EXAMPLE
 
 LATE = accord.Article("The harbour authority of Velmora said on Monday that its new pier would open in May. "
                       "Officials said the pier cost 40 million.", title="Velmora pier", outlet="Velmora Post",

@@ -155,7 +155,7 @@ def _cached_conflicts(store: Store, story_id: str) -> int:
     """How many conflicts the story's cached dossier held before this poll's
     documents (0 for a story new in this poll): watch brings every touched
     story's dossier up to date, so the cached row is the last poll's."""
-    row = store._db.execute("SELECT conflicts FROM dossiers WHERE story = ?",  # noqa: SLF001 - one read, no new API
+    row = store._db.execute("SELECT conflicts FROM dossiers WHERE story = ?",
                             (store.resolve(story_id),)).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 

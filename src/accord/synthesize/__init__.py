@@ -92,9 +92,9 @@ def timeline(analyses: Sequence[Analysis], facts: Sequence[Fact] = ()) -> list[T
             background = ((claim is not None and claim.passage == "background")
                           or bool(_SINCE.search(text[max(0, time.span.start - 12):time.span.start]))
                           or (horizon is not None and time.date[:10] < horizon[: len(time.date[:10])]))
-            spans = by_date.setdefault((time.date, time.precision), [])
-            if all((s.doc, s.start) != (around.doc, around.start) for s, _ in spans):
-                spans.append((around, background))
+            named = by_date.setdefault((time.date, time.precision), [])
+            if all((s.doc, s.start) != (around.doc, around.start) for s, _ in named):
+                named.append((around, background))
     entries = []
     for (date, precision), found in sorted(by_date.items()):
         spans = [s for s, _ in found]
