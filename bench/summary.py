@@ -19,7 +19,16 @@ with its "TITLE=>"/"ARTICLE=>" markers removed), beside a LexRank baseline
 computed in the same run on the same sentences (TF-IDF cosine graph, threshold
 0.1, damping 0.85, the top three sentences, redundant ones skipped).
 
-    python bench/summary.py [--roundups N] [--neus N]
+Support on the long-form dev set (BASIL triplets and GVC incidents of
+``python bench/devset.py keys --longform``): the summary sentences of
+LONGFORM_KEYS judged by reading whether what they cite says what they say
+(``bench/summary-labels/longform.json``: per story, each sentence named by
+the input offsets of the spans it cites and its length, never by its text,
+with the judgement), beside the lexical "supported" of the same sentences.
+A sentence the labels do not name (the summary changed) is counted as
+unlabelled: relabel it by reading (``--show``).
+
+    python bench/summary.py [--roundups N] [--neus N] [--longform-only] [--show] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -44,7 +53,9 @@ ALLSIDES = SHARED / "bench" / "allsides"
 _WORD = re.compile(r"\w+")
 #: Words a summary may use to attribute and to say that sources disagree.
 FRAMING = frozenset({"reports", "differ", "report", "say", "says", "said", "according", "versus", "against",
-                     "what", "how", "long", "lasted", "many", "share", "amount", "date", "distance"})
+                     "what", "how", "long", "lasted", "many", "share", "amount", "date", "distance",
+                     # the mark after a garbled word the summary quotes
+                     "sic"})
 
 
 # --------------------------------------------------------------------------- citations
@@ -124,6 +135,78 @@ def citation_benchmark(roundups: int | None) -> dict[str, dict[str, float]]:
     return {"rubio-lavrov": {"stories": 1, **corpus}, "allsides": allsides}
 
 
+# --------------------------------------------------------------------------- long-form support
+
+LONGFORM_LABELS = Path(__file__).resolve().parent / "summary-labels" / "longform.json"
+#: The long-form stories whose summaries are labelled: the first BASIL triplets
+#: and GVC incidents of the dev set's order (not chosen by their summaries).
+LONGFORM_KEYS = ("basil-2", "basil-4", "basil-6", "basil-8", "basil-10", "basil-12",
+                 "gvc-178149", "gvc-207298", "gvc-282956", "gvc-295502", "gvc-306048", "gvc-315594",
+                 "gvc-356646", "gvc-401223", "gvc-418318", "gvc-443637")
+
+
+def longform_dossier(key: str, cache: Path | None = None) -> tuple[list[str], accord.Dossier]:
+    """The names of a long-form story's documents (as the dev set names them)
+    and its dossier; the analyses come from ``cache`` when it holds them."""
+    import pickle
+
+    import devset
+
+    sources = devset.sources(key)
+    path = cache / f"longform-{key}.pickle" if cache else None
+    if path is not None and path.exists():
+        batch = pickle.loads(path.read_bytes())
+    else:
+        batch = accord.analyze([s.item for s in sources])
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(batch))
+    return [s.name for s in sources], accord.dossier(batch)
+
+
+def sentence_key(names: Sequence[str], dossier: accord.Dossier, sentence: Any) -> str:
+    """A summary sentence named without its text: the input offsets of the
+    spans it cites (document by its dev-set name) and its length."""
+    index = {d.id: i for i, d in enumerate(dossier.documents)}
+    by_id = {d.id: d for d in dossier.documents}
+    cited = []
+    for span in sentence.support:
+        raw = by_id[span.doc].offsets.source_span(span.start, span.end)
+        cited.append(f"{names[index[span.doc]]}:{raw[0]}-{raw[1]}" if raw else f"{names[index[span.doc]]}:?")
+    return f"{len(sentence.text)}|" + ",".join(cited)
+
+
+def longform_benchmark(keys: Sequence[str] = LONGFORM_KEYS, cache: Path | None = None,
+                       show: bool = False) -> dict[str, float]:
+    """Labelled support of the long-form summaries: the share of labelled
+    sentences judged supported, how many sentences are unlabelled, and the
+    lexical "supported" of the same sentences (the baseline measure)."""
+    labels = json.loads(LONGFORM_LABELS.read_text(encoding="utf-8")) if LONGFORM_LABELS.exists() else {}
+    judged = supported = miscited = unlabelled = lexical = total = 0
+    for key in keys:
+        names, dossier = longform_dossier(key, cache)
+        story = labels.get(key, {})
+        scores = citation_scores(dossier.to_dict())
+        total += len(dossier.summary)
+        lexical += round(scores["supported"] * len(dossier.summary))
+        for number, sentence in enumerate(dossier.summary):
+            name = sentence_key(names, dossier, sentence)
+            if name in story:
+                judged += 1
+                supported += story[name].startswith("supported")
+                miscited += story[name] == "supported-miscited"
+            else:
+                unlabelled += 1
+            if show:
+                print(f"== {key} #{number} {name} [{story.get(name, 'UNLABELLED')}]\n  {sentence.text}")
+                for span in sentence.support:
+                    print(f"   <{span.doc}> {span.text}")
+    return {"stories": len(keys), "sentences": total, "judged": judged, "unlabelled": unlabelled,
+            "supported": supported / judged if judged else 0.0,
+            "well_cited": (supported - miscited) / judged if judged else 0.0,
+            "lexical": lexical / total if total else 0.0}
+
+
 # --------------------------------------------------------------------------- summaries
 
 
@@ -197,8 +280,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roundups", type=int, default=None, help="AllSides roundups to use (default: all)")
     parser.add_argument("--neus", type=int, default=None, help="NeuS validation stories to use (default: all 307)")
+    parser.add_argument("--longform-only", action="store_true", help="only the labelled long-form support")
+    parser.add_argument("--show", action="store_true", help="print each long-form sentence and what it cites")
+    parser.add_argument("--cache", type=Path, default=None, help="folder for cached long-form analyses")
     args = parser.parse_args()
     start = time.perf_counter()
+    scores = longform_benchmark(cache=args.cache, show=args.show)
+    print(f"longform labelled  stories {scores['stories']:4}  sentences {scores['sentences']:5}  judged "
+          f"{scores['judged']}  unlabelled {scores['unlabelled']}  supported {scores['supported']:.3f}  "
+          f"every citation right {scores['well_cited']:.3f}  "
+          f"(lexical supported of all, same run: {scores['lexical']:.3f})")
+    if args.longform_only:
+        return
     for name, scores in citation_benchmark(args.roundups).items():
         print(f"citations {name:13} stories {scores['stories']:4}  sentences {scores['sentences']:5}  "
               f"supported {scores['supported']:.3f}  recall {scores['recall']:.3f}  precision {scores['precision']:.3f}")

@@ -1,8 +1,9 @@
 """Quality gates of the cited summary (figures from bench/summary.py).
 
 Citation quality on the five real reports and on the first 60 AllSides
-roundups; ROUGE on all 307 NeuS validation stories, where the dossier summary
-must beat a LexRank baseline computed in the same run on ROUGE-1 and ROUGE-2.
+roundups; ROUGE on all 307 NeuS validation stories against a LexRank
+baseline computed in the same run; and the long-form summary sentences judged
+by reading (bench/summary-labels), on a subset of their stories.
 """
 
 from __future__ import annotations
@@ -35,14 +36,26 @@ def test_citation_quality():
     assert allsides["precision"] >= 0.85
 
 
-def test_summary_beats_lexrank_on_neus_val():
+def test_summary_against_lexrank_on_neus_val():
     scores = bench.rouge_benchmark(None)
     ours, baseline = scores["accord"], scores["lexrank"]
-    # Gated at the figures reached (0.402 / 0.173; with the facts' typed
-    # slot checks, which split facts that share words but name other places,
-    # people or days, 0.401 / 0.171); LexRank scores 0.403 / 0.177 in the
-    # same run: the summary is within 0.007 of it, no longer above it, since
-    # facts are aligned by meaning (README, Figures).
-    assert ours["rouge1"] >= 0.399 and ours["rouge2"] >= 0.169
-    assert ours["rouge1"] >= baseline["rouge1"] - 0.005
-    assert ours["rouge2"] >= baseline["rouge2"] - 0.008
+    # Gated at the figures reached with the story-telling summary of issue 24
+    # (0.404 / 0.173; LexRank 0.403 / 0.177 in the same run): level with
+    # LexRank on ROUGE-1, 0.004 below on ROUGE-2 — short of the issue's
+    # LexRank + 0.01 (README, Figures).
+    assert ours["rouge1"] >= 0.402 and ours["rouge2"] >= 0.171
+    assert ours["rouge1"] >= baseline["rouge1"] - 0.001
+    assert ours["rouge2"] >= baseline["rouge2"] - 0.006
+
+
+#: A subset of the labelled long-form stories, short enough for the gate.
+_LONGFORM_GATE = ("basil-4", "basil-8", "gvc-178149", "gvc-207298", "gvc-282956", "gvc-306048", "gvc-315594")
+
+
+def test_long_form_summary_sentences_are_supported_by_what_they_cite():
+    scores = bench.longform_benchmark(_LONGFORM_GATE)
+    # The labels name the sentences of today's summaries: a summary that
+    # changed needs its new sentences read and labelled (bench/summary.py --show).
+    assert scores["unlabelled"] <= 0.1 * scores["sentences"], scores
+    # 0.984 (62/63) on all 16 labelled stories; 0.967 (29/30) on this subset.
+    assert scores["supported"] >= 0.9, scores

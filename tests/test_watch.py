@@ -172,3 +172,24 @@ def test_ctrl_c_stops_watch_cleanly(server, tmp_path):
     assert "stopped" in err and "Traceback" not in err
     with Store.open(db) as store:
         assert len(store) == 4 and store.check() == []
+
+
+def test_watch_alert_prints_a_json_line_when_a_story_gains_a_conflict(server, tmp_path, capsys):
+    import json
+
+    base, feeds = server
+    store = tmp_path / "news.db"
+    assert main(["watch", f"{base}/feed.xml", "--store", str(store), "--max-polls", "1", "--every", "0",
+                 "--alert", "-q"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    alerts = [json.loads(line) for line in out if line.startswith("{")]
+    with Store.open(store) as opened:
+        conflicted = {row["id"]: row["conflicts"] for row in opened.catalog() if row["conflicts"]}
+    # A story new in this poll with conflicts has gained them; each is alerted once.
+    assert conflicted, "the example story has conflicts"
+    assert sorted(a["story"] for a in alerts) == sorted(conflicted)
+    assert all(a["conflicts_before"] == 0 and a["conflicts"] == conflicted[a["story"]] for a in alerts)
+    # Nothing new: no alert.
+    assert main(["watch", f"{base}/feed.xml", "--store", str(store), "--max-polls", "1", "--every", "0",
+                 "--alert", "-q"]) == 0
+    assert not [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]

@@ -307,9 +307,10 @@ def _into_folder(
 
 
 def _show(progress: Progress, summary: RunSummary, documents: int, started: float) -> None:
-    rate = summary.processed / max(time.monotonic() - started, 1e-6)
-    progress(f"shard {summary.shards} ({summary.shards_done_before} done before), {rate:.1f} documents/s",
-             documents, None)
+    # The stage names the shard only: a callback keys on the stage name, and
+    # the rate is the display's to compute from the counts (it changed on
+    # every call when it was part of the name).
+    progress(f"shard {summary.shards} ({summary.shards_done_before} done before)", documents, None)
 
 
 def _count_marker(summary: RunSummary, done: dict[str, Any]) -> None:

@@ -176,6 +176,12 @@ def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, 
     log.setLevel(logging.DEBUG)
     log.propagate = False  # our lines are for the terminal and the log file, not a host's root logger
     log.addHandler(console)
+    # Only accord's own lines reach the terminal unless -v: without a
+    # handler on the root logger, Python's last-resort handler would print
+    # every third-party warning (trafilatura's "parsed tree length: 0").
+    quiet_root = None if args.verbose else logging.NullHandler()
+    if quiet_root is not None:
+        logging.getLogger().addHandler(quiet_root)
     output = getattr(args, "output", "-")
     status = EXIT_INTERNAL
     try:
@@ -219,6 +225,8 @@ def _execute(name: str, args: SimpleNamespace, body: Callable[[SimpleNamespace, 
             handler.close()
         log.setLevel(previous[0])
         log.propagate = previous[1]
+        if quiet_root is not None:
+            logging.getLogger().removeHandler(quiet_root)
     return status
 
 
@@ -443,6 +451,7 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
     else:
         made[0].skipped = list(analysed.skipped)
         _write_dossier(made[0], out)
+    _write_csv(made, getattr(args, "csv", None))
     status = _status(analysed)
     return EXIT_SKIPPED if failed and status == EXIT_OK else status
 
@@ -464,24 +473,53 @@ def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path, fai
     files = [f"{d.story.id}{_SUFFIXES[fmt]}" for d in made]
     for result, name in zip(made, files):
         (folder / name).write_text(_render(result, fmt), encoding="utf-8")
-        log.debug("wrote %s (story %s, %d documents)", folder / name, result.story.id, len(result.documents))
+        log.debug("wrote %s (story %s, %s)", folder / name, result.story.id, _count(len(result.documents), "document"))
     index = stories_index(made, files, skipped=batch.skipped, failed=failed)
     (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
-    log.info("wrote %d dossiers and the index to %s%s (%d documents, %d skipped)", len(made), folder, os.sep,
-             len(batch.documents), len(batch.skipped))
+    log.info("wrote %s and the index to %s%s (%s, %d skipped)", _count(len(made), "dossier"), folder, os.sep,
+             _count(len(batch.documents), "document"), len(batch.skipped))
+
+
+def _write_csv(made: Sequence[Dossier], folder: str | None) -> None:
+    """``--csv DIR``: each dossier's tables (facts, quotes, conflicts,
+    coverage, statements, documents) as CSV files, in DIR for one story and
+    in DIR/<story id>/ for several."""
+    if not folder:
+        return
+    for result in made:
+        target = Path(folder) if len(made) == 1 else Path(folder) / result.story.id
+        written = result.to_csv(target)
+        log.info("wrote %s (%s)", target, _count(len(written), "CSV table"))
 
 
 def _write_dossier(result: Dossier, out: Output) -> None:
     rendered = _render(result, out.format)
     with out.open() as stream:
         stream.write(rendered)
-    summary = (f"{len(result.documents)} documents, {len(result.facts)} facts, {len(result.conflicts)} conflicts, "
+    summary = (f"{_count(len(result.documents), 'document')}, {_count(len(result.facts), 'fact')}, "
+               f"{_count(len(result.conflicts), 'conflict')}, "
                f"{len(result.skipped)} skipped")
     if out.path != "-":
         log.info("wrote %s (%s)", out.path, summary)
     else:
         log.debug("wrote the dossier to standard output (%s)", summary)
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    """``1 document``, ``2 documents``: a count with its noun agreeing."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+class _NoStore(AccordError):
+    """A reading command was given a store file that does not exist (exit 3)."""
+
+
+def _existing_store(path: str) -> None:
+    """Refuse a store a command only reads when its file does not exist:
+    opening it would create an empty store and report on nothing."""
+    if path != ":memory:" and not os.path.exists(path):
+        raise _NoStore(f"no store at {path} (a store is made by adding reports: accord stories PATH... --store FILE)")
 
 
 def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
@@ -493,6 +531,8 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
     if args.story is None and not args.paths:
         raise UsageError("give the reports (PATH...) or a story (--story ID) of the store")
     out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
+    if not args.paths:
+        _existing_store(args.store)  # after the output's checks: a usage error is told first
     reading = _reading(args)
     from accord.pipeline import dossier
     from accord.store import Store
@@ -516,6 +556,7 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
         result.skipped = skipped
     progress.close()
     _write_dossier(result, out)
+    _write_csv([result], getattr(args, "csv", None))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -555,6 +596,8 @@ def _stories_command(args: SimpleNamespace, progress: Display) -> int:
     if not args.paths and args.store is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
     out = _output(args.output, _STORIES_FORMATS, "json", None, ".json")
+    if args.store is not None and not args.paths:
+        _existing_store(args.store)
     reading = _reading(args)
     if args.store is None:
         listing, skipped = _pile_stories(args, reading, progress)
@@ -582,7 +625,7 @@ def _stories_command(args: SimpleNamespace, progress: Display) -> int:
         stream.write(json.dumps({"stories": listing, "skipped": [s.to_dict() for s in skipped]},
                                 ensure_ascii=False, indent=2) + "\n")
     if out.path != "-":
-        log.info("wrote %s (%d stories, %d skipped)", out.path, len(listing), len(skipped))
+        log.info("wrote %s (%s, %d skipped)", out.path, _count(len(listing), "story", "stories"), len(skipped))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -613,6 +656,9 @@ def _watch_command(args: SimpleNamespace, progress: Display) -> int:
     def report(poll: Poll) -> None:
         progress.write(poll.line(), sys.stdout)  # the progress bar goes; the poll's line stays
         log.debug("poll: %s", poll.line())
+        if args.alert:
+            for alert in poll.alerts:  # one JSON line a story that gained a conflict
+                progress.write(json.dumps({"alert": "new conflict", **alert}, ensure_ascii=False), sys.stdout)
 
     def warn(line: str) -> None:
         log.warning("%s", line.removeprefix("accord: "))
@@ -623,7 +669,7 @@ def _watch_command(args: SimpleNamespace, progress: Display) -> int:
         except KeyboardInterrupt:
             # Every document is committed as it is added: nothing to save.
             progress.close()
-            log.info("stopped; the store %s holds %d documents", args.store, len(store))
+            log.info("stopped; the store %s holds %s", args.store, _count(len(store), "document"))
     return EXIT_OK
 
 
@@ -645,10 +691,12 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
     _report_skipped(summary.skipped)
     _report_rejects(summary.rejects, args.verbose)
     where = args.out or args.store
-    rate = summary.processed / summary.seconds if summary.seconds else 0.0
-    shards = ("" if args.store else f"{summary.shards} shards ({summary.shards_done_before} done before), "
-              f"{summary.dossiers_made} dossiers made; ")
-    log.info("%s; %s%.1f documents/s; in %s", summary.counts.line(), shards, rate, where)
+    # A rate only when something was processed: "0.0 documents/s" read as a stall.
+    rate = (f"{summary.processed / summary.seconds:.1f} documents/s; "
+            if summary.processed and summary.seconds else "nothing new to process; ")
+    shards = ("" if args.store else f"{_count(summary.shards, 'shard')} ({summary.shards_done_before} done before), "
+              f"{_count(summary.dossiers_made, 'dossier')} made; ")
+    log.info("%s; %s%sin %s", summary.counts.line(), shards, rate, where)
     if not summary.counts.read:
         return EXIT_NOTHING
     return EXIT_SKIPPED if summary.skipped or summary.failed else EXIT_OK
@@ -657,6 +705,8 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
 def _serve_command(args: SimpleNamespace, progress: Display) -> int:
     from accord.serve import create_app
 
+    if not args.writable:
+        _existing_store(args.store)
     app = create_app(args.store, writable=args.writable)
     log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", args.store, args.host, args.port)
     try:
@@ -694,8 +744,8 @@ def _documents_command(args: SimpleNamespace, progress: Display) -> int:
             for record in records:
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
     # As before the log: ingest and analyze list only what they skipped on stderr.
-    log.debug("wrote %s (%d documents, %d skipped)", "standard output" if out.path == "-" else out.path,
-              len(batch.documents), len(batch.skipped))
+    log.debug("wrote %s (%s, %d skipped)", "standard output" if out.path == "-" else out.path,
+              _count(len(batch.documents), "document"), len(batch.skipped))
     return _status(batch)
 
 
@@ -836,6 +886,8 @@ def cli(quiet: bool, verbose: bool, log_file: str | None) -> None:
 @click.option("--story", metavar="ID", default=None,
               help="The dossier of this story (of the store with --store, else of the reports).")
 @click.option("--one-story", is_flag=True, help="Take every report as one story: one dossier, without grouping.")
+@click.option("--csv", "csv", metavar="DIR", default=None,
+              help="Also write each dossier's tables (facts, quotes, conflicts, coverage...) as CSV files to DIR.")
 @_executor_options(f"inprocess, or pool from {DEFAULT.pool_from} documents")
 @_reading_options
 @_common
@@ -946,6 +998,7 @@ def run_command(**options: Any) -> int:
 @click.option("--every", metavar="SECONDS", type=float, default=300.0, show_default=True,
               help="Seconds between polls.")
 @click.option("--max-polls", metavar="N", type=int, default=None, help="Stop after N polls (default: never).")
+@click.option("--alert", is_flag=True, help="Also print a JSON line when a story gains a conflict.")
 @_common
 def watch_command(**options: Any) -> int:
     """Poll RSS/Atom feeds, add new items to a store and update their

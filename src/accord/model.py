@@ -594,6 +594,9 @@ class TimelineEntry:
     precision: Literal["day", "month", "year"]
     text: str
     support: list[Span]
+    #: A date the story looks back to (a biography, "in his role since
+    #: 2004", a founding year), not one of the story's own events.
+    background: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -601,6 +604,7 @@ class TimelineEntry:
             "precision": self.precision,
             "text": self.text,
             "support": [s.to_dict() for s in self.support],
+            "background": self.background,
         }
 
 

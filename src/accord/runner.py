@@ -240,17 +240,34 @@ class Dossier:
         return render.notebook_html(self.to_dict())
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:
-        """Facts, quotes, statements and conflicts as lists of flat rows."""
+        """Conflicts, facts, statements, quotes, documents and coverage as
+        lists of rows (outlets by name; several values in a list)."""
         from accord import render
 
         return render.rows(self.to_dict())
 
     def to_pandas(self) -> dict[str, Any]:
-        """Facts, quotes, statements and conflicts as pandas DataFrames, keyed
-        by those names (needs the ``accord[pandas]`` extra)."""
+        """The ``tables`` as pandas DataFrames, keyed by their names (needs
+        the ``accord[pandas]`` extra)."""
         from accord import render
 
         return render.frames(self.to_dict())
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write the facts, quotations, conflicts and coverage (and the
+        statements and documents) as one CSV file each in ``folder``
+        (created); returns the files written."""
+        from accord import render
+        from accord.render.tables import csv_text
+
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, table in render.rows(self.to_dict()).items():
+            path = target / f"{name}.csv"
+            path.write_text(csv_text(table), encoding="utf-8")
+            written.append(path)
+        return written
 
 
 # --------------------------------------------------------------------------- the guard

@@ -44,6 +44,9 @@ class Poll:
     known: int = 0
     stories: dict[str, dict[str, int]] = field(default_factory=dict)
     down: list[str] = field(default_factory=list)
+    #: The stories that gained conflicts in this poll: story id, title, how
+    #: many conflicts before and now (``watch --alert`` prints each as JSON).
+    alerts: list[dict[str, object]] = field(default_factory=list)
 
     def line(self) -> str:
         """The poll in one line, as ``accord watch`` prints it."""
@@ -149,12 +152,26 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll
                 warn(f"accord: skipped {entry.source}: {entry.reason}")
         for story_id in summary.stories:
             # One story's dossier failing is that story's: the poll goes on.
+            before = _cached_conflicts(store, story_id)
             counts = attempt(story_id, "dossier", functools.partial(store.counts, story_id))
             if isinstance(counts, Failure):
                 warn(f"accord: story {story_id} skipped: {counts.skipped.reason}")
                 continue
             result.stories[story_id] = counts
+            now = counts["conflicts"]
+            if now > before:
+                result.alerts.append({"poll": number, "story": story_id, "title": store.story(story_id).title,
+                                      "conflicts_before": before, "conflicts": now})
     return result
+
+
+def _cached_conflicts(store: Store, story_id: str) -> int:
+    """How many conflicts the story's cached dossier held before this poll's
+    documents (0 for a story new in this poll): watch brings every touched
+    story's dossier up to date, so the cached row is the last poll's."""
+    row = store._db.execute("SELECT conflicts FROM dossiers WHERE story = ?",
+                            (store.resolve(story_id),)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def _first_line(error: BaseException) -> str:

@@ -27,6 +27,7 @@ def _model() -> Any | None:
     """The WordLlama model, loaded once per process from the files inside
     the package (WordLlama.load would look for the tokenizer in another
     folder and try to fetch it; this reads the shipped files directly)."""
+    root_handlers = list(logging.getLogger().handlers)
     try:
         import wordllama
         from safetensors import safe_open
@@ -34,6 +35,13 @@ def _model() -> Any | None:
         from wordllama.inference import WordLlamaInference
     except ImportError:
         return None
+    finally:
+        # Importing wordllama configures the root logger (a stderr handler):
+        # a library must leave the host's logging as it was, or every
+        # third-party warning (trafilatura's "parsed tree length: 0") prints.
+        for handler in logging.getLogger().handlers[:]:
+            if handler not in root_handlers:
+                logging.getLogger().removeHandler(handler)
     logging.getLogger("wordllama").setLevel(logging.ERROR)
     root = Path(wordllama.__file__).parent
     tokenizer_path, weights_path = root.joinpath(*_TOKENIZER), root.joinpath(*_WEIGHTS)

@@ -122,12 +122,17 @@ def coverage_rows(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Coverage as a reader compares outlets: for each document (in the
     dossier's coverage order), how many facts it asserts in its own voice (a
     passage that denies, questions or only relays a fact is not asserting it),
-    how many of those are corroborated, how many facts only it reports, and
-    how many of the facts it reports are disputed."""
+    how many of those are corroborated, how many of those only it reports, and
+    how many of the facts it reports are disputed; with its outlet's owner and
+    kind (the registry's) and whether it published on the story's first day
+    while others came later."""
     facts = {str(f.get("id")): f for f in dossier.get("facts", [])}
+    documents = {str(d.get("id")): d for d in dossier.get("documents", [])}
+    dates = sorted(str(d["published"])[:10] for d in documents.values() if d.get("published"))
     rows = []
     for row in dossier.get("coverage", []):
         doc = str(row.get("doc"))
+        document = documents.get(doc, {})
         reported = [facts[str(f)] for f in row.get("facts", []) if str(f) in facts]
 
         def asserts(fact: Mapping[str, Any]) -> bool:
@@ -135,12 +140,19 @@ def coverage_rows(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
             return not spans or any(s.get("stance") in (None, "asserts") for s in spans)
 
         asserted = [f for f in reported if asserts(f)]
+        exclusive = {str(f) for f in row.get("exclusive", [])}
         rows.append({
             "doc": doc,
             "asserted": len(asserted),
             "corroborated": sum(1 for f in asserted if f.get("status") == "corroborated"),
-            "exclusive": len(row.get("exclusive", [])),
+            # Of the facts it asserts, those only it reports: never more than it asserts.
+            "exclusive": sum(1 for f in asserted if str(f.get("id")) in exclusive),
             "disputed": sum(1 for f in reported if f.get("status") == "disputed"),
+            # From the outlet registry, and whether it published on the story's first day.
+            "owner": document.get("owner"),
+            "kind": document.get("outlet_kind"),
+            # (only when some report came later: "first" of reports of one day says nothing)
+            "first": bool(dates) and dates[0] != dates[-1] and str(document.get("published") or "")[:10] == dates[0],
         })
     return rows
 

@@ -1,5 +1,7 @@
-"""The dossier as tables: one row per fact, quote, statement and conflict, for
-a notebook or a spreadsheet, and a compact HTML view for Jupyter.
+"""The dossier as tables: one row per fact, quote, statement, conflict,
+document and outlet's coverage, for a notebook or a spreadsheet (CSV), and a
+compact HTML view for Jupyter. Columns that hold several values (the outlets
+of a fact, the sides of a conflict) are lists; CSV joins them with "; ".
 
 Rows are plain dicts (``rows``); ``frames`` turns them into pandas DataFrames
 when pandas is installed (the ``accord[pandas]`` extra). Like the other
@@ -12,21 +14,22 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from accord.render.report import document_label, documents_by_id
+from accord.render.report import coverage_rows, document_label, documents_by_id
 
-__all__ = ["TABLES", "frames", "notebook_html", "rows"]
+__all__ = ["TABLES", "csv_text", "frames", "notebook_html", "rows"]
 
 #: The tables a dossier gives, in the order a reader wants them.
-TABLES = ("conflicts", "facts", "statements", "quotes")
+TABLES = ("conflicts", "facts", "statements", "quotes", "documents", "coverage")
 
 
-def _outlets(spans: list[Mapping[str, Any]], documents: Mapping[str, Mapping[str, Any]]) -> str:
-    names = []
+def _outlets(spans: list[Mapping[str, Any]], documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The outlets (names, not document ids) of ``spans``, each once, in order."""
+    names: list[str] = []
     for span in spans:
-        name = document_label(documents.get(span["doc"], {}), span["doc"])
+        name = document_label(documents, span["doc"])
         if name not in names:
             names.append(name)
-    return ", ".join(names)
+    return names
 
 
 def rows(dossier: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -41,13 +44,19 @@ def rows(dossier: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         out["facts"].append({
             "id": fact["id"], "status": fact["status"], "independent": fact["independent"],
             "outlets": fact["outlets"], "text": fact["text"], "sources": _outlets(support, documents),
-            "documents": ", ".join(s["doc"] for s in support),
+            "documents": list(dict.fromkeys(s["doc"] for s in support)),
             "questioned_by": _outlets([s for s in support if s.get("stance", "asserts") not in ("asserts",)], documents),
+            # Who owns and what kind are the outlets that carry it: a fact only
+            # outlets of one owner or one kind carry shows here.
+            "owners": sorted({str(documents[s["doc"]]["owner"]) for s in support
+                              if documents.get(s["doc"], {}).get("owner")}),
+            "kinds": sorted({str(documents[s["doc"]]["outlet_kind"]) for s in support
+                             if documents.get(s["doc"], {}).get("outlet_kind")}),
         })
     for quote in dossier.get("quotes", []):
         out["quotes"].append({
             "id": quote["id"], "doc": quote["doc"],
-            "outlet": document_label(documents.get(quote["doc"], {}), quote["doc"]),
+            "outlet": document_label(documents, quote["doc"]),
             "kind": quote["kind"], "speaker": entities.get(quote.get("speaker") or "", quote.get("speaker_name")),
             "text": quote["text"], "start": quote["span"]["start"], "end": quote["span"]["end"],
         })
@@ -58,16 +67,62 @@ def rows(dossier: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "agreement": statement["agreement"], "outlets": statement["outlets"],
             "independent": statement["independent"], "text": statement.get("text") or (members[0]["text"] if members else ""),
             "sources": _outlets([q["span"] for q in members], documents),
-            "differences": "; ".join(d.get("note", "") for d in statement.get("differences", [])),
+            "differences": [d.get("note", "") for d in statement.get("differences", [])],
         })
     for conflict in dossier.get("conflicts", []):
         sides = conflict.get("sides", [])
         out["conflicts"].append({
             "id": conflict["id"], "kind": conflict.get("kind", "value"), "severity": conflict.get("severity"),
             "topic": conflict["topic"], "description": conflict.get("description", ""),
-            "sides": " | ".join(f"{side['value']} ({_outlets(side.get('support', []), documents)})" for side in sides),
+            "sides": [side["value"] for side in sides],
+            "side_outlets": [_outlets(side.get("support", []), documents) for side in sides],
+        })
+    out["documents"] = _documents(dossier)
+    out["coverage"] = _coverage(dossier, out["documents"])
+    return out
+
+
+def _documents(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per document: its outlet and what the registry says of it."""
+    by_id = {d["id"]: d for d in dossier.get("documents", [])}
+    return [{
+        "id": d["id"], "outlet": document_label(by_id, d["id"]), "owner": d.get("owner"), "kind": d.get("outlet_kind"),
+        "title": d.get("title"), "published": d.get("published"), "url": d.get("url"), "source": d.get("source"),
+        "wire": d.get("wire"), "authors": list(d.get("authors") or []),
+    } for d in dossier.get("documents", [])]
+
+
+def _coverage(dossier: Mapping[str, Any], documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per document: the coverage counts of the report (asserted,
+    corroborated, exclusive, disputed), its outlet's owner and kind, whether
+    it was among the first published, and the facts it alone reports."""
+    by_id = {d["id"]: d for d in documents}
+    exclusive = {str(row.get("doc")): list(row.get("exclusive", [])) for row in dossier.get("coverage", [])}
+    out = []
+    for row in coverage_rows(dossier):
+        document = by_id.get(row["doc"], {})
+        out.append({
+            "doc": row["doc"], "outlet": document.get("outlet", row["doc"]), "published": document.get("published"),
+            **{k: v for k, v in row.items() if k != "doc"},
+            "exclusive_facts": exclusive.get(row["doc"], []),
         })
     return out
+
+
+def csv_text(table: list[dict[str, Any]]) -> str:
+    """One table of ``rows`` as CSV text (a header row, then one line a row;
+    list cells joined with "; ", missing values empty)."""
+    import csv
+    import io
+
+    stream = io.StringIO()
+    columns = list(dict.fromkeys(key for row in table for key in row))
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    for row in table:
+        writer.writerow(["; ".join(str(v) for v in value) if isinstance(value, list) else "" if value is None else value
+                         for value in (row.get(c) for c in columns)])
+    return stream.getvalue()
 
 
 def frames(dossier: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,10 +164,10 @@ def notebook_html(dossier: Mapping[str, Any], *, limit: int = 10) -> str:
             more = f"<details><summary>{len(items) - limit} more</summary><ul>{rest}</ul></details>"
         return f"<h4>{e(title)}</h4><ul>{shown}</ul>{more}"
 
-    conflicts = [f"<b>{e(c['topic'])}</b>: {e(c['description'] or c['sides'])}" for c in tables["conflicts"]]
-    corroborated = [f"{e(f['text'])} <small>({e(f['sources'])}; {f['independent']} independent)</small>"
+    conflicts = [f"<b>{e(c['topic'])}</b>: {e(c['description'] or ' | '.join(c['sides']))}" for c in tables["conflicts"]]
+    corroborated = [f"{e(f['text'])} <small>({e(', '.join(f['sources']))}; {f['independent']} independent)</small>"
                     for f in facts if f["status"] == "corroborated"]
-    disputed = [f"{e(f['text'])} <small>(questioned by {e(f['questioned_by'] or 'other outlets')})</small>"
+    disputed = [f"{e(f['text'])} <small>(questioned by {e(', '.join(f['questioned_by']) or 'other outlets')})</small>"
                 for f in facts if f["status"] == "disputed"]
     badges = " · ".join(f"<b>{n}</b> {e(name)}" for name, n in counts.items() if n or name in ("facts", "documents"))
     dates = " – ".join(d for d in dict.fromkeys([story.get("first_published"), story.get("last_published")]) if d)

@@ -18,7 +18,9 @@ asked for, in which case dossiers it makes are cached in the store.
 from __future__ import annotations
 
 import html
+import logging
 import threading
+import time
 from importlib import resources
 from typing import Any
 
@@ -26,11 +28,19 @@ from flask import Flask, Response, abort, jsonify, render_template, request, url
 
 from accord.errors import UsageError
 from accord.render import to_html
+from accord.render.tables import csv_text, rows
 from accord.store import Store
 
 from .catalog import Catalog, Query
 
 __all__ = ["create_app"]
+
+_log = logging.getLogger("accord")
+#: Seconds a list request may spend making the dossiers of listed stories
+#: that have no counts yet (the rest get theirs on the next view).
+COUNT_SECONDS = 2.0
+#: The tables a story's CSV export offers (``/stories/<id>/<table>.csv``).
+CSV_TABLES = ("facts", "quotes", "conflicts", "coverage", "statements", "documents")
 
 #: Pages of the app run no script and load nothing from elsewhere.
 _CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -76,6 +86,34 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
         except UsageError:
             abort(404, description=f"no story {story_id}")
 
+    # One line a request, through accord's logger (werkzeug's own line
+    # was printed a second time through a root handler).
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        _log.info("%s %s %d", request.method, request.full_path.rstrip("?"), response.status_code)
+        return response
+
+    def fill_counts(rows: list[dict[str, Any]]) -> None:
+        """Make the dossiers of the listed stories that have no counts yet,
+        for up to COUNT_SECONDS a request: the list shows every story's
+        counts after a view or a few (read-only too: kept in memory)."""
+        started = time.monotonic()
+        for row in rows:
+            if row.get("facts") is None and time.monotonic() - started < COUNT_SECONDS:
+                try:
+                    counts_of(row["id"], store.dossier(row["id"]))
+                except UsageError:
+                    continue
+
+    def counts_of(story_id: str, dossier: Any) -> None:
+        catalog.counted(story_id, {
+            "facts": len(dossier.facts),
+            "corroborated": sum(1 for f in dossier.facts if f.status == "corroborated"),
+            "conflicts": len(dossier.conflicts),
+        })
+
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", _CSP)
@@ -88,6 +126,7 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
         query = query_from(request.args)
         with lock:
             page = catalog.page(query)
+            fill_counts(page.stories)
 
         def link(number: int) -> str:
             args = {k: v for k, v in request.args.items() if k != "page"}
@@ -100,6 +139,7 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
         with lock:
             story_or_404(story_id)
             dossier = store.dossier(story_id)
+        counts_of(story_id, dossier)
         page = to_html(dossier.to_dict())
         # The report carries its own policy (its one script, by hash).
         return Response(page, mimetype="text/html", headers={"Content-Security-Policy": _report_csp(page)})
@@ -118,7 +158,11 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
                 found = store.documents([doc_id])[0]
             except UsageError:
                 abort(404, description=f"no document {doc_id}")
-        return render_template("document.html", document=found, pieces=_marked(found.text, found.repairs))
+            # A document belongs to one story in the store (merged stories resolve to the kept one).
+            story_id = store.resolve(store._story_of(doc_id))
+            stories_of = [row for row in catalog.rows() if row["id"] == story_id]
+        return render_template("document.html", document=found, pieces=_marked(found.text, found.repairs),
+                               stories=stories_of)
 
     @app.get("/feeds")
     def feeds() -> str:
@@ -143,11 +187,24 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
             page = catalog.page(query_from(request.args))
         return jsonify(page.to_dict())
 
+    @app.get("/stories/<story_id>/<table>.csv")
+    def story_csv(story_id: str, table: str) -> Response:
+        if table not in CSV_TABLES:
+            abort(404, description=f"no table {table}")
+        with lock:
+            story_or_404(story_id)
+            dossier = store.dossier(story_id)
+        counts_of(story_id, dossier)
+        text = csv_text(rows(dossier.to_dict())[table])
+        return Response(text, mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="{story_id}-{table}.csv"'})
+
     @app.get("/api/stories/<story_id>")
     def api_story(story_id: str) -> Response:
         with lock:
             story_or_404(story_id)
             dossier = store.dossier(story_id)
+        counts_of(story_id, dossier)
         return Response(dossier.to_json(indent=None), mimetype="application/json")
 
     @app.get("/api/documents/<doc_id>")

@@ -70,18 +70,42 @@ class Catalog:
         self._version: tuple[int, int] | None = None
         self._rows: list[dict[str, Any]] = []
         self._outlets: list[str] = []
+        #: Counts of dossiers made for a view (read-only: not in the store).
+        self._counts: dict[str, dict[str, int]] = {}
 
     def rows(self) -> list[dict[str, Any]]:
-        """Every story's row, newest first."""
+        """Every story's row, newest first: by its last publication (then its
+        first), stories without dates last, the later story first on a tie.
+        Counts the store has no fresh dossier for come from ``counted``."""
         with self._lock:
             version = self._store.version()
             if version != self._version:
                 rows = self._store.catalog()
-                rows.reverse()
+                for seq, row in enumerate(rows):
+                    row["_seq"] = seq
+                rows.sort(key=lambda r: (r["last_published"] or r["first_published"] or "", r["_seq"]), reverse=True)
+                for row in rows:
+                    del row["_seq"]
+                    if row["facts"] is None and row["id"] in self._counts:
+                        row.update(self._counts[row["id"]])
                 self._rows = rows
                 self._outlets = sorted({o for row in rows for o in row["outlets"]}, key=str.casefold)
                 self._version = version
             return self._rows
+
+    def counted(self, story_id: str, counts: dict[str, int]) -> None:
+        """Keep a story's counts (facts, corroborated, conflicts) from a
+        dossier made for a view, so the list shows them from then on."""
+        with self._lock:
+            self._counts[story_id] = dict(counts)
+            for row in self._rows:
+                if row["id"] == story_id and row["facts"] is None:
+                    row.update(counts)
+
+    def stories_of(self, doc_id: str, documents: dict[str, list[str]]) -> list[dict[str, Any]]:
+        """The rows of the stories (by ``documents``: story id to its document
+        ids) that hold ``doc_id``."""
+        return [row for row in self.rows() if doc_id in documents.get(row["id"], [])]
 
     def page(self, query: Query) -> Page:
         """The stories that answer ``query``, one page of them."""

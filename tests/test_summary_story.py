@@ -1,0 +1,100 @@
+"""The summary tells the story: garbled words are never quoted unmarked,
+sentences end at paragraph breaks, a disagreement is told once, and what
+happened comes before what named sources claim (issue 24)."""
+
+from __future__ import annotations
+
+import re
+
+import accord
+from accord import synthesize
+
+_FACT = ("The city council of Darrow approved the new flood barrier on Tuesday after a vote of "
+         "nine to two, ending a year of debate over the river wall.")
+_MORE = ("The barrier will cost about 40 million dollars and should be finished within three years, "
+         "the council said in a statement.")
+
+
+def _garbled(sentence: str, word: str) -> str:
+    """``sentence`` with a word no English word list knows run into it."""
+    return sentence.replace("a year of debate", f"a year of {word} debate")
+
+
+def _words_marked(dossier: accord.Dossier) -> None:
+    """Every word a document flags as garbled that a summary sentence
+    quotes is followed there by the "[sic]" mark."""
+    suspects = {s.text for d in dossier.documents for s in d.suspects}
+    assert suspects, "the test needs a garbled word the clean stage flags"
+    for sentence in dossier.summary:
+        for word in suspects:
+            for match in re.finditer(rf"\b{re.escape(word)}\b", sentence.text):
+                assert sentence.text[match.end():].startswith(" [sic]"), sentence.text
+
+
+def test_a_garbled_word_is_never_quoted_unmarked_and_a_clean_wording_is_preferred():
+    articles = [
+        accord.Article(_garbled(_FACT, "epdeq") + "\n\n" + _MORE, outlet="Darrow Courier", title="Barrier approved"),
+        accord.Article(_FACT + "\n\n" + _MORE, outlet="River Daily", title="Council backs barrier"),
+    ]
+    dossier = accord.dossier(articles)
+    _words_marked(dossier)
+    told = " ".join(s.text for s in dossier.summary)
+    assert "flood barrier" in told
+    # One outlet's wording is clean: it is the one told, so nothing needs a mark.
+    assert "epdeq" not in told and "[sic]" not in told
+
+
+def test_a_garbled_word_every_outlet_carries_is_marked():
+    articles = [
+        accord.Article(_garbled(_FACT, "epdeq") + "\n\n" + _MORE, outlet="Darrow Courier"),
+        accord.Article(_garbled(_FACT, "epdeq") + "\n\n" + _MORE, outlet="River Daily"),
+    ]
+    dossier = accord.dossier(articles)
+    _words_marked(dossier)
+    assert any("epdeq [sic]" in s.text for s in dossier.summary)
+
+
+def test_the_real_reports_quote_no_garbled_word_unmarked(corpus_dossier):
+    _words_marked(corpus_dossier)
+
+
+def test_summary_sentences_end_at_paragraph_breaks(corpus_dossier, example_dossier):
+    for dossier in (corpus_dossier, example_dossier):
+        texts = {d.id: d.text for d in dossier.documents}
+        for sentence in dossier.summary:
+            if sentence.text.startswith("Reports differ"):
+                continue
+            words = sentence.text.replace(" [sic]", "").rstrip(".").split()
+            # The sentence's words stand together in one paragraph of a cited document.
+            pattern = r"[ \t]+".join(re.escape(w) for w in words)
+            assert any(re.search(pattern, p) for s in sentence.support
+                       for p in re.split(r"\s*\n\s*", texts[s.doc])), sentence.text
+
+
+def test_a_heading_is_not_glued_to_the_sentence_under_it():
+    assert synthesize._paragraph_piece("Talks in Geneva\nThe two ministers met for three hours on Monday.") == \
+        "The two ministers met for three hours on Monday."
+    assert synthesize._paragraph_piece("One line only.") == "One line only."
+
+
+def test_each_disagreement_is_told_once(corpus_dossier):
+    told = [s.text for s in corpus_dossier.summary if s.text.startswith("Reports differ")]
+    assert len(told) == len(set(told)) and len(told) <= synthesize.MAX_CONFLICTS
+
+
+def test_what_happened_comes_before_what_named_sources_claim(corpus_dossier):
+    by_text = {f.text: f for f in corpus_dossier.facts}
+    kinds = []
+    for sentence in corpus_dossier.summary:
+        if sentence.text.startswith("Reports differ"):
+            kinds.append(2)
+            continue
+        cited = {(s.doc, s.start) for s in sentence.support}
+        # The fact told: the one whose stating passages are what the sentence cites.
+        fact = next((f for f in corpus_dossier.facts if cited == {(s.doc, s.start) for i, s in enumerate(f.support)
+                                                                  if f.stance_of(i) == "asserts" or s.text == f.text}
+                     or cited == {(s.doc, s.start) for s in f.support}), None)
+        assert fact is not None, sentence.text
+        kinds.append(1 if synthesize._named_source(fact) else 0)
+    assert kinds == sorted(kinds)
+    assert by_text  # the corpus has facts
