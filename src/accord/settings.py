@@ -429,7 +429,7 @@ def _short_repr(self: Settings) -> str:
     return f"Settings({', '.join(changed)})"
 
 
-Settings.__repr__ = _short_repr  # type: ignore[method-assign]
+Settings.__repr__ = _short_repr  # type: ignore[method-assign, assignment]
 
 #: The settings every entry point uses unless given others.
 DEFAULT = Settings()

@@ -315,7 +315,7 @@ class Store:
         for kind, kept, merged in merges:
             if kind == "merge":
                 self._merge_rows(f"s{kept}", f"s{merged}", seq)
-        if any(kind == "split" for kind, _, _ in merges):  # issue 21: a neighbourhood re-clustered
+        if self._index is not None and any(kind == "split" for kind, _, _ in merges):  # issue 21: a neighbourhood re-clustered
             sync_split_rows(self._db, self._index, merges, self._upsert_story, self._change, seq)
 
     def _upsert_story(self, story: Story) -> None:
