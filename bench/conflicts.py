@@ -79,6 +79,7 @@ class GoldConflict:
     kind: str
     note: str
     sides: tuple[tuple[tuple[str, int, int], ...], ...]
+    minor: bool = False
 
 
 def gold_conflicts(labels: dict[str, Any]) -> list[GoldConflict]:
@@ -95,7 +96,7 @@ def gold_conflicts(labels: dict[str, Any]) -> list[GoldConflict]:
                     spans.append((sent.rsplit(":", 1)[0], int(start), int(end)))
             sides.append(tuple(spans))
         out.append(GoldConflict(labels.get("story", ""), conflict.get("id", ""), conflict.get("kind", ""),
-                                conflict.get("note", ""), tuple(sides)))
+                                conflict.get("note", ""), tuple(sides), conflict.get("severity") == "minor"))
     return out
 
 
@@ -158,6 +159,8 @@ class Score:
     correct: int = 0
     gold: int = 0
     found: int = 0
+    major: int = 0        # gold conflicts not labelled minor
+    major_found: int = 0
 
     @property
     def precision(self) -> float:
@@ -166,6 +169,11 @@ class Score:
     @property
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def major_recall(self) -> float:
+        """Recall on the gold conflicts not labelled minor."""
+        return self.major_found / self.major if self.major else 1.0
 
 
 def score_story(conflicts: Sequence[Conflict], names: dict[str, str], gold: Sequence[GoldConflict], score: Score,
@@ -183,6 +191,8 @@ def score_story(conflicts: Sequence[Conflict], names: dict[str, str], gold: Sequ
                 f"{s.value[:60]} [{','.join(names.get(x.doc, x.doc) for x in s.support)}]" for s in conflict.sides))
     score.gold += len(gold)
     score.found += len(matched)
+    score.major += sum(not g.minor for g in gold)
+    score.major_found += sum(not g.minor and g.id in matched for g in gold)
     if show:
         for g in gold:
             if g.id not in matched:
@@ -277,9 +287,10 @@ def _comparison_inputs(analyses: Sequence[Analysis]) -> tuple[list[Quote], list[
 
 
 def load_story(key: str, labels_dir: Path, cache: Path | None) -> Story:
-    """One labelled story, its analyses and comparison inputs from ``cache``
-    when they were made by the same code."""
-    labels = json.loads((labels_dir / f"{key}.json").read_text(encoding="utf-8"))
+    """One story with its labels (none when not labelled), its analyses and
+    comparison inputs from ``cache`` when they were made by the same code."""
+    path = labels_dir / f"{key}.json"
+    labels = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     items = devset.sources(key)
     analysed = _source_digest(["clean", "analyze", "ingest", "model.py", "settings.py"])
     batch = _cached(cache, f"batch-{key}-{analysed}", lambda: accord.analyze([s.item for s in items]))
@@ -439,13 +450,13 @@ def evaluate(labels_dir: Path, keys: Sequence[str] | None = None, *, show: bool 
 def print_table(title: str, results: dict[str, Result]) -> None:
     print(title)
     print(f"  {'method':9} {'predicted':>9} {'correct':>7} {'gold':>5} {'found':>5} {'precision':>9} {'recall':>6}"
-          f" {'disputed':>13} {'with label':>10}")
+          f" {'not minor':>9} {'disputed':>13} {'with label':>10}")
     for name, result in results.items():
         s, d = result.score, result.disputed
         disputed = f"{d.disputed}/{d.facts} {d.share:4.0%}" if name != "baseline" else "-"
         justified = f"{d.justified_share:.0%}" if name != "baseline" else "-"
         print(f"  {name:9} {s.predicted:9d} {s.correct:7d} {s.gold:5d} {s.found:5d} {s.precision:9.3f} {s.recall:6.3f}"
-              f" {disputed:>13} {justified:>10}")
+              f" {s.major_recall:9.3f} {disputed:>13} {justified:>10}")
 
 
 def _grid(specs: Sequence[str]) -> list[Settings]:

@@ -42,10 +42,9 @@ from spacy.tokens import Token
 
 from accord.analyze.cues import CUE_VERBS
 from accord.analyze.nlp import load
-from accord.model import Analysis, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
+from accord.model import Analysis, Claim, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
 from accord.settings import DEFAULT, Settings
 
-from .facts import disputes
 from .statements import quote_words, spoken
 
 __all__ = ["find_conflicts", "mark_disputed"]
@@ -75,6 +74,9 @@ _ATTRIBUTE = {
     "distance": "the distance", "other": "the {unit}",
 }
 _WORD = re.compile(r"[A-Za-z]+")
+# Words changed at once from which two quotations go on differently rather
+# than word one thing otherwise (a negation or a number is one or two words).
+_DIVERGED = 4
 
 
 # --------------------------------------------------------------------------- slots
@@ -577,31 +579,121 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
 
 _POSITIVE = frozenset({"asserts", "attributes"})
 _NEGATIVE = frozenset({"denies", "questions"})
+# Words that turn a sentence's claim into its negation ("did not observe",
+# "no superconductivity found"): a passage is negative when it holds one.
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+# Doubt cast on a proposition ("questioned whether", "unverified"), as opposed
+# to the verb of an inquiry ("police are questioning the man").
+_DOUBT = re.compile(
+    r"\b(?:question(?:s|ed|ing)? (?:whether|if|the claim)|doubt(?:s|ed|ful)?|unverified|unconfirmed|unproven|"
+    r"sceptic(?:al|ism)?|skeptic(?:al|ism)?|disput(?:e|es|ed|ing)|cast doubt|not (?:been |yet )?(?:confirmed|verified))\b",
+    re.I)
+
+# Passages that leave a claim open ("it's possible", "have not determined
+# whether"): neither asserts nor denies it.
+_UNSETTLED = re.compile(
+    r"\b(?:possibl[ey]|may|might|could|perhaps|likely|unclear|unknown|whether|not (?:yet )?(?:known|clear|determined))\b",
+    re.I)
 
 
-def _stance_conflicts(facts: Sequence[Fact], leads: "_Leads", total: int, settings: Settings) -> list[tuple[Conflict, float]]:
+def _negative(text: str) -> bool:
+    """Whether a passage says its claim in the negative."""
+    return bool(_NEGATION.search(text))
+
+
+def _claim_words(text: str) -> frozenset[str]:
+    """Stems of the content words of a passage, negations and doubt left out:
+    what it is about, whichever way it says it."""
+    return frozenset(_STEMMER.stem(w.lower()) for w in _WORD.findall(text)
+                     if len(w) > 2 and w.lower() not in STOP_WORDS and not _NEGATION.fullmatch(w))
+
+
+def _same_source(a: str | None, b: str | None) -> bool:
+    """Whether two assertors are one voice: both the outlets' own, or one
+    source named alike (by the last word of its name)."""
+    if a is None or b is None:
+        return a is None and b is None
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    return bool(wa and wb) and wa[-1].lower() == wb[-1].lower()
+
+
+def _opposed(claim_for: "Claim | None", text_for: str, assertor_for: str | None, stance: str,
+             claim_against: "Claim | None", text_against: str, assertor_against: str | None,
+             settings: Settings) -> bool:
+    """Whether a passage that denies or questions disputes one that asserts:
+    the same predicate with the same participants (most content words shared,
+    the verb of one told in the other), opposite polarity judged on the
+    passages themselves (two negative sentences that say the same thing
+    agree), and said by the outlets or one source alike; a doubt ("question
+    whether", "unverified") counts from any voice."""
+    if stance == "denies":
+        if _UNSETTLED.search(text_for) or _UNSETTLED.search(text_against):
+            return False  # "it's possible that P" and "it is not determined whether P" agree
+        if _negative(text_for) == _negative(text_against):
+            return False
+        if not (assertor_against is None or _same_source(assertor_for, assertor_against)):
+            return False
+    elif stance == "questions":
+        if not _DOUBT.search(text_against) or _DOUBT.search(text_for):
+            return False
+        if _negative(text_for) != _negative(text_against):
+            return False
+    else:
+        return False
+    words_for, words_against = _claim_words(text_for), _claim_words(text_against)
+    if not words_for or not words_against:
+        return False
+    shared = len(words_for & words_against) / max(len(words_for), len(words_against))
+    if shared < settings.conflict_stance_overlap:
+        return False
+    # The predicate of each is told in the other: "could not break an
+    # impasse" does not deny "no end in sight".
+    verbs = [_claim_words(c.did.text) for c in (claim_for, claim_against) if c is not None and c.did is not None]
+    return all(v <= (words_for & words_against) for v in verbs if v)
+
+
+def _stance_conflicts(facts: Sequence[Fact], claims: dict[tuple[str, int, int], "Claim"], leads: "_Leads",
+                      total: int, settings: Settings) -> list[tuple[Conflict, float]]:
     """A fact that some documents assert (or report as a source's claim) and
-    others deny or question: the two sides with their assertors."""
+    others deny or question (see ``_opposed``): the two sides with their
+    assertors. A document on both sides is on neither; a fact told twice
+    gives one conflict."""
     out = []
+    seen: set[tuple[frozenset[tuple[str, int, int]], ...]] = set()
     for fact in facts:
         if not fact.stances:
             continue
-        sides: dict[str, list[int]] = {"for": [], "against": []}
-        for index, _ in enumerate(fact.support):
-            stance = fact.stance_of(index)
-            assertor = fact.assertors[index] if fact.assertors else None
-            if stance in _POSITIVE:
-                sides["for"].append(index)
-            elif stance in _NEGATIVE and disputes(stance, assertor):
-                sides["against"].append(index)
-        docs_for = {fact.support[i].doc for i in sides["for"]}
-        docs_against = {fact.support[i].doc for i in sides["against"]}
-        if not docs_for or not docs_against or not (docs_against - docs_for):
+        positive = [i for i in range(len(fact.support)) if fact.stance_of(i) in _POSITIVE]
+        negative = [i for i in range(len(fact.support)) if fact.stance_of(i) in _NEGATIVE]
+        if not positive or not negative:
             continue
+
+        def assertor(i: int) -> str | None:
+            return fact.assertors[i] if fact.assertors else None
+
+        def claim(i: int) -> "Claim | None":
+            span = fact.support[i]
+            return claims.get((span.doc, span.start, span.end))
+
+        pairs = [(i, j) for i in positive for j in negative if fact.support[i].doc != fact.support[j].doc
+                 and _opposed(claim(i), fact.support[i].text, assertor(i), fact.stance_of(j), claim(j),
+                              fact.support[j].text, assertor(j), settings)]
+        docs_for = {fact.support[i].doc for i, _ in pairs}
+        docs_against = {fact.support[j].doc for _, j in pairs}
+        both = docs_for & docs_against
+        sides = {"for": sorted({i for i, _ in pairs if fact.support[i].doc not in both}),
+                 "against": sorted({j for _, j in pairs if fact.support[j].doc not in both})}
+        if not sides["for"] or not sides["against"]:
+            continue
+        key = tuple(frozenset((fact.support[i].doc, fact.support[i].start, fact.support[i].end) for i in side)
+                    for side in sides.values())
+        if key in seen:
+            continue
+        seen.add(key)
 
         def described(indexes: list[int]) -> str:
             stances = Counter(fact.stance_of(i) for i in indexes)
-            who = [a for a in dict.fromkeys(fact.assertors[i] if fact.assertors else None for i in indexes) if a]
+            who = [a for a in dict.fromkeys(assertor(i) for i in indexes) if a]
             words = " / ".join(stances)
             return f"{words} (according to {', '.join(who)})" if who else words
 
@@ -615,7 +707,8 @@ def _stance_conflicts(facts: Sequence[Fact], leads: "_Leads", total: int, settin
             kind="stance",
         )
         lead = any(leads.holds(s) for s in fact.support)
-        weight = _weight(len(docs_for | docs_against), lead, settings.conflict_weight_stance, total, settings)
+        weight = _weight(len({fact.support[i].doc for side in sides.values() for i in side}), lead,
+                         settings.conflict_weight_stance, total, settings)
         out.append((conflict, weight))
     return out
 
@@ -666,7 +759,8 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
             kind, weight = "quotation", settings.conflict_weight_hedge
         # A version that shares little of the reference's words is another
         # utterance aligned by mistake, not the same one worded otherwise.
-        changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)]
+        changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)
+                   and _changed_inside(quote_words(spoken(quotes[d["quote"]])), quote_words(statement.text))]
         if not changed:
             continue
         differing = [d["quote"] for d in changed]
@@ -696,6 +790,26 @@ def _same_utterance(version: str, reference: str, settings: Settings) -> bool:
         return False
     matched = sum(b.size for b in SequenceMatcher(None, target, words, autojunk=False).get_matching_blocks())
     return matched / len(words) >= settings.conflict_same_utterance
+
+
+def _changed_inside(version: Sequence[str], reference: Sequence[str]) -> bool:
+    """Whether two wordings differ inside the stretch they share: a change
+    (a word or a few) between words in common. Two quotations of one
+    utterance that start or stop at other points, or go on with other
+    sentences (a change of four or more words ends the shared stretch),
+    say the same thing where they overlap."""
+    matcher = SequenceMatcher(None, list(reference), list(version), autojunk=False)
+    started = pending = False
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            if started and pending:
+                return True
+            started, pending = True, False
+        elif started:
+            if max(a2 - a1, b2 - b1) >= _DIVERGED:
+                return False
+            pending = True
+    return False
 
 
 def _connective_only(version: Sequence[str], reference: Sequence[str]) -> bool:
@@ -874,7 +988,8 @@ def find_conflicts(
     by_id = {q.id: q for q in quotes}
     ranked = (
         _value_conflicts(analyses, settings)
-        + _stance_conflicts(facts, leads, total, settings)
+        + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
+                            leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
         + _minor_conflicts(statements, by_id, leads, total, settings)
         + _attribution_conflicts(quotes, statements, leads, total, settings)
@@ -882,20 +997,79 @@ def find_conflicts(
     labels = {a.document.id: a.document.label for a in analyses}
     ranked.sort(key=lambda pair: -pair[1])
     conflicts = []
-    for number, (conflict, severity) in enumerate(ranked, 1):
-        conflict.id = f"c{number}"
+    for conflict, severity in _consistent(ranked):
+        conflict.id = f"c{len(conflicts) + 1}"
         conflict.severity = round(severity, 3)
         conflict.description = _describe(conflict, labels)
         conflicts.append(conflict)
     return conflicts
 
 
-def mark_disputed(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> None:
-    """Set the status of every fact whose support contains a side of a
-    conflict to disputed."""
-    contested = [(s.doc, s.start, s.end) for c in conflicts for side in c.sides for s in side.support]
+def _wording(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _consistent(ranked: Sequence[tuple[Conflict, float]]) -> list[tuple[Conflict, float]]:
+    """The conflicts, most severe first, with each document on one side of
+    each and never on opposite sides of two: a document on two sides of one
+    conflict (it tells both versions) stays on the smaller side only; a
+    document that a more severe conflict puts against a value is not put on
+    that value's side by a later one. A conflict left with fewer than two
+    sides, or with one document, is dropped; so is one that repeats an
+    earlier one."""
+    kept: list[tuple[Conflict, float]] = []
+    against: dict[str, set[str]] = {}  # a wording -> documents a kept conflict puts on another side
+    seen: set[tuple[frozenset[tuple[str, int, int]], ...]] = set()
+    for conflict, severity in ranked:
+        sides = [list(side.support) for side in conflict.sides]
+        for index, support in enumerate(sides):
+            barred = against.get(_wording(conflict.sides[index].value), set())
+            sides[index] = [s for s in support if s.doc not in barred]
+        docs = [{s.doc for s in support} for support in sides]
+        for index, support in enumerate(sides):
+            smaller = [k for k in range(len(sides)) if k != index and docs[k] and
+                       (len(docs[k]), k) < (len(docs[index]), index)]
+            elsewhere = set().union(*(docs[k] for k in smaller)) if smaller else set()
+            sides[index] = [s for s in support if s.doc not in elsewhere]
+        chosen = [ConflictSide(side.value, side.normalized, support)
+                  for side, support in zip(conflict.sides, sides) if support]
+        if len(chosen) < 2 or len({s.doc for side in chosen for s in side.support}) < 2:
+            continue
+        key = tuple(sorted((frozenset((s.doc, s.start, s.end) for s in side.support) for side in chosen),
+                           key=lambda k: sorted(k)))
+        if key in seen:
+            continue
+        seen.add(key)
+        conflict.sides = chosen
+        for side in chosen:
+            others = {s.doc for other in chosen if other is not side for s in other.support}
+            against.setdefault(_wording(side.value), set()).update(others - {s.doc for s in side.support})
+        kept.append((conflict, severity))
+    return kept
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.doc == b.doc and a.start < b.end and b.start < a.end
+
+
+def mark_disputed(facts: Sequence[Fact], conflicts: Sequence[Conflict], *, settings: Settings = DEFAULT) -> None:
+    """Mark disputed exactly the facts a conflict is about and link each to
+    its conflicts (``disputed_by``, most severe first): a fact is about a
+    conflict when its support holds passages of two different sides of it
+    (the value, wording or assertion the outlets disagree on). A minor
+    quotation difference disputes nothing. A fact the facts stage marked
+    disputed that no conflict is about is corroborated when two independent
+    origins assert it, else single-source."""
     for fact in facts:
-        for span in fact.support:
-            if any(doc == span.doc and span.start <= start and end <= span.end for doc, start, end in contested):
-                fact.status = "disputed"
-                break
+        fact.disputed_by = []
+        for conflict in conflicts:
+            if conflict.kind == "quotation" and conflict.severity <= settings.conflict_weight_minor:
+                continue
+            touched = {index for index, side in enumerate(conflict.sides)
+                       if any(_overlaps(s, span) for s in side.support for span in fact.support)}
+            if len(touched) >= 2:
+                fact.disputed_by.append(conflict.id)
+        if fact.disputed_by:
+            fact.status = "disputed"
+        elif fact.status == "disputed":
+            fact.status = "corroborated" if fact.independent >= 2 else "single-source"
