@@ -77,6 +77,9 @@ _WORD = re.compile(r"[A-Za-z]+")
 # Words changed at once from which two quotations go on differently rather
 # than word one thing otherwise (a negation or a number is one or two words).
 _DIVERGED = 4
+# Significant digits from which a figure is precise enough that a one-digit
+# difference is a typo, not another figure ("$5,687.75" / "$5,587.75").
+_PRECISE_DIGITS = 4
 
 
 # --------------------------------------------------------------------------- slots
@@ -362,6 +365,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             inside = range(covered.start, covered.end)
             head = _head(root, inside)
         kind, unit = dimension(item)
+        if unit.endswith(" of age"):
+            continue  # an age is of a person, whom the parse of "24-year-old son" does not name (see _age_conflicts)
         if kind == "duration" and _RATE.match(analysis.document.text, span.end):
             continue  # "three days a week": how often, not how long
         if kind == "duration" and not _is_length(root, head, inside):
@@ -369,6 +374,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
         anchor, anchor_text = _anchor(analysis, item, settings) if isinstance(item, Quantity) else (None, "")
         if isinstance(item, Quantity):
             low, high = _interval(item.value, item.approximate, settings)
+            if item.approximate is None and _significant(span.text) >= _PRECISE_DIGITS:
+                low = high = item.value  # "$5,687.75" is that figure, not one rounded to it
             number, approximate, shown = item.value, item.approximate is not None, _normalized(item)
         else:
             if head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in CUE_VERBS:
@@ -414,6 +421,8 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
     the same event or thing."""
     if a.doc == b.doc or a.dimension != b.dimension:
         return False
+    if _one_digit_apart(a, b):
+        return True  # "$5,687.75" and "$5,587.75": one precise figure, one of them mistyped
     if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
         return False  # "infrastructure bill" and "spending bill": two bills
     same_head = bool(a.head) and a.head == b.head
@@ -447,6 +456,39 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
         names = a.participants | b.participants | {a.head, b.head}
         return shared >= settings.conflict_shared_participants and bool((a.context & b.context) - names)
     return False
+
+
+def _told_both(sides: Sequence[Sequence[_Slot]], in_sentence: dict[tuple[str, int, tuple[str, str]], list[_Slot]]) -> bool:
+    """Whether a sentence of one side also gives a value that fits another
+    side ("a $43,350 Rolex watch and $9,587.64 in furniture" beside "a
+    $43,000 Rolex"): the parse then joined the wrong value to the thing."""
+    for index, side in enumerate(sides):
+        others = [s for k, other in enumerate(sides) if k != index for s in other]
+        for slot in side:
+            for neighbour in in_sentence.get((slot.doc, slot.sentence.start, slot.dimension), []):
+                if neighbour is not slot and not neighbour.approximate and any(
+                        neighbour.low <= o.high and o.low <= neighbour.high for o in others):
+                    return True
+    return False
+
+
+def _significant(written: str) -> int:
+    """Significant digits of a number as written ("$5,687.75" 6, "43,000" 2)."""
+    digits = "".join(c for c in written.split()[0] if c.isdigit() or c == ".") if written.split() else ""
+    whole, _, fraction = digits.partition(".")
+    return len((whole.lstrip("0") + fraction).rstrip("0")) if fraction else len(whole.lstrip("0").rstrip("0"))
+
+
+def _one_digit_apart(a: _Slot, b: _Slot) -> bool:
+    """Whether two exact values written with at least ``_PRECISE_DIGITS``
+    significant digits differ in one digit only: figures that precise do not
+    meet by chance, so they are one figure told two ways."""
+    if a.approximate or b.approximate or a.kind == "date":
+        return False
+    x, y = f"{a.number:.2f}", f"{b.number:.2f}"
+    if len(x) != len(y) or len(x.strip("0.").replace(".", "")) < _PRECISE_DIGITS:
+        return False
+    return sum(c != d for c, d in zip(x, y)) == 1
 
 
 def _sides(slots: Sequence[_Slot]) -> list[list[_Slot]]:
@@ -537,6 +579,9 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
     distinct = {(a.head, b.head) for group in by_document.values() for a, b in combinations(group, 2)
                 if a.head != b.head and (a.high < b.low or b.high < a.low)}
     distinct |= {(y, x) for x, y in distinct}
+    in_sentence: dict[tuple[str, int, tuple[str, str]], list[_Slot]] = {}
+    for slot in slots:
+        in_sentence.setdefault((slot.doc, slot.sentence.start, slot.dimension), []).append(slot)
     # Only slots of one dimension can be about the same thing.
     by_dimension: dict[tuple[str, str], list[int]] = {}
     for index, slot in enumerate(slots):
@@ -555,6 +600,8 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
         side_docs = [{s.doc for s in side} for side in sides]
         if any(a & b for a, b in combinations(side_docs, 2)):
             continue
+        if _told_both(sides, in_sentence):
+            continue
         sides.sort(key=lambda side: (-len({s.doc for s in side}), min(s.number for s in side)))
         conflict = Conflict(
             id="",
@@ -571,6 +618,60 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
         )
         lead = any(s.lead for s in group)
         out.append((conflict, _weight(len({s.doc for s in group}), lead, 1.0, len(analyses), settings)))
+    return out
+
+
+# A person's age told beside their name: "Calvin Williams, 23," or "Stephen,
+# 14"; and "the 16-year-old Jaylen Cole".
+_AGE_AFTER_NAME = re.compile(r",\s*(?:aged\s+|an?\s+)?(\d{1,3})(?:[- ]years?[- ]old)?(?=\s*(?:[,.;)]|and\b|was\b|who\b|of\b|is\b))")
+_AGE_BEFORE_NAME = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:[a-z]+\s+){0,2}$")
+
+
+def _age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                   settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different ages given to one named person by different documents (a
+    person is their surname, and their first name where it is told; a
+    surname told with two first names is two people). None when a document
+    gives the person two ages."""
+    told: dict[str, list[tuple[str, str, int, Span, str]]] = {}  # surname -> (first, doc, age, span, name)
+    for analysis in analyses:
+        text = analysis.document.text
+        for mention in analysis.entities:
+            words = _WORD.findall(mention.text)
+            if mention.label != "PERSON" or not words:
+                continue
+            found = _AGE_AFTER_NAME.match(text, mention.span.end)
+            if found is None:
+                found = _AGE_BEFORE_NAME.search(text[max(0, mention.span.start - 40):mention.span.start])
+                if found is None:
+                    continue
+                offset = max(0, mention.span.start - 40)
+                start, end = offset + found.start(1), offset + found.end(1)
+            else:
+                start, end = found.span(1)
+            first = words[0].lower() if len(words) > 1 else ""
+            told.setdefault(words[-1].lower(), []).append(
+                (first, analysis.document.id, int(text[start:end]), analysis.document.span(start, end), mention.text))
+    out = []
+    for surname in sorted(told):
+        firsts = {first for first, *_ in told[surname] if first}
+        if len(firsts) > 1:
+            continue  # two people of one surname: which one an age is of is not sure
+        ages: dict[int, list[Span]] = {}
+        by_doc: dict[str, set[int]] = {}
+        for _, doc, age, span, _ in told[surname]:
+            ages.setdefault(age, []).append(span)
+            by_doc.setdefault(doc, set()).add(age)
+        if len(ages) < 2 or any(len(values) > 1 for values in by_doc.values()):
+            continue
+        name = max((entry[4] for entry in told[surname]), key=lambda n: (len(n.split()), n))
+        sides = sorted(ages.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
+        conflict = Conflict("", f"the age of {name}", [
+            ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), f"{age} years",
+                         sorted(spans, key=lambda x: (x.doc, x.start)))
+            for age, spans in sides], kind="value")
+        lead = any(leads.holds(s) for _, spans in sides for s in spans)
+        out.append((conflict, _weight(len(by_doc), lead, 1.0, total, settings)))
     return out
 
 
@@ -988,6 +1089,7 @@ def find_conflicts(
     by_id = {q.id: q for q in quotes}
     ranked = (
         _value_conflicts(analyses, settings)
+        + _age_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
@@ -1014,9 +1116,9 @@ def _consistent(ranked: Sequence[tuple[Conflict, float]]) -> list[tuple[Conflict
     each and never on opposite sides of two: a document on two sides of one
     conflict (it tells both versions) stays on the smaller side only; a
     document that a more severe conflict puts against a value is not put on
-    that value's side by a later one. A conflict left with fewer than two
-    sides, or with one document, is dropped; so is one that repeats an
-    earlier one."""
+    that value's side by a later one; sides worded alike are one side. A
+    conflict left with fewer than two sides, or with one document, is
+    dropped; so is one that repeats an earlier one."""
     kept: list[tuple[Conflict, float]] = []
     against: dict[str, set[str]] = {}  # a wording -> documents a kept conflict puts on another side
     seen: set[tuple[frozenset[tuple[str, int, int]], ...]] = set()
@@ -1031,8 +1133,13 @@ def _consistent(ranked: Sequence[tuple[Conflict, float]]) -> list[tuple[Conflict
                        (len(docs[k]), k) < (len(docs[index]), index)]
             elsewhere = set().union(*(docs[k] for k in smaller)) if smaller else set()
             sides[index] = [s for s in support if s.doc not in elsewhere]
-        chosen = [ConflictSide(side.value, side.normalized, support)
-                  for side, support in zip(conflict.sides, sides) if support]
+        chosen: list[ConflictSide] = []
+        for side, support in zip(conflict.sides, sides):
+            same = next((c for c in chosen if _wording(c.value) == _wording(side.value)), None)
+            if same is not None:
+                same.support.extend(support)  # "two days ago" and "two days ago" say one thing
+            elif support:
+                chosen.append(ConflictSide(side.value, side.normalized, list(support)))
         if len(chosen) < 2 or len({s.doc for side in chosen for s in side.support}) < 2:
             continue
         key = tuple(sorted((frozenset((s.doc, s.start, s.end) for s in side.support) for side in chosen),
