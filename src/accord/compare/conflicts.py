@@ -1108,7 +1108,8 @@ def find_conflicts(
 
 
 def _wording(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    """A text's words and numbers, without case or punctuation."""
+    return " ".join(re.findall(r"[^\W_]+(?:[.,][0-9]+)*", text.lower()))
 
 
 def _consistent(ranked: Sequence[tuple[Conflict, float]]) -> list[tuple[Conflict, float]]:
