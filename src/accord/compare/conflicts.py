@@ -282,7 +282,7 @@ def _participants(analysis: Analysis, sentence: int) -> frozenset[str]:
     names = set()
     for mention in analysis.entities:
         if mention.label in _PARTICIPANT_LABELS and start <= mention.span.start and mention.span.end <= end:
-            words = _WORD.findall(mention.text)
+            words = [w for w in _WORD.findall(mention.text) if len(w) > 1]  # not the "s" of "Christie's"
             if words:
                 names.add(words[-1].lower())
     return frozenset(names)
@@ -618,6 +618,117 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
         )
         lead = any(s.lead for s in group)
         out.append((conflict, _weight(len({s.doc for s in group}), lead, 1.0, len(analyses), settings)))
+    return out
+
+
+# A time of day: "at 11:35 a.m.", "about 1:45 a.m.", "just after 9 p.m.".
+_CLOCK = re.compile(
+    r"\b(?P<approx>about|around|approximately|roughly|(?:just|shortly) (?:after|before))?\s*"
+    r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+# Verbs that say an event took place, whichever event the story is about.
+_HAPPENING = frozenset({"happen", "occur", "unfold", "erupt"})
+
+
+def _clock_interval(minutes: int, has_minutes: bool, approx: str) -> tuple[int, int]:
+    """The minutes of the day a time's wording allows: a time on the hour or
+    the quarter is often rounded, "about" widens it, "just after" opens it
+    one way."""
+    rounded = not has_minutes or minutes % 60 == 0
+    quarter = minutes % 15 == 0
+    if approx.endswith("after"):
+        return minutes, minutes + 20
+    if approx.endswith("before"):
+        return minutes - 20, minutes
+    if approx:
+        spread = 30 if rounded else 10 if quarter else 3
+    else:
+        spread = 15 if rounded else 2 if quarter else 0
+    return minutes - spread, minutes + spread
+
+
+def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different times of day for one event in different documents: the
+    event is the verb the time is told of ("was shot at 11:35 a.m."), and
+    any verb that says the story's event took place ("it happened", "the
+    shooting took place", and the events such sentences name) is one
+    event. A document that tells an event at two times tells two events."""
+    found = []  # (analysis, sentence index, match)
+    for analysis in analyses:
+        text = analysis.document.text
+        for index, (start, end) in enumerate(analysis.sentences):
+            for match in _CLOCK.finditer(text, start, end):
+                found.append((analysis, index, match))
+    if len({a.document.id for a, _, _ in found}) < 2:
+        return []
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
+    parsed = dict(zip([(id(a), i) for a, i in keys], nlp.pipe(texts, disable=unused)))
+    slots = []  # (doc, head, low, high, span)
+    happening_subjects: set[str] = set()
+    for analysis, index, match in found:
+        sdoc = parsed[(id(analysis), index)]
+        offset = analysis.sentences[index][0]
+        start, end = match.start("h"), match.end()
+        root = _span_root(sdoc, start - offset, end - offset)
+        if root is None:
+            continue
+        covered = sdoc.char_span(start - offset, end - offset, alignment_mode="expand")
+        head = _head(root, range(covered.start, covered.end))
+        if head is None:
+            continue
+        lemma = head.lemma_.lower()
+        if lemma == "take" and any(c.lower_ == "place" for c in head.children):
+            lemma = "happen"
+        if lemma in _HAPPENING:
+            lemma = "happen"
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+                happening_subjects.add(_STEMMER.stem(subject.lemma_.lower()))
+        elif lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
+            continue
+        hour = int(match.group("h")) % 12 + (12 if match.group("ap").lower() == "p" else 0)
+        minutes = hour * 60 + int(match.group("m") or 0)
+        low, high = _clock_interval(minutes, match.group("m") is not None, (match.group("approx") or "").lower())
+        shown = match.group(0).strip()
+        slots.append((analysis.document.id, lemma, low, high, analysis.document.span(match.start(), match.end()), shown))
+    events: dict[str, list[tuple[str, int, int, Span, str]]] = {}
+    for doc, lemma, low, high, span, shown in slots:
+        key = "happen" if _STEMMER.stem(lemma) in happening_subjects else lemma
+        events.setdefault(key, []).append((doc, low, high, span, shown))
+    out = []
+    for key in sorted(events):
+        told = events[key]
+        by_doc: dict[str, list[tuple[int, int]]] = {}
+        for doc, low, high, _, _ in told:
+            by_doc.setdefault(doc, []).append((low, high))
+        apart = {doc for doc, spans in by_doc.items()
+                 if any(a[1] < b[0] or b[1] < a[0] for a, b in combinations(spans, 2))}
+        told = [t for t in told if t[0] not in apart]  # two events of one name in that document
+        sides: list[tuple[list[tuple[str, int, int, Span, str]], list[int]]] = []
+        for item in sorted(told, key=lambda t: (t[2] - t[1], t[1])):
+            for members, bounds in sides:
+                low, high = max(bounds[0], item[1]), min(bounds[1], item[2])
+                if low <= high:
+                    members.append(item)
+                    bounds[0], bounds[1] = low, high
+                    break
+            else:
+                sides.append(([item], [item[1], item[2]]))
+        if len(sides) < 2:
+            continue
+        docs = [{t[0] for t in members} for members, _ in sides]
+        if any(a & b for a, b in combinations(docs, 2)):
+            continue
+        sides.sort(key=lambda side: (-len({t[0] for t in side[0]}), side[1][0]))
+        conflict = Conflict("", "the time of day it happened" if key == "happen" else f"the time of day of the {_gerund(key)}", [
+            ConflictSide(" / ".join(dict.fromkeys(t[4] for t in members)), None,
+                         sorted({t[3] for t in members}, key=lambda x: (x.doc, x.start)))
+            for members, _ in sides], kind="value")
+        lead = any(leads.holds(t[3]) for t in told)
+        out.append((conflict, _weight(len({t[0] for t in told}), lead, 1.0, total, settings)))
     return out
 
 
@@ -1090,6 +1201,7 @@ def find_conflicts(
     ranked = (
         _value_conflicts(analyses, settings)
         + _age_conflicts(analyses, leads, total, settings)
+        + _clock_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
