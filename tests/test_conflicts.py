@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import accord
 from accord.compare.conflicts import find_conflicts, mark_disputed
 from accord.model import Fact, Span
@@ -260,3 +262,150 @@ def test_a_count_told_on_two_days_is_not_a_conflict():
                                accord.Article(later, outlet="Evening Post", published="2026-03-01")])
     [conflict] = _values(same_day)
     assert conflict.topic.startswith("how many people")
+
+
+# --------------------------------------------------------------------------- issue 20: one fact, real disputes
+
+
+def _fact(texts: dict[str, str], stances: list[str], assertors: list[str | None] | None = None) -> Fact:
+    support = [_span(doc, text) for doc, text in texts.items()]
+    return Fact("f1", next(iter(texts.values())), support, len(texts), len(texts), "corroborated",
+                stances=stances, assertors=assertors or [None] * len(texts))
+
+
+def test_two_negative_sentences_that_say_the_same_thing_agree():
+    fact = _fact({"d1": "The Qufu team did not observe zero resistance in the sample.",
+                  "d2": "The Qufu team observed no zero resistance in the sample, and no superconductivity."},
+                 ["asserts", "denies"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_a_negation_of_another_predicate_is_not_a_denial():
+    fact = _fact({"d1": "Talks on the budget ended with no end in sight for the shutdown.",
+                  "d2": "Talks on the budget could not break an impasse over the shutdown."},
+                 ["asserts", "denies"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_a_denial_of_the_same_predicate_in_an_outlets_own_voice_is_a_stance_conflict():
+    fact = _fact({"d1": "The lab in Seoul replicated the levitation of the sample.",
+                  "d2": "The lab in Seoul has not replicated the levitation of the sample."},
+                 ["asserts", "denies"])
+    [conflict] = find_conflicts([], [], [], [fact])
+    assert conflict.kind == "stance"
+    mark_disputed([fact], [conflict])
+    assert fact.status == "disputed" and fact.disputed_by == [conflict.id]
+
+
+def test_a_relayed_denial_by_another_source_does_not_dispute():
+    fact = _fact({"d1": "The lab in Seoul replicated the levitation of the sample.",
+                  "d2": "The lab in Seoul has not replicated the levitation of the sample, a rival said."},
+                 ["asserts", "denies"], [None, "a rival"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_an_inquiry_is_not_doubt():
+    fact = _fact({"d1": "Police are holding the man who fired the shot.",
+                  "d2": "Police are questioning the man who fired the shot."},
+                 ["attributes", "questions"], ["police", "police"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_mark_disputed_marks_only_the_fact_a_conflict_is_about():
+    a, b = "The talks lasted 50 minutes.", "The talks lasted an hour."
+    about = Fact("f1", a, [_span("d1", a), _span("d2", b)], 2, 2, "corroborated")
+    beside = Fact("f2", a, [_span("d1", a)], 1, 1, "single-source")
+    stale = Fact("f3", "The sky is blue.", [_span("d3", "The sky is blue.")], 2, 2, "disputed")
+    from accord.model import Conflict, ConflictSide
+
+    conflict = Conflict("c1", "how long the talks lasted", [
+        ConflictSide("50 minutes", None, [Span("d1", 16, 26, "50 minutes")]),
+        ConflictSide("an hour", None, [Span("d2", 16, 23, "an hour")])], severity=0.8)
+    mark_disputed([about, beside, stale], [conflict])
+    assert about.status == "disputed" and about.disputed_by == ["c1"]
+    assert beside.status == "single-source" and beside.disputed_by == []
+    # Disputed by the facts stage with nothing that disputes it: two origins assert it.
+    assert stale.status == "corroborated" and stale.disputed_by == []
+    assert about.to_dict()["disputed_by"] == ["c1"]
+
+
+def test_one_persons_age_told_differently_conflicts_and_two_people_do_not():
+    dossier = _dossier(
+        "Warrants were issued for Marcus Bell, 23, and Ralph Dunn, 25, on Friday.",
+        "Marcus Bell, 24, was shot in the chest and Ralph Dunn, 25, in the leg, police said.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the age of Marcus Bell" and _normalized(conflict) == {"23 years", "24 years"}
+    sons = _dossier(
+        "Dean Hale's 24-year-old son and 12-year-old daughter were at the range.",
+        "Hale came with his 12-year-old daughter, 24-year-old son and 14-year-old son.",
+    )
+    assert _values(sons) == []
+
+
+def test_precise_figures_one_digit_apart_conflict():
+    dossier = _dossier(
+        "Records show the couple spent $5,687.75 on a retreat at a resort on the island, according to Ada Penn.",
+        "According to Ada Penn, the couple used the money for a $5,587.75 vacation on the island.",
+    )
+    [conflict] = _values(dossier)
+    assert {s.value for s in conflict.sides} == {"$5,687.75", "$5,587.75"}
+
+
+def test_times_of_day_of_one_event():
+    dossier = _dossier(
+        "Dale Ruiz was shot in the chest at 11:35 a.m. Friday on Parnell Avenue, police said.",
+        "Dale Ruiz was shot in the chest at 11:52 a.m. Friday on Parnell Avenue.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic.startswith("the time of day")
+    rounded = _dossier(
+        "The shooting happened around 5:30 a.m. Saturday on Parnell Avenue.",
+        "It happened at 5:38 a.m. Saturday on Parnell Avenue, police said.",
+    )
+    assert _values(rounded) == []
+
+
+def test_every_disputed_fact_links_to_a_conflict_of_the_dossier(corpus_dossier, example_dossier):
+    for dossier in (corpus_dossier, example_dossier):
+        ids = {c.id for c in dossier.conflicts}
+        for fact in dossier.facts:
+            assert (fact.status == "disputed") == bool(fact.disputed_by), fact.text
+            assert set(fact.disputed_by) <= ids
+
+
+def test_the_five_reports_tell_each_disagreement_once_with_each_outlet_on_one_side(corpus_dossier):
+    conflicts = corpus_dossier.conflicts
+    length = [c for c in conflicts if c.kind == "value" and "50" in " ".join(s.value for s in c.sides)
+              and any("hour" in s.value or "60" in s.value for s in c.sides)]
+    approach = [c for c in conflicts if any("not a new approach" in s.value for s in c.sides)
+                and any(re.search(r"new and (a )?different approach", s.value) for s in c.sides)]
+    assert len(length) == 1 and len(approach) == 1
+    placed: dict[str, set[str]] = {}
+    for conflict in conflicts:
+        docs = [{s.doc for s in side.support} for side in conflict.sides]
+        assert all(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]), conflict.description
+        for side, side_docs in zip(conflict.sides, docs):
+            for doc in side_docs if conflict.severity >= 0.3 else ():
+                placed.setdefault(doc, set()).add(" ".join(re.findall(r"\w+", side.value.lower())))
+    # No outlet is put on two sides that one conflict opposes (a minor
+    # difference of wording is no opposition: one report may quote both).
+    for conflict in [c for c in conflicts if c.severity >= 0.3]:
+        wordings = [" ".join(re.findall(r"\w+", s.value.lower())) for s in conflict.sides]
+        for doc, values in placed.items():
+            assert sum(w in values for w in set(wordings)) <= 1, (doc, conflict.description)
+
+
+def test_the_summary_tells_the_top_conflicts_and_how_many_more():
+    from accord.synthesize import MAX_CONFLICTS
+
+    parts = [f"The {name} talks between Anna Rudd and Piet Laszlo in Vienna lasted {minutes} minutes."
+             for name, minutes in (("trade", 30), ("water", 40), ("grain", 50), ("border", 70), ("power", 80))]
+    other = [f"The {name} talks between Anna Rudd and Piet Laszlo in Vienna lasted {minutes} minutes."
+             for name, minutes in (("trade", 90), ("water", 100), ("grain", 110), ("border", 130), ("power", 140))]
+    dossier = _dossier(" ".join(parts), " ".join(other))
+    told = [s for s in dossier.summary if s.text.startswith("Reports differ")]
+    worth = [c for c in dossier.conflicts if c.severity >= 0.3]
+    assert len(worth) > MAX_CONFLICTS
+    assert len(told) == MAX_CONFLICTS
+    assert told[-1].text.endswith(f"The dossier lists {len(worth) - MAX_CONFLICTS} more disagreements.")

@@ -330,6 +330,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
 
     def bounds(item: object) -> tuple[float, float]:
         if isinstance(item, Quantity):
+            if item.approximate is None and _significant(item.span.text) >= _PRECISE_DIGITS:
+                return item.value, item.value
             return _interval(item.value, item.approximate, settings)
         day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
         return day, day
@@ -749,7 +751,9 @@ def _age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
         text = analysis.document.text
         for mention in analysis.entities:
             words = _WORD.findall(mention.text)
-            if mention.label != "PERSON" or not words:
+            # A name with an age beside it is a person's, whatever label the
+            # tagger gave it ("Marcus Bell, 23," is often read as an ORG).
+            if mention.label not in ("PERSON", "ORG", "GPE") or not words:
                 continue
             found = _AGE_AFTER_NAME.match(text, mention.span.end)
             if found is None:

@@ -23,6 +23,9 @@ SUMMARY_WORDS = 90
 #: Conflicts less severe than this (a changed connective in a quotation) are
 #: listed in the dossier but not told in the summary (compare ranks them).
 MIN_CONFLICT_SEVERITY = 0.3
+#: The most conflicts the summary tells (the most severe; issue 20: a reader
+#: checks the top few, and is told how many more the dossier lists).
+MAX_CONFLICTS = 3
 #: What each further outlet reporting a fact adds to its rank (centrality is a cosine in [0, 1]).
 OUTLET_WEIGHT = 0.5
 _WORD = re.compile(r"\w+")
@@ -94,9 +97,10 @@ def summary(
     """Three to ``limit`` sentences: the facts that are most central to the
     story and told by the most outlets, each in the words of one of its
     sources and citing all of them, up to about ``words`` words; then the
-    most severe conflicts (up to three, none below
-    ``MIN_CONFLICT_SEVERITY``), told with the words of each side and
-    attributing each side to its outlets. Nothing is said that the cited spans do not say.
+    most severe conflicts (up to ``MAX_CONFLICTS``, none below
+    ``MIN_CONFLICT_SEVERITY``, the last saying how many more the dossier
+    lists), told with the words of each side and attributing each side to
+    its outlets. Nothing is said that the cited spans do not say.
 
     Centrality is the TF-IDF cosine of a fact with the centroid of all the
     story's documents (as in centroid-based summarisers); each further outlet
@@ -109,7 +113,7 @@ def summary(
                                             + _cosine(f.text, centroid)), f.id))
     chosen: list[SummarySentence] = []
     told: list[set[str]] = []
-    budget = max(3, limit - min(sum(c.severity >= MIN_CONFLICT_SEVERITY for c in conflicts), 3))
+    budget = max(3, limit - min(sum(c.severity >= MIN_CONFLICT_SEVERITY for c in conflicts), MAX_CONFLICTS))
     for fact in ranked:
         if len(chosen) >= budget or (len(chosen) >= 3 and sum(len(c.text.split()) for c in chosen) >= words):
             break
@@ -123,9 +127,17 @@ def summary(
                    if fact.stance_of(i) == "asserts" or span.text == fact.text]
         chosen.append(SummarySentence(_sentence(fact.text), stating or list(fact.support)))
         told.append(vocabulary)
-    worth = sorted((c for c in conflicts if c.severity >= MIN_CONFLICT_SEVERITY), key=lambda c: -c.severity)
-    for conflict in worth[: max(0, min(3, limit - len(chosen)))]:
+    worth = sorted((c for c in conflicts if c.severity >= MIN_CONFLICT_SEVERITY), key=lambda c: (-c.severity, c.id))
+    shown = worth[: max(0, min(MAX_CONFLICTS, limit - len(chosen)))]
+    for conflict in shown:
         chosen.append(_conflict_sentence(conflict, by_id))
+    if shown and len(worth) > len(shown):
+        # The reader is told the list goes on, in the last conflict's sentence
+        # (a sentence of its own would cite nothing).
+        more = len(worth) - len(shown)
+        last = chosen[-1]
+        chosen[-1] = SummarySentence(f"{last.text} The dossier lists {more} more "
+                                     f"disagreement{'s' if more > 1 else ''}.", last.support)
     return chosen[:limit]
 
 
