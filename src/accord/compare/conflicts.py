@@ -753,7 +753,7 @@ def _age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
             words = _WORD.findall(mention.text)
             # A name with an age beside it is a person's, whatever label the
             # tagger gave it ("Marcus Bell, 23," is often read as an ORG).
-            if mention.label not in ("PERSON", "ORG", "GPE") or not words:
+            if mention.label not in ("PERSON", "ORG") or not words:
                 continue
             found = _AGE_AFTER_NAME.match(text, mention.span.end)
             if found is None:
