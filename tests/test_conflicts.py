@@ -409,3 +409,17 @@ def test_the_summary_tells_the_top_conflicts_and_how_many_more():
     assert len(worth) > MAX_CONFLICTS
     assert len(told) == MAX_CONFLICTS
     assert told[-1].text.endswith(f"The dossier lists {len(worth) - MAX_CONFLICTS} more disagreements.")
+
+
+def test_where_the_victim_was_hit():
+    dossier = _dossier(
+        "Police found the boy with a gunshot wound to the shoulder on Alder Road.",
+        "The boy was shot in the chest on Alder Road, police said.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "where the victim was hit"
+    within = _dossier("The girl was shot in the eye on Alder Road.", "The girl was shot in the head on Alder Road.")
+    assert _values(within) == []
+    several = _dossier("One man was shot in the leg and another in the chest, and a third was shot in the arm.",
+                       "A man was shot in the head on Alder Road.")
+    assert _values(several) == []

@@ -734,6 +734,45 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
     return out
 
 
+# Where a person was hit: "shot in the chest", "a gunshot wound to the left
+# shoulder". Sides compare the part of the body, not its side.
+_BODY_PARTS = ("head", "face", "eye", "neck", "chest", "shoulder", "arm", "hand", "back", "abdomen", "stomach",
+               "side", "hip", "leg", "thigh", "knee", "foot", "buttocks", "torso", "groin")
+_WOUND = re.compile(
+    r"\b(?:shot|wounded|struck|hit|wounds?)\s+(?:[a-z]+\s+){0,3}?(?:in|to)\s+(?:the|his|her|their)\s+"
+    r"(?:(?:left|right|upper|lower)\s+)*(?P<part>" + "|".join(_BODY_PARTS) + r")s?\b", re.I)
+
+# Parts inside another: "shot in the eye" and "shot in the head" agree.
+_WITHIN = {"eye": "head", "face": "head"}
+
+
+def _wound_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """Where the victim was hit, when documents that each name one part of
+    the body name different ones ("shot in the chest" / "a wound to the
+    shoulder"). A document naming several parts tells of several wounds or
+    victims and is left out."""
+    told: dict[str, dict[str, list[Span]]] = {}
+    for analysis in analyses:
+        for match in _WOUND.finditer(analysis.document.text):
+            part = match.group("part").lower()
+            told.setdefault(analysis.document.id, {}).setdefault(_WITHIN.get(part, part), []).append(
+                analysis.document.span(match.start(), match.end()))
+    single = {doc: parts for doc, parts in told.items() if len(parts) == 1}
+    values: dict[str, list[Span]] = {}
+    for doc in sorted(single):
+        for part, spans in single[doc].items():
+            values.setdefault(part, []).extend(spans)
+    if len(values) < 2:
+        return []
+    sides = sorted(values.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
+    conflict = Conflict("", "where the victim was hit", [
+        ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), part, spans) for part, spans in sides],
+        kind="value")
+    lead = any(leads.holds(s) for _, spans in sides for s in spans)
+    return [(conflict, _weight(len(single), lead, 1.0, total, settings))]
+
+
 # A person's age told beside their name: "Calvin Williams, 23," or "Stephen,
 # 14"; and "the 16-year-old Jaylen Cole".
 _AGE_AFTER_NAME = re.compile(r",\s*(?:aged\s+|an?\s+)?(\d{1,3})(?:[- ]years?[- ]old)?(?=\s*(?:[,.;)]|and\b|was\b|who\b|of\b|is\b))")
@@ -1206,6 +1245,7 @@ def find_conflicts(
         _value_conflicts(analyses, settings)
         + _age_conflicts(analyses, leads, total, settings)
         + _clock_conflicts(analyses, leads, total, settings)
+        + _wound_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
