@@ -681,6 +681,11 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
         head = _head(root, range(covered.start, covered.end))
         if head is None:
             continue
+        # "shot in the chest with a shotgun at 11:35": a thing the time hangs
+        # on through a preposition is the object of the event's verb.
+        for _ in range(3):
+            if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.head.pos_ == "VERB":
+                head = head.head.head
         lemma = head.lemma_.lower()
         if lemma == "take" and any(c.lower_ == "place" for c in head.children):
             lemma = "happen"
