@@ -423,3 +423,14 @@ def test_where_the_victim_was_hit():
     several = _dossier("One man was shot in the leg and another in the chest, and a third was shot in the arm.",
                        "A man was shot in the head on Alder Road.")
     assert _values(several) == []
+
+
+def test_a_date_told_with_had_to_is_of_a_done_event_and_a_plan_is_not():
+    first = "A Senate aide on Friday apologized for a post about Ana Ruiz and Ben Ortiz."
+    done = "The Senate aide had to apologize Saturday for a post about Ana Ruiz and Ben Ortiz."
+    planned = "The Senate aide will apologize Saturday for a post about Ana Ruiz and Ben Ortiz."
+    dated = [accord.Article(t, outlet=o, published="2026-03-09") for t, o in ((first, "Daily Ledger"), (done, "Evening Post"))]
+    [conflict] = _values(accord.dossier(dated))
+    assert conflict.topic.startswith("the date")
+    plan = [accord.Article(t, outlet=o, published="2026-03-09") for t, o in ((first, "Daily Ledger"), (planned, "Evening Post"))]
+    assert _values(accord.dossier(plan)) == []

@@ -384,7 +384,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
                 continue  # "said on Tuesday" dates the report, not the event
             if _STEMMER.stem(head.lemma_.lower()) in _LIGHT_VERBS:
                 continue  # "made the calls on Wednesday": which event is not said
-            if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in head.children):
+            had_to = head.head.lemma_.lower() == "have" and head.head.tag_ == "VBD"  # "had to apologize Saturday": done
+            if any(c.dep_ == "aux" and (c.lower_ == "to" and not had_to or c.tag_ == "MD") for c in head.children):
                 continue  # "to end on Aug. 31", "will vote on Friday": a plan, dated by whoever plans it
             day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
             low, high, number, approximate, shown = day, day, day, False, item.date  # type: ignore[attr-defined]
