@@ -280,9 +280,12 @@ class Settings:
     conflict_severity_base: float = 0.35
     conflict_severity_coverage: float = 0.45
     conflict_severity_lead: float = 0.2
-    #: Kind weights: a wording whose meaning changes (negation, number)
-    #: counts fully; a hedge changed less; a changed connective ("new or a
-    #: different" / "new and a different") is minor.
+    #: Kind weights (values weigh 1.0): a fact-checker checks numbers and
+    #: dates first, then whether it happened (stance), then wordings (issue
+    #: 20, set by hand): a quotation whose negation or numbers differ 0.85,
+    #: a hedge changed less; a changed connective ("new or a different" /
+    #: "new and a different") is minor.
+    conflict_weight_quotation: float = 0.85
     conflict_weight_hedge: float = 0.7
     conflict_weight_attribution: float = 0.8
     conflict_weight_stance: float = 0.9

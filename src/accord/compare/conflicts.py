@@ -1015,7 +1015,7 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
                 r"negation|hedge|numbers differ", notes):
             kind, weight = "attribution", settings.conflict_weight_attribution
         elif "negation" in notes or "numbers differ" in notes:
-            kind, weight = "quotation", 1.0
+            kind, weight = "quotation", settings.conflict_weight_quotation
         else:
             kind, weight = "quotation", settings.conflict_weight_hedge
         # A version that shares little of the reference's words is another
