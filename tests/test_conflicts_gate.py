@@ -6,9 +6,10 @@ same-unit-numbers baseline 0.178 and 0.364; issue 20's (2026-12-06) keep
 recall 0.636 at precision 1.000 (8/8) and mark 6 of 370 facts disputed
 (16 before), every one with a labelled dispute.
 
-Long-form dev set (bench/facts/longform/labels, 60 BASIL triplets and GVC
-incidents with conflict labels when measured, 33 gold conflicts, 15 of them
-minor): see README's Figures. The gate reads five long-form stories whose
+Long-form dev set (bench/facts/longform/labels, 65 BASIL triplets and GVC
+incidents, 35 gold conflicts, 16 of them minor): precision 1.000 on each
+half (3/3 even, 2/2 odd), recall 0.130 and 0.167, 2 of 2,297 facts disputed
+(issue 10's stage: precision 0.000, 52 disputed); see README's Figures. The gate reads five long-form stories whose
 analyses are quick: the three with a conflict accord finds and two where
 issue 10's rule listed only false ones (seven stance conflicts on one
 GVC incident; an age of a son given to another son). Skipped where the
