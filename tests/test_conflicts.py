@@ -434,3 +434,23 @@ def test_a_date_told_with_had_to_is_of_a_done_event_and_a_plan_is_not():
     assert conflict.topic.startswith("the date")
     plan = [accord.Article(t, outlet=o, published="2026-03-09") for t, o in ((first, "Daily Ledger"), (planned, "Evening Post"))]
     assert _values(accord.dossier(plan)) == []
+
+
+def test_one_block_on_two_streets_conflicts():
+    dossier = _dossier("Shots were fired in the 700 block of West 68th Street early Friday.",
+                       "Officers responded to the 700 block of Central Street after the shots.")
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the street of the 700 block"
+    same = _dossier("Shots were fired in the 700 block of West 68th Street early Friday.",
+                    "Officers responded to the 700 block of 68th St. after the shots.")
+    assert _values(same) == []
+
+
+def test_a_child_told_as_a_boy_and_as_a_girl():
+    dossier = _dossier("A two-year-old boy was hurt at the Alder Court apartments on Tuesday.",
+                       "The girl was taken to the children's hospital from Alder Court on Tuesday.")
+    [conflict] = _values(dossier)
+    assert {s.normalized for s in conflict.sides} == {"boy", "girl"}
+    several = _dossier("A boy and his sister were hurt at Alder Court on Tuesday.",
+                       "The girl was taken to the children's hospital from Alder Court on Tuesday.")
+    assert _values(several) == []

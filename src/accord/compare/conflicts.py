@@ -779,6 +779,68 @@ def _wound_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
     return [(conflict, _weight(len(single), lead, 1.0, total, settings))]
 
 
+# "the 700 block of West 68th Street": a place by its block number and street,
+# the street by its first word after a direction.
+_BLOCK = re.compile(r"\b(?P<number>\d+)\s+block of\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
+                    r"(?P<street>[A-Z0-9][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})")
+# Words that give a child's sex; a story whose documents use one kind each
+# but not the same kind disagrees on it.
+_SEXES = {"boy": re.compile(r"\b(?:boys?|sons?|brothers?)\b", re.I),
+           "girl": re.compile(r"\b(?:girls?|daughters?|sisters?)\b", re.I)}
+
+
+def _side_conflict(topic: str, values: dict[str, list[Span]], leads: "_Leads", total: int,
+                   settings: Settings) -> tuple[Conflict, float]:
+    """A value conflict from each value's spans, the side told by most documents first."""
+    sides = sorted(values.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
+    conflict = Conflict("", topic, [
+        ConflictSide(" / ".join(dict.fromkeys(s.text.rstrip(".") for s in spans)), value,
+                     sorted(spans, key=lambda x: (x.doc, x.start))) for value, spans in sides], kind="value")
+    lead = any(leads.holds(s) for _, spans in sides for s in spans)
+    return conflict, _weight(len({s.doc for _, spans in sides for s in spans}), lead, 1.0, total, settings)
+
+
+def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """One block number on different streets in different documents ("the
+    700 block of West 68th Street" / "the 700 block of Central Street"),
+    when no document names both."""
+    told: dict[str, dict[str, list[Span]]] = {}  # block number -> street -> spans
+    for analysis in analyses:
+        for match in _BLOCK.finditer(analysis.document.text):
+            street = match.group("street").split()[0].lower().rstrip(".")
+            told.setdefault(match.group("number"), {}).setdefault(street, []).append(
+                analysis.document.span(match.start(), match.end("street")))
+    out = []
+    for number in sorted(told):
+        streets = told[number]
+        docs = [{s.doc for s in spans} for spans in streets.values()]
+        if len(streets) < 2 or any(a & b for a, b in combinations(docs, 2)):
+            continue
+        out.append(_side_conflict(f"the street of the {number} block", streets, leads, total, settings))
+    return out
+
+
+def _sex_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                   settings: Settings) -> list[tuple[Conflict, float]]:
+    """A child told as a boy by some documents and as a girl by others, where
+    each document uses words of one sex only (a document using both tells of
+    several children)."""
+    used: dict[str, dict[str, list[Span]]] = {}
+    for analysis in analyses:
+        found = {sex: [analysis.document.span(m.start(), m.end()) for m in pattern.finditer(analysis.document.text)]
+                 for sex, pattern in _SEXES.items()}
+        found = {sex: spans for sex, spans in found.items() if spans}
+        if len(found) > 1:
+            return []
+        for sex, spans in found.items():
+            used.setdefault(sex, {})[analysis.document.id] = spans
+    if len(used) < 2:
+        return []
+    values = {sex: [s for spans in by_doc.values() for s in spans] for sex, by_doc in used.items()}
+    return [_side_conflict("whether the child is a boy or a girl", values, leads, total, settings)]
+
+
 # A person's age told beside their name: "Calvin Williams, 23," or "Stephen,
 # 14"; and "the 16-year-old Jaylen Cole".
 _AGE_AFTER_NAME = re.compile(r",\s*(?:aged\s+|an?\s+)?(\d{1,3})(?:[- ]years?[- ]old)?(?=\s*(?:[,.;)]|and\b|was\b|who\b|of\b|is\b))")
@@ -1252,6 +1314,8 @@ def find_conflicts(
         + _age_conflicts(analyses, leads, total, settings)
         + _clock_conflicts(analyses, leads, total, settings)
         + _wound_conflicts(analyses, leads, total, settings)
+        + _place_conflicts(analyses, leads, total, settings)
+        + _sex_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
