@@ -532,7 +532,9 @@ def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
     lasted", "the amount of the infrastructure bill", "the date of the signing"."""
     nouns = Counter(s.head_text for s in slots if s.head_is_noun and s.head_text)
     verbs = Counter(s.head_text for s in slots if not s.head_is_noun and s.head_text and s.head not in _LIGHT_VERBS)
-    noun = nouns.most_common(1)[0][0] if nouns else None
+    # The most told noun; of equals, a common noun before a name (a name
+    # is more often the parse's mistake: "$5,687.75 at Build-A-Bear").
+    noun = max(nouns, key=lambda n: (nouns[n], n[:1].islower(), n)) if nouns else None
     thing = f"the {noun}" if noun else (f"the {_gerund(verbs.most_common(1)[0][0])}" if verbs else "")
     if kind == "duration":
         return f"how long {thing} lasted" if thing else "how long it lasted"
