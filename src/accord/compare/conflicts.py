@@ -15,15 +15,29 @@ Four kinds:
   five months" / "47% six months later"), or, for the length of an event
   named in other words ("talks" / "meeting"), when their sentences name the
   same participants and share some words.
-- **stance**: a fact that some documents assert and others deny or question.
+  Besides the parse, values of a few slots are read from their wording: a
+  named person's age ("Calvin Ward, 23,"), the time of day of one event, the
+  part of the body a victim was hit in, the street of one block number, a
+  child told as a boy or a girl; and precise figures one digit apart
+  ("$5,687.75" / "$5,587.75") are one figure.
+- **stance**: a fact that some documents assert and others deny or question,
+  when the two passages are about the same thing (the same predicate, most
+  content words shared), their polarity differs as written (two negative
+  sentences that say the same thing agree), and the denial is in the
+  outlet's own voice or the same source's (a doubt, "questioned whether",
+  from any voice).
 - **quotation**: one utterance in wordings whose meaning differs (a negation
   or a number changed; a hedge changed counts less; a connective changed is
-  minor). Censored words and hesitations are not differences (statements).
+  minor), inside the stretch the versions share. Censored words and
+  hesitations are not differences (statements).
 - **attribution**: the same words put in different mouths.
 
 Each conflict has a severity (its kind's weight, raised by how many documents
 concern its topic and whether it is told in a lead) and one sentence saying
-what differs and which outlets say what; conflicts are sorted by severity.
+what differs and which outlets say what; conflicts are sorted by severity,
+and no document is on two sides of one or on opposite sides of two.
+``mark_disputed`` marks disputed only the facts a conflict is about and
+links each to its conflicts (``Fact.disputed_by``).
 """
 
 from __future__ import annotations
