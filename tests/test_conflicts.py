@@ -454,3 +454,22 @@ def test_a_child_told_as_a_boy_and_as_a_girl():
     several = _dossier("A boy and his sister were hurt at Alder Court on Tuesday.",
                        "The girl was taken to the children's hospital from Alder Court on Tuesday.")
     assert _values(several) == []
+
+
+def test_the_report_shows_the_top_conflicts_and_how_many_more():
+    from accord.render import to_html, to_markdown
+    from accord.render.report import MAX_CONFLICTS
+
+    names = ["trade", "water", "grain", "border", "power", "fishing", "railway", "pipeline", "airport", "tariff",
+             "visa", "wheat", "cotton", "bridge"]
+    short = [f"The {n} talks between Anna Rudd and Piet Laszlo in Vienna lasted {m} minutes."
+             for n, m in zip(names, range(30, 300, 10))]
+    long = [f"The {n} talks between Anna Rudd and Piet Laszlo in Vienna lasted {m} minutes."
+            for n, m in zip(names, range(400, 2000, 50))]
+    dossier = _dossier(" ".join(short), " ".join(long)).to_dict()
+    more = len(dossier["conflicts"]) - MAX_CONFLICTS
+    assert more > 0
+    markdown = to_markdown(dossier)
+    assert markdown.count("\n### ") == MAX_CONFLICTS and f"…and {more} more" in markdown
+    html = to_html(dossier)
+    assert html.count('<article class="conflict">') == MAX_CONFLICTS and f"…and {more} more" in html
