@@ -287,11 +287,11 @@ def _is_length(root: Token | None, head: Token | None, inside: range) -> bool:
     return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _MEASURING_VERBS and root.dep_ in ("dobj", "npadvmod", "attr", "obj")
 
 
-def _participants(analysis: Analysis, sentence: int) -> frozenset[str]:
-    """Names in a sentence and the one before it (an event told over two
-    sentences: "Rubio added: ...", "he said of his 50-minute meeting"),
-    each by its last word ("Mr Lavrov" and "Sergey Lavrov" are one)."""
-    start = analysis.sentences[max(0, sentence - 1)][0]
+def _participants(analysis: Analysis, sentence: int, before: int = 1) -> frozenset[str]:
+    """Names in a sentence and the ``before`` ones before it (an event told
+    over two sentences: "Rubio added: ...", "he said of his 50-minute
+    meeting"), each by its last word ("Mr Lavrov" and "Sergey Lavrov" are one)."""
+    start = analysis.sentences[max(0, sentence - before)][0]
     end = analysis.sentences[sentence][1]
     names = set()
     for mention in analysis.entities:
@@ -646,6 +646,13 @@ _CLOCK = re.compile(
     r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
 # Verbs that say an event took place, whichever event the story is about.
 _HAPPENING = frozenset({"happen", "occur", "unfold", "erupt"})
+# A day of the week told of an event: "on Tuesday", "passed Tuesday".
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")\b(?!['’]s)")
+# Auxiliaries of a plan or a possibility, not of a done event.
+_PLAN_AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "can", "to", "shall", "'ll"})
+# Verbs that tell one event in different words ("the House voted" / "passed").
+_VERB_FAMILIES = {"vote": "pass", "approve": "pass", "adopt": "pass"}
 
 
 def _clock_interval(minutes: int, has_minutes: bool, approx: str) -> tuple[int, int]:
@@ -665,6 +672,20 @@ def _clock_interval(minutes: int, has_minutes: bool, approx: str) -> tuple[int, 
     return minutes - spread, minutes + spread
 
 
+def _clock_reading(match: re.Match[str]) -> tuple[int, int, str] | None:
+    """The minutes of the day a time allows, and the time as written."""
+    hour = int(match.group("h")) % 12 + (12 if match.group("ap").lower() == "p" else 0)
+    minutes = hour * 60 + int(match.group("m") or 0)
+    low, high = _clock_interval(minutes, match.group("m") is not None, (match.group("approx") or "").lower())
+    return low, high, match.group(0).strip()
+
+
+def _weekday_reading(match: re.Match[str]) -> tuple[int, int, str] | None:
+    """The day of the week a weekday names (one day: no tolerance)."""
+    day = _WEEKDAYS.index(match.group("day").lower())
+    return day, day, match.group("day")
+
+
 def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                      settings: Settings) -> list[tuple[Conflict, float]]:
     """Different times of day for one event in different documents: the
@@ -672,11 +693,33 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
     any verb that says the story's event took place ("it happened", "the
     shooting took place", and the events such sentences name) is one
     event. A document that tells an event at two times tells two events."""
+    return _timed_conflicts(analyses, _CLOCK, "h", _clock_reading, "time of day", leads, total, settings)
+
+
+def _weekday_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                       settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different days of the week for one done event in different documents
+    ("apologized on Friday" / "had to apologize Saturday"; "voted
+    Wednesday" / "passed Tuesday": verbs of one family are one event), when
+    the sentences of two sides name a participant in common ("the House";
+    two people each issuing a statement are two events).
+    Plans ("will vote Tuesday") and a document telling one event on two
+    days are left out, as for times of day."""
+    return _timed_conflicts(analyses, _WEEKDAY, "day", _weekday_reading, "day", leads, total, settings,
+                            done_only=True, shared_context=True)
+
+
+def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], group: str,
+                     reading, what: str, leads: "_Leads", total: int, settings: Settings, *,
+                     done_only: bool = False, shared_context: bool = False) -> list[tuple[Conflict, float]]:
+    """Conflicts over when one event happened, from the matches of
+    ``pattern`` (its ``group`` is where the parse looks for the event) and
+    ``reading`` (a match's interval and wording): see ``_clock_conflicts``."""
     found = []  # (analysis, sentence index, match)
     for analysis in analyses:
         text = analysis.document.text
         for index, (start, end) in enumerate(analysis.sentences):
-            for match in _CLOCK.finditer(text, start, end):
+            for match in pattern.finditer(text, start, end):
                 found.append((analysis, index, match))
     if len({a.document.id for a, _, _ in found}) < 2:
         return []
@@ -685,12 +728,12 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
     keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
     texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
     parsed = dict(zip([(id(a), i) for a, i in keys], nlp.pipe(texts, disable=unused)))
-    slots = []  # (doc, head, low, high, span)
+    slots = []  # (doc, head, low, high, span, shown, context)
     happening_subjects: set[str] = set()
     for analysis, index, match in found:
         sdoc = parsed[(id(analysis), index)]
         offset = analysis.sentences[index][0]
-        start, end = match.start("h"), match.end()
+        start, end = match.start(group), match.end()
         root = _span_root(sdoc, start - offset, end - offset)
         if root is None:
             continue
@@ -703,6 +746,9 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
         for _ in range(3):
             if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.head.pos_ == "VERB":
                 head = head.head.head
+        if done_only and head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in _PLAN_AUXILIARIES for c in head.children):
+            continue
         lemma = head.lemma_.lower()
         if lemma == "take" and any(c.lower_ == "place" for c in head.children):
             lemma = "happen"
@@ -713,26 +759,29 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                 happening_subjects.add(_STEMMER.stem(subject.lemma_.lower()))
         elif lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
             continue
-        hour = int(match.group("h")) % 12 + (12 if match.group("ap").lower() == "p" else 0)
-        minutes = hour * 60 + int(match.group("m") or 0)
-        low, high = _clock_interval(minutes, match.group("m") is not None, (match.group("approx") or "").lower())
-        shown = match.group(0).strip()
-        slots.append((analysis.document.id, lemma, low, high, analysis.document.span(match.start(), match.end()), shown))
-    events: dict[str, list[tuple[str, int, int, Span, str]]] = {}
-    for doc, lemma, low, high, span, shown in slots:
+        lemma = _VERB_FAMILIES.get(lemma, lemma)
+        value = reading(match)
+        if value is None:
+            continue
+        low, high, shown = value
+        context = _participants(analysis, index, 0)
+        slots.append((analysis.document.id, lemma, low, high, analysis.document.span(match.start(), match.end()),
+                      shown, context))
+    events: dict[str, list[tuple[str, int, int, Span, str, frozenset[str]]]] = {}
+    for doc, lemma, low, high, span, shown, context in slots:
         key = "happen" if _STEMMER.stem(lemma) in happening_subjects else lemma
-        events.setdefault(key, []).append((doc, low, high, span, shown))
+        events.setdefault(key, []).append((doc, low, high, span, shown, context))
     out = []
     for key in sorted(events):
         told = events[key]
         by_doc: dict[str, list[tuple[int, int]]] = {}
-        for doc, low, high, _, _ in told:
+        for doc, low, high, *_ in told:
             by_doc.setdefault(doc, []).append((low, high))
         apart = {doc for doc, spans in by_doc.items()
                  if any(a[1] < b[0] or b[1] < a[0] for a, b in combinations(spans, 2))}
         told = [t for t in told if t[0] not in apart]  # two events of one name in that document
-        sides: list[tuple[list[tuple[str, int, int, Span, str]], list[int]]] = []
-        for item in sorted(told, key=lambda t: (t[2] - t[1], t[1])):
+        sides: list[tuple[list[tuple[str, int, int, Span, str, frozenset[str]]], list[int]]] = []
+        for item in sorted(told, key=lambda t: (t[2] - t[1], t[1], t[0], t[3].start)):
             for members, bounds in sides:
                 low, high = max(bounds[0], item[1]), min(bounds[1], item[2])
                 if low <= high:
@@ -746,8 +795,13 @@ def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
         docs = [{t[0] for t in members} for members, _ in sides]
         if any(a & b for a, b in combinations(docs, 2)):
             continue
+        if shared_context and not all(
+                frozenset().union(*(t[5] for t in a)) & frozenset().union(*(t[5] for t in b))
+                for (a, _), (b, _) in combinations(sides, 2)):
+            continue
         sides.sort(key=lambda side: (-len({t[0] for t in side[0]}), side[1][0]))
-        conflict = Conflict("", "the time of day it happened" if key == "happen" else f"the time of day of the {_gerund(key)}", [
+        topic = f"the {what} it happened" if key == "happen" else f"the {what} of the {_gerund(key)}"
+        conflict = Conflict("", topic, [
             ConflictSide(" / ".join(dict.fromkeys(t[4] for t in members)), None,
                          sorted({t[3] for t in members}, key=lambda x: (x.doc, x.start)))
             for members, _ in sides], kind="value")
@@ -855,6 +909,48 @@ def _sex_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
         return []
     values = {sex: [s for spans in by_doc.values() for s in spans] for sex, by_doc in used.items()}
     return [_side_conflict("whether the child is a boy or a girl", values, leads, total, settings)]
+
+
+# A child's age told with the word for the child: "his 3-year-old son", "a
+# 5-year-old girl", "a boy, about 4,"; the word gives the sex the age is of.
+# A brother's or sister's age only tells that a document speaks of two
+# children of that sex.
+_CHILD_WORDS = {"daughter": "girl", "girl": "girl", "son": "boy", "boy": "boy"}
+_SIBLING_WORDS = {"sister": "girl", "brother": "boy"}
+_CHILD_AGE = re.compile(
+    r"\b(?P<age>\d{1,2})[- ]years?[- ]old\s+(?:[a-z]+\s+)?(?P<child>daughter|girl|son|boy|sister|brother)\b"
+    r"|\b(?P<child2>daughter|girl|son|boy|sister|brother),\s+(?:aged\s+|about\s+)?(?P<age2>\d{1,2})\s*[,.;)]")
+
+
+def _child_age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                         settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different ages given to the child of one sex ("his 5-year-old
+    daughter" / "a 3-year-old girl") by documents that each give one age
+    for a child of that sex (a document giving two, a brother's among
+    them, tells of two children)."""
+    told: dict[str, dict[str, dict[int, list[Span]]]] = {}  # sex -> doc -> age -> spans
+    siblings: dict[str, dict[str, set[int]]] = {}  # sex -> doc -> ages of brothers or sisters
+    for analysis in analyses:
+        for match in _CHILD_AGE.finditer(analysis.document.text):
+            word = (match.group("child") or match.group("child2")).lower()
+            age = int(match.group("age") or match.group("age2"))
+            if word in _SIBLING_WORDS:
+                siblings.setdefault(_SIBLING_WORDS[word], {}).setdefault(analysis.document.id, set()).add(age)
+                continue
+            told.setdefault(_CHILD_WORDS[word], {}).setdefault(analysis.document.id, {}).setdefault(age, []).append(
+                analysis.document.span(match.start(), match.end()))
+    out = []
+    for sex in sorted(told):
+        single = {doc: ages for doc, ages in told[sex].items()
+                  if len(set(ages) | siblings.get(sex, {}).get(doc, set())) == 1}
+        values: dict[str, list[Span]] = {}
+        for doc in sorted(single):
+            for age, spans in single[doc].items():
+                values.setdefault(f"{age} years", []).extend(spans)
+        if len(values) < 2:
+            continue
+        out.append(_side_conflict(f"the age of the {sex}", values, leads, total, settings))
+    return out
 
 
 # A person's age told beside their name: "Calvin Williams, 23," or "Stephen,
@@ -1329,6 +1425,8 @@ def find_conflicts(
         _value_conflicts(analyses, settings)
         + _age_conflicts(analyses, leads, total, settings)
         + _clock_conflicts(analyses, leads, total, settings)
+        + _weekday_conflicts(analyses, leads, total, settings)
+        + _child_age_conflicts(analyses, leads, total, settings)
         + _wound_conflicts(analyses, leads, total, settings)
         + _place_conflicts(analyses, leads, total, settings)
         + _sex_conflicts(analyses, leads, total, settings)
