@@ -666,7 +666,8 @@ def _clock_interval(minutes: int, has_minutes: bool, approx: str) -> tuple[int, 
     if approx.endswith("before"):
         return minutes - 20, minutes
     if approx:
-        spread = 30 if rounded else 10 if quarter else 3
+        # "about 5:30" allows 5:38; "about 1:45" does not allow 1:54.
+        spread = 30 if rounded else 10 if minutes % 30 == 0 else 5 if quarter else 3
     else:
         spread = 15 if rounded else 2 if quarter else 0
     return minutes - spread, minutes + spread
@@ -728,7 +729,7 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
     keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
     texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
     parsed = dict(zip([(id(a), i) for a, i in keys], nlp.pipe(texts, disable=unused)))
-    slots = []  # (doc, head, low, high, span, shown, context)
+    slots = []  # (doc, head, low, high, span, shown, participants, event nouns just before)
     happening_subjects: set[str] = set()
     for analysis, index, match in found:
         sdoc = parsed[(id(analysis), index)]
@@ -749,16 +750,31 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
         if done_only and head.pos_ in ("VERB", "AUX") and any(
                 c.dep_ in ("aux", "auxpass") and c.lower_ in _PLAN_AUXILIARIES for c in head.children):
             continue
+        # "charged in connection with the shooting of his brother around
+        # 1:54 a.m.": the parse hangs the time on the verb, but it follows
+        # a noun of the verb's phrase at once and may be that noun's.
+        adjacent = frozenset(_STEMMER.stem(t.lemma_.lower()) for t in head.subtree
+                             if t.pos_ == "NOUN" and head.i < t.i < covered.start
+                             and max(x.i for x in t.subtree) >= covered.start - 2)
         lemma = head.lemma_.lower()
+        # "The shooting took place about 1:45": the time is the happening's,
+        # its subject the story's event.
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and (
+                head.head.lemma_.lower() in _HAPPENING
+                or head.head.lemma_.lower() == "take" and any(c.lower_ == "place" for c in head.head.children)):
+            head = head.head
+            lemma = head.lemma_.lower()
         if lemma == "take" and any(c.lower_ == "place" for c in head.children):
             lemma = "happen"
-        if lemma in _HAPPENING:
+        if lemma in _HAPPENING or lemma == "happen":
             lemma = "happen"
             subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
                 happening_subjects.add(_STEMMER.stem(subject.lemma_.lower()))
         elif lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
-            continue
+            if not adjacent:
+                continue
+            lemma = ""  # only the event of a noun just before, if any
         lemma = _VERB_FAMILIES.get(lemma, lemma)
         value = reading(match)
         if value is None:
@@ -766,10 +782,13 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
         low, high, shown = value
         context = _participants(analysis, index, 0)
         slots.append((analysis.document.id, lemma, low, high, analysis.document.span(match.start(), match.end()),
-                      shown, context))
+                      shown, context, adjacent))
     events: dict[str, list[tuple[str, int, int, Span, str, frozenset[str]]]] = {}
-    for doc, lemma, low, high, span, shown, context in slots:
-        key = "happen" if _STEMMER.stem(lemma) in happening_subjects else lemma
+    for doc, lemma, low, high, span, shown, context, adjacent in slots:
+        happening = _STEMMER.stem(lemma) in happening_subjects or adjacent & happening_subjects
+        key = "happen" if happening else lemma
+        if not key:
+            continue
         events.setdefault(key, []).append((doc, low, high, span, shown, context))
     out = []
     for key in sorted(events):
