@@ -872,6 +872,14 @@ def _wound_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
 # the street by its first word after a direction.
 _BLOCK = re.compile(r"\b(?P<number>\d+)\s+block of\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
                     r"(?P<street>[A-Z0-9][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})")
+# A street address: "8800 Village Square", "363 East 171st St.".
+_ADDRESS = re.compile(r"\b(?P<number>\d{3,5})\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
+                      r"(?P<street>[A-Z0-9][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})")
+_STREET_KINDS = {"street": "Street", "st": "Street", "avenue": "Avenue", "ave": "Avenue", "road": "Road",
+                 "rd": "Road", "drive": "Drive", "dr": "Drive", "square": "Square", "boulevard": "Boulevard",
+                 "blvd": "Boulevard", "lane": "Lane", "ln": "Lane", "way": "Way", "court": "Court", "ct": "Court",
+                 "place": "Place", "pl": "Place", "terrace": "Terrace", "circle": "Circle", "parkway": "Parkway",
+                 "highway": "Highway", "hwy": "Highway"}
 # Words that give a child's sex; a story whose documents use one kind each
 # but not the same kind disagrees on it.
 _SEXES = {"boy": re.compile(r"\b(?:boys?|sons?|brothers?)\b", re.I),
@@ -889,20 +897,44 @@ def _side_conflict(topic: str, values: dict[str, list[Span]], leads: "_Leads", t
     return conflict, _weight(len({s.doc for _, spans in sides for s in spans}), lead, 1.0, total, settings)
 
 
+def _street_suffix(street: str) -> str:
+    """The kind of a street ("Drive" for "Village Dr."), "" when not told."""
+    for word in reversed(street.split()[1:]):
+        kind = _STREET_KINDS.get(word.lower().rstrip("."))
+        if kind:
+            return kind
+    return ""
+
+
 def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                      settings: Settings) -> list[tuple[Conflict, float]]:
-    """One block number on different streets in different documents ("the
-    700 block of West 68th Street" / "the 700 block of Central Street"),
-    when no document names both."""
-    told: dict[str, dict[str, list[Span]]] = {}  # block number -> street -> spans
+    """One block on different streets in different documents ("the 700 block
+    of West 68th Street" / "the 700 block of Central Street"; "8800 Village
+    Square" is in the 8800 block, and not on "Village Drive"), when no
+    document names both. A street is its first word and its kind where told
+    ("Tennessee" is "Tennessee Street")."""
+    told: dict[str, list[tuple[str, str, str, Span]]] = {}  # block -> (doc, first word, kind, span)
     for analysis in analyses:
-        for match in _BLOCK.finditer(analysis.document.text):
-            street = match.group("street").split()[0].lower().rstrip(".")
-            told.setdefault(match.group("number"), {}).setdefault(street, []).append(
-                analysis.document.span(match.start(), match.end("street")))
+        text = analysis.document.text
+        for pattern in (_BLOCK, _ADDRESS):
+            for match in pattern.finditer(text):
+                street = match.group("street")
+                if pattern is _ADDRESS and not _street_suffix("x " + street):
+                    continue
+                block = str(int(match.group("number")) // 100 * 100) if pattern is _ADDRESS else match.group("number")
+                told.setdefault(block, []).append((analysis.document.id, street.split()[0].lower().rstrip("."),
+                                                   _street_suffix(street),
+                                                   analysis.document.span(match.start(), match.end("street"))))
     out = []
     for number in sorted(told):
-        streets = told[number]
+        kinds: dict[str, set[str]] = {}
+        for _, first, kind, _ in told[number]:
+            kinds.setdefault(first, set()).update({kind} - {""})
+        streets: dict[str, list[Span]] = {}
+        for _, first, kind, span in told[number]:
+            if not kind and len(kinds[first]) == 1:
+                kind = next(iter(kinds[first]))  # "Tennessee" is the "Tennessee Street" of others
+            streets.setdefault(f"{first} {kind}".strip(), []).append(span)
         docs = [{s.doc for s in spans} for spans in streets.values()]
         if len(streets) < 2 or any(a & b for a, b in combinations(docs, 2)):
             continue
