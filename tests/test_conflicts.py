@@ -473,3 +473,69 @@ def test_the_report_shows_the_top_conflicts_and_how_many_more():
     assert markdown.count("\n### ") == MAX_CONFLICTS and f"…and {more} more" in markdown
     html = to_html(dossier)
     assert html.count('<article class="conflict">') == MAX_CONFLICTS and f"…and {more} more" in html
+
+
+# --------------------------------------------------------------------------- issue 20, second round
+
+
+def test_days_of_the_week_of_one_done_event():
+    dossier = _dossier(
+        "The Senate voted on Wednesday on a measure that renames the Harbor Bridge.",
+        "Senators mocked the Senate for passing a measure on Tuesday that renames the Harbor Bridge.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the day of the passing"
+    assert {s.value for s in conflict.sides} == {"Wednesday", "Tuesday"}
+
+
+def test_days_of_two_peoples_acts_or_of_a_plan_do_not_conflict():
+    two_people = _dossier(
+        "In a statement issued Thursday, Ada Penn said the firm represents the campaign.",
+        "On Sunday, Mara Voss issued a statement about the inquiry.",
+    )
+    assert _values(two_people) == []
+    plan = _dossier(
+        "The Senate voted Wednesday on the Harbor Bridge measure.",
+        "The Senate will vote Thursday on the Harbor Bridge measure.",
+    )
+    assert _values(plan) == []
+
+
+def test_ages_of_a_child_of_one_sex():
+    dossier = _dossier(
+        "Officers found the man with his 5-year-old daughter in the house on Elm Road.",
+        "Officers found the man and a 3-year-old girl in the house on Elm Road.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the age of the girl"
+    assert _normalized(conflict) == {"5 years", "3 years"}
+    # A document with a sister of another age tells of two girls.
+    sisters = _dossier(
+        "Officers found a 5-year-old girl in the house on Elm Road.",
+        "A 3-year-old girl and her 5-year-old sister were in the house on Elm Road.",
+    )
+    assert _values(sisters) == []
+
+
+def test_a_time_after_an_event_noun_is_that_events():
+    dossier = _dossier(
+        "The shooting took place about 1:45 a.m. on Tennessee Street.",
+        "Ray Dunn, 18, was charged in connection with the fatal shooting of his brother Lee Dunn around 1:54 a.m.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the time of day it happened"
+    close = _dossier(
+        "The shooting took place about 1:45 a.m. on Tennessee Street.",
+        "Ray Dunn, 18, was charged in connection with the fatal shooting of his brother Lee Dunn around 1:47 a.m.",
+    )
+    assert _values(close) == []
+
+
+def test_an_address_and_a_block_on_streets_of_two_kinds():
+    dossier = _dossier("Four men were leaving the apartments at 8800 Willow Square when the gun went off.",
+                       "Police got a call for the shooting in the 8800 block of Willow Drive.")
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the street of the 8800 block"
+    same = _dossier("Four men were leaving the apartments at 8812 Willow Drive when the gun went off.",
+                    "Police got a call for the shooting in the 8800 block of Willow.")
+    assert _values(same) == []
