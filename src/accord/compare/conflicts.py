@@ -16,9 +16,11 @@ Four kinds:
   named in other words ("talks" / "meeting"), when their sentences name the
   same participants and share some words.
   Besides the parse, values of a few slots are read from their wording: a
-  named person's age ("Calvin Ward, 23,"), the time of day of one event, the
-  part of the body a victim was hit in, the street of one block number, a
-  child told as a boy or a girl; and precise figures one digit apart
+  named person's age ("Calvin Ward, 23,"), the age of a child of one sex
+  ("his 5-year-old daughter" / "a 3-year-old girl"), the time of day and the
+  day of the week of one event, the part of the body a victim was hit in,
+  the street of one block number (or of an address in it), a child told as
+  a boy or a girl; and precise figures one digit apart
   ("$5,687.75" / "$5,587.75") are one figure.
 - **stance**: a fact that some documents assert and others deny or question,
   when the two passages are about the same thing (the same predicate, most
