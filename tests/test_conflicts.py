@@ -539,3 +539,27 @@ def test_an_address_and_a_block_on_streets_of_two_kinds():
     same = _dossier("Four men were leaving the apartments at 8812 Willow Drive when the gun went off.",
                     "Police got a call for the shooting in the 8800 block of Willow.")
     assert _values(same) == []
+
+
+def test_a_part_of_the_day_against_a_clock_time():
+    dossier = _dossier(
+        "The shooting occurred about 9:12 p.m. on Elm Street.",
+        "Officers responded to a shots fired call on Elm Street that morning.",
+    )
+    [conflict] = _values(dossier)
+    assert {s.value for s in conflict.sides} == {"about 9:12 p.m.", "that morning"}
+    agreeing = _dossier(
+        "The shooting occurred about 9:12 p.m. on Elm Street.",
+        "Officers responded to a shots fired call on Elm Street that evening.",
+    )
+    assert _values(agreeing) == []
+
+
+def test_a_wide_time_that_allows_both_sides_takes_neither():
+    dossier = _dossier(
+        "The shooting took place about 1:45 a.m. on Tennessee Street.",
+        "Ray Dunn, 18, was charged in connection with the fatal shooting of his brother Lee Dunn around 1:54 a.m.",
+        "The shooting happened early this morning on Tennessee Street.",
+    )
+    [conflict] = _values(dossier)
+    assert {s.value for s in conflict.sides} == {"about 1:45 a.m.", "around 1:54 a.m."}

@@ -8,14 +8,15 @@ recall 0.636 at precision 1.000 (8/8) and mark 6 of 370 facts disputed
 
 Long-form dev set (bench/facts/longform/labels, 65 BASIL triplets and GVC
 incidents, 35 gold conflicts, 16 of them minor): with days of one event,
-ages of a child, streets of a block and times told after an event noun
-(2026-12-06, second round), precision 1.000 (7/7) and recall 0.261 on the
-even half, 0.833 (5/6) and 0.417 on the odd half (first round: 0.174 and
-0.250; issue 10's stage: precision 0.000); 6 of 2,297 facts disputed; see
-README's Figures. The gate reads seven long-form stories whose analyses
-are quick: five with a conflict accord finds (a figure one digit apart, a
-named person's age, a child's age, a street, a time after an event noun)
-and two where issue 10's rule listed only false ones (seven stance
+ages of a child, streets of a block, times told after an event noun and
+parts of the day (2026-12-06, second round), precision 1.000 (7/7) and
+recall 0.261 on the even half, 0.857 (6/7) and 0.500 on the odd half
+(first round: 0.174 and 0.250; issue 10's stage: precision 0.000); 6 of
+2,297 facts disputed; see README's Figures. The gate reads eight
+long-form stories whose analyses are quick: six with a conflict accord
+finds (a figure one digit apart, a named person's age, a child's age, a
+street, a time after an event noun, a part of the day against a clock
+time) and two where issue 10's rule listed only false ones (seven stance
 conflicts on one GVC incident; an age of a son given to another son).
 Skipped where the labels are not in the tree.
 """
@@ -34,7 +35,8 @@ import devset  # noqa: E402
 pytestmark = pytest.mark.slow
 
 #: Long-form stories of the gate (see the module's docstring).
-LONGFORM_GATE = ("basil-40", "gvc-295502", "gvc-594187", "gvc-583879", "gvc-653539", "gvc-548991", "gvc-730637")
+LONGFORM_GATE = ("basil-40", "gvc-295502", "gvc-594187", "gvc-583879", "gvc-653539", "gvc-548991", "gvc-730637",
+                 "gvc-666472")
 
 
 def test_conflict_precision_and_recall_on_the_dev_set():
@@ -53,9 +55,9 @@ def test_longform_conflicts_are_real_and_disputed_facts_are_disputed():
         pytest.skip(f"long-form conflict labels missing in {devset.LONGFORM_LABELS}")
     stories = [bench.load_story(k, devset.LONGFORM_LABELS, None) for k in keys]
     result = bench.evaluate_stories(stories, {"accord": bench.accord_method})["accord"]
-    assert result.score.gold >= 10
+    assert result.score.gold >= 12
     assert result.score.precision >= 0.8
-    assert result.score.found >= 5
+    assert result.score.found >= 6
     assert result.disputed.share <= 0.05
     for story in stories:
         _, facts = bench.accord_method(story)

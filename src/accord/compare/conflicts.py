@@ -17,8 +17,8 @@ Four kinds:
   same participants and share some words.
   Besides the parse, values of a few slots are read from their wording: a
   named person's age ("Calvin Ward, 23,"), the age of a child of one sex
-  ("his 5-year-old daughter" / "a 3-year-old girl"), the time of day and the
-  day of the week of one event, the part of the body a victim was hit in,
+  ("his 5-year-old daughter" / "a 3-year-old girl"), the time of day (a clock time or a part
+  of the day) and the day of the week of one event, the part of the body a victim was hit in,
   the street of one block number (or of an address in it), a child told as
   a boy or a girl; and precise figures one digit apart
   ("$5,687.75" / "$5,587.75") are one figure.
@@ -645,7 +645,15 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
 # A time of day: "at 11:35 a.m.", "about 1:45 a.m.", "just after 9 p.m.".
 _CLOCK = re.compile(
     r"\b(?P<approx>about|around|approximately|roughly|(?:just|shortly) (?:after|before))?\s*"
-    r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+    r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+    r"|\b(?:that|this|early|late|[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)\s+"
+    r"(?P<part>morning|afternoon|evening)\b", re.I)
+# The minutes of the day a part of the day allows ("night" runs over two
+# days and is left out; "early Sunday morning" may be 3 a.m.).
+_PARTS_OF_DAY = {"morning": (0, 12 * 60), "afternoon": (12 * 60, 18 * 60 + 30), "evening": (16 * 60 + 30, 24 * 60)}
+# Verbs of the police's answer to an event: the part of the day they were
+# called in is the part of the day it happened (not its minute).
+_RESPONDING = frozenset({"respond", "dispatch", "call", "summon"})
 # Verbs that say an event took place, whichever event the story is about.
 _HAPPENING = frozenset({"happen", "occur", "unfold", "erupt"})
 # A day of the week told of an event: "on Tuesday", "passed Tuesday".
@@ -677,6 +685,9 @@ def _clock_interval(minutes: int, has_minutes: bool, approx: str) -> tuple[int, 
 
 def _clock_reading(match: re.Match[str]) -> tuple[int, int, str] | None:
     """The minutes of the day a time allows, and the time as written."""
+    if match.group("part"):
+        low, high = _PARTS_OF_DAY[match.group("part").lower()]
+        return low, high, match.group(0).strip()
     hour = int(match.group("h")) % 12 + (12 if match.group("ap").lower() == "p" else 0)
     minutes = hour * 60 + int(match.group("m") or 0)
     low, high = _clock_interval(minutes, match.group("m") is not None, (match.group("approx") or "").lower())
@@ -736,7 +747,7 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
     for analysis, index, match in found:
         sdoc = parsed[(id(analysis), index)]
         offset = analysis.sentences[index][0]
-        start, end = match.start(group), match.end()
+        start, end = match.start(group) if match.group(group) else match.start(), match.end()
         root = _span_root(sdoc, start - offset, end - offset)
         if root is None:
             continue
@@ -767,6 +778,8 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
             head = head.head
             lemma = head.lemma_.lower()
         if lemma == "take" and any(c.lower_ == "place" for c in head.children):
+            lemma = "happen"
+        if lemma in _RESPONDING and match.groupdict().get("part"):
             lemma = "happen"
         if lemma in _HAPPENING or lemma == "happen":
             lemma = "happen"
@@ -803,12 +816,15 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
         told = [t for t in told if t[0] not in apart]  # two events of one name in that document
         sides: list[tuple[list[tuple[str, int, int, Span, str, frozenset[str]]], list[int]]] = []
         for item in sorted(told, key=lambda t: (t[2] - t[1], t[1], t[0], t[3].start)):
-            for members, bounds in sides:
-                low, high = max(bounds[0], item[1]), min(bounds[1], item[2])
-                if low <= high:
-                    members.append(item)
-                    bounds[0], bounds[1] = low, high
-                    break
+            # Narrowest first; a wide value ("that morning") that allows
+            # the values of two sides agrees with each and takes no side.
+            meets = [side for side in sides if max(side[1][0], item[1]) <= min(side[1][1], item[2])]
+            if len(meets) > 1:
+                continue
+            if meets:
+                members, bounds = meets[0]
+                members.append(item)
+                bounds[0], bounds[1] = max(bounds[0], item[1]), min(bounds[1], item[2])
             else:
                 sides.append(([item], [item[1], item[2]]))
         if len(sides) < 2:
