@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import accord
 from accord.compare.conflicts import find_conflicts, mark_disputed
 from accord.model import Fact, Span
@@ -260,3 +262,304 @@ def test_a_count_told_on_two_days_is_not_a_conflict():
                                accord.Article(later, outlet="Evening Post", published="2026-03-01")])
     [conflict] = _values(same_day)
     assert conflict.topic.startswith("how many people")
+
+
+# --------------------------------------------------------------------------- issue 20: one fact, real disputes
+
+
+def _fact(texts: dict[str, str], stances: list[str], assertors: list[str | None] | None = None) -> Fact:
+    support = [_span(doc, text) for doc, text in texts.items()]
+    return Fact("f1", next(iter(texts.values())), support, len(texts), len(texts), "corroborated",
+                stances=stances, assertors=assertors or [None] * len(texts))
+
+
+def test_two_negative_sentences_that_say_the_same_thing_agree():
+    fact = _fact({"d1": "The Qufu team did not observe zero resistance in the sample.",
+                  "d2": "The Qufu team observed no zero resistance in the sample, and no superconductivity."},
+                 ["asserts", "denies"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_a_negation_of_another_predicate_is_not_a_denial():
+    fact = _fact({"d1": "Talks on the budget ended with no end in sight for the shutdown.",
+                  "d2": "Talks on the budget could not break an impasse over the shutdown."},
+                 ["asserts", "denies"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_a_denial_of_the_same_predicate_in_an_outlets_own_voice_is_a_stance_conflict():
+    fact = _fact({"d1": "The lab in Seoul replicated the levitation of the sample.",
+                  "d2": "The lab in Seoul has not replicated the levitation of the sample."},
+                 ["asserts", "denies"])
+    [conflict] = find_conflicts([], [], [], [fact])
+    assert conflict.kind == "stance"
+    mark_disputed([fact], [conflict])
+    assert fact.status == "disputed" and fact.disputed_by == [conflict.id]
+
+
+def test_a_relayed_denial_by_another_source_does_not_dispute():
+    fact = _fact({"d1": "The lab in Seoul replicated the levitation of the sample.",
+                  "d2": "The lab in Seoul has not replicated the levitation of the sample, a rival said."},
+                 ["asserts", "denies"], [None, "a rival"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_an_inquiry_is_not_doubt():
+    fact = _fact({"d1": "Police are holding the man who fired the shot.",
+                  "d2": "Police are questioning the man who fired the shot."},
+                 ["attributes", "questions"], ["police", "police"])
+    assert find_conflicts([], [], [], [fact]) == []
+
+
+def test_mark_disputed_marks_only_the_fact_a_conflict_is_about():
+    a, b = "The talks lasted 50 minutes.", "The talks lasted an hour."
+    about = Fact("f1", a, [_span("d1", a), _span("d2", b)], 2, 2, "corroborated")
+    beside = Fact("f2", a, [_span("d1", a)], 1, 1, "single-source")
+    stale = Fact("f3", "The sky is blue.", [_span("d3", "The sky is blue.")], 2, 2, "disputed")
+    from accord.model import Conflict, ConflictSide
+
+    conflict = Conflict("c1", "how long the talks lasted", [
+        ConflictSide("50 minutes", None, [Span("d1", 16, 26, "50 minutes")]),
+        ConflictSide("an hour", None, [Span("d2", 16, 23, "an hour")])], severity=0.8)
+    mark_disputed([about, beside, stale], [conflict])
+    assert about.status == "disputed" and about.disputed_by == ["c1"]
+    assert beside.status == "single-source" and beside.disputed_by == []
+    # Disputed by the facts stage with nothing that disputes it: two origins assert it.
+    assert stale.status == "corroborated" and stale.disputed_by == []
+    assert about.to_dict()["disputed_by"] == ["c1"]
+
+
+def test_one_persons_age_told_differently_conflicts_and_two_people_do_not():
+    dossier = _dossier(
+        "Warrants were issued for Marcus Bell, 23, and Ralph Dunn, 25, on Friday.",
+        "Marcus Bell, 24, was shot in the chest and Ralph Dunn, 25, in the leg, police said.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the age of Marcus Bell" and _normalized(conflict) == {"23 years", "24 years"}
+    sons = _dossier(
+        "Dean Hale's 24-year-old son and 12-year-old daughter were at the range.",
+        "Hale came with his 12-year-old daughter, 24-year-old son and 14-year-old son.",
+    )
+    assert _values(sons) == []
+
+
+def test_precise_figures_one_digit_apart_conflict():
+    dossier = _dossier(
+        "Records show the couple spent $5,687.75 on a retreat at a resort on the island, according to Ada Penn.",
+        "According to Ada Penn, the couple used the money for a $5,587.75 vacation on the island.",
+    )
+    [conflict] = _values(dossier)
+    assert {s.value for s in conflict.sides} == {"$5,687.75", "$5,587.75"}
+
+
+def test_times_of_day_of_one_event():
+    dossier = _dossier(
+        "Dale Ruiz was shot in the chest at 11:35 a.m. Friday on Parnell Avenue, police said.",
+        "Dale Ruiz was shot in the chest at 11:52 a.m. Friday on Parnell Avenue.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic.startswith("the time of day")
+    rounded = _dossier(
+        "The shooting happened around 5:30 a.m. Saturday on Parnell Avenue.",
+        "It happened at 5:38 a.m. Saturday on Parnell Avenue, police said.",
+    )
+    assert _values(rounded) == []
+
+
+def test_every_disputed_fact_links_to_a_conflict_of_the_dossier(corpus_dossier, example_dossier):
+    for dossier in (corpus_dossier, example_dossier):
+        ids = {c.id for c in dossier.conflicts}
+        for fact in dossier.facts:
+            assert (fact.status == "disputed") == bool(fact.disputed_by), fact.text
+            assert set(fact.disputed_by) <= ids
+
+
+def test_the_five_reports_tell_each_disagreement_once_with_each_outlet_on_one_side(corpus_dossier):
+    conflicts = corpus_dossier.conflicts
+    length = [c for c in conflicts if c.kind == "value" and "50" in " ".join(s.value for s in c.sides)
+              and any("hour" in s.value or "60" in s.value for s in c.sides)]
+    approach = [c for c in conflicts if any("not a new approach" in s.value for s in c.sides)
+                and any(re.search(r"new and (a )?different approach", s.value) for s in c.sides)]
+    assert len(length) == 1 and len(approach) == 1
+    placed: dict[str, set[str]] = {}
+    for conflict in conflicts:
+        docs = [{s.doc for s in side.support} for side in conflict.sides]
+        assert all(not (a & b) for i, a in enumerate(docs) for b in docs[i + 1:]), conflict.description
+        for side, side_docs in zip(conflict.sides, docs):
+            for doc in side_docs if conflict.severity >= 0.3 else ():
+                placed.setdefault(doc, set()).add(" ".join(re.findall(r"\w+", side.value.lower())))
+    # No outlet is put on two sides that one conflict opposes (a minor
+    # difference of wording is no opposition: one report may quote both).
+    for conflict in [c for c in conflicts if c.severity >= 0.3]:
+        wordings = [" ".join(re.findall(r"\w+", s.value.lower())) for s in conflict.sides]
+        for doc, values in placed.items():
+            assert sum(w in values for w in set(wordings)) <= 1, (doc, conflict.description)
+
+
+def test_the_summary_tells_the_top_conflicts_and_how_many_more():
+    from accord.synthesize import MAX_CONFLICTS
+
+    parts = [f"The {name} talks between Anna Rudd and Piet Laszlo in Vienna lasted {minutes} minutes."
+             for name, minutes in (("trade", 30), ("water", 40), ("grain", 50), ("border", 70), ("power", 80))]
+    other = [f"The {name} talks between Anna Rudd and Piet Laszlo in Vienna lasted {minutes} minutes."
+             for name, minutes in (("trade", 90), ("water", 100), ("grain", 110), ("border", 130), ("power", 140))]
+    dossier = _dossier(" ".join(parts), " ".join(other))
+    told = [s for s in dossier.summary if s.text.startswith("Reports differ")]
+    worth = [c for c in dossier.conflicts if c.severity >= 0.3]
+    assert len(worth) > MAX_CONFLICTS
+    assert len(told) == MAX_CONFLICTS
+    assert told[-1].text.endswith(f"The dossier lists {len(worth) - MAX_CONFLICTS} more disagreements.")
+
+
+def test_where_the_victim_was_hit():
+    dossier = _dossier(
+        "Police found the boy with a gunshot wound to the shoulder on Alder Road.",
+        "The boy was shot in the chest on Alder Road, police said.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "where the victim was hit"
+    within = _dossier("The girl was shot in the eye on Alder Road.", "The girl was shot in the head on Alder Road.")
+    assert _values(within) == []
+    several = _dossier("One man was shot in the leg and another in the chest, and a third was shot in the arm.",
+                       "A man was shot in the head on Alder Road.")
+    assert _values(several) == []
+
+
+def test_a_date_told_with_had_to_is_of_a_done_event_and_a_plan_is_not():
+    first = "A Senate aide on Friday apologized for a post about Ana Ruiz and Ben Ortiz."
+    done = "The Senate aide had to apologize Saturday for a post about Ana Ruiz and Ben Ortiz."
+    planned = "The Senate aide will apologize Saturday for a post about Ana Ruiz and Ben Ortiz."
+    dated = [accord.Article(t, outlet=o, published="2026-03-09") for t, o in ((first, "Daily Ledger"), (done, "Evening Post"))]
+    [conflict] = _values(accord.dossier(dated))
+    assert conflict.topic.startswith("the date")
+    plan = [accord.Article(t, outlet=o, published="2026-03-09") for t, o in ((first, "Daily Ledger"), (planned, "Evening Post"))]
+    assert _values(accord.dossier(plan)) == []
+
+
+def test_one_block_on_two_streets_conflicts():
+    dossier = _dossier("Shots were fired in the 700 block of West 68th Street early Friday.",
+                       "Officers responded to the 700 block of Central Street after the shots.")
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the street of the 700 block"
+    same = _dossier("Shots were fired in the 700 block of West 68th Street early Friday.",
+                    "Officers responded to the 700 block of 68th St. after the shots.")
+    assert _values(same) == []
+
+
+def test_a_child_told_as_a_boy_and_as_a_girl():
+    dossier = _dossier("A two-year-old boy was hurt at the Alder Court apartments on Tuesday.",
+                       "The girl was taken to the children's hospital from Alder Court on Tuesday.")
+    [conflict] = _values(dossier)
+    assert {s.normalized for s in conflict.sides} == {"boy", "girl"}
+    several = _dossier("A boy and his sister were hurt at Alder Court on Tuesday.",
+                       "The girl was taken to the children's hospital from Alder Court on Tuesday.")
+    assert _values(several) == []
+
+
+def test_the_report_shows_the_top_conflicts_and_how_many_more():
+    from accord.render import to_html, to_markdown
+    from accord.render.report import MAX_CONFLICTS
+
+    names = ["trade", "water", "grain", "border", "power", "fishing", "railway", "pipeline", "airport", "tariff",
+             "visa", "wheat", "cotton", "bridge"]
+    short = [f"The {n} talks between Anna Rudd and Piet Laszlo in Vienna lasted {m} minutes."
+             for n, m in zip(names, range(30, 300, 10))]
+    long = [f"The {n} talks between Anna Rudd and Piet Laszlo in Vienna lasted {m} minutes."
+            for n, m in zip(names, range(400, 2000, 50))]
+    dossier = _dossier(" ".join(short), " ".join(long)).to_dict()
+    more = len(dossier["conflicts"]) - MAX_CONFLICTS
+    assert more > 0
+    markdown = to_markdown(dossier)
+    assert markdown.count("\n### ") == MAX_CONFLICTS and f"…and {more} more" in markdown
+    html = to_html(dossier)
+    assert html.count('<article class="conflict">') == MAX_CONFLICTS and f"…and {more} more" in html
+
+
+# --------------------------------------------------------------------------- issue 20, second round
+
+
+def test_days_of_the_week_of_one_done_event():
+    dossier = _dossier(
+        "The Senate voted on Wednesday on a measure that renames the Harbor Bridge.",
+        "Senators mocked the Senate for passing a measure on Tuesday that renames the Harbor Bridge.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the day of the passing"
+    assert {s.value for s in conflict.sides} == {"Wednesday", "Tuesday"}
+
+
+def test_days_of_two_peoples_acts_or_of_a_plan_do_not_conflict():
+    two_people = _dossier(
+        "In a statement issued Thursday, Ada Penn said the firm represents the campaign.",
+        "On Sunday, Mara Voss issued a statement about the inquiry.",
+    )
+    assert _values(two_people) == []
+    plan = _dossier(
+        "The Senate voted Wednesday on the Harbor Bridge measure.",
+        "The Senate will vote Thursday on the Harbor Bridge measure.",
+    )
+    assert _values(plan) == []
+
+
+def test_ages_of_a_child_of_one_sex():
+    dossier = _dossier(
+        "Officers found the man with his 5-year-old daughter in the house on Elm Road.",
+        "Officers found the man and a 3-year-old girl in the house on Elm Road.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the age of the girl"
+    assert _normalized(conflict) == {"5 years", "3 years"}
+    # A document with a sister of another age tells of two girls.
+    sisters = _dossier(
+        "Officers found a 5-year-old girl in the house on Elm Road.",
+        "A 3-year-old girl and her 5-year-old sister were in the house on Elm Road.",
+    )
+    assert _values(sisters) == []
+
+
+def test_a_time_after_an_event_noun_is_that_events():
+    dossier = _dossier(
+        "The shooting took place about 1:45 a.m. on Tennessee Street.",
+        "Ray Dunn, 18, was charged in connection with the fatal shooting of his brother Lee Dunn around 1:54 a.m.",
+    )
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the time of day it happened"
+    close = _dossier(
+        "The shooting took place about 1:45 a.m. on Tennessee Street.",
+        "Ray Dunn, 18, was charged in connection with the fatal shooting of his brother Lee Dunn around 1:47 a.m.",
+    )
+    assert _values(close) == []
+
+
+def test_an_address_and_a_block_on_streets_of_two_kinds():
+    dossier = _dossier("Four men were leaving the apartments at 8800 Willow Square when the gun went off.",
+                       "Police got a call for the shooting in the 8800 block of Willow Drive.")
+    [conflict] = _values(dossier)
+    assert conflict.topic == "the street of the 8800 block"
+    same = _dossier("Four men were leaving the apartments at 8812 Willow Drive when the gun went off.",
+                    "Police got a call for the shooting in the 8800 block of Willow.")
+    assert _values(same) == []
+
+
+def test_a_part_of_the_day_against_a_clock_time():
+    dossier = _dossier(
+        "The shooting occurred about 9:12 p.m. on Elm Street.",
+        "Officers responded to a shots fired call on Elm Street that morning.",
+    )
+    [conflict] = _values(dossier)
+    assert {s.value for s in conflict.sides} == {"about 9:12 p.m.", "that morning"}
+    agreeing = _dossier(
+        "The shooting occurred about 9:12 p.m. on Elm Street.",
+        "Officers responded to a shots fired call on Elm Street that evening.",
+    )
+    assert _values(agreeing) == []
+
+
+def test_a_wide_time_that_allows_both_sides_takes_neither():
+    dossier = _dossier(
+        "The shooting took place about 1:45 a.m. on Tennessee Street.",
+        "Ray Dunn, 18, was charged in connection with the fatal shooting of his brother Lee Dunn around 1:54 a.m.",
+        "The shooting happened early this morning on Tennessee Street.",
+    )
+    [conflict] = _values(dossier)
+    assert {s.value for s in conflict.sides} == {"about 1:45 a.m.", "around 1:54 a.m."}

@@ -525,6 +525,9 @@ class Fact:
     #: Who asserts the fact in each support span, in the order of
     #: ``support``: None for the outlet's own voice, else the source named.
     assertors: list[str | None] = field(default_factory=list)
+    #: What makes a disputed fact disputed: the ids of the conflicts about it
+    #: (every disputed fact has at least one; empty for the others).
+    disputed_by: list[str] = field(default_factory=list)
 
     def stance_of(self, index: int) -> str:
         """The stance of the ``index``-th support span."""
@@ -544,6 +547,7 @@ class Fact:
             "outlets": self.outlets,
             "independent": self.independent,
             "status": self.status,
+            "disputed_by": list(self.disputed_by),
         }
 
 

@@ -331,13 +331,23 @@ class Settings:
     conflict_severity_base: float = 0.35
     conflict_severity_coverage: float = 0.45
     conflict_severity_lead: float = 0.2
-    #: Kind weights: a wording whose meaning changes (negation, number)
-    #: counts fully; a hedge changed less; a changed connective ("new or a
-    #: different" / "new and a different") is minor.
+    #: Kind weights (values weigh 1.0): a fact-checker checks numbers and
+    #: dates first, then whether it happened (stance), then wordings (issue
+    #: 20, set by hand): a quotation whose negation or numbers differ 0.85,
+    #: a hedge changed less; a changed connective ("new or a different" /
+    #: "new and a different") is minor.
+    conflict_weight_quotation: float = 0.85
     conflict_weight_hedge: float = 0.7
     conflict_weight_attribution: float = 0.8
     conflict_weight_stance: float = 0.9
     conflict_weight_minor: float = 0.2
+    #: Share of the content words of the longer of two passages that the
+    #: other must hold for a denial or doubt of one to dispute the other (the
+    #: same predicate and participants; issue 20). 0.4: on the long-form dev
+    #: set (bench/conflicts.py, 2026-12-06) no stance conflict is labelled and
+    #: none of the stance conflicts of issue 10's rule was real; 0.4 keeps the
+    #: invented stance tests of tests/test_conflicts.py.
+    conflict_stance_overlap: float = 0.4
 
     # ----------------------------------------------------------------- synthesize
 

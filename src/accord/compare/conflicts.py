@@ -15,15 +15,31 @@ Four kinds:
   five months" / "47% six months later"), or, for the length of an event
   named in other words ("talks" / "meeting"), when their sentences name the
   same participants and share some words.
-- **stance**: a fact that some documents assert and others deny or question.
+  Besides the parse, values of a few slots are read from their wording: a
+  named person's age ("Calvin Ward, 23,"), the age of a child of one sex
+  ("his 5-year-old daughter" / "a 3-year-old girl"), the time of day (a clock time or a part
+  of the day) and the day of the week of one event, the part of the body a victim was hit in,
+  the street of one block number (or of an address in it), a child told as
+  a boy or a girl; and precise figures one digit apart
+  ("$5,687.75" / "$5,587.75") are one figure.
+- **stance**: a fact that some documents assert and others deny or question,
+  when the two passages are about the same thing (the same predicate, most
+  content words shared), their polarity differs as written (two negative
+  sentences that say the same thing agree), and the denial is in the
+  outlet's own voice or the same source's (a doubt, "questioned whether",
+  from any voice).
 - **quotation**: one utterance in wordings whose meaning differs (a negation
   or a number changed; a hedge changed counts less; a connective changed is
-  minor). Censored words and hesitations are not differences (statements).
+  minor), inside the stretch the versions share. Censored words and
+  hesitations are not differences (statements).
 - **attribution**: the same words put in different mouths.
 
 Each conflict has a severity (its kind's weight, raised by how many documents
 concern its topic and whether it is told in a lead) and one sentence saying
-what differs and which outlets say what; conflicts are sorted by severity.
+what differs and which outlets say what; conflicts are sorted by severity,
+and no document is on two sides of one or on opposite sides of two.
+``mark_disputed`` marks disputed only the facts a conflict is about and
+links each to its conflicts (``Fact.disputed_by``).
 """
 
 from __future__ import annotations
@@ -42,10 +58,9 @@ from spacy.tokens import Token
 
 from accord.analyze.cues import CUE_VERBS
 from accord.analyze.nlp import load
-from accord.model import Analysis, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
+from accord.model import Analysis, Claim, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
 from accord.settings import DEFAULT, Settings
 
-from .facts import disputes
 from .statements import quote_words, spoken
 
 __all__ = ["find_conflicts", "mark_disputed"]
@@ -75,6 +90,12 @@ _ATTRIBUTE = {
     "distance": "the distance", "other": "the {unit}",
 }
 _WORD = re.compile(r"[A-Za-z]+")
+# Words changed at once from which two quotations go on differently rather
+# than word one thing otherwise (a negation or a number is one or two words).
+_DIVERGED = 4
+# Significant digits from which a figure is precise enough that a one-digit
+# difference is a typo, not another figure ("$5,687.75" / "$5,587.75").
+_PRECISE_DIGITS = 4
 
 
 # --------------------------------------------------------------------------- slots
@@ -268,16 +289,16 @@ def _is_length(root: Token | None, head: Token | None, inside: range) -> bool:
     return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _MEASURING_VERBS and root.dep_ in ("dobj", "npadvmod", "attr", "obj")
 
 
-def _participants(analysis: Analysis, sentence: int) -> frozenset[str]:
-    """Names in a sentence and the one before it (an event told over two
-    sentences: "Rubio added: ...", "he said of his 50-minute meeting"),
-    each by its last word ("Mr Lavrov" and "Sergey Lavrov" are one)."""
-    start = analysis.sentences[max(0, sentence - 1)][0]
+def _participants(analysis: Analysis, sentence: int, before: int = 1) -> frozenset[str]:
+    """Names in a sentence and the ``before`` ones before it (an event told
+    over two sentences: "Rubio added: ...", "he said of his 50-minute
+    meeting"), each by its last word ("Mr Lavrov" and "Sergey Lavrov" are one)."""
+    start = analysis.sentences[max(0, sentence - before)][0]
     end = analysis.sentences[sentence][1]
     names = set()
     for mention in analysis.entities:
         if mention.label in _PARTICIPANT_LABELS and start <= mention.span.start and mention.span.end <= end:
-            words = _WORD.findall(mention.text)
+            words = [w for w in _WORD.findall(mention.text) if len(w) > 1]  # not the "s" of "Christie's"
             if words:
                 names.add(words[-1].lower())
     return frozenset(names)
@@ -325,6 +346,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
 
     def bounds(item: object) -> tuple[float, float]:
         if isinstance(item, Quantity):
+            if item.approximate is None and _significant(item.span.text) >= _PRECISE_DIGITS:
+                return item.value, item.value
             return _interval(item.value, item.approximate, settings)
         day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
         return day, day
@@ -360,6 +383,8 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             inside = range(covered.start, covered.end)
             head = _head(root, inside)
         kind, unit = dimension(item)
+        if unit.endswith(" of age"):
+            continue  # an age is of a person, whom the parse of "24-year-old son" does not name (see _age_conflicts)
         if kind == "duration" and _RATE.match(analysis.document.text, span.end):
             continue  # "three days a week": how often, not how long
         if kind == "duration" and not _is_length(root, head, inside):
@@ -367,13 +392,16 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
         anchor, anchor_text = _anchor(analysis, item, settings) if isinstance(item, Quantity) else (None, "")
         if isinstance(item, Quantity):
             low, high = _interval(item.value, item.approximate, settings)
+            if item.approximate is None and _significant(span.text) >= _PRECISE_DIGITS:
+                low = high = item.value  # "$5,687.75" is that figure, not one rounded to it
             number, approximate, shown = item.value, item.approximate is not None, _normalized(item)
         else:
             if head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in CUE_VERBS:
                 continue  # "said on Tuesday" dates the report, not the event
             if _STEMMER.stem(head.lemma_.lower()) in _LIGHT_VERBS:
                 continue  # "made the calls on Wednesday": which event is not said
-            if any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in head.children):
+            had_to = head.head.lemma_.lower() == "have" and head.head.tag_ == "VBD"  # "had to apologize Saturday": done
+            if any(c.dep_ == "aux" and (c.lower_ == "to" and not had_to or c.tag_ == "MD") for c in head.children):
                 continue  # "to end on Aug. 31", "will vote on Friday": a plan, dated by whoever plans it
             day = date.fromisoformat(item.date).toordinal()  # type: ignore[attr-defined]
             low, high, number, approximate, shown = day, day, day, False, item.date  # type: ignore[attr-defined]
@@ -412,6 +440,8 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
     the same event or thing."""
     if a.doc == b.doc or a.dimension != b.dimension:
         return False
+    if _one_digit_apart(a, b):
+        return True  # "$5,687.75" and "$5,587.75": one precise figure, one of them mistyped
     if a.modifiers and b.modifiers and not a.modifiers & b.modifiers:
         return False  # "infrastructure bill" and "spending bill": two bills
     same_head = bool(a.head) and a.head == b.head
@@ -445,6 +475,39 @@ def _same_thing(a: _Slot, b: _Slot, distinct: set[tuple[str, str]], settings: Se
         names = a.participants | b.participants | {a.head, b.head}
         return shared >= settings.conflict_shared_participants and bool((a.context & b.context) - names)
     return False
+
+
+def _told_both(sides: Sequence[Sequence[_Slot]], in_sentence: dict[tuple[str, int, tuple[str, str]], list[_Slot]]) -> bool:
+    """Whether a sentence of one side also gives a value that fits another
+    side ("a $43,350 Rolex watch and $9,587.64 in furniture" beside "a
+    $43,000 Rolex"): the parse then joined the wrong value to the thing."""
+    for index, side in enumerate(sides):
+        others = [s for k, other in enumerate(sides) if k != index for s in other]
+        for slot in side:
+            for neighbour in in_sentence.get((slot.doc, slot.sentence.start, slot.dimension), []):
+                if neighbour is not slot and not neighbour.approximate and any(
+                        neighbour.low <= o.high and o.low <= neighbour.high for o in others):
+                    return True
+    return False
+
+
+def _significant(written: str) -> int:
+    """Significant digits of a number as written ("$5,687.75" 6, "43,000" 2)."""
+    digits = "".join(c for c in written.split()[0] if c.isdigit() or c == ".") if written.split() else ""
+    whole, _, fraction = digits.partition(".")
+    return len((whole.lstrip("0") + fraction).rstrip("0")) if fraction else len(whole.lstrip("0").rstrip("0"))
+
+
+def _one_digit_apart(a: _Slot, b: _Slot) -> bool:
+    """Whether two exact values written with at least ``_PRECISE_DIGITS``
+    significant digits differ in one digit only: figures that precise do not
+    meet by chance, so they are one figure told two ways."""
+    if a.approximate or b.approximate or a.kind == "date":
+        return False
+    x, y = f"{a.number:.2f}", f"{b.number:.2f}"
+    if len(x) != len(y) or len(x.strip("0.").replace(".", "")) < _PRECISE_DIGITS:
+        return False
+    return sum(c != d for c, d in zip(x, y)) == 1
 
 
 def _sides(slots: Sequence[_Slot]) -> list[list[_Slot]]:
@@ -485,7 +548,9 @@ def _topic(kind: str, unit: str, slots: Sequence[_Slot]) -> str:
     lasted", "the amount of the infrastructure bill", "the date of the signing"."""
     nouns = Counter(s.head_text for s in slots if s.head_is_noun and s.head_text)
     verbs = Counter(s.head_text for s in slots if not s.head_is_noun and s.head_text and s.head not in _LIGHT_VERBS)
-    noun = nouns.most_common(1)[0][0] if nouns else None
+    # The most told noun; of equals, a common noun before a name (a name
+    # is more often the parse's mistake: "$5,687.75 at Build-A-Bear").
+    noun = max(nouns, key=lambda n: (nouns[n], n[:1].islower(), n)) if nouns else None
     thing = f"the {noun}" if noun else (f"the {_gerund(verbs.most_common(1)[0][0])}" if verbs else "")
     if kind == "duration":
         return f"how long {thing} lasted" if thing else "how long it lasted"
@@ -535,6 +600,9 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
     distinct = {(a.head, b.head) for group in by_document.values() for a, b in combinations(group, 2)
                 if a.head != b.head and (a.high < b.low or b.high < a.low)}
     distinct |= {(y, x) for x, y in distinct}
+    in_sentence: dict[tuple[str, int, tuple[str, str]], list[_Slot]] = {}
+    for slot in slots:
+        in_sentence.setdefault((slot.doc, slot.sentence.start, slot.dimension), []).append(slot)
     # Only slots of one dimension can be about the same thing.
     by_dimension: dict[tuple[str, str], list[int]] = {}
     for index, slot in enumerate(slots):
@@ -552,6 +620,8 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
             continue
         side_docs = [{s.doc for s in side} for side in sides]
         if any(a & b for a, b in combinations(side_docs, 2)):
+            continue
+        if _told_both(sides, in_sentence):
             continue
         sides.sort(key=lambda side: (-len({s.doc for s in side}), min(s.number for s in side)))
         conflict = Conflict(
@@ -572,36 +642,562 @@ def _value_conflicts(analyses: Sequence[Analysis], settings: Settings) -> list[t
     return out
 
 
+# A time of day: "at 11:35 a.m.", "about 1:45 a.m.", "just after 9 p.m.".
+_CLOCK = re.compile(
+    r"\b(?P<approx>about|around|approximately|roughly|(?:just|shortly) (?:after|before))?\s*"
+    r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+    r"|\b(?:that|this|early|late|[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)\s+"
+    r"(?P<part>morning|afternoon|evening)\b", re.I)
+# The minutes of the day a part of the day allows ("night" runs over two
+# days and is left out; "early Sunday morning" may be 3 a.m.).
+_PARTS_OF_DAY = {"morning": (0, 12 * 60), "afternoon": (12 * 60, 18 * 60 + 30), "evening": (16 * 60 + 30, 24 * 60)}
+# Verbs of the police's answer to an event: the part of the day they were
+# called in is the part of the day it happened (not its minute).
+_RESPONDING = frozenset({"respond", "dispatch", "call", "summon"})
+# Verbs that say an event took place, whichever event the story is about.
+_HAPPENING = frozenset({"happen", "occur", "unfold", "erupt"})
+# A day of the week told of an event: "on Tuesday", "passed Tuesday".
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")\b(?!['’]s)")
+# Auxiliaries of a plan or a possibility, not of a done event.
+_PLAN_AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "can", "to", "shall", "'ll"})
+# Verbs that tell one event in different words ("the House voted" / "passed").
+_VERB_FAMILIES = {"vote": "pass", "approve": "pass", "adopt": "pass"}
+
+
+def _clock_interval(minutes: int, has_minutes: bool, approx: str) -> tuple[int, int]:
+    """The minutes of the day a time's wording allows: a time on the hour or
+    the quarter is often rounded, "about" widens it, "just after" opens it
+    one way."""
+    rounded = not has_minutes or minutes % 60 == 0
+    quarter = minutes % 15 == 0
+    if approx.endswith("after"):
+        return minutes, minutes + 20
+    if approx.endswith("before"):
+        return minutes - 20, minutes
+    if approx:
+        # "about 5:30" allows 5:38; "about 1:45" does not allow 1:54.
+        spread = 30 if rounded else 10 if minutes % 30 == 0 else 5 if quarter else 3
+    else:
+        spread = 15 if rounded else 2 if quarter else 0
+    return minutes - spread, minutes + spread
+
+
+def _clock_reading(match: re.Match[str]) -> tuple[int, int, str] | None:
+    """The minutes of the day a time allows, and the time as written."""
+    if match.group("part"):
+        low, high = _PARTS_OF_DAY[match.group("part").lower()]
+        return low, high, match.group(0).strip()
+    hour = int(match.group("h")) % 12 + (12 if match.group("ap").lower() == "p" else 0)
+    minutes = hour * 60 + int(match.group("m") or 0)
+    low, high = _clock_interval(minutes, match.group("m") is not None, (match.group("approx") or "").lower())
+    return low, high, match.group(0).strip()
+
+
+def _weekday_reading(match: re.Match[str]) -> tuple[int, int, str] | None:
+    """The day of the week a weekday names (one day: no tolerance)."""
+    day = _WEEKDAYS.index(match.group("day").lower())
+    return day, day, match.group("day")
+
+
+def _clock_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different times of day for one event in different documents: the
+    event is the verb the time is told of ("was shot at 11:35 a.m."), and
+    any verb that says the story's event took place ("it happened", "the
+    shooting took place", and the events such sentences name) is one
+    event. A document that tells an event at two times tells two events."""
+    return _timed_conflicts(analyses, _CLOCK, "h", _clock_reading, "time of day", leads, total, settings)
+
+
+def _weekday_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                       settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different days of the week for one done event in different documents
+    ("apologized on Friday" / "had to apologize Saturday"; "voted
+    Wednesday" / "passed Tuesday": verbs of one family are one event), when
+    the sentences of two sides name a participant in common ("the House";
+    two people each issuing a statement are two events).
+    Plans ("will vote Tuesday") and a document telling one event on two
+    days are left out, as for times of day."""
+    return _timed_conflicts(analyses, _WEEKDAY, "day", _weekday_reading, "day", leads, total, settings,
+                            done_only=True, shared_context=True)
+
+
+def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], group: str,
+                     reading, what: str, leads: "_Leads", total: int, settings: Settings, *,
+                     done_only: bool = False, shared_context: bool = False) -> list[tuple[Conflict, float]]:
+    """Conflicts over when one event happened, from the matches of
+    ``pattern`` (its ``group`` is where the parse looks for the event) and
+    ``reading`` (a match's interval and wording): see ``_clock_conflicts``."""
+    found = []  # (analysis, sentence index, match)
+    for analysis in analyses:
+        text = analysis.document.text
+        for index, (start, end) in enumerate(analysis.sentences):
+            for match in pattern.finditer(text, start, end):
+                found.append((analysis, index, match))
+    if len({a.document.id for a, _, _ in found}) < 2:
+        return []
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
+    parsed = dict(zip([(id(a), i) for a, i in keys], nlp.pipe(texts, disable=unused)))
+    slots = []  # (doc, head, low, high, span, shown, participants, event nouns just before)
+    happening_subjects: set[str] = set()
+    for analysis, index, match in found:
+        sdoc = parsed[(id(analysis), index)]
+        offset = analysis.sentences[index][0]
+        start, end = match.start(group) if match.group(group) else match.start(), match.end()
+        root = _span_root(sdoc, start - offset, end - offset)
+        if root is None:
+            continue
+        covered = sdoc.char_span(start - offset, end - offset, alignment_mode="expand")
+        head = _head(root, range(covered.start, covered.end))
+        if head is None:
+            continue
+        # "shot in the chest with a shotgun at 11:35": a thing the time hangs
+        # on through a preposition is the object of the event's verb.
+        for _ in range(3):
+            if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.head.pos_ == "VERB":
+                head = head.head.head
+        if done_only and head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in _PLAN_AUXILIARIES for c in head.children):
+            continue
+        # "charged in connection with the shooting of his brother around
+        # 1:54 a.m.": the parse hangs the time on the verb, but it follows
+        # a noun of the verb's phrase at once and may be that noun's.
+        adjacent = frozenset(_STEMMER.stem(t.lemma_.lower()) for t in head.subtree
+                             if t.pos_ == "NOUN" and head.i < t.i < covered.start
+                             and max(x.i for x in t.subtree) >= covered.start - 2)
+        lemma = head.lemma_.lower()
+        # "The shooting took place about 1:45": the time is the happening's,
+        # its subject the story's event.
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and (
+                head.head.lemma_.lower() in _HAPPENING
+                or head.head.lemma_.lower() == "take" and any(c.lower_ == "place" for c in head.head.children)):
+            head = head.head
+            lemma = head.lemma_.lower()
+        if lemma == "take" and any(c.lower_ == "place" for c in head.children):
+            lemma = "happen"
+        if lemma in _RESPONDING and match.groupdict().get("part"):
+            lemma = "happen"
+        if lemma in _HAPPENING or lemma == "happen":
+            lemma = "happen"
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+                happening_subjects.add(_STEMMER.stem(subject.lemma_.lower()))
+        elif lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
+            if not adjacent:
+                continue
+            lemma = ""  # only the event of a noun just before, if any
+        lemma = _VERB_FAMILIES.get(lemma, lemma)
+        value = reading(match)
+        if value is None:
+            continue
+        low, high, shown = value
+        context = _participants(analysis, index, 0)
+        slots.append((analysis.document.id, lemma, low, high, analysis.document.span(match.start(), match.end()),
+                      shown, context, adjacent))
+    events: dict[str, list[tuple[str, int, int, Span, str, frozenset[str]]]] = {}
+    for doc, lemma, low, high, span, shown, context, adjacent in slots:
+        happening = _STEMMER.stem(lemma) in happening_subjects or adjacent & happening_subjects
+        key = "happen" if happening else lemma
+        if not key:
+            continue
+        events.setdefault(key, []).append((doc, low, high, span, shown, context))
+    out = []
+    for key in sorted(events):
+        told = events[key]
+        by_doc: dict[str, list[tuple[int, int]]] = {}
+        for doc, low, high, *_ in told:
+            by_doc.setdefault(doc, []).append((low, high))
+        apart = {doc for doc, spans in by_doc.items()
+                 if any(a[1] < b[0] or b[1] < a[0] for a, b in combinations(spans, 2))}
+        told = [t for t in told if t[0] not in apart]  # two events of one name in that document
+        sides: list[tuple[list[tuple[str, int, int, Span, str, frozenset[str]]], list[int]]] = []
+        for item in sorted(told, key=lambda t: (t[2] - t[1], t[1], t[0], t[3].start)):
+            # Narrowest first; a wide value ("that morning") that allows
+            # the values of two sides agrees with each and takes no side.
+            meets = [side for side in sides if max(side[1][0], item[1]) <= min(side[1][1], item[2])]
+            if len(meets) > 1:
+                continue
+            if meets:
+                members, bounds = meets[0]
+                members.append(item)
+                bounds[0], bounds[1] = max(bounds[0], item[1]), min(bounds[1], item[2])
+            else:
+                sides.append(([item], [item[1], item[2]]))
+        if len(sides) < 2:
+            continue
+        docs = [{t[0] for t in members} for members, _ in sides]
+        if any(a & b for a, b in combinations(docs, 2)):
+            continue
+        if shared_context and not all(
+                frozenset().union(*(t[5] for t in a)) & frozenset().union(*(t[5] for t in b))
+                for (a, _), (b, _) in combinations(sides, 2)):
+            continue
+        sides.sort(key=lambda side: (-len({t[0] for t in side[0]}), side[1][0]))
+        topic = f"the {what} it happened" if key == "happen" else f"the {what} of the {_gerund(key)}"
+        conflict = Conflict("", topic, [
+            ConflictSide(" / ".join(dict.fromkeys(t[4] for t in members)), None,
+                         sorted({t[3] for t in members}, key=lambda x: (x.doc, x.start)))
+            for members, _ in sides], kind="value")
+        lead = any(leads.holds(t[3]) for t in told)
+        out.append((conflict, _weight(len({t[0] for t in told}), lead, 1.0, total, settings)))
+    return out
+
+
+# Where a person was hit: "shot in the chest", "a gunshot wound to the left
+# shoulder". Sides compare the part of the body, not its side.
+_BODY_PARTS = ("head", "face", "eye", "neck", "chest", "shoulder", "arm", "hand", "back", "abdomen", "stomach",
+               "side", "hip", "leg", "thigh", "knee", "foot", "buttocks", "torso", "groin")
+_WOUND = re.compile(
+    r"\b(?:shot|wounded|struck|hit|wounds?)\s+(?:[a-z]+\s+){0,3}?(?:in|to)\s+(?:the|his|her|their)\s+"
+    r"(?:(?:left|right|upper|lower)\s+)*(?P<part>" + "|".join(_BODY_PARTS) + r")s?\b", re.I)
+
+# Parts inside another: "shot in the eye" and "shot in the head" agree.
+_WITHIN = {"eye": "head", "face": "head"}
+
+
+def _wound_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """Where the victim was hit, when documents that each name one part of
+    the body name different ones ("shot in the chest" / "a wound to the
+    shoulder"). A document naming several parts tells of several wounds or
+    victims and is left out."""
+    told: dict[str, dict[str, list[Span]]] = {}
+    for analysis in analyses:
+        for match in _WOUND.finditer(analysis.document.text):
+            part = match.group("part").lower()
+            told.setdefault(analysis.document.id, {}).setdefault(_WITHIN.get(part, part), []).append(
+                analysis.document.span(match.start(), match.end()))
+    single = {doc: parts for doc, parts in told.items() if len(parts) == 1}
+    values: dict[str, list[Span]] = {}
+    for doc in sorted(single):
+        for part, spans in single[doc].items():
+            values.setdefault(part, []).extend(spans)
+    if len(values) < 2:
+        return []
+    sides = sorted(values.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
+    conflict = Conflict("", "where the victim was hit", [
+        ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), part, spans) for part, spans in sides],
+        kind="value")
+    lead = any(leads.holds(s) for _, spans in sides for s in spans)
+    return [(conflict, _weight(len(single), lead, 1.0, total, settings))]
+
+
+# "the 700 block of West 68th Street": a place by its block number and street,
+# the street by its first word after a direction.
+_BLOCK = re.compile(r"\b(?P<number>\d+)\s+block of\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
+                    r"(?P<street>[A-Z0-9][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})")
+# A street address: "8800 Village Square", "363 East 171st St.".
+_ADDRESS = re.compile(r"\b(?P<number>\d{3,5})\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
+                      r"(?P<street>[A-Z0-9][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})")
+_STREET_KINDS = {"street": "Street", "st": "Street", "avenue": "Avenue", "ave": "Avenue", "road": "Road",
+                 "rd": "Road", "drive": "Drive", "dr": "Drive", "square": "Square", "boulevard": "Boulevard",
+                 "blvd": "Boulevard", "lane": "Lane", "ln": "Lane", "way": "Way", "court": "Court", "ct": "Court",
+                 "place": "Place", "pl": "Place", "terrace": "Terrace", "circle": "Circle", "parkway": "Parkway",
+                 "highway": "Highway", "hwy": "Highway"}
+# Words that give a child's sex; a story whose documents use one kind each
+# but not the same kind disagrees on it.
+_SEXES = {"boy": re.compile(r"\b(?:boys?|sons?|brothers?)\b", re.I),
+           "girl": re.compile(r"\b(?:girls?|daughters?|sisters?)\b", re.I)}
+
+
+def _side_conflict(topic: str, values: dict[str, list[Span]], leads: "_Leads", total: int,
+                   settings: Settings) -> tuple[Conflict, float]:
+    """A value conflict from each value's spans, the side told by most documents first."""
+    sides = sorted(values.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
+    conflict = Conflict("", topic, [
+        ConflictSide(" / ".join(dict.fromkeys(s.text.rstrip(".") for s in spans)), value,
+                     sorted(spans, key=lambda x: (x.doc, x.start))) for value, spans in sides], kind="value")
+    lead = any(leads.holds(s) for _, spans in sides for s in spans)
+    return conflict, _weight(len({s.doc for _, spans in sides for s in spans}), lead, 1.0, total, settings)
+
+
+def _street_suffix(street: str) -> str:
+    """The kind of a street ("Drive" for "Village Dr."), "" when not told."""
+    for word in reversed(street.split()[1:]):
+        kind = _STREET_KINDS.get(word.lower().rstrip("."))
+        if kind:
+            return kind
+    return ""
+
+
+def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                     settings: Settings) -> list[tuple[Conflict, float]]:
+    """One block on different streets in different documents ("the 700 block
+    of West 68th Street" / "the 700 block of Central Street"; "8800 Village
+    Square" is in the 8800 block, and not on "Village Drive"), when no
+    document names both. A street is its first word and its kind where told
+    ("Tennessee" is "Tennessee Street")."""
+    told: dict[str, list[tuple[str, str, str, Span]]] = {}  # block -> (doc, first word, kind, span)
+    for analysis in analyses:
+        text = analysis.document.text
+        for pattern in (_BLOCK, _ADDRESS):
+            for match in pattern.finditer(text):
+                street = match.group("street")
+                if pattern is _ADDRESS and not _street_suffix("x " + street):
+                    continue
+                block = str(int(match.group("number")) // 100 * 100) if pattern is _ADDRESS else match.group("number")
+                told.setdefault(block, []).append((analysis.document.id, street.split()[0].lower().rstrip("."),
+                                                   _street_suffix(street),
+                                                   analysis.document.span(match.start(), match.end("street"))))
+    out = []
+    for number in sorted(told):
+        kinds: dict[str, set[str]] = {}
+        for _, first, kind, _ in told[number]:
+            kinds.setdefault(first, set()).update({kind} - {""})
+        streets: dict[str, list[Span]] = {}
+        for _, first, kind, span in told[number]:
+            if not kind and len(kinds[first]) == 1:
+                kind = next(iter(kinds[first]))  # "Tennessee" is the "Tennessee Street" of others
+            streets.setdefault(f"{first} {kind}".strip(), []).append(span)
+        docs = [{s.doc for s in spans} for spans in streets.values()]
+        if len(streets) < 2 or any(a & b for a, b in combinations(docs, 2)):
+            continue
+        out.append(_side_conflict(f"the street of the {number} block", streets, leads, total, settings))
+    return out
+
+
+def _sex_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                   settings: Settings) -> list[tuple[Conflict, float]]:
+    """A child told as a boy by some documents and as a girl by others, where
+    each document uses words of one sex only (a document using both tells of
+    several children)."""
+    used: dict[str, dict[str, list[Span]]] = {}
+    for analysis in analyses:
+        found = {sex: [analysis.document.span(m.start(), m.end()) for m in pattern.finditer(analysis.document.text)]
+                 for sex, pattern in _SEXES.items()}
+        found = {sex: spans for sex, spans in found.items() if spans}
+        if len(found) > 1:
+            return []
+        for sex, spans in found.items():
+            used.setdefault(sex, {})[analysis.document.id] = spans
+    if len(used) < 2:
+        return []
+    values = {sex: [s for spans in by_doc.values() for s in spans] for sex, by_doc in used.items()}
+    return [_side_conflict("whether the child is a boy or a girl", values, leads, total, settings)]
+
+
+# A child's age told with the word for the child: "his 3-year-old son", "a
+# 5-year-old girl", "a boy, about 4,"; the word gives the sex the age is of.
+# A brother's or sister's age only tells that a document speaks of two
+# children of that sex.
+_CHILD_WORDS = {"daughter": "girl", "girl": "girl", "son": "boy", "boy": "boy"}
+_SIBLING_WORDS = {"sister": "girl", "brother": "boy"}
+_CHILD_AGE = re.compile(
+    r"\b(?P<age>\d{1,2})[- ]years?[- ]old\s+(?:[a-z]+\s+)?(?P<child>daughter|girl|son|boy|sister|brother)\b"
+    r"|\b(?P<child2>daughter|girl|son|boy|sister|brother),\s+(?:aged\s+|about\s+)?(?P<age2>\d{1,2})\s*[,.;)]")
+
+
+def _child_age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                         settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different ages given to the child of one sex ("his 5-year-old
+    daughter" / "a 3-year-old girl") by documents that each give one age
+    for a child of that sex (a document giving two, a brother's among
+    them, tells of two children)."""
+    told: dict[str, dict[str, dict[int, list[Span]]]] = {}  # sex -> doc -> age -> spans
+    siblings: dict[str, dict[str, set[int]]] = {}  # sex -> doc -> ages of brothers or sisters
+    for analysis in analyses:
+        for match in _CHILD_AGE.finditer(analysis.document.text):
+            word = (match.group("child") or match.group("child2")).lower()
+            age = int(match.group("age") or match.group("age2"))
+            if word in _SIBLING_WORDS:
+                siblings.setdefault(_SIBLING_WORDS[word], {}).setdefault(analysis.document.id, set()).add(age)
+                continue
+            told.setdefault(_CHILD_WORDS[word], {}).setdefault(analysis.document.id, {}).setdefault(age, []).append(
+                analysis.document.span(match.start(), match.end()))
+    out = []
+    for sex in sorted(told):
+        single = {doc: ages for doc, ages in told[sex].items()
+                  if len(set(ages) | siblings.get(sex, {}).get(doc, set())) == 1}
+        values: dict[str, list[Span]] = {}
+        for doc in sorted(single):
+            for age, spans in single[doc].items():
+                values.setdefault(f"{age} years", []).extend(spans)
+        if len(values) < 2:
+            continue
+        out.append(_side_conflict(f"the age of the {sex}", values, leads, total, settings))
+    return out
+
+
+# A person's age told beside their name: "Calvin Williams, 23," or "Stephen,
+# 14"; and "the 16-year-old Jaylen Cole".
+_AGE_AFTER_NAME = re.compile(r",\s*(?:aged\s+|an?\s+)?(\d{1,3})(?:[- ]years?[- ]old)?(?=\s*(?:[,.;)]|and\b|was\b|who\b|of\b|is\b))")
+_AGE_BEFORE_NAME = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:[a-z]+\s+){0,2}$")
+
+
+def _age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                   settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different ages given to one named person by different documents (a
+    person is their surname, and their first name where it is told; a
+    surname told with two first names is two people). None when a document
+    gives the person two ages."""
+    told: dict[str, list[tuple[str, str, int, Span, str]]] = {}  # surname -> (first, doc, age, span, name)
+    for analysis in analyses:
+        text = analysis.document.text
+        for mention in analysis.entities:
+            words = _WORD.findall(mention.text)
+            # A name with an age beside it is a person's, whatever label the
+            # tagger gave it ("Marcus Bell, 23," is often read as an ORG).
+            if mention.label not in ("PERSON", "ORG") or not words:
+                continue
+            found = _AGE_AFTER_NAME.match(text, mention.span.end)
+            if found is None:
+                found = _AGE_BEFORE_NAME.search(text[max(0, mention.span.start - 40):mention.span.start])
+                if found is None:
+                    continue
+                offset = max(0, mention.span.start - 40)
+                start, end = offset + found.start(1), offset + found.end(1)
+            else:
+                start, end = found.span(1)
+            first = words[0].lower() if len(words) > 1 else ""
+            told.setdefault(words[-1].lower(), []).append(
+                (first, analysis.document.id, int(text[start:end]), analysis.document.span(start, end), mention.text))
+    out = []
+    for surname in sorted(told):
+        firsts = {first for first, *_ in told[surname] if first}
+        if len(firsts) > 1:
+            continue  # two people of one surname: which one an age is of is not sure
+        ages: dict[int, list[Span]] = {}
+        by_doc: dict[str, set[int]] = {}
+        for _, doc, age, span, _ in told[surname]:
+            ages.setdefault(age, []).append(span)
+            by_doc.setdefault(doc, set()).add(age)
+        if len(ages) < 2 or any(len(values) > 1 for values in by_doc.values()):
+            continue
+        name = max((entry[4] for entry in told[surname]), key=lambda n: (len(n.split()), n))
+        sides = sorted(ages.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
+        conflict = Conflict("", f"the age of {name}", [
+            ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), f"{age} years",
+                         sorted(spans, key=lambda x: (x.doc, x.start)))
+            for age, spans in sides], kind="value")
+        lead = any(leads.holds(s) for _, spans in sides for s in spans)
+        out.append((conflict, _weight(len(by_doc), lead, 1.0, total, settings)))
+    return out
+
+
 # --------------------------------------------------------------------------- stance
 
 
 _POSITIVE = frozenset({"asserts", "attributes"})
 _NEGATIVE = frozenset({"denies", "questions"})
+# Words that turn a sentence's claim into its negation ("did not observe",
+# "no superconductivity found"): a passage is negative when it holds one.
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+# Doubt cast on a proposition ("questioned whether", "unverified"), as opposed
+# to the verb of an inquiry ("police are questioning the man").
+_DOUBT = re.compile(
+    r"\b(?:question(?:s|ed|ing)? (?:whether|if|the claim)|doubt(?:s|ed|ful)?|unverified|unconfirmed|unproven|"
+    r"sceptic(?:al|ism)?|skeptic(?:al|ism)?|disput(?:e|es|ed|ing)|cast doubt|not (?:been |yet )?(?:confirmed|verified))\b",
+    re.I)
+
+# Passages that leave a claim open ("it's possible", "have not determined
+# whether"): neither asserts nor denies it.
+_UNSETTLED = re.compile(
+    r"\b(?:possibl[ey]|may|might|could|perhaps|likely|unclear|unknown|whether|not (?:yet )?(?:known|clear|determined))\b",
+    re.I)
 
 
-def _stance_conflicts(facts: Sequence[Fact], leads: "_Leads", total: int, settings: Settings) -> list[tuple[Conflict, float]]:
+def _negative(text: str) -> bool:
+    """Whether a passage says its claim in the negative."""
+    return bool(_NEGATION.search(text))
+
+
+def _claim_words(text: str) -> frozenset[str]:
+    """Stems of the content words of a passage, negations and doubt left out:
+    what it is about, whichever way it says it."""
+    return frozenset(_STEMMER.stem(w.lower()) for w in _WORD.findall(text)
+                     if len(w) > 2 and w.lower() not in STOP_WORDS and not _NEGATION.fullmatch(w))
+
+
+def _same_source(a: str | None, b: str | None) -> bool:
+    """Whether two assertors are one voice: both the outlets' own, or one
+    source named alike (by the last word of its name)."""
+    if a is None or b is None:
+        return a is None and b is None
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    return bool(wa and wb) and wa[-1].lower() == wb[-1].lower()
+
+
+def _opposed(claim_for: "Claim | None", text_for: str, assertor_for: str | None, stance: str,
+             claim_against: "Claim | None", text_against: str, assertor_against: str | None,
+             settings: Settings) -> bool:
+    """Whether a passage that denies or questions disputes one that asserts:
+    the same predicate with the same participants (most content words shared,
+    the verb of one told in the other), opposite polarity judged on the
+    passages themselves (two negative sentences that say the same thing
+    agree), and said by the outlets or one source alike; a doubt ("question
+    whether", "unverified") counts from any voice."""
+    if stance == "denies":
+        if _UNSETTLED.search(text_for) or _UNSETTLED.search(text_against):
+            return False  # "it's possible that P" and "it is not determined whether P" agree
+        if _negative(text_for) == _negative(text_against):
+            return False
+        if not (assertor_against is None or _same_source(assertor_for, assertor_against)):
+            return False
+    elif stance == "questions":
+        if not _DOUBT.search(text_against) or _DOUBT.search(text_for):
+            return False
+        if _negative(text_for) != _negative(text_against):
+            return False
+    else:
+        return False
+    words_for, words_against = _claim_words(text_for), _claim_words(text_against)
+    if not words_for or not words_against:
+        return False
+    shared = len(words_for & words_against) / max(len(words_for), len(words_against))
+    if shared < settings.conflict_stance_overlap:
+        return False
+    # The predicate of each is told in the other: "could not break an
+    # impasse" does not deny "no end in sight".
+    verbs = [_claim_words(c.did.text) for c in (claim_for, claim_against) if c is not None and c.did is not None]
+    return all(v <= (words_for & words_against) for v in verbs if v)
+
+
+def _stance_conflicts(facts: Sequence[Fact], claims: dict[tuple[str, int, int], "Claim"], leads: "_Leads",
+                      total: int, settings: Settings) -> list[tuple[Conflict, float]]:
     """A fact that some documents assert (or report as a source's claim) and
-    others deny or question: the two sides with their assertors."""
+    others deny or question (see ``_opposed``): the two sides with their
+    assertors. A document on both sides is on neither; a fact told twice
+    gives one conflict."""
     out = []
+    seen: set[tuple[frozenset[tuple[str, int, int]], ...]] = set()
     for fact in facts:
         if not fact.stances:
             continue
-        sides: dict[str, list[int]] = {"for": [], "against": []}
-        for index, _ in enumerate(fact.support):
-            stance = fact.stance_of(index)
-            assertor = fact.assertors[index] if fact.assertors else None
-            if stance in _POSITIVE:
-                sides["for"].append(index)
-            elif stance in _NEGATIVE and disputes(stance, assertor):
-                sides["against"].append(index)
-        docs_for = {fact.support[i].doc for i in sides["for"]}
-        docs_against = {fact.support[i].doc for i in sides["against"]}
-        if not docs_for or not docs_against or not (docs_against - docs_for):
+        positive = [i for i in range(len(fact.support)) if fact.stance_of(i) in _POSITIVE]
+        negative = [i for i in range(len(fact.support)) if fact.stance_of(i) in _NEGATIVE]
+        if not positive or not negative:
             continue
+
+        def assertor(i: int) -> str | None:
+            return fact.assertors[i] if fact.assertors else None
+
+        def claim(i: int) -> "Claim | None":
+            span = fact.support[i]
+            return claims.get((span.doc, span.start, span.end))
+
+        pairs = [(i, j) for i in positive for j in negative if fact.support[i].doc != fact.support[j].doc
+                 and _opposed(claim(i), fact.support[i].text, assertor(i), fact.stance_of(j), claim(j),
+                              fact.support[j].text, assertor(j), settings)]
+        docs_for = {fact.support[i].doc for i, _ in pairs}
+        docs_against = {fact.support[j].doc for _, j in pairs}
+        both = docs_for & docs_against
+        sides = {"for": sorted({i for i, _ in pairs if fact.support[i].doc not in both}),
+                 "against": sorted({j for _, j in pairs if fact.support[j].doc not in both})}
+        if not sides["for"] or not sides["against"]:
+            continue
+        key = tuple(frozenset((fact.support[i].doc, fact.support[i].start, fact.support[i].end) for i in side)
+                    for side in sides.values())
+        if key in seen:
+            continue
+        seen.add(key)
 
         def described(indexes: list[int]) -> str:
             stances = Counter(fact.stance_of(i) for i in indexes)
-            who = [a for a in dict.fromkeys(fact.assertors[i] if fact.assertors else None for i in indexes) if a]
+            who = [a for a in dict.fromkeys(assertor(i) for i in indexes) if a]
             words = " / ".join(stances)
             return f"{words} (according to {', '.join(who)})" if who else words
 
@@ -615,7 +1211,8 @@ def _stance_conflicts(facts: Sequence[Fact], leads: "_Leads", total: int, settin
             kind="stance",
         )
         lead = any(leads.holds(s) for s in fact.support)
-        weight = _weight(len(docs_for | docs_against), lead, settings.conflict_weight_stance, total, settings)
+        weight = _weight(len({fact.support[i].doc for side in sides.values() for i in side}), lead,
+                         settings.conflict_weight_stance, total, settings)
         out.append((conflict, weight))
     return out
 
@@ -661,12 +1258,13 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
                 r"negation|hedge|numbers differ", notes):
             kind, weight = "attribution", settings.conflict_weight_attribution
         elif "negation" in notes or "numbers differ" in notes:
-            kind, weight = "quotation", 1.0
+            kind, weight = "quotation", settings.conflict_weight_quotation
         else:
             kind, weight = "quotation", settings.conflict_weight_hedge
         # A version that shares little of the reference's words is another
         # utterance aligned by mistake, not the same one worded otherwise.
-        changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)]
+        changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)
+                   and _changed_inside(quote_words(spoken(quotes[d["quote"]])), quote_words(statement.text))]
         if not changed:
             continue
         differing = [d["quote"] for d in changed]
@@ -696,6 +1294,26 @@ def _same_utterance(version: str, reference: str, settings: Settings) -> bool:
         return False
     matched = sum(b.size for b in SequenceMatcher(None, target, words, autojunk=False).get_matching_blocks())
     return matched / len(words) >= settings.conflict_same_utterance
+
+
+def _changed_inside(version: Sequence[str], reference: Sequence[str]) -> bool:
+    """Whether two wordings differ inside the stretch they share: a change
+    (a word or a few) between words in common. Two quotations of one
+    utterance that start or stop at other points, or go on with other
+    sentences (a change of four or more words ends the shared stretch),
+    say the same thing where they overlap."""
+    matcher = SequenceMatcher(None, list(reference), list(version), autojunk=False)
+    started = pending = False
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            if started and pending:
+                return True
+            started, pending = True, False
+        elif started:
+            if max(a2 - a1, b2 - b1) >= _DIVERGED:
+                return False
+            pending = True
+    return False
 
 
 def _connective_only(version: Sequence[str], reference: Sequence[str]) -> bool:
@@ -874,7 +1492,15 @@ def find_conflicts(
     by_id = {q.id: q for q in quotes}
     ranked = (
         _value_conflicts(analyses, settings)
-        + _stance_conflicts(facts, leads, total, settings)
+        + _age_conflicts(analyses, leads, total, settings)
+        + _clock_conflicts(analyses, leads, total, settings)
+        + _weekday_conflicts(analyses, leads, total, settings)
+        + _child_age_conflicts(analyses, leads, total, settings)
+        + _wound_conflicts(analyses, leads, total, settings)
+        + _place_conflicts(analyses, leads, total, settings)
+        + _sex_conflicts(analyses, leads, total, settings)
+        + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
+                            leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
         + _minor_conflicts(statements, by_id, leads, total, settings)
         + _attribution_conflicts(quotes, statements, leads, total, settings)
@@ -882,20 +1508,85 @@ def find_conflicts(
     labels = {a.document.id: a.document.label for a in analyses}
     ranked.sort(key=lambda pair: -pair[1])
     conflicts = []
-    for number, (conflict, severity) in enumerate(ranked, 1):
-        conflict.id = f"c{number}"
+    for conflict, severity in _consistent(ranked):
+        conflict.id = f"c{len(conflicts) + 1}"
         conflict.severity = round(severity, 3)
         conflict.description = _describe(conflict, labels)
         conflicts.append(conflict)
     return conflicts
 
 
-def mark_disputed(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> None:
-    """Set the status of every fact whose support contains a side of a
-    conflict to disputed."""
-    contested = [(s.doc, s.start, s.end) for c in conflicts for side in c.sides for s in side.support]
+def _wording(text: str) -> str:
+    """A text's words and numbers, without case or punctuation."""
+    return " ".join(re.findall(r"[^\W_]+(?:[.,][0-9]+)*", text.lower()))
+
+
+def _consistent(ranked: Sequence[tuple[Conflict, float]]) -> list[tuple[Conflict, float]]:
+    """The conflicts, most severe first, with each document on one side of
+    each and never on opposite sides of two: a document on two sides of one
+    conflict (it tells both versions) stays on the smaller side only; a
+    document that a more severe conflict puts against a value is not put on
+    that value's side by a later one; sides worded alike are one side. A
+    conflict left with fewer than two sides, or with one document, is
+    dropped; so is one that repeats an earlier one."""
+    kept: list[tuple[Conflict, float]] = []
+    against: dict[str, set[str]] = {}  # a wording -> documents a kept conflict puts on another side
+    seen: set[tuple[frozenset[tuple[str, int, int]], ...]] = set()
+    for conflict, severity in ranked:
+        sides = [list(side.support) for side in conflict.sides]
+        for index, support in enumerate(sides):
+            barred = against.get(_wording(conflict.sides[index].value), set())
+            sides[index] = [s for s in support if s.doc not in barred]
+        docs = [{s.doc for s in support} for support in sides]
+        for index, support in enumerate(sides):
+            smaller = [k for k in range(len(sides)) if k != index and docs[k] and
+                       (len(docs[k]), k) < (len(docs[index]), index)]
+            elsewhere = set().union(*(docs[k] for k in smaller)) if smaller else set()
+            sides[index] = [s for s in support if s.doc not in elsewhere]
+        chosen: list[ConflictSide] = []
+        for side, support in zip(conflict.sides, sides):
+            same = next((c for c in chosen if _wording(c.value) == _wording(side.value)), None)
+            if same is not None:
+                same.support.extend(support)  # "two days ago" and "two days ago" say one thing
+            elif support:
+                chosen.append(ConflictSide(side.value, side.normalized, list(support)))
+        if len(chosen) < 2 or len({s.doc for side in chosen for s in side.support}) < 2:
+            continue
+        key = tuple(sorted((frozenset((s.doc, s.start, s.end) for s in side.support) for side in chosen),
+                           key=lambda k: sorted(k)))
+        if key in seen:
+            continue
+        seen.add(key)
+        conflict.sides = chosen
+        for side in chosen:
+            others = {s.doc for other in chosen if other is not side for s in other.support}
+            against.setdefault(_wording(side.value), set()).update(others - {s.doc for s in side.support})
+        kept.append((conflict, severity))
+    return kept
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.doc == b.doc and a.start < b.end and b.start < a.end
+
+
+def mark_disputed(facts: Sequence[Fact], conflicts: Sequence[Conflict], *, settings: Settings = DEFAULT) -> None:
+    """Mark disputed exactly the facts a conflict is about and link each to
+    its conflicts (``disputed_by``, most severe first): a fact is about a
+    conflict when its support holds passages of two different sides of it
+    (the value, wording or assertion the outlets disagree on). A minor
+    quotation difference disputes nothing. A fact the facts stage marked
+    disputed that no conflict is about is corroborated when two independent
+    origins assert it, else single-source."""
     for fact in facts:
-        for span in fact.support:
-            if any(doc == span.doc and span.start <= start and end <= span.end for doc, start, end in contested):
-                fact.status = "disputed"
-                break
+        fact.disputed_by = []
+        for conflict in conflicts:
+            if conflict.kind == "quotation" and conflict.severity <= settings.conflict_weight_minor:
+                continue
+            touched = {index for index, side in enumerate(conflict.sides)
+                       if any(_overlaps(s, span) for s in side.support for span in fact.support)}
+            if len(touched) >= 2:
+                fact.disputed_by.append(conflict.id)
+        if fact.disputed_by:
+            fact.status = "disputed"
+        elif fact.status == "disputed":
+            fact.status = "corroborated" if fact.independent >= 2 else "single-source"

@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from accord.render.report import (
+    MAX_CONFLICTS,
     agreement_badge,
     coverage_rows,
     Citation,
@@ -158,6 +159,7 @@ def to_html(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str:
     template = environment().get_template("report.html.j2")
     return template.render(
         dossier=dossier,
+        max_conflicts=MAX_CONFLICTS,
         story=story,
         title=story.get("title") or "Untitled story",
         documents=documents,

@@ -22,6 +22,7 @@ from urllib.parse import quote as url_quote
 import jinja2
 
 from accord.render.report import (
+    MAX_CONFLICTS,
     agreement_badge,
     coverage_rows,
     CitationIndex,
@@ -128,6 +129,7 @@ def to_markdown(dossier: Mapping[str, Any], *, fact_matrix: bool = False) -> str
         counts.append(f"{counted(len(dossier['skipped']), 'input')} skipped")
     text = _environment().get_template("report.md.j2").render(
         dossier=dossier,
+        max_conflicts=MAX_CONFLICTS,
         story=story,
         title=story.get("title") or "Untitled story",
         dates=dates,

@@ -25,6 +25,11 @@ __all__ = [
     "outlet_count",
 ]
 
+#: The most conflicts a report shows, most severe first, before it says how
+#: many more the dossier's JSON lists (issue 20: a reader checks the top
+#: ones; the five reports give 3, a 14-outlet story gave 64 before issue 20).
+MAX_CONFLICTS = 10
+
 _MONTHS = MONTHS  # accord.lexicon
 
 

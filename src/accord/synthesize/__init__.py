@@ -146,7 +146,8 @@ def summary(
        ``settings.summary_max_attributed``), in the words of a passage that names it;
     3. the real disagreements (up to ``settings.summary_max_conflicts``, none below
        ``settings.summary_min_severity``, each sentence once), each side in its
-       own words with its outlets.
+       own words with its outlets, the last saying how many more the dossier
+       lists.
 
     Every sentence is a passage of a cited document (or, for a
     disagreement, made of its sides' words) and cites every passage that
@@ -194,14 +195,23 @@ def summary(
             said += len(sentence.text.split())
     chosen = events + relayed
     written: set[str] = set()
+    considered = 0
     for conflict in sorted(severe, key=lambda c: (-c.severity, c.id)):
         if len(chosen) >= limit or len(written) >= settings.summary_max_conflicts:
             break
+        considered += 1
         sentence = _conflict_sentence(conflict, by_id)
         if sentence.text in written:
             continue  # two conflicts told in the same words are one disagreement to the reader
         written.add(sentence.text)
         chosen.append(sentence)
+    more = len(severe) - considered
+    if written and more > 0:
+        # The reader is told the list goes on, in the last conflict's sentence
+        # (a sentence of its own would cite nothing).
+        last = chosen[-1]
+        chosen[-1] = SummarySentence(f"{last.text} The dossier lists {more} more "
+                                     f"disagreement{'s' if more > 1 else ''}.", last.support)
     return chosen[:limit]
 
 
