@@ -504,7 +504,7 @@ class Statement:
         }
 
 
-FactStatus = Literal["corroborated", "single-source", "disputed"]
+FactStatus = Literal["corroborated", "attributed", "single-source", "disputed"]
 
 
 @dataclass(slots=True)
@@ -525,6 +525,12 @@ class Fact:
     #: Who asserts the fact in each support span, in the order of
     #: ``support``: None for the outlet's own voice, else the source named.
     assertors: list[str | None] = field(default_factory=list)
+    #: The named source the outlets relay the fact from (status
+    #: ``attributed``: outlets report that this source said it), else None.
+    source: str | None = None
+    #: Independent origins that report the fact, relayed from ``source`` or
+    #: asserted (0 when no passage relays it from a named source).
+    reported_by: int = 0
 
     def stance_of(self, index: int) -> str:
         """The stance of the ``index``-th support span."""
@@ -544,6 +550,8 @@ class Fact:
             "outlets": self.outlets,
             "independent": self.independent,
             "status": self.status,
+            "source": self.source,
+            "reported_by": self.reported_by,
         }
 
 

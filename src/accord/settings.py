@@ -239,6 +239,11 @@ class Settings:
     #: outlets in other words, "sidelines"/"margins") is no longer
     #: corroborated (tests/test_dossier_corpus.py).
     fact_corroboration_threshold: float | None = None
+    #: Score every sentence of a fact must reach with the fact's central
+    #: sentence itself (None: any sentence linked into the group, the value
+    #: before issue 19): support never grows by a chain of resemblances.
+    #: Placeholder until tuned on the long-form dev set (bench/facts.py --longform).
+    fact_star_threshold: float | None = 0.55
 
     # ----------------------------------------------------------------- compare: conflicts
 
