@@ -528,8 +528,8 @@ class Fact:
     #: The named source the outlets relay the fact from (status
     #: ``attributed``: outlets report that this source said it), else None.
     source: str | None = None
-    #: Independent origins that report the fact, relayed from ``source`` or
-    #: asserted (0 when no passage relays it from a named source).
+    #: Independent origins whose passages relay the fact from ``source``
+    #: (0 when no passage relays it from a named source).
     reported_by: int = 0
 
     def stance_of(self, index: int) -> str:

@@ -475,7 +475,7 @@ def _fact(
         close |= {k for k, u in zip(indices, units) if k in asserting_units and len(u.claims) > 1}
         kept = [c.span for c, stance in zip(claims, stances) if stance == "asserts" and unit_of[id(c)] in close]
         independent = max(1, count_origins(kept, sources) if kept else 0)
-    source, reported_by = _attribution(claims, stances, asserting, sources)
+    source, reported_by = _attribution(claims, stances, sources)
     if asserting and against:
         status = "disputed"
     elif independent >= 2:
@@ -507,13 +507,12 @@ def _same_source(a: str, b: str) -> bool:
     return a == b or bool({w for w in a.split() if len(w) >= 4} & {w for w in b.split() if len(w) >= 4})
 
 
-def _attribution(claims: Sequence[Claim], stances: Sequence[str], asserting: Sequence[Span],
-                 sources: Sources) -> tuple[str | None, int]:
+def _attribution(claims: Sequence[Claim], stances: Sequence[str], sources: Sources) -> tuple[str | None, int]:
     """The named source the passages of a fact relay it from (the one most of
     its attributing passages name; ties: the longer name, then
     alphabetical) and how many independent origins report that attribution
-    (outlets asserting the fact count too). (None, 0) when no passage relays
-    it from a named source."""
+    (outlets that assert the fact in their own voice do not report it as the
+    source's). (None, 0) when no passage relays it from a named source."""
     relayed = [c for c, stance in zip(claims, stances)
                if stance == "attributes" and c.assertor is not None and c.assertor != UNNAMED]
     if not relayed:
@@ -521,7 +520,7 @@ def _attribution(claims: Sequence[Claim], stances: Sequence[str], asserting: Seq
     votes = Counter(c.assertor for c in relayed)
     ranked = sorted(votes, key=lambda name: (-sum(votes[n] for n in votes if _same_source(name, n)), -len(name), name))
     source = ranked[0]
-    spans = [c.span for c in relayed if _same_source(source, c.assertor or "")] + list(asserting)
+    spans = [c.span for c in relayed if _same_source(source, c.assertor or "")]
     return source, count_origins(spans, sources)
 
 
