@@ -115,6 +115,11 @@ def test_a_request_is_the_outlet_own_report() -> None:
     assert c.assertor is not None and "governor" in c.assertor.lower()
 
 
+def test_relayed_words_are_attributed() -> None:
+    c = claim(STORY + " Officials relayed that the inspectors had found cracks in the bridge.", "Officials relayed")
+    assert c.assertor is not None and "officials" in c.assertor.lower()
+
+
 def test_a_parenthetical_cue_before_the_verb_names_the_source() -> None:
     c = claim(STORY + " The mayor, officials said, closed the bridge after the inspection.", "The mayor")
     assert c.assertor is not None and "officials" in c.assertor.lower()

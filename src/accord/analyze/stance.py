@@ -45,8 +45,9 @@ UNNAMED = "unnamed"
 # ------------------------------------------------------------------ lexicons
 
 #: Verbs of saying and holding: the cue verbs of ``cues`` without those that
-#: mostly narrate ("continue", "signal") rather than report words.
-SAYING_VERBS = CUE_VERBS - {"continue", "signal", "sing", "post", "charge", "brief", "answer"}
+#: mostly narrate ("continue", "signal") rather than report words, and with
+#: verbs that pass on what others said ("officials relayed that P").
+SAYING_VERBS = (CUE_VERBS - {"continue", "signal", "sing", "post", "charge", "brief", "answer"}) | {"relay", "recount", "convey"}
 
 #: Verbs whose subject says a proposition is false (FactBank counter-factives).
 DENIAL_VERBS = frozenset({"deny", "refute", "reject", "rebut", "debunk", "disavow", "dismiss", "contradict", "disprove", "retract"})
