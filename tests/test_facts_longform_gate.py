@@ -56,14 +56,15 @@ def test_longform_corroboration_recall_and_faithfulness(longform_runs):
     figures, lexical = facts_bench.longform_figures(ours), facts_bench.longform_figures(baseline)
     line = facts_bench.longform_line(ours)
     # Reached on this subset (2026-12-06, defaults, fact_star_threshold
-    # 0.5, fragments left out): precision of corroborated 0.889 (8/9),
-    # recall of multi-outlet facts 0.517 (61/118), key facts 0.676 (23/34),
-    # faithfulness 0.900 (18/20); TF-IDF >= 0.5 in the same run 0.967
+    # 0.5, fragments left out, a reporting verb attributes only the main
+    # clause it governs): precision of corroborated 0.900 (9/10), recall of
+    # multi-outlet facts 0.517 (61/118), key facts 0.676 (23/34),
+    # faithfulness 0.909 (20/22); TF-IDF >= 0.5 in the same run 0.967
     # (29/30), 0.288, 0.265, 1.000. Floors sit about one verdict, passage or
     # fact below (the subset is small).
-    assert ours["corroborated"] >= 5, line
+    assert ours["corroborated"] >= 6, line
     assert figures["precision"] >= 0.80, line
-    assert figures["faithfulness"] >= 0.85, line
+    assert figures["faithfulness"] >= 0.86, line
     assert figures["recall"] >= 0.47, line
     assert figures["key_recall"] >= 0.62, line
     # Better recall than the lexical baseline of the same run.
