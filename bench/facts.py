@@ -25,11 +25,23 @@ of those outlets), the share of them that a right corroborated fact confirms
 (what the verdict gets right, beside its precision), and the share of
 boilerplate sentences kept out of facts.
 
+Long-form dev set (``--longform``; issue 19; labels in
+``bench/facts/longform/labels``): the 25 BASIL triplets and 40 GVC incidents
+that are labelled, each story's whole dossier made from cached analyses
+(``--cache``). Scores: precision of ``corroborated`` (as above), recall of
+the gold facts asserted by two or more outlets, recall of the key facts
+(``"key": true``) among them, and support faithfulness (the share of the
+support passages of corroborated facts that the labels say state that
+fact). Each setting of ``LONGFORM_TUNING`` and the TF-IDF baseline
+(``lexical_facts``, threshold from ``LEXICAL_GRID``) are tuned on the
+odd-numbered stories and scored on the even ones, then the reverse.
+
 The settings tried on the tuning half are ``TUNING`` (the chosen one is the
 best F1 among those with precision >= 0.80 there, else the most precise).
 
     python bench/facts.py [--topics 1,2,3] [--no-ecb] [--no-dev] [--labels DIR]
                           [--stories KEY,...] [--cache DIR] [--defaults] [--halves]
+    python bench/facts.py --longform [--cache DIR] [--stories KEY,...] [--no-tune]
 """
 
 from __future__ import annotations
@@ -653,6 +665,197 @@ def run_dev_halves(labels_dir: Path, *, keys: Sequence[str] | None = None, cache
     return out
 
 
+# --------------------------------------------------------------------------- long-form dev set
+
+LONGFORM_LABELS = Path(__file__).resolve().parent / "facts" / "longform" / "labels"
+#: Values tried on each half of the long-form dev set (only fields the
+#: Settings object has are tried).
+LONGFORM_TUNING: dict[str, list[Any]] = {
+    "fact_threshold": [0.6, 0.65],
+    "fact_star_threshold": [0.5, 0.55],
+}
+#: Thresholds tried for the lexical baseline on the tuning half.
+LEXICAL_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
+#: Precision of corroborated a setting must reach on the long-form tuning half
+#: to be chosen by F1 (the issue's target; else the most precise is chosen).
+LONGFORM_PRECISION_FLOOR = 0.90
+
+
+def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: Sequence[Document],
+                 story_facts: Sequence[Fact]) -> Counter:
+    """The counts one labelled story gives one method's facts: corroborated
+    facts and the right ones (as ``run_devset`` judges them), gold facts
+    asserted by two or more outlets and those found, key facts (``"key":
+    true``) asserted by two or more outlets and those found, and the support
+    passages of corroborated facts with those that state the fact. A
+    corroborated fact's gold fact is the labelled fact most of its passages
+    state (ties: more passages asserting it, then the lower id); a passage
+    states it when one of its labelled sentences is a passage of that fact."""
+    names = {d.id: s.name for d, s in zip(story_documents, items)}
+    documents = {d.id: d for d in story_documents}
+    outlets = {s.name: (getattr(s.item, "outlet", None) or s.name) for s in items}
+    ranges = {sid: (sid.rsplit(":", 1)[0], start, end) for sid, (start, end) in labels.get("sentences", {}).items()}
+    membership: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    gold_outlets: dict[str, set[str]] = defaultdict(set)
+    keys = {f["id"] for f in labels.get("facts", []) if f.get("key")}
+    for fact in labels.get("facts", []):
+        for passage in fact.get("passages", []):
+            stance = passage.get("stance", "asserts")
+            membership[passage["sent"]].add((fact["id"], stance))
+            if stance == "asserts":
+                gold_outlets[fact["id"]].add(outlets.get(passage["sent"].rsplit(":", 1)[0], passage["sent"]))
+    boilerplate = set(labels.get("boilerplate", []))
+
+    def labelled(span: Any) -> set[str]:
+        raw = _input_range(documents[span.doc], span.start, span.end)
+        if raw is None:
+            return set()
+        name = names[span.doc]
+        return {sid for sid, (doc, s, e) in sorted(ranges.items())
+                if doc == name and s < raw[1] and raw[0] < e
+                and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
+
+    counts: Counter = Counter()
+    found: set[str] = set()
+    for fact in story_facts:
+        per_span = [labelled(span) for span in fact.support]
+        holders: dict[str, set[str]] = defaultdict(set)
+        for span, sids in zip(fact.support, per_span):
+            for sid in sids:
+                for gid, stance in membership.get(sid, ()):
+                    if stance == "asserts":
+                        holders[gid].add(outlets.get(names[span.doc], names[span.doc]))
+        found |= {g for g, o in holders.items() if len(o) >= 2}
+        counts["facts"] += 1
+        counts[f"status_{fact.status}"] += 1
+        if fact.status != "corroborated":
+            continue
+        counts["corroborated"] += 1
+        stances = fact.stances or ["asserts"] * len(fact.support)
+        asserting = [(span, sids) for span, sids, stance in zip(fact.support, per_span, stances) if stance == "asserts"]
+        common: set[str] | None = None
+        ok = True
+        for span, sids in asserting:
+            if not sids or sids & boilerplate:
+                ok = False
+                break
+            here = {g for sid in sids for g, st in membership.get(sid, ()) if st == "asserts"}
+            common = here if common is None else common & here
+        right = ok and bool(common) and len({names[s.doc] for s, _ in asserting}) >= 2
+        counts["corroborated_right"] += int(right)
+        # Faithfulness: every passage of the support, whatever its stance.
+        stated = [{g for sid in sids for g, _st in membership.get(sid, ())} for sids in per_span]
+        votes = Counter(g for gids in stated for g in gids)
+        asserted = Counter(g for gids, stance in zip(stated, stances) if stance == "asserts" for g in gids)
+        gold = min(votes, key=lambda g: (-votes[g], -asserted[g], g)) if votes else None
+        counts["support"] += len(fact.support)
+        counts["support_faithful"] += sum(1 for gids in stated if gold is not None and gold in gids)
+    multi = {g for g, o in gold_outlets.items() if len(o) >= 2}
+    counts["gold_multi"] += len(multi)
+    counts["gold_multi_found"] += len(multi & found)
+    counts["gold_key"] += len(multi & keys)
+    counts["gold_key_found"] += len(multi & keys & found)
+    return counts
+
+
+def longform_figures(counts: Counter) -> dict[str, float]:
+    """Precision of corroborated, recall of multi-outlet facts and of key
+    facts, and support faithfulness from summed counts."""
+    def ratio(a: str, b: str) -> float:
+        return counts[a] / counts[b] if counts[b] else 0.0
+
+    return {"precision": ratio("corroborated_right", "corroborated"), "recall": ratio("gold_multi_found", "gold_multi"),
+            "key_recall": ratio("gold_key_found", "gold_key"), "faithfulness": ratio("support_faithful", "support")}
+
+
+def longform_line(counts: Counter) -> str:
+    f = longform_figures(counts)
+    return (f"precision {f['precision']:.3f} ({counts['corroborated_right']}/{counts['corroborated']})  "
+            f"recall {f['recall']:.3f} ({counts['gold_multi_found']}/{counts['gold_multi']})  "
+            f"key {f['key_recall']:.3f} ({counts['gold_key_found']}/{counts['gold_key']})  "
+            f"faithful {f['faithfulness']:.3f} ({counts['support_faithful']}/{counts['support']})")
+
+
+def longform_keys(labels_dir: Path, wanted: Sequence[str] | None = None) -> list[str]:
+    """The labelled long-form stories, in the dev set's order (BASIL by story
+    number, then GVC); ``wanted`` keeps only those keys."""
+    labelled = {p.stem for p in labels_dir.glob("*.json")} if labels_dir.is_dir() else set()
+    return [k for k in _devset().longform_keys() if k in labelled and (not wanted or k in wanted)]
+
+
+def longform_story(key: str, labels_dir: Path, cache: Path | None, setting: Any = None,
+                   lexical: float | None = None) -> Counter:
+    """One long-form story's counts: the whole dossier made with ``setting``
+    (None: the defaults) from cached analyses, or with ``lexical`` the
+    TF-IDF baseline at that threshold on the same analyses."""
+    labels = json.loads((labels_dir / f"{key}.json").read_text(encoding="utf-8"))
+    items = _devset().sources(key)
+    batch = _dev_batch(key, items, cache)
+    if lexical is not None:
+        return story_counts(labels, items, batch.documents, lexical_facts(batch.analyses, lexical))
+    from accord.settings import DEFAULT
+
+    dossier = accord.dossier(batch, settings=setting or DEFAULT)
+    return story_counts(labels, items, dossier.documents, dossier.facts)
+
+
+def run_longform(labels_dir: Path = LONGFORM_LABELS, *, keys: Sequence[str] | None = None, cache: Path | None = None,
+                 verbose: bool = True, tune: bool = True) -> dict[str, Any]:
+    """Long-form figures held out: each setting of ``LONGFORM_TUNING`` (with
+    ``tune``) and each threshold of the lexical baseline make every labelled
+    story's facts; the best on the odd-numbered stories (1st, 3rd... in the
+    dev set's order; F1 of precision and recall among those reaching
+    ``LONGFORM_PRECISION_FLOOR``, else the most precise) is scored on the
+    even-numbered ones, then the other way round, beside the defaults."""
+    from accord.settings import DEFAULT
+
+    names = longform_keys(labels_dir, keys)
+    grid = [DEFAULT] + ([s for s in tuning_grid(LONGFORM_TUNING) if s != DEFAULT] if tune else [])
+    started = time.perf_counter()
+    runs = [{k: longform_story(k, labels_dir, cache, s) for k in names} for s in grid]
+    seconds = time.perf_counter() - started
+    lexical = [{k: longform_story(k, labels_dir, cache, lexical=t) for k in names} for t in LEXICAL_GRID]
+    halves = {"odd": names[0::2], "even": names[1::2]}
+
+    def total(run: dict[str, Counter], which: Sequence[str]) -> Counter:
+        out: Counter = Counter()
+        for name in which:
+            out.update(run[name])
+        return out
+
+    def rank(run: dict[str, Counter], which: Sequence[str]) -> tuple[bool, float]:
+        f = longform_figures(total(run, which))
+        p, r = f["precision"], f["recall"]
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return (p >= LONGFORM_PRECISION_FLOOR, f1 if p >= LONGFORM_PRECISION_FLOOR else p)
+
+    out: dict[str, Any] = {"stories": names, "all_default": total(runs[0], names), "seconds": seconds}
+    if verbose:
+        print(f"Long-form dev set: {len(names)} labelled stories ({labels_dir})")
+        print(f"  defaults, every story: {longform_line(out['all_default'])}")
+        print(f"  baseline TF-IDF >= 0.5, every story: {longform_line(total(lexical[LEXICAL_GRID.index(0.5)], names))}")
+    for tune_half, report in (("odd", "even"), ("even", "odd")):
+        if not halves[tune_half] or not halves[report]:
+            continue
+        best = max(range(len(grid)), key=lambda k: rank(runs[k], halves[tune_half]))
+        best_lexical = max(range(len(LEXICAL_GRID)), key=lambda k: rank(lexical[k], halves[tune_half]))
+        chosen = total(runs[best], halves[report])
+        default = total(runs[0], halves[report])
+        baseline = total(lexical[best_lexical], halves[report])
+        out[f"{tune_half}->{report}"] = {"chosen": chosen, "default": default, "baseline": baseline,
+                                         "setting": grid[best], "baseline_threshold": LEXICAL_GRID[best_lexical]}
+        if verbose:
+            described = ", ".join(f"{n.removeprefix('fact_')} {getattr(grid[best], n)}" for n in LONGFORM_TUNING
+                                  if hasattr(grid[best], n))
+            print(f"Long-form tuned on {tune_half} stories ({len(halves[tune_half])}), scored on {report} ({len(halves[report])})")
+            print(f"  chosen ({described or 'defaults'}): {longform_line(chosen)}")
+            print(f"  defaults: {longform_line(default)}")
+            print(f"  baseline TF-IDF >= {LEXICAL_GRID[best_lexical]}: {longform_line(baseline)}")
+    if verbose:
+        print(f"  {seconds:.1f} s for {len(grid)} setting(s) x {len(names)} dossiers (noisy: shared machine)")
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topics", help="comma-separated ECB+ topics (1-35); default all")
@@ -662,9 +865,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-dev", action="store_true")
     parser.add_argument("--cache", type=Path, help="folder to keep the ECB+ analyses in between runs")
     parser.add_argument("--defaults", action="store_true", help="score the default settings only (no tuning)")
+    parser.add_argument("--longform", action="store_true",
+                        help="score the labelled long-form stories (BASIL, GVC) on held-out halves, beside the baseline")
+    parser.add_argument("--no-tune", action="store_true", help="with --longform: the default settings only")
     parser.add_argument("--halves", action="store_true",
                         help="also tune on odd dev stories and score on even ones, and the reverse")
     args = parser.parse_args(argv)
+    if args.longform:
+        keys = args.stories.split(",") if args.stories else None
+        run_longform(keys=keys, cache=args.cache, tune=not args.no_tune)
+        return 0
     if not args.no_ecb:
         topics = [int(t) for t in args.topics.split(",")] if args.topics else ECB_TOPICS
         if any(t > 35 for t in topics):

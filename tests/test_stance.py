@@ -105,6 +105,35 @@ def test_plain_report_asserts_in_the_outlet_voice() -> None:
     assert (c.stance, c.assertor, c.passage) == ("asserts", None, "reporting")
 
 
+def test_a_request_is_the_outlet_own_report() -> None:
+    # "asked X to V" is a request, not a report of what X said: the outlet
+    # itself asserts that the request was made.
+    c = claim(STORY + " The governor asked the army to send boats to the flooded villages.", "The governor")
+    assert (c.stance, c.assertor) == ("asserts", None)
+    # A report of speech stays attributed.
+    c = claim(STORY + " The governor said the army would send boats to the flooded villages.", "The governor")
+    assert c.assertor is not None and "governor" in c.assertor.lower()
+
+
+def test_relayed_words_are_attributed() -> None:
+    c = claim(STORY + " Officials relayed that the inspectors had found cracks in the bridge.", "Officials relayed")
+    assert c.assertor is not None and "officials" in c.assertor.lower()
+
+
+def test_a_parenthetical_cue_before_the_verb_names_the_source() -> None:
+    c = claim(STORY + " The mayor, officials said, closed the bridge after the inspection.", "The mayor")
+    assert c.assertor is not None and "officials" in c.assertor.lower()
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Darin Rowing Club, which said the weir was unsafe last year, posted the footage on Tuesday.",
+    "The Darin Rowing Club posted the footage on Tuesday, saying the weir was unsafe.",
+])
+def test_a_reporting_verb_in_a_side_clause_leaves_the_main_clause_asserted(sentence: str) -> None:
+    c = claim(STORY + " " + sentence, "The Darin Rowing Club")
+    assert (c.stance, c.assertor) == ("asserts", None)
+
+
 # ------------------------------------------------------------------ boilerplate by form
 
 

@@ -504,7 +504,7 @@ class Statement:
         }
 
 
-FactStatus = Literal["corroborated", "single-source", "disputed"]
+FactStatus = Literal["corroborated", "attributed", "single-source", "disputed"]
 
 
 @dataclass(slots=True)
@@ -528,6 +528,12 @@ class Fact:
     #: What makes a disputed fact disputed: the ids of the conflicts about it
     #: (every disputed fact has at least one; empty for the others).
     disputed_by: list[str] = field(default_factory=list)
+    #: The named source the outlets relay the fact from (status
+    #: ``attributed``: outlets report that this source said it), else None.
+    source: str | None = None
+    #: Independent origins whose passages relay the fact from ``source``
+    #: (0 when no passage relays it from a named source).
+    reported_by: int = 0
 
     def stance_of(self, index: int) -> str:
         """The stance of the ``index``-th support span."""
@@ -548,6 +554,8 @@ class Fact:
             "independent": self.independent,
             "status": self.status,
             "disputed_by": list(self.disputed_by),
+            "source": self.source,
+            "reported_by": self.reported_by,
         }
 
 

@@ -34,7 +34,7 @@ from typing import Sequence
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from accord.analyze.cues import CUE_VERBS, is_according, subject
+from accord.analyze.cues import CUE_VERBS, SUBJECT_DEPS, is_according, subject
 from accord.model import Document, PassageKind, Quote, Stance
 
 __all__ = ["UNNAMED", "ClaimReading", "boilerplate_form", "read_claim"]
@@ -45,8 +45,9 @@ UNNAMED = "unnamed"
 # ------------------------------------------------------------------ lexicons
 
 #: Verbs of saying and holding: the cue verbs of ``cues`` without those that
-#: mostly narrate ("continue", "signal") rather than report words.
-SAYING_VERBS = CUE_VERBS - {"continue", "signal", "sing", "post", "charge", "brief", "answer"}
+#: mostly narrate ("continue", "signal") rather than report words, and with
+#: verbs that pass on what others said ("officials relayed that P").
+SAYING_VERBS = (CUE_VERBS - {"continue", "signal", "sing", "post", "charge", "brief", "answer"}) | {"relay", "recount", "convey"}
 
 #: Verbs whose subject says a proposition is false (FactBank counter-factives).
 DENIAL_VERBS = frozenset({"deny", "refute", "reject", "rebut", "debunk", "disavow", "dismiss", "contradict", "disprove", "retract"})
@@ -198,15 +199,61 @@ def _cue_and_content(sentence: SpacySpan) -> tuple[Token | None, Token]:
             return root, root  # "denied the report", "questioned the figures"
     # "…, X said." parsed as a parataxis or clause hanging off the content.
     for child in root.children:
-        if child.dep_ in ("parataxis", "advcl", "ccomp") and child.i > root.i and _is_saying(child) and subject(child) is not None:
+        if child.dep_ in ("parataxis", "advcl", "ccomp") and child.i > root.i and _is_saying(child) and _own_subject(child):
+            return child, root
+    # "X, officials said, did Y": the parenthetical before the main verb.
+    for child in root.children:
+        if child.dep_ == "parataxis" and child.i < root.i and _is_saying(child) and _own_subject(child):
             return child, root
     return None, root
 
 
 def _is_saying(token: Token) -> bool:
-    """A verb of saying or holding (the cue lexicon, denial and doubt verbs)."""
+    """A verb of saying or holding (the cue lexicon, denial and doubt verbs),
+    not used as a request ("asked Clinton to talk to Sestak")."""
     lemma = token.lemma_.lower()
-    return token.pos_ in ("VERB", "AUX") and (lemma in SAYING_VERBS or lemma in DENIAL_VERBS or lemma in DOUBT_VERBS)
+    return (
+        token.pos_ in ("VERB", "AUX")
+        and (lemma in SAYING_VERBS or lemma in DENIAL_VERBS or lemma in DOUBT_VERBS)
+        and not _directive(token)
+    )
+
+
+def _directive(token: Token) -> bool:
+    """A request or an order: the verb has an object and a "to" infinitive
+    ("asked Clinton to talk", "told him to leave", "urged Congress to act").
+    What is asked is no proposition anyone asserts; that it was asked is the
+    outlet's own report of an act."""
+    children = list(token.children)
+    has_object = any(c.dep_ in ("dobj", "dative") for c in children)
+    return has_object and any(
+        c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in children
+    )
+
+
+def _governs_main_clause(token: Token, sentence: SpacySpan) -> bool:
+    """Whether a cue in ``sentence`` reports the sentence's main clause: it is
+    the root ("X said P"), hangs on the root with a subject of its own ("P, X
+    said"), or is "according to". A cue in a side clause ("America Rising,
+    which said ..., posted the footage"; "took aim at X, saying ...") reports
+    only that clause; the main clause stays the outlet's own."""
+    if is_according(token):
+        return True
+    root = sentence.root
+    if token.i == root.i:
+        return True
+    if token.head.i != root.i:
+        return False
+    # "A, but P, X said" and "X did A but said P": a cue coordinated with
+    # the main clause shares the sentence with it.
+    return token.dep_ == "conj" or (token.dep_ in ("parataxis", "advcl", "ccomp") and _own_subject(token))
+
+
+def _own_subject(token: Token) -> bool:
+    """Whether a verb has a subject of its own ("…, he said"), unlike a
+    participle that borrows its head's ("…, saying P")."""
+    return any(c.dep_ in SUBJECT_DEPS and not c.is_punct for c in token.children)
 
 
 def _relays(token: Token) -> bool:
@@ -216,6 +263,8 @@ def _relays(token: Token) -> bool:
         return False
     if any(c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "ADJ")) for c in token.children):
         return True
+    if token.dep_ == "parataxis" and _own_subject(token):
+        return True  # "X, officials said, did Y"
     return token.dep_ in ("parataxis", "advcl", "ccomp", "conj") and token.i > token.head.i and subject(token) is not None
 
 
@@ -370,6 +419,10 @@ def _assertor(
             continue
         share = max(0, min(end, quote.span.end) - max(start, quote.span.start)) / length
         cue_inside = quote.cue is not None and start <= quote.cue.start and quote.cue.end <= end
+        if cue_inside and share < 0.5 and not _cue_governs(quote, sentence):
+            # A quotation in a side clause ("X, who called it “a felony”,
+            # posted the footage") leaves the main clause the outlet's own.
+            continue
         if (share >= 0.3 or (cue_inside and share > 0)) and share > best_share:
             best, best_share = quote, share
     if best is not None:
@@ -388,6 +441,16 @@ def _assertor(
     return None
 
 
+def _cue_governs(quote: Quote, sentence: SpacySpan) -> bool:
+    """Whether the cue of ``quote`` (a token of ``sentence``) reports its
+    main clause (``_governs_main_clause``); True when the cue is not a token
+    of the sentence."""
+    for token in sentence:
+        if quote.cue is not None and token.idx == quote.cue.start:
+            return _governs_main_clause(token, sentence)
+    return True
+
+
 def _speech(quote: Quote, sentence: SpacySpan) -> bool:
     """Whether a quotation relays words: one in quotation marks, or one whose
     cue in this sentence is a verb of saying or "according to" (the
@@ -399,7 +462,7 @@ def _speech(quote: Quote, sentence: SpacySpan) -> bool:
         return False
     for token in sentence:
         if token.idx == quote.cue.start:
-            return _relays(token) or is_according(token)
+            return (_relays(token) or is_according(token)) and _governs_main_clause(token, sentence)
     return False
 
 

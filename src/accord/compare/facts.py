@@ -13,11 +13,13 @@ costs about as much as its distinct sentences.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from accord.analyze.claims import NAME_KEY
+from accord.analyze.stance import UNNAMED
 from accord.ingest.metadata import wire_of
 from accord.model import Analysis, Claim, Fact, Mention, Span, TimeExpression
 from accord.settings import DEFAULT, Settings
@@ -49,7 +51,34 @@ def counts_toward_facts(claim: Claim) -> bool:
     """Whether a claim may be part of a fact: boilerplate, headlines and
     questions never are, nor a sentence cut short by an excerpt ("The ban
     will not..."): what it would have said cannot be checked."""
-    return claim.passage not in NO_FACT_PASSAGES and not _cut_short(claim.span.text)
+    return claim.passage not in NO_FACT_PASSAGES and not _cut_short(claim.span.text) and not _fragment(claim)
+
+
+#: Characters a sentence of reporting ends with (closing quotation marks
+#: aside).
+_SENTENCE_END = (".", "!", "?", "…")
+
+
+# A request for the public's help ending a crime report ("Anyone with
+# information is asked to call..."): the same words in every report, no fact
+# of the story.
+_APPEAL = re.compile(r"^(?:anyone (?:with|who has) (?:any )?information|(?:those|people|witnesses) with (?:any )?information"
+                     r"|if you have (?:any )?information)|\bcrime ?stoppers\b", re.IGNORECASE)
+
+
+def _fragment(claim: Claim) -> bool:
+    """A line that says nothing checkable on its own: a short one without a
+    subject ("Enter room-temperature superconductors.", "Mayor Muriel
+    Bowser."), or a short one that does not end as a sentence does (a
+    dateline "AMELIA, Ohio (AP) —", a photo credit, "Read or Share this
+    story:"), or an appeal for information ending a crime report. The
+    lengths (7 and 10 words) were read off the long-form and roundup dev
+    sets' claims: of the 57 lines they catch there, two state a fact
+    ("Unknown who fired the shot."); the dev figures did not move."""
+    text = claim.span.text.strip()
+    words = len(text.split())
+    ended = text.rstrip("\"”’'").endswith(_SENTENCE_END)
+    return (words < 7 and claim.who is None) or (words < 10 and not ended) or bool(_APPEAL.search(text))
 
 
 def _cut_short(text: str) -> bool:
@@ -287,9 +316,15 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     outlets and independent origins. A fact is disputed when some passages
     assert it and others deny or question it, corroborated when two or more
     independent origins assert it, else single-source (the conflicts stage
-    also marks disputed ones)."""
+    also marks disputed ones), attributed when it is not corroborated but
+    two or more independent origins relay it from one named source.
+
+    Every passage of a fact links to the fact's central sentence itself at
+    ``fact_star_threshold`` (never through a chain of other passages); no two
+    facts have the same text or the same support; no fact counts 0 outlets."""
     claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)
-                           or (settings.fact_cut_short_passages and c.passage not in NO_FACT_PASSAGES)]
+                           or (settings.fact_cut_short_passages and c.passage not in NO_FACT_PASSAGES
+                               and _cut_short(c.span.text) and not _fragment(c))]
     vocabulary = {k for c in claims for k in c.keys}
     units = _collapse(claims, vocabulary)
     by_doc: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -340,18 +375,70 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     groups = link_strongest_first(len(units), pairs, may_join)
     groups = _share_sentences(groups, units, shared, settings.fact_share_links)
     neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for (i, j), value in score.items():
+    for (i, j), value in sorted(score.items()):
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
+    if settings.fact_star_threshold is not None:
+        groups = _star(groups, units, neighbours, score, settings.fact_star_threshold)
     # Sentences cut short by an excerpt only join facts that whole sentences
     # tell; alone they make no fact.
     groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
-    facts = [_fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold)
-             for group in groups]
-    facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start))
+    facts: list[Fact] = []
+    seen_support: set[tuple[tuple[str, int, int], ...]] = set()
+    seen_text: set[str] = set()
+    # Bigger facts first, so that when two facts would have one text the
+    # bigger keeps it and the other takes its next most central sentence.
+    for group in sorted(groups, key=lambda g: (-len(g), g)):
+        fact = _fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold,
+                     avoid=seen_text)
+        support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
+        # No two facts with the same support, nor with the same text: one
+        # fact told twice is counted once.
+        if fact.text in seen_text or support in seen_support:
+            continue
+        seen_support.add(support)
+        seen_text.add(fact.text)
+        facts.append(fact)
+    facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start, f.text))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
     return facts
+
+
+def _central(group: Sequence[int], units: Sequence[_Sentence], neighbours: dict[int, list[tuple[int, float]]]) -> int:
+    """The unit of a group that links most strongly to the others (a whole
+    sentence, not one cut short, where there is one)."""
+    members = set(group)
+
+    def centrality(k: int) -> tuple[float, int, int]:
+        linked = math.fsum(value * len(units[j].claims) for j, value in neighbours.get(k, ()) if j in members)
+        return linked + len(units[k].claims) - 1, -units[k].claims[0].span.start, -k
+
+    whole = [k for k in group if not _cut_short(units[k].claims[0].span.text)] or list(group)
+    return max(whole, key=centrality)
+
+
+def _star(groups: list[list[int]], units: Sequence[_Sentence], neighbours: dict[int, list[tuple[int, float]]],
+          score: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Groups in which every sentence states the fact of the group's central
+    sentence itself: a member whose own score with the central sentence is
+    below ``threshold`` leaves the group (a passage never supports a fact
+    through a chain of other passages: one outlet's lead paired with another
+    outlet's background sentence that only resembles a third). A sentence
+    left in no group makes a fact of its own."""
+    out: list[list[int]] = []
+    placed: set[int] = set()
+    for group in groups:
+        if len(group) == 1:
+            out.append(group)
+            placed.update(group)
+            continue
+        centre = _central(group, units, neighbours)
+        kept = [k for k in group if k == centre or score.get((min(k, centre), max(k, centre)), 0.0) >= threshold]
+        out.append(kept)
+        placed.update(kept)
+    out.extend([k] for k in range(len(units)) if k not in placed)
+    return out
 
 
 def _share_sentences(
@@ -389,7 +476,7 @@ def _share_sentences(
 
 def _fact(
     units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources,
-    strong: float | None = None,
+    strong: float | None = None, avoid: set[str] | frozenset[str] = frozenset(),
 ) -> Fact:
     members = {k: len(u.claims) for k, u in zip(indices, units)}
 
@@ -400,9 +487,12 @@ def _fact(
         linked = math.fsum(value * members[j] for j, value in neighbours.get(i, ()) if j in members)
         return linked + len(units[position].claims) - 1, -units[position].claims[0].span.start
 
-    # A sentence cut short never gives the fact its words.
+    # A sentence cut short gives the fact its words only when every whole
+    # one is already another fact's text (two facts never share a text).
     whole = [k for k in range(len(units)) if not _cut_short(units[k].claims[0].span.text)] or list(range(len(units)))
-    central = units[max(whole, key=centrality)].claims[0]
+    fresh = ([k for k in whole if units[k].claims[0].span.text not in avoid]
+             or [k for k in range(len(units)) if units[k].claims[0].span.text not in avoid] or whole)
+    central = units[max(fresh, key=centrality)].claims[0]
     claims = sorted((c for u in units for c in u.claims), key=lambda c: (c.span.doc, c.span.start))
     spans: list[Span] = [c.span for c in claims]
     stances = [_stance(c) for c in claims]
@@ -421,22 +511,53 @@ def _fact(
         close |= {k for k, u in zip(indices, units) if k in asserting_units and len(u.claims) > 1}
         kept = [c.span for c, stance in zip(claims, stances) if stance == "asserts" and unit_of[id(c)] in close]
         independent = max(1, count_origins(kept, sources) if kept else 0)
+    source, reported_by = _attribution(claims, stances, sources)
     if asserting and against:
         status = "disputed"
     elif independent >= 2:
         status = "corroborated"
+    elif source is not None and reported_by >= 2:
+        status = "attributed"
     else:
         status = "single-source"
     return Fact(
         id="",
         text=central.span.text,
         support=spans,
-        outlets=count_outlets(asserting, sources),
+        # Outlets that assert it; when none does, those that carry it at all
+        # (a fact is never shown as told by no outlet).
+        outlets=count_outlets(asserting, sources) if asserting else count_outlets(spans, sources),
         independent=independent,
         status=status,
         stances=list(stances),
         assertors=[c.assertor for c in claims],
+        source=source,
+        reported_by=reported_by,
     )
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Two names of one source: equal, or sharing a word of four letters or
+    more ("Bob Etheridge" / "Etheridge", "the White House" / "White House")."""
+    a, b = a.lower(), b.lower()
+    return a == b or bool({w for w in a.split() if len(w) >= 4} & {w for w in b.split() if len(w) >= 4})
+
+
+def _attribution(claims: Sequence[Claim], stances: Sequence[str], sources: Sources) -> tuple[str | None, int]:
+    """The named source the passages of a fact relay it from (the one most of
+    its attributing passages name; ties: the longer name, then
+    alphabetical) and how many independent origins report that attribution
+    (outlets that assert the fact in their own voice do not report it as the
+    source's). (None, 0) when no passage relays it from a named source."""
+    relayed = [c for c, stance in zip(claims, stances)
+               if stance == "attributes" and c.assertor is not None and c.assertor != UNNAMED]
+    if not relayed:
+        return None, 0
+    votes = Counter(c.assertor for c in relayed)
+    ranked = sorted(votes, key=lambda name: (-sum(votes[n] for n in votes if _same_source(name, n)), -len(name), name))
+    source = ranked[0]
+    spans = [c.span for c in relayed if _same_source(source, c.assertor or "")]
+    return source, count_origins(spans, sources)
 
 
 def _stance(claim: Claim) -> str:

@@ -50,6 +50,7 @@ Documents = Mapping[str, Mapping[str, Any]]
 
 _STATUS_LABELS = {
     "corroborated": "corroborated",
+    "attributed": "attributed",
     "single-source": "single source",
     "disputed": "disputed",
 }
