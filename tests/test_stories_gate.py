@@ -32,12 +32,14 @@ def bench():
     return module
 
 
+@pytest.mark.slow
 def test_ecbplus_held_out_halves(bench) -> None:
     held_out = bench.ecbplus_halves(quiet=True, grid=(0.14, 0.20, 0.26))
     assert held_out["odd->even"][2] >= 0.866
     assert held_out["even->odd"][2] >= 0.829
 
 
+@pytest.mark.slow
 def test_allsides_with_the_threshold_tuned_on_ecbplus(bench) -> None:
     _, _, f1 = bench.allsides(quiet=True)
     assert f1 >= 0.718
