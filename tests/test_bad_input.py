@@ -42,6 +42,7 @@ def test_bad_inputs_are_skipped_with_reasons(mixed):
     assert sum(1 for e in entries if not isinstance(e, Skipped)) == 4
 
 
+@pytest.mark.slow
 def test_cli_writes_the_dossier_of_the_good_ones_and_exits_1(mixed, tmp_path):
     out = tmp_path / "out" / "d.json"
     result = subprocess.run(

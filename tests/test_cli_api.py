@@ -10,6 +10,8 @@ import sys
 import types
 from html.parser import HTMLParser
 
+import pytest
+
 import accord
 from accord.render import validate
 
@@ -63,6 +65,7 @@ def test_version():
     assert result.returncode == 0 and result.stdout.strip() == f"accord {accord.__version__}"
 
 
+@pytest.mark.slow
 def test_dossier_in_every_format(tmp_path, corpus_dir):
     for suffix in (".json", ".md", ".html"):
         out = tmp_path / f"d{suffix}"
@@ -79,6 +82,7 @@ def test_dossier_in_every_format(tmp_path, corpus_dir):
     assert "<html" in html and "http://" not in html.split("<body", 1)[0].replace("http://www.w3.org", "")
 
 
+@pytest.mark.slow
 def test_dossier_json_on_stdout_from_stdin():
     text = (EXAMPLE / "01-harbour-ledger.txt").read_text()
     result = _run("dossier", "-", "-o", "-", stdin=text)
@@ -93,6 +97,7 @@ def test_unknown_output_format_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and ".json, .md or .html" in result.stderr
 
 
+@pytest.mark.slow
 def test_ingest_and_analyze_write_one_document_a_line(tmp_path):
     result = _run("ingest", str(EXAMPLE / "*.txt"))
     assert result.returncode == 0, result.stderr

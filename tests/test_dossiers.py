@@ -73,6 +73,7 @@ def _story_of_source(index: dict) -> dict[str, str]:
     return {Path(source).name: story["id"] for story in index["stories"] for source in story["sources"]}
 
 
+@pytest.mark.slow
 def test_a_folder_of_stories_gets_a_dossier_each_and_an_index(pile, tmp_path):
     folder, truth = pile
     out = tmp_path / "dossiers"
@@ -130,6 +131,7 @@ def test_a_folder_of_stories_gets_a_dossier_each_and_an_index(pile, tmp_path):
     assert parser.links == [s["dossier"] for s in stories] and not parser.loads
 
 
+@pytest.mark.slow
 def test_one_file_for_several_stories_is_a_usage_error_naming_the_options(pile, tmp_path):
     folder, _ = pile
     result = _run("dossier", str(folder), "-o", str(tmp_path / "one.html"), "-q")

@@ -73,6 +73,7 @@ def test_every_executor_gives_the_same_stories_and_dossiers(tmp_path):
     assert {k: v for k, v in made.items() if k != "story"} == {k: v for k, v in direct.items() if k != "story"}
 
 
+@pytest.mark.slow
 def test_batch_api_is_the_same_in_process_and_in_a_pool():
     articles = [
         accord.Article(f"Officials of Town {n} met on Monday for {30 + n} minutes. The mayor said: “We agreed.”",
@@ -125,6 +126,7 @@ def test_a_run_started_again_does_not_redo_finished_shards(tmp_path, monkeypatch
     assert len(seen) == 8
 
 
+@pytest.mark.slow
 def test_a_killed_run_finishes_the_rest_when_started_again(tmp_path):
     out = tmp_path / "run"
     items = [str(p) for p in sorted(EXAMPLE.glob("*.txt"))] * 3  # 12 documents, 6 shards

@@ -28,6 +28,7 @@ def test_body_f1_on_extraction_benchmark() -> None:
     assert score.f1 >= MIN_F1, f"F1 {score.f1:.4f} (P {score.precision:.4f}, R {score.recall:.4f}) < {MIN_F1}"
 
 
+@pytest.mark.slow
 def test_scorer_reproduces_published_figures() -> None:
     bench = load_bench()
     if not (bench.BENCH / "reference-outputs").is_dir():

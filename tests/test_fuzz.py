@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import fuzz  # noqa: E402 - the harness lives in bench/
 
 
+@pytest.mark.slow
 def test_a_small_campaign_finds_nothing(tmp_path):
     result = fuzz.campaign(120, seed=2026, out=tmp_path, cli_every=60, timeout=60, memory_mb=4096, quiet=True)
     counts = result["counts"]

@@ -70,6 +70,7 @@ def test_bad_metadata_is_a_usage_error(tmp_path):
         parse_fields("body=news.*.text")
 
 
+@pytest.mark.slow
 def test_field_mapping_reads_the_allsides_roundups_into_their_articles():
     reading = Reading.from_options(fields=ALLSIDES)
     batch = accord.ingest([ROUNDUPS], reading=reading)
@@ -86,6 +87,7 @@ def test_field_mapping_reads_the_allsides_roundups_into_their_articles():
         news["newsSource"], news["newsTitle"], news["newsLink"], rows[0]["date"][:10])
 
 
+@pytest.mark.slow
 def test_cli_options_reach_every_command(tmp_path):
     path = tmp_path / "pier.txt"
     path.write_text(BODY, encoding="utf-8")

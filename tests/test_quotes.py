@@ -273,6 +273,7 @@ def test_any_text_gives_well_formed_quotes(text: str) -> None:
                 assert text[span.start : span.end] == span.text
 
 
+@pytest.mark.slow
 def test_run_on_texts_stay_linear() -> None:
     # Thousands of marks or cues in one run-on paragraph: work that grew with
     # the square of the length would take minutes here.

@@ -131,6 +131,7 @@ def test_deep_json_and_a_nul_line_skip_only_what_they_break(tmp_path):
     assert isinstance(entries["lines.jsonl:1"], RawDocument) and isinstance(entries["lines.jsonl:4"], RawDocument)
 
 
+@pytest.mark.slow
 def test_a_gzip_stream_that_inflates_past_the_limit_is_stopped(tmp_path, monkeypatch):
     # Why: a stream too large to hold was read record by record with no end;
     # a gzip bomb of blank lines ran for hours.
@@ -336,6 +337,7 @@ def test_a_read_only_or_damaged_store_gives_one_line(tmp_path, monkeypatch, caps
     assert "readonly" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_two_processes_adding_to_one_store_both_finish(tmp_path):
     # Why: both took the same next id; one failed and added nothing.
     for side in "ab":

@@ -22,6 +22,7 @@ def load_bench():
     return bench_module("stance")
 
 
+@pytest.mark.slow
 def test_stance_passage_assertor_on_labelled_claims() -> None:
     bench = load_bench()
     if not bench.ROUNDUPS.is_file() or not bench.EXTRACTION.is_file():

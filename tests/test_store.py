@@ -3,6 +3,7 @@ arrive, and a run killed mid-way that loses nothing committed."""
 
 from __future__ import annotations
 
+import pytest
 import json
 import random
 import re
@@ -61,6 +62,7 @@ def _refuse(documents):
     raise AssertionError(f"analysed {len(documents)} documents again")
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_inputs_does_no_new_analysis(tmp_path, monkeypatch):
     path = tmp_path / "news.db"
     counting = Counting()
@@ -98,6 +100,7 @@ def test_the_same_content_under_another_name_is_not_analysed_again(tmp_path):
     assert counting.documents == 1
 
 
+@pytest.mark.slow
 def test_adding_articles_rechecks_only_the_stories_they_touch(tmp_path):
     counting = Counting()
     with Store.open(tmp_path / "s.db", analyzer=counting) as store:
@@ -114,6 +117,7 @@ def test_adding_articles_rechecks_only_the_stories_they_touch(tmp_path):
         assert store.counts(rubio) == before[rubio]
 
 
+@pytest.mark.slow
 def test_stored_documents_and_analyses_come_back_as_they_were(tmp_path):
     with Store.open(tmp_path / "s.db") as store:
         store.add([CORPUS])
@@ -128,6 +132,7 @@ def test_stored_documents_and_analyses_come_back_as_they_were(tmp_path):
     assert [a.sentences for a in stored.analyses] == [a.sentences for a in fresh.analyses]
 
 
+@pytest.mark.slow
 def test_the_dossier_of_a_stored_story_is_the_dossier_of_its_documents(tmp_path):
     db = str(tmp_path / "s.db")
     assert main(["stories", str(EXAMPLE), str(CORPUS), "--store", db, "-q", "-o", str(tmp_path / "st.json")]) == 0
@@ -170,6 +175,7 @@ def _committed(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_a_run_killed_mid_way_keeps_what_it_committed_and_the_next_run_completes_it(tmp_path):
     variants = _variants(tmp_path / "generated", 56)
     inputs = [str(EXAMPLE), str(CORPUS), str(tmp_path / "generated")]

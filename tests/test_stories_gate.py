@@ -45,6 +45,7 @@ def bench():
     return module
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(GATE))
 def test_pile_held_out_halves_against_the_baseline(bench, name) -> None:
     grid, floors = GATE[name]

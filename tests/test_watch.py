@@ -152,6 +152,7 @@ def test_watch_adds_new_items_to_their_story_and_survives_feeds_that_are_down(se
         assert store.cached(after.id)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_watch_cleanly(server, tmp_path):
     base, _ = server
     db = tmp_path / "news.db"
