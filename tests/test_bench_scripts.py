@@ -33,6 +33,7 @@ SMALL: dict[str, list[str] | None] = {
     "credits.py": ["--split", "dev"],
     "devset.py": ["keys"],
     "dossier.py": [str(EXAMPLE), "--repeat", "1"],
+    "encoders.py": None,  # every long-form story and ECB+; tests/test_encoders_gate.py
     "entities.py": ["--stories", "1"],
     "extraction.py": None,  # 181 pages; tests/test_extraction_gate.py
     "facts.py": None,  # ECB+ and the dev set; tests/test_facts_gate.py
