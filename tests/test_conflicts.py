@@ -563,3 +563,19 @@ def test_a_wide_time_that_allows_both_sides_takes_neither():
     )
     [conflict] = _values(dossier)
     assert {s.value for s in conflict.sides} == {"about 1:45 a.m.", "around 1:54 a.m."}
+
+
+def test_two_reports_of_one_paper_are_told_apart_on_the_sides_of_a_conflict():
+    # gvc-571210 put "Chicago Tribune says 11:35; Chicago Tribune says 11:37":
+    # a reader could not tell which report said which.
+    from accord.model import Document, OffsetMap, distinct_labels
+
+    def document(doc_id: str, outlet: str, published: str | None) -> Document:
+        return Document(doc_id, f"{doc_id}.txt", "text", "x", "0", OffsetMap([0, 1]), outlet=outlet,
+                        published=published)
+
+    names = distinct_labels([document("d1", "Tribune", "2016-06-03"), document("d2", "Tribune", "2016-06-05"),
+                             document("d3", "Sun-Times", "2016-06-03")])
+    assert names == {"d1": "Tribune, 2016-06-03", "d2": "Tribune, 2016-06-05", "d3": "Sun-Times"}
+    same_day = distinct_labels([document("d1", "Tribune", "2016-06-03"), document("d2", "Tribune", "2016-06-03")])
+    assert same_day == {"d1": "Tribune (d1)", "d2": "Tribune (d2)"}

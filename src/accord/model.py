@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence
 
 __all__ = [
     "Article",
@@ -24,6 +24,7 @@ __all__ = [
     "Fact",
     "Mention",
     "OffsetMap",
+    "distinct_labels",
     "PassageKind",
     "Quantity",
     "Quote",
@@ -637,3 +638,24 @@ class Coverage:
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc": self.doc, "facts": list(self.facts), "exclusive": list(self.exclusive)}
+
+
+def distinct_labels(documents: Sequence[Document]) -> dict[str, str]:
+    """How a person tells the documents of one story apart: each document's
+    ``label`` (its outlet), and where two documents share one (two reports of
+    one paper), the label with the document's publication date, or its id
+    when the dates do not tell them apart ("Chicago Tribune, 2016-06-04")."""
+    by_label: dict[str, list[Document]] = {}
+    for document in documents:
+        by_label.setdefault(document.label, []).append(document)
+    names: dict[str, str] = {}
+    for label, group in by_label.items():
+        if len(group) == 1:
+            names[group[0].id] = label
+            continue
+        dates = [(d.published or "")[:10] for d in group]
+        dated = all(dates) and len(set(dates)) == len(dates)
+        for document, date in zip(group, dates):
+            names[document.id] = f"{label}, {date}" if dated else f"{label} ({document.id})"
+    return names
+

@@ -58,7 +58,7 @@ from spacy.tokens import Token
 
 from accord.analyze.cues import CUE_VERBS
 from accord.analyze.nlp import load
-from accord.model import Analysis, Claim, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement
+from accord.model import Analysis, Claim, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement, distinct_labels
 from accord.settings import DEFAULT, Settings
 
 from .statements import quote_words, spoken
@@ -1505,7 +1505,8 @@ def find_conflicts(
         + _minor_conflicts(statements, by_id, leads, total, settings)
         + _attribution_conflicts(quotes, statements, leads, total, settings)
     )
-    labels = {a.document.id: a.document.label for a in analyses}
+    # Two reports of one paper are told apart (by date, else id) on the two sides.
+    labels = distinct_labels([a.document for a in analyses])
     ranked.sort(key=lambda pair: -pair[1])
     conflicts = []
     for conflict, severity in _consistent(ranked):

@@ -13,7 +13,8 @@ from typing import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from accord.model import Analysis, Claim, Conflict, Coverage, Document, Fact, Span, SummarySentence, TimelineEntry
+from accord.model import (Analysis, Claim, Conflict, Coverage, Document, Fact, Span, SummarySentence, TimelineEntry,
+                          distinct_labels)
 from accord.settings import DEFAULT, Settings
 
 __all__ = ["coverage", "summary", "timeline"]
@@ -357,8 +358,9 @@ def _conflict_sentence(conflict: Conflict, analyses: dict[str, Analysis]) -> Sum
     parts = []
     support: list[Span] = []
     candidates: list[Span] = []
+    labels = distinct_labels([a.document for a in analyses.values()])
     for side in conflict.sides:
-        outlets = list(dict.fromkeys(analyses[s.doc].document.label for s in side.support))
+        outlets = list(dict.fromkeys(labels[s.doc] for s in side.support))
         if conflict.kind == "stance":
             words = side.value  # "asserts", "questions (according to ...)": not a quotation
         else:
