@@ -120,9 +120,15 @@ def test_a_run_started_again_does_not_redo_finished_shards(tmp_path, monkeypatch
     assert {p: (out / "shards" / p).stat().st_mtime_ns for p in kept} == kept
     assert _outputs(out) == before
     assert again.counts.to_dict() == first.counts.to_dict()
-    # Other inputs under the same shard numbers are not taken for done.
+    # The same inputs given in another order are the same run (ids follow
+    # the inputs' canonical order): nothing is redone.
     seen.clear()
     accord.run(list(reversed(items)), out=out, executor="inprocess", shard_size=2)
+    assert seen == []
+    # Other inputs under the same shard numbers are not taken for done.
+    other = tmp_path / "00-other.txt"
+    other.write_text("The Kelvar council met on Monday to discuss the harbour budget.\n", encoding="utf-8")
+    accord.run([*items[:-1], other], out=out, executor="inprocess", shard_size=2)
     assert len(seen) == 8
 
 
