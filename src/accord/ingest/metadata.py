@@ -142,7 +142,7 @@ _PARENTHESISED = 2
 _AUTHOR_PAGE = 3
 # What may stand before "(AP)" on its line for it to be a dateline: nothing, or
 # a place and a date ("WASHINGTON", "CLEVELAND, July 19", "Cleveland").
-_DATELINE_PLACE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?(?:[ \t]+(?:[A-Z][\w.'’-]*|\d{1,2}),?){0,5}[ \t]*)?$")
+_DATELINE_PLACE = re.compile(r"(?<![ \t])[ \t]*(?:[A-Z][\w.'’-]*,?(?:[ \t]+(?:[A-Z][\w.'’-]*|\d{1,2}),?){0,5}[ \t]*)?$")
 # Reuters signs its stories off with who reported, wrote and edited them:
 # "(Reporting by Valerie Volcovici; Additional reporting by ...; Editing by Will Dunham)"
 _REUTERS_SIGNOFF = re.compile(

@@ -74,7 +74,8 @@ _SECOND_LEVEL = frozenset({
     "gov.ph", "com.cn", "com.hk", "com.sg", "co.in", "com.ar", "com.br", "com.mx", "co.il", "com.ng",
 })
 # "(Online News)", "(Opinion)": what a source list adds after an outlet's name.
-_QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+# "(?<!\s)": a search starts at the first space of a run, not at each (quadratic on long runs)
+_QUALIFIER = re.compile(r"(?<!\s)\s*+[(\[][^()\[\]]*+[)\]]\s*+$")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # A stem shorter than this ("ap", "ft", "news") is too common a string to name an outlet by.
 _MIN_STEM = 5
