@@ -589,7 +589,8 @@ def _watch_command(args: SimpleNamespace, progress: Display) -> int:
 
     with Store.open(args.store) as store:
         try:
-            watch(args.feeds, store, every=every, max_polls=max_polls, report=report, warn=warn)
+            watch(args.feeds, store, every=every, max_polls=max_polls, report=report, warn=warn,
+                  allow_private=args.allow_private)
         except KeyboardInterrupt:
             # Every document is committed as it is added: nothing to save.
             progress.close()
@@ -626,8 +627,13 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
 def _serve_command(args: SimpleNamespace, progress: Display) -> int:
     from accord.serve import create_app
 
-    app = create_app(args.store, writable=args.writable)
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port takes a port number from 1 to 65535, not {args.port}")
+    app = create_app(args.store, writable=args.writable, host=args.host, port=args.port,
+                     allowed_hosts=tuple(args.allow_host))
     log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", args.store, args.host, args.port)
+    if args.writable:
+        log.info("writes (POST /api/stories/ID/dossier) need the header X-Accord-Token: %s", app.config["ACCORD_TOKEN"])
     try:
         app.run(host=args.host, port=args.port, threaded=True)
     except KeyboardInterrupt:
@@ -905,6 +911,8 @@ def run_command(**options: Any) -> int:
 @click.option("--every", metavar="SECONDS", type=float, default=300.0, show_default=True,
               help="Seconds between polls.")
 @click.option("--max-polls", metavar="N", type=int, default=None, help="Stop after N polls (default: never).")
+@click.option("--allow-private", is_flag=True,
+              help="Fetch items' links that lead to this machine or a private network (refused by default).")
 @_common
 def watch_command(**options: Any) -> int:
     """Poll RSS/Atom feeds, add new items to a store and update their
@@ -922,6 +930,8 @@ def watch_command(**options: Any) -> int:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only).")
 @click.option("--port", type=int, default=8765, show_default=True, help="Port.")
 @click.option("--writable", is_flag=True, help="Cache the dossiers it makes in the store (default: read only).")
+@click.option("--allow-host", metavar="NAME", multiple=True,
+              help="Also answer requests whose Host header names NAME (besides the address listened on).")
 @_common
 def serve_command(**options: Any) -> int:
     """A local web app over a store: stories, dossiers, documents, feeds and
