@@ -51,7 +51,7 @@ from re import _parser as P  # noqa: E402
 # Characters a negated class or a category is sampled from.
 _CANDIDATES = "aZ0 \n,.-!_x'\u2019:/\u00e9\t;(\"#"
 _SUFFIXES = ["!", "\x00", "\n", " ", "", "a"]
-_TRIES = 4  # random shapes of each pumped repetition
+_TRIES = 8  # random shapes of each pumped repetition
 # A repetition bounded at this many or more is pumped too.
 _BIG_BOUND = 50
 
@@ -207,7 +207,7 @@ class _Generator:
             if id(body) == self.target:
                 one = self.seq(body)
                 return one * self.times
-            count = low if high == low else rng.choice([low, low, min(high, low + 1), min(high, low + 2)])
+            count = low if high == low else rng.choice([low, low, low, min(high, low + 1), min(high, low + 2)])
             return "".join(self.seq(body) for _ in range(count))
         if op is C.GROUPREF:
             return self.groups.get(arg, "")
@@ -274,11 +274,11 @@ def _timed(compiled: re.Pattern, text: str, how: str) -> float:
     return time.perf_counter() - start
 
 
-def child(listing: Path, start: int, length: int) -> None:
-    """Probe the patterns of ``listing`` (JSON) from ``start`` on, announcing
-    each try on stdout first."""
+def child(listing: Path, start: int, length: int, stop: int | None = None) -> None:
+    """Probe the patterns of ``listing`` (JSON) from ``start`` on (to
+    ``stop``), announcing each try on stdout first."""
     found = json.loads(listing.read_text(encoding="utf-8"))
-    for index in range(start, len(found)):
+    for index in range(start, len(found) if stop is None else stop):
         origin, pattern, flags = found[index]
         try:
             compiled = re.compile(pattern, flags)
@@ -298,14 +298,15 @@ def child(listing: Path, start: int, length: int) -> None:
     print(json.dumps({"end": len(found)}), flush=True)
 
 
-def probe(budget: float = 3.0, length: int = 1000) -> dict:
-    """Probe every pattern; returns {"patterns": n, "tries": n, "findings": [...]}."""
+def probe(budget: float = 3.0, length: int = 1000, only: list[tuple[str, str, int]] | None = None) -> dict:
+    """Probe every pattern of accord (or ``only`` these (origin, pattern,
+    flags)); returns {"patterns": n, "tries": n, "findings": [...]}."""
     import select
     import tempfile
 
     findings: list[dict] = []
     tries, start, total = 0, 0, None
-    origins = patterns()
+    origins = patterns() if only is None else only
     listing = Path(tempfile.mkstemp(prefix="accord-redos-", suffix=".json")[1])
     listing.write_text(json.dumps(origins), encoding="utf-8")
     while total is None:
@@ -319,10 +320,13 @@ def probe(budget: float = 3.0, length: int = 1000) -> dict:
             if not line:
                 process.kill()
                 process.wait()
-                if not ready and current:  # killed in a try: exponential
+                if not ready and current:  # killed in a try: exponential, or polynomial on a busy machine
                     index = current["index"]
+                    again = _rerun(listing, index, max(8, length // 8), budget)
+                    kind = (f"over {budget:g} s on {current['chars']} chars, and on an eighth of it" if again
+                            else f"super-linear: over {budget:g} s on {current['chars']} chars, in time on an eighth")
                     findings.append({"origin": origins[index][0], "pattern": origins[index][1],
-                                     "finding": f"over {budget:g} s on {current['chars']} chars", "try": current["try"]})
+                                     "finding": kind, "try": current["try"]})
                     start = index + 1
                     break
                 raise RuntimeError(f"the probe's child died at {current}")
@@ -342,15 +346,27 @@ def probe(budget: float = 3.0, length: int = 1000) -> dict:
     return {"patterns": len(origins), "tries": tries, "findings": findings}
 
 
+def _rerun(listing: Path, index: int, length: int, budget: float) -> bool:
+    """Whether pattern ``index`` still runs over ``budget`` on strings of
+    ``length``: exponential growth does, polynomial growth does not."""
+    try:
+        subprocess.run([sys.executable, __file__, "--child", str(index), "--stop", str(index + 1), "--length",
+                        str(length), "--listing", str(listing)], stdout=subprocess.DEVNULL, timeout=budget * 6 * _TRIES)
+    except subprocess.TimeoutExpired:
+        return True
+    return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--budget", type=float, default=3.0, help="seconds one try may take")
     parser.add_argument("--length", type=int, default=1000, help="characters of the shorter attack string")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--listing", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--stop", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        child(args.listing, args.child, args.length)
+        child(args.listing, args.child, args.length, args.stop)
         return 0
     result = probe(args.budget, args.length)
     print(f"patterns {result['patterns']}, tries {result['tries']}, findings {len(result['findings'])}")

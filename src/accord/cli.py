@@ -13,7 +13,6 @@ what it needs when it runs.
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import math
@@ -248,14 +247,15 @@ class Output:
     def open(self) -> ContextManager[TextIO]:
         if self.path == "-":
             return nullcontext(sys.stdout)
-        path = Path(self.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self.compressed:
-            return gzip.open(path, "wt", encoding="utf-8")  # type: ignore[return-value]
-        return path.open("w", encoding="utf-8")
+        from accord.outputs import atomic_open
+
+        # Written beside the target and renamed over it when complete: a full
+        # disk or a crash leaves the old file whole (issue 25).
+        return atomic_open(self.path, compressed=self.compressed)
 
 
-def _output(output: str, formats: dict[str, str], default: str | None, chosen: str | None, what: str) -> Output:
+def _output(output: str, formats: dict[str, str], default: str | None, chosen: str | None, what: str,
+            inputs: Sequence[Any] = ()) -> Output:
     """The output ``-o`` names: its format from ``--format``, else from its
     suffix (``.gz`` after it compresses), else ``default``; a suffix the
     command cannot write, or a place that cannot be written, is a usage
@@ -276,6 +276,9 @@ def _output(output: str, formats: dict[str, str], default: str | None, chosen: s
         raise UsageError(f"cannot write {output}: give it a suffix {what} (.gz after it compresses), "
                          f"or - for standard output; not {suffix}")
     _check_writable(output)
+    from accord.outputs import refuse_input_as_output
+
+    refuse_input_as_output(output, inputs)
     return Output(output, fmt, compressed)
 
 
@@ -399,7 +402,7 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
         _check_folder(args.output)
         out = Output(args.output, args.format or "html")
     else:
-        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
+        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html", args.paths)
     reading = _reading(args)
     from accord.group import group_stories
     from accord.pipeline import analyze, dossier, dossiers, ingest, several_stories
@@ -451,14 +454,16 @@ def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path) -> 
     from accord.pipeline import stories_index
     from accord.render import to_index_html
 
+    from accord.outputs import atomic_write_text
+
     folder.mkdir(parents=True, exist_ok=True)
     files = [f"{d.story.id}{_SUFFIXES[fmt]}" for d in made]
     for result, name in zip(made, files):
-        (folder / name).write_text(_render(result, fmt), encoding="utf-8")
+        atomic_write_text(folder / name, _render(result, fmt))
         log.debug("wrote %s (story %s, %d documents)", folder / name, result.story.id, len(result.documents))
     index = stories_index(made, files, skipped=batch.skipped)
-    (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
+    atomic_write_text(folder / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(folder / "index.html", to_index_html(index))
     log.info("wrote %d dossiers and the index to %s%s (%d documents, %d skipped)", len(made), folder, os.sep,
              len(batch.documents), len(batch.skipped))
 
@@ -483,7 +488,7 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
         raise UsageError("--story needs --store FILE: the store that holds the story")
     if args.story is None and not args.paths:
         raise UsageError("give the reports (PATH...) or a story (--story ID) of the store")
-    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
+    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html", args.paths)
     reading = _reading(args)
     from accord.pipeline import dossier
     from accord.store import Store
@@ -545,7 +550,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Display)
 def _stories_command(args: SimpleNamespace, progress: Display) -> int:
     if not args.paths and args.store is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
-    out = _output(args.output, _STORIES_FORMATS, "json", None, ".json")
+    out = _output(args.output, _STORIES_FORMATS, "json", None, ".json", args.paths)
     reading = _reading(args)
     from accord.store import Store
 
@@ -645,7 +650,7 @@ def _serve_command(args: SimpleNamespace, progress: Display) -> int:
 
 
 def _documents_command(args: SimpleNamespace, progress: Display) -> int:
-    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, ".jsonl or .json")
+    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, ".jsonl or .json", args.paths)
     if args.command == "analyze":
         batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]

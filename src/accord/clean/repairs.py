@@ -35,7 +35,7 @@ _TEASER = re.compile(
     re.I,
 )
 _CAPTION = re.compile(
-    r"(?:\b(?:photo|photograph|picture|image|file photo|video)\s*(?:credit)?\s*[:/|]|"
+    r"(?:\b(?:photo|photograph|picture|image|file photo|video)\s*+(?:credit\s*+)?[:/|]|"
     r"\b(?:getty images|afp via getty|shutterstock|ap photo|reuters/|/ ?reuters|/ ?afp|/ ?ap\b|epa-efe|anadolu agency via)|"
     r"^\s*(?:\(|\[)?(?:photo|image|pictured|above|top|file)\b)",
     re.I,
@@ -134,7 +134,8 @@ def unwrap_lines(text: str) -> list[Edit]:
             continue  # a blank line: a paragraph break, not a wrap
         if not wrapped and (_TERMINAL.search(before.rstrip()) or not after[:1].islower()):
             continue
-        hyphen = re.search(r"(\w+)-$", before)
+        # "(?<!\w)": only a word's start can begin the match (linear on a long line)
+        hyphen = re.search(r"(?<!\w)(\w+)-$", before)
         if hyphen and after[:1].islower():
             edits.extend(_rejoin_hyphenated(hyphen.group(1), after, start, end))
             continue

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from accord.errors import InputError
-from accord.model import Article, RawDocument, Skipped
+from accord.model import Article, RawDocument, Repair, Skipped
 
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
@@ -274,13 +274,22 @@ def _unzipped(entries: Iterator[RawDocument | Skipped], source: str) -> Iterator
 
 
 def _read_text(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
-    text = _decoded(data, entry.source)
-    yield from_text(entry.source, text, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url))
+    text, encoding = _decoded_as(data, entry.source)
+    yield _noted(from_text(entry.source, text, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url)), encoding)
 
 
 def _read_html(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
-    html = _decoded(data, entry.source)
-    yield from_html(entry.source, html, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url))
+    html, encoding = _decoded_as(data, entry.source)
+    yield _noted(from_html(entry.source, html, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url)), encoding)
+
+
+def _noted(document: RawDocument, encoding: str) -> RawDocument:
+    """The document with a repair saying which legacy encoding its bytes were
+    decoded from (none for UTF-8 and UTF-16/32): the reader can see that the
+    text was not UTF-8 and how it was read."""
+    if not encoding.lower().replace("_", "-").startswith("utf"):
+        document.drops.append(Repair("encoding", f"decoded from {encoding} (not UTF-8; detected)", (0, 0), 0, 0))
+    return document
 
 
 def _read_pdf(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
@@ -338,8 +347,13 @@ _READERS = {
 
 def _decoded(data: bytes, source: str) -> str:
     """The text of ``data`` with its line breaks made "\\n"."""
-    text, _encoding = decode(data, source)
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return _decoded_as(data, source)[0]
+
+
+def _decoded_as(data: bytes, source: str) -> tuple[str, str]:
+    """The text of ``data`` with its line breaks made "\\n", and the encoding it was in."""
+    text, encoding = decode(data, source)
+    return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text), encoding
 
 
 def _from_article(source: str, article: Article) -> RawDocument:

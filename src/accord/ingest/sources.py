@@ -46,6 +46,23 @@ _GLOB_CHARS = frozenset("*?[")
 _CONTROL_CHARS = re.compile("[\x00-\x1f\x7f]")
 
 
+#: Text that accord writes within the first ``MARKER_BYTES`` of each of its
+#: outputs: the dossier's and the index's schema names (JSON, and the
+#: Markdown's header line) and the HTML pages' generator tag. A file of a
+#: folder that carries one is accord's own output, not a report (issue 25:
+#: ``dossier -o reports/`` twice read its ``s1.html`` back).
+OUTPUT_MARKERS = (b'"schema": "accord.dossier/', b'"schema": "accord.stories-index/', b"\xc2\xb7 accord.dossier/",
+                  b'<meta name="generator" content="accord')
+MARKER_BYTES = 4096
+
+
+def is_accord_output(head: bytes) -> bool:
+    """Whether the first bytes of a file show it is a dossier or an index
+    accord wrote (by the marker it writes, not by the file's name)."""
+    head = head[:MARKER_BYTES]
+    return any(marker in head for marker in OUTPUT_MARKERS)
+
+
 @dataclass(frozen=True, slots=True)
 class Input:
     """One input to read: its name as the user gave it, and its bytes, or an
@@ -152,7 +169,10 @@ def _expand_folder(root: Path) -> Iterator[Input | InputError]:
             yield what
         else:
             assert info is not None
-            yield read_named(what, info)
+            read = read_named(what, info)
+            if isinstance(read, Input) and read.data is not None and is_accord_output(read.data):
+                read = InputError(read.source, "a dossier or index that accord wrote (its own output); not read as a report")
+            yield read
 
 
 def _kind(info: os.stat_result) -> str:
