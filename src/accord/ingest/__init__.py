@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import BinaryIO
 
 from accord.errors import InputError
 from accord.model import Article, RawDocument, Repair, Skipped
+from accord.settings import DEFAULT
 
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
@@ -195,7 +197,17 @@ def read_input(
     registry = registry_for(outlets)
     listed = 0
     unlisted = 0
-    for found in _read_input(entry, fields):
+    documents = 0
+    spent = 0.0  # seconds inside this reader (not in whoever consumes its documents)
+    budget, most = DEFAULT.input_seconds, DEFAULT.input_max_records
+    reader = _read_input(entry, fields)
+    while True:
+        started = time.monotonic()
+        try:
+            found = next(reader)
+        except StopIteration:
+            break
+        spent += time.monotonic() - started
         if isinstance(found, Skipped):
             listed += 1
             if listed > MAX_SKIPPED_PARTS:
@@ -203,7 +215,18 @@ def read_input(
                 continue
             yield found
         else:
+            documents += 1
+            if documents > most:
+                reader.close()
+                yield Skipped(entry.source, f"more than {most:,} documents in one input; the rest not read "
+                                            "(the per-input record limit, Settings.input_max_records)")
+                break
             yield with_outlet(apply(found, given) if given else found, registry)
+        if spent > budget:
+            reader.close()
+            yield Skipped(entry.source, f"reading took over {budget:g} s; stopped after {documents:,} documents, any "
+                                        "rest not read (the per-input time budget, Settings.input_seconds)")
+            break
     if unlisted:
         yield Skipped(entry.source, f"{unlisted} more broken parts not listed one by one")
 
