@@ -289,3 +289,53 @@ def test_a_folder_skips_the_outputs_accord_wrote_by_their_marker(tmp_path):
     assert kept == [str(tmp_path / "notes" / "index.html")]
     assert set(skipped) == {"index.html", "index.json", "s1.json"}
     assert all("accord wrote" in reason for reason in skipped.values())
+
+
+# ----------------------------------------------------------------------------- sidecars, manifests, registries
+
+
+@pytest.mark.parametrize("name", [b"report.txt", b"new\nline.txt", b"tab\there.txt", b"bad\xff\xfename.txt"])
+def test_a_sidecar_is_found_beside_the_real_file_name(tmp_path, name):
+    from accord.pipeline import ingest
+
+    path = os.fsdecode(os.path.join(os.fsencode(str(tmp_path)), name))
+    Path(path).write_text(REPORT)
+    Path(path + sources.SIDECAR_SUFFIX).write_text(json.dumps({"outlet": "Lenne Courier", "date": "2026-03-03"}))
+    batch = ingest([tmp_path])
+    [document] = batch.documents
+    assert (document.outlet, document.published) == ("Lenne Courier", "2026-03-03")
+    assert not batch.skipped
+
+
+@pytest.mark.parametrize("sidecar,field", [({"date": "not a date"}, "date"), ({"title": ["a", "list"]}, "title"),
+                                           ({"authors": [1, 2]}, "authors")])
+def test_a_bad_sidecar_field_is_an_error_naming_it(tmp_path, sidecar, field):
+    from accord.pipeline import ingest
+
+    (tmp_path / "a.txt").write_text(REPORT)
+    (tmp_path / "a.txt.meta.json").write_text(json.dumps(sidecar))
+    (tmp_path / "b.txt").write_text(REPORT.replace("Lenne", "Marne"))
+    batch = ingest([tmp_path])
+    assert [Path(d.source).name for d in batch.documents] == ["b.txt"]
+    [skipped] = batch.skipped
+    assert Path(skipped.source).name == "a.txt" and "sidecar" in skipped.reason and f"'{field}'" in skipped.reason
+
+
+def test_a_sidecar_that_is_a_device_is_refused_not_read(tmp_path):
+    from accord.pipeline import ingest
+
+    (tmp_path / "a.txt").write_text(REPORT)
+    (tmp_path / "a.txt.meta.json").symlink_to("/dev/zero")
+    started = time.monotonic()
+    batch = ingest([tmp_path / "a.txt"])
+    assert time.monotonic() - started < 10
+    assert not batch.documents and "not a regular file" in batch.skipped[0].reason
+
+
+@pytest.mark.parametrize("option", ["--outlets", "--manifest"])
+def test_a_registry_or_manifest_that_is_a_device_is_a_usage_error(tmp_path, option, capsys):
+    (tmp_path / "a.txt").write_text(REPORT)
+    started = time.monotonic()
+    assert cli.main(["ingest", str(tmp_path / "a.txt"), option, "/dev/zero", "-o", str(tmp_path / "x.jsonl"), "-q"]) == 2
+    assert time.monotonic() - started < 10
+    assert "not a regular file" in capsys.readouterr().err

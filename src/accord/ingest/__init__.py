@@ -162,17 +162,27 @@ def read(
         if isinstance(entry, InputError):
             yield Skipped(entry.source, entry.reason)
             continue
-        yield from read_input(entry, fields=how.fields, outlets=registry, given=metadata_for(entry.source, how))
+        try:
+            given = metadata_for(entry, how)
+        except InputError as error:
+            yield Skipped(error.source, error.reason)
+            continue
+        yield from read_input(entry, fields=how.fields, outlets=registry, given=given)
 
 
-def metadata_for(source: str, reading: Reading) -> Metadata:
-    """What the user says of the input ``source``: the run's metadata, then the
-    manifest's entry for it, then its sidecar file. It wins over what the
-    input says of itself."""
+def metadata_for(source: str | Input, reading: Reading) -> Metadata:
+    """What the user says of the input ``source`` (its name, or the Input,
+    whose real file name finds its manifest entry and sidecar even when the
+    name written out is escaped): the run's metadata, then the manifest's
+    entry for it, then its sidecar file. It wins over what the input says of
+    itself. Raises InputError for a sidecar that cannot be taken (naming the
+    field)."""
+    name = source.name if isinstance(source, Input) else None
+    source = source.source if isinstance(source, Input) else source
     listed = Metadata()
     if reading.manifest and not source.startswith(("http://", "https://", "<")):
-        listed = reading.manifest.get(str(Path(source).resolve()), Metadata())
-    return (reading.metadata or Metadata()).over(listed).over(sidecar(source))
+        listed = reading.manifest.get(str(Path(name or source).resolve()), Metadata())
+    return (reading.metadata or Metadata()).over(listed).over(sidecar(source, name))
 
 
 #: An input lists at most this many of its parts as skipped one by one (broken

@@ -34,6 +34,11 @@ from urllib.parse import urlsplit
 from accord.errors import UsageError
 from accord.model import RawDocument
 
+from .sources import read_capped
+
+#: The most an outlets registry file may hold (the shipped one is ~100 KB).
+MAX_OUTLETS_BYTES = 64 << 20
+
 __all__ = [
     "COLUMNS",
     "KINDS",
@@ -306,9 +311,11 @@ def read_outlets(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], st
     be lists or "|"-separated. Raises UsageError for a file that cannot be read."""
     where = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        # Capped, and a regular file only: --outlets /dev/zero read without end (issue 25).
+        text = read_capped(path, MAX_OUTLETS_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"outlets file {where}: cannot be read ({error.__class__.__name__})") from None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error.__class__.__name__
+        raise UsageError(f"outlets file {where}: cannot be read ({reason})") from None
     return _parse(text, where)
 
 

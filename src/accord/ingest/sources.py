@@ -30,7 +30,8 @@ from accord.model import Article
 SIDECAR_SUFFIX = ".meta.json"
 
 __all__ = ["DEADLINE", "Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "display_name", "expand", "fetch_url",
-           "is_public_address", "megabytes", "read_named"]
+           "is_public_address", "megabytes", "read_capped",
+           "read_named"]
 
 #: Inputs larger than this are never held in memory: a larger file is read
 #: only when it is a stream of records (WARC, JSON Lines), one record at a
@@ -74,6 +75,10 @@ class Input:
     article: Article | None = None
     url: str | None = None
     path: Path | None = None
+    #: The file's real path, when it was read from one (``source`` is the
+    #: name as it is written out, with control characters and undecodable
+    #: bytes escaped; a sidecar is found beside the real one).
+    name: str | None = None
 
 
 def expand(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[Input | InputError]:
@@ -232,8 +237,8 @@ def _read_file(path: Path, source: str | None = None) -> Input | InputError:
                 return InputError(source, f"not a regular file ({_kind(info)}); not read")
             if info.st_size > MAX_BYTES:
                 # Not read here: the reader takes a stream of records from it, or refuses it.
-                return Input(source, path=path)
-            return Input(source, data=file.read())
+                return Input(source, path=path, name=str(path))
+            return Input(source, data=file.read(), name=str(path))
     except OSError as exc:
         return InputError(source, f"cannot read file ({_os_reason(exc, path)})")
 
@@ -264,7 +269,23 @@ def _read_fifo(path: Path, source: str) -> Input | InputError:
         return InputError(source, f"cannot read FIFO ({_os_reason(exc, path)})")
     finally:
         os.close(descriptor)
-    return Input(source, data=b"".join(chunks))
+    return Input(source, data=b"".join(chunks), name=str(path))
+
+
+def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a small file the user gives beside the inputs (a sidecar,
+    a manifest, an outlets registry): a regular file only (a FIFO or a device
+    such as /dev/zero would block or never end), at most ``limit`` bytes.
+    Raises OSError (ENOENT, EINVAL for a special file, EFBIG past the limit)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_kind(info)})")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {megabytes(limit)} MB")
+    return data
 
 
 def megabytes(size: int) -> str:
