@@ -339,3 +339,23 @@ def test_a_registry_or_manifest_that_is_a_device_is_a_usage_error(tmp_path, opti
     assert cli.main(["ingest", str(tmp_path / "a.txt"), option, "/dev/zero", "-o", str(tmp_path / "x.jsonl"), "-q"]) == 2
     assert time.monotonic() - started < 10
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_cleaning_a_long_text_takes_time_linear_in_its_size():
+    # unwrap_lines copied the text before every line break: a 2 MB page
+    # cleaned for minutes (found by bench/fuzz.py's large inputs).
+    from accord.clean import clean
+    from accord.ingest.documents import from_text
+
+    def seconds(size: int) -> float:
+        body = (BODY + "\n") * (size // (len(BODY) + 1))
+        raw = from_text("x.txt", f"{TITLE}\n\n{body}", "0")
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            clean(raw, "d1")
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = seconds(100_000), seconds(400_000)
+    assert large < 8 * small + 0.5, (small, large)  # quadratic would be 16 times
