@@ -243,7 +243,8 @@ NAMES = [b"report.txt", b"bad\xff\xfename.txt", b"new\nline.txt", b"-dash.txt", 
          b"x" * 240 + b".txt", b"no-suffix", b"page.HTML", b"feed.xml", b"a.jsonl.gz", b"%PDF.txt"]
 
 
-def build_input(workdir: Path, number: int, rng: random.Random, seed_files: dict[str, tuple[str, bytes]]) -> tuple[Path, str]:
+def build_input(workdir: Path, number: int, rng: random.Random, seed_files: dict[str, tuple[str, bytes]],
+                big_share: float = 0.0) -> tuple[Path, str]:
     """Write input ``number`` under ``workdir``; returns its path and a label
     (its seed, layout and mutations)."""
     base = workdir / f"in{number}"
@@ -253,7 +254,7 @@ def build_input(workdir: Path, number: int, rng: random.Random, seed_files: dict
     name, data = seed_files[seed]
     data, how = mutate(data, rng, pool) if rng.random() < 0.9 else (data, "as-is")
     layout = rng.choice(["file", "file", "file", "odd-name", "folder"])
-    if rng.random() < BIG_SHARE:
+    if rng.random() < big_share:
         # Sizes: a page or a text of 1 to 4 MB (under the 64 MB limit; a
         # quadratic path shows as a hang here).
         size = rng.choice([1, 2, 4]) << 20
@@ -639,7 +640,8 @@ def run_cli(path: Path, outdir: Path, memory_mb: int, timeout: float) -> list[li
 
 
 def campaign(inputs: int, seed: int, out: Path | None, cli_every: int, timeout: float, memory_mb: int,
-             quiet: bool = False, analyze_every: int = 1, net: bool = True, max_seconds: float | None = None) -> dict:
+             quiet: bool = False, analyze_every: int = 1, net: bool = True, max_seconds: float | None = None,
+             big_share: float = BIG_SHARE) -> dict:
     """Run ``inputs`` generated inputs; returns the counts and findings. Every
     input is read; every ``analyze_every``-th is also analysed into a dossier
     (its provenance checked). With ``net``, a share of the inputs are URLs of
@@ -671,7 +673,7 @@ def campaign(inputs: int, seed: int, out: Path | None, cli_every: int, timeout: 
                 hostile.hits.clear()
                 _tally(findings, label, None, counts, signatures, out)
                 continue
-            path, label = build_input(workdir, number, rng, seed_files)
+            path, label = build_input(workdir, number, rng, seed_files, big_share)
             analyzed = analyze_every <= 1 or number % analyze_every == 0
             findings = runner.run(path, analyze=analyzed)
             counts["in-process runs"] += 1
