@@ -359,3 +359,20 @@ def test_cleaning_a_long_text_takes_time_linear_in_its_size():
 
     small, large = seconds(100_000), seconds(400_000)
     assert large < 8 * small + 0.5, (small, large)  # quadratic would be 16 times
+
+
+def test_another_programs_sqlite_file_is_refused_before_any_write(tmp_path, capsys):
+    import sqlite3
+
+    foreign = tmp_path / "app.db"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE notes(x)")
+    connection.execute("INSERT INTO notes VALUES (1)")
+    connection.commit()
+    connection.close()
+    before = foreign.read_bytes()
+    (tmp_path / "a.txt").write_text(REPORT)
+    assert cli.main(["stories", "--store", str(foreign), "-o", str(tmp_path / "s.json"), "-q"]) == 2
+    assert cli.main(["stories", str(tmp_path / "a.txt"), "--store", str(foreign), "-o", str(tmp_path / "s.json"), "-q"]) == 2
+    assert foreign.read_bytes() == before and not (tmp_path / "app.db-wal").exists()
+    assert "accord store" in capsys.readouterr().err
