@@ -376,3 +376,14 @@ def test_another_programs_sqlite_file_is_refused_before_any_write(tmp_path, caps
     assert cli.main(["stories", str(tmp_path / "a.txt"), "--store", str(foreign), "-o", str(tmp_path / "s.json"), "-q"]) == 2
     assert foreign.read_bytes() == before and not (tmp_path / "app.db-wal").exists()
     assert "accord store" in capsys.readouterr().err
+
+
+def test_a_log_file_on_a_full_disk_gives_one_line_not_tracebacks(tmp_path):
+    import subprocess
+
+    (tmp_path / "a.txt").write_text(REPORT)
+    result = subprocess.run([sys.executable, "-m", "accord", "ingest", str(tmp_path / "a.txt"), "-o", str(tmp_path / "x.jsonl"),
+                             "--log-file", "/dev/full"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert "Traceback" not in result.stderr and result.stderr.count("cannot write the log file") == 1, result.stderr
+    assert result.returncode == 0 and (tmp_path / "x.jsonl").exists()

@@ -147,12 +147,48 @@ class _Console(logging.Handler):
             self.handleError(record)
 
 
+class _LogFile(logging.FileHandler):
+    """A log file that, when it cannot be written (a full disk, /dev/full),
+    says so in one line on stderr and is written no more: no traceback per
+    message (issue 25: four of them)."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        self._give_up(sys.exc_info()[1])
+
+    def _give_up(self, error: BaseException | None) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        reason = getattr(error, "strerror", None) or error
+        sys.stderr.write(f"accord: cannot write the log file {self.baseFilename}: {reason}; it is written no more\n")
+        # What is still buffered goes nowhere, so that closing the file (at
+        # exit too) does not fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, AttributeError, ValueError):
+            pass
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as error:
+            self._give_up(error)
+
+
 def _open_log(path: str) -> logging.Handler:
     """A handler that appends every message, DEBUG up, with its time, to
     ``path``; a file that cannot be opened is a usage error, before work."""
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+        handler = _LogFile(path, mode="a", encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write the log file {path}: {error.strerror or error}") from None
     handler.setLevel(logging.DEBUG)
