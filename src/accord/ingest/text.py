@@ -197,7 +197,7 @@ def read_header(text: str) -> TextHeader:
             header.published = header.published or _published_from(block.text)
         elif byline := _BYLINE.match(block.text):
             kind, note = "byline", "byline"
-            header.authors.extend(re.split(r"\s*+(?:,|\band\b)\s*+", byline["names"]))
+            header.authors.extend(re.split(r"(?<!\s)\s*+(?:,|\band\b)\s*+", byline["names"]))
         elif header.title is None and _is_headline(block):
             title, caption = _split_caption(block)
             header.title = " ".join(title.text.split())
