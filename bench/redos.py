@@ -357,6 +357,25 @@ def _rerun(listing: Path, index: int, length: int, budget: float) -> bool:
     return False
 
 
+def regexploit_baseline(found: list[tuple[str, str, int]]) -> list[str] | None:
+    """The origins of the patterns regexploit (the usual static ReDoS checker)
+    flags as exponential (starriness > 2, its own threshold), for comparison
+    in the same run; None when it is not installed."""
+    try:
+        from regexploit.ast.sre import SreOpParser
+        from regexploit.redos import find
+    except ImportError:
+        return None
+    flagged = []
+    for origin, pattern, flags in found:
+        try:
+            if any(redos.starriness > 2 for redos in find(SreOpParser().parse_sre(pattern, flags))):
+                flagged.append(origin)
+        except Exception:  # noqa: BLE001 - a pattern it cannot parse is not flagged
+            continue
+    return flagged
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--budget", type=float, default=3.0, help="seconds one try may take")
@@ -369,7 +388,13 @@ def main() -> int:
         child(args.listing, args.child, args.length, args.stop)
         return 0
     result = probe(args.budget, args.length)
-    print(f"patterns {result['patterns']}, tries {result['tries']}, findings {len(result['findings'])}")
+    exponential = {f["origin"] for f in result["findings"] if f["finding"].startswith("over")}
+    polynomial = {f["origin"] for f in result["findings"]} - exponential
+    print(f"patterns {result['patterns']}, tries {result['tries']}: exponential {len(exponential)}, "
+          f"super-linear {len(polynomial)} ({len(result['findings'])} findings)")
+    baseline = regexploit_baseline(patterns())
+    if baseline is not None:
+        print(f"baseline, regexploit on the same patterns: {len(baseline)} exponential {sorted(baseline)}")
     for found in result["findings"]:
         print(f"  {found['origin']}: {found['finding']} ({found['try']})\n    {found['pattern'][:200]}")
     return 1 if result["findings"] else 0
