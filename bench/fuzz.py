@@ -1,12 +1,17 @@
 """Fuzz accord with mutated inputs of every format it reads.
 
-    python bench/fuzz.py --inputs N [--seed S] [--out DIR] [--cli-every K] [--timeout 60] [--memory-mb 3072]
+    python bench/fuzz.py --inputs N [--seed S] [--out DIR] [--cli-every K] [--analyze-every K] [--no-net]
+                         [--timeout 60] [--memory-mb 3072]
 
 Seeds are written here (text, HTML, PDF, JSON, JSON Lines, WARC, RSS, Atom,
 gzip, odd file names, folders holding a FIFO, link loops and dangling links)
 and mutated (bytes flipped, inserted, cut; brackets nested deep, unpaired
 surrogates, invalid character references, NULs, long tokens and lines,
-mojibake, other encodings, gzip). Every input runs in-process (a worker
+mojibake, other encodings, gzip), with the inputs of issue 25: pathological
+inputs for regular expressions (bylines, time stamps, sign-offs, long runs of
+spaces), unclosed <script> tags, texts in KOI8-R, CP1251 and ISO-8859-7, a
+gzip of one record repeated, pages and texts of 1 to 4 MB, and URLs on a
+hostile server on 127.0.0.1 (see ``Hostile``). Every input runs in-process (a worker
 process with accord loaded calls ``ingest``, ``analyze`` and ``dossier``) and
 every K-th also through the command line (``accord dossier``), each under a
 time limit and a memory limit (``resource.setrlimit``). Printed:
@@ -146,7 +151,28 @@ def seeds() -> dict[str, tuple[str, bytes]]:
         "gzip-jsonl": ("export.jsonl.gz", gzip.compress(lines.encode())),
         "gzip-text": ("report.txt.gz", gzip.compress(text)),
         "gzip-warc": ("crawl.warc.gz", gzip.compress(make_warc([("http://courier.example/a", _html(), "text/html")]))),
+        # Issue 25: inputs that made a regular expression or a parser blow up.
+        "redos-byline": ("byline.txt", f"{TITLE}\n\nBy Aa{'andAa' * 40}!\n\n{BODY}\n".encode()),
+        "redos-timestamp": ("stamp.html", _html().replace("<h1>", f"<p>{'0' * 40} x</p><p>{'Jan. ' * 16}x</p><h1>").encode()),
+        "redos-signoff": ("signoff.txt", f"{TITLE}\n\n{BODY} (Reporting by {'a; ' * 60}x)\n".encode()),
+        "whitespace-runs": ("spaces.txt", f"{TITLE}\n\n{PARAGRAPHS[0]}{' ' * 20000}x\t\t{' ' * 5000}of\n\n{BODY}\n".encode()),
+        "script-unclosed": ("scripts.html", _html().replace("<article>", "<article>" + "<script>x " * 3000).encode()),
+        "records-script": ("scripts.jsonl", (json.dumps({**record, "html": "<p>a</p>" + "<script>x " * 3000}) + "\n").encode()),
+        "koi8-r": ("report-ru.txt", f"{RUSSIAN}\n".encode("koi8-r")),
+        "cp1251": ("report-ru-win.txt", f"{RUSSIAN}\n".encode("cp1251")),
+        "iso-8859-7": ("report-el.txt", f"{GREEK}\n".encode("iso-8859-7")),
+        "repeated-records": ("repeat.jsonl.gz", gzip.compress((json.dumps(record) + "\n").encode() * 50)),
     }
+
+
+# Written for this harness (not taken from any data set): a short report in
+# Russian and in Greek, to be encoded in legacy code pages.
+RUSSIAN = ("Городской совет Марлоу во вторник проголосовал за ремонт моста через реку Ленне. "
+           "Инженеры нашли трещины в двух из шести опор, сообщили чиновники. "
+           "Ремонт обойдётся в 4,2 миллиона евро и займёт восемнадцать месяцев.")
+GREEK = ("Το δημοτικό συμβούλιο του Μάρλοου ψήφισε την Τρίτη την επισκευή της γέφυρας του ποταμού Λένε. "
+         "Οι μηχανικοί βρήκαν ρωγμές σε δύο από τις έξι κολόνες, ανέφεραν αξιωματούχοι. "
+         "Η επισκευή θα κοστίσει 4,2 εκατομμύρια ευρώ.")
 
 
 # Pieces that broke readers before, or could: inserted by the mutator. Long
@@ -207,12 +233,18 @@ def mutate(data: bytes, rng: random.Random, pool: list[bytes]) -> tuple[bytes, s
     return data, "+".join(names)
 
 
+#: The share of inputs that are large (1 to 4 MB).
+BIG_SHARE = 0.01
+#: The share of inputs that are URLs on the hostile server (see ``Hostile``).
+NET_SHARE = 0.05
+
 # File names and folder layouts that broke inputs before, or could.
 NAMES = [b"report.txt", b"bad\xff\xfename.txt", b"new\nline.txt", b"-dash.txt", b"sp ace \xc3\xa9.txt",
          b"x" * 240 + b".txt", b"no-suffix", b"page.HTML", b"feed.xml", b"a.jsonl.gz", b"%PDF.txt"]
 
 
-def build_input(workdir: Path, number: int, rng: random.Random, seed_files: dict[str, tuple[str, bytes]]) -> tuple[Path, str]:
+def build_input(workdir: Path, number: int, rng: random.Random, seed_files: dict[str, tuple[str, bytes]],
+                big_share: float = 0.0) -> tuple[Path, str]:
     """Write input ``number`` under ``workdir``; returns its path and a label
     (its seed, layout and mutations)."""
     base = workdir / f"in{number}"
@@ -222,6 +254,19 @@ def build_input(workdir: Path, number: int, rng: random.Random, seed_files: dict
     name, data = seed_files[seed]
     data, how = mutate(data, rng, pool) if rng.random() < 0.9 else (data, "as-is")
     layout = rng.choice(["file", "file", "file", "odd-name", "folder"])
+    if rng.random() < big_share:
+        # Sizes: a page or a text of 1 to 4 MB (under the 64 MB limit; a
+        # quadratic path shows as a hang here).
+        size = rng.choice([1, 2, 4]) << 20
+        unit = (rng.choice(PARAGRAPHS) + " ").encode()
+        body = unit * (size // len(unit))
+        if rng.random() < 0.5:
+            path = base / "big.html"
+            path.write_bytes(b"<html><body><article><p>" + body.replace(b". ", b".</p><p>") + b"</p></article></body></html>")
+        else:
+            path = base / "big.txt"
+            path.write_bytes(TITLE.encode() + b"\n\n" + body)
+        return path, f"big:{size >> 20}MB:{path.suffix}"
     if layout == "file":
         path = base / name
         path.write_bytes(data)
@@ -316,6 +361,122 @@ def provenance_violations(data: dict) -> list[str]:
     return found
 
 
+# ----------------------------------------------------------------------------- a hostile server on 127.0.0.1
+
+
+class Hostile:
+    """A web server on 127.0.0.1 that misbehaves on purpose, for links found
+    inside inputs (which must never reach it: it is a private address) and for
+    URLs the user names (which must end in a document or an error, in time).
+
+    Paths: /secret (a page no feed may fetch), /truncated (a body shorter than
+    its Content-Length), /drip (a byte every half second), /huge (announces a
+    terabyte), /redirect-private and /redirect-file (redirects to this server
+    and to file://), /loop (redirects to itself), /garbage (not HTTP)."""
+
+    PATHS = ["/secret", "/truncated", "/drip", "/huge", "/redirect-private", "/redirect-file", "/loop", "/garbage"]
+
+    def __init__(self) -> None:
+        import http.server
+        import socketserver
+        import threading
+
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the server's name for it
+                outer.hits.append(self.path)
+                path = self.path
+                try:
+                    if path == "/secret":
+                        self._answer(200, b"<html><body><p>SECRET internal page</p></body></html>")
+                    elif path == "/truncated":
+                        self.send_response(200)
+                        self.send_header("Content-Length", "5000")
+                        self.send_header("Content-Type", "text/plain")
+                        self.end_headers()
+                        self.wfile.write(b"Only the first part of a report. " * 10)
+                        self.close_connection = True
+                    elif path == "/drip":
+                        self.send_response(200)
+                        self.send_header("Content-Type", "text/plain")
+                        self.end_headers()
+                        for _ in range(40):
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(0.5)
+                    elif path == "/huge":
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(10**12))
+                        self.end_headers()
+                        self.wfile.write(b"a" * 100_000)
+                    elif path == "/redirect-private":
+                        self._redirect(f"http://127.0.0.1:{outer.port}/secret")
+                    elif path == "/redirect-file":
+                        self._redirect("file:///etc/passwd")
+                    elif path == "/loop":
+                        self._redirect("/loop")
+                    else:
+                        self.wfile.write(b"\x00\xff not http at all\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _answer(self, code: int, body: bytes) -> None:
+                self.send_response(code)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _redirect(self, where: str) -> None:
+                self.send_response(302)
+                self.send_header("Location", where)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+
+        self.hits: list[str] = []
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+def fetch_findings(url: str, public_only: bool) -> list[list[str]]:
+    """Fetch a URL of the hostile server as accord does (a link inside an input
+    when ``public_only``, else one the user named) and say what went wrong:
+    a link that reached 127.0.0.1, a truncated or oversized body kept, an
+    exception other than InputError."""
+    from accord.errors import InputError
+    from accord.ingest.sources import fetch_url
+
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path
+    try:
+        data = fetch_url(url, timeout=3, retries=0, deadline=8, public_only=public_only)
+    except InputError as error:
+        if public_only and "private address" not in error.reason:
+            return [["ssrf", f"ssrf:not-refused-as-private:{path}", error.reason]]
+        return []
+    if public_only:
+        return [["ssrf", f"ssrf:fetched:{path}", f"{len(data)} bytes from {url}"]]
+    if path in ("/truncated", "/huge", "/redirect-file", "/loop", "/garbage", "/drip"):
+        return [["drop", f"kept-bad-body:{path}", f"{len(data)} bytes from {url}"]]
+    return []
+
+
 # ----------------------------------------------------------------------------- the in-process worker
 
 
@@ -357,9 +518,22 @@ def worker(memory_mb: int, timeout: float) -> None:
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing accord prints may mix with the answers
     for line in sys.stdin:
-        path = Path(os.fsdecode(bytes.fromhex(json.loads(line)["path"])))
+        request = json.loads(line)
         answer: dict = {"findings": []}
         signal.setitimer(signal.ITIMER_REAL, timeout)
+        if "url" in request:
+            try:
+                answer["findings"] += fetch_findings(request["url"], request["public_only"])
+            except _Hang:
+                answer["findings"].append(["hang", "hang:fetch", f"over {timeout:g} s"])
+            except BaseException as exc:  # noqa: BLE001 - every escape is a finding
+                answer["findings"].append(["crash", _signature(exc), "".join(traceback.format_exception(exc))[-2000:]])
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            out.write(json.dumps(answer) + "\n")
+            out.flush()
+            continue
+        path = Path(os.fsdecode(bytes.fromhex(request["path"])))
         try:
             batch = ingest([path])
             named = [d.source for d in batch.documents] + [s.source for s in batch.skipped]
@@ -369,7 +543,7 @@ def worker(memory_mb: int, timeout: float) -> None:
                 if skipped.reason.startswith("internal error"):
                     # Isolated, so the batch went on; still a bug to find.
                     answer["findings"].append(["crash", _internal(skipped.reason), skipped.reason])
-            if batch.documents:
+            if batch.documents and request.get("analyze", True):
                 result = dossier(analyze(batch))
                 data = json.loads(result.to_json())
                 json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -401,11 +575,16 @@ class Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
 
-    def run(self, path: Path) -> list[list[str]]:
+    def run(self, path: Path | None, *, analyze: bool = True, url: str | None = None,
+            public_only: bool = False) -> list[list[str]]:
+        """The findings of one input: a path (read, and analysed when
+        ``analyze``), or a URL to fetch."""
         if self.process is None or self.process.poll() is not None:
             self._start()
         assert self.process and self.process.stdin and self.process.stdout
-        self.process.stdin.write(json.dumps({"path": os.fsencode(str(path)).hex()}) + "\n")
+        request = ({"url": url, "public_only": public_only} if url is not None
+                   else {"path": os.fsencode(str(path)).hex(), "analyze": analyze})
+        self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         import select
 
@@ -461,37 +640,66 @@ def run_cli(path: Path, outdir: Path, memory_mb: int, timeout: float) -> list[li
 
 
 def campaign(inputs: int, seed: int, out: Path | None, cli_every: int, timeout: float, memory_mb: int,
-             quiet: bool = False) -> dict:
-    """Run ``inputs`` generated inputs; returns the counts and findings."""
+             quiet: bool = False, analyze_every: int = 1, net: bool = True, max_seconds: float | None = None,
+             big_share: float = BIG_SHARE) -> dict:
+    """Run ``inputs`` generated inputs; returns the counts and findings. Every
+    input is read; every ``analyze_every``-th is also analysed into a dossier
+    (its provenance checked). With ``net``, a share of the inputs are URLs of
+    a hostile server on 127.0.0.1, fetched as links inside inputs (refused)
+    or as URLs the user named (an error in time, never a bad body kept)."""
     rng = random.Random(seed)
     seed_files = seeds()
     counts: Counter[str] = Counter()
     signatures: dict[str, dict] = {}
     started = time.monotonic()
     runner = Worker(memory_mb, timeout)
+    hostile = Hostile() if net else None
     workdir = Path(tempfile.mkdtemp(prefix="accord-fuzz-"))
+    done = 0
     try:
         for number in range(inputs):
-            path, label = build_input(workdir, number, rng, seed_files)
-            findings = runner.run(path)
+            if max_seconds is not None and time.monotonic() - started > max_seconds:
+                break  # out of time: the counts say how many ran
+            if not quiet and number and number % 100 == 0:
+                print(f"  {number} inputs, {time.monotonic() - started:.0f} s, findings {dict(counts)}", file=sys.stderr)
+            done += 1
+            if hostile is not None and rng.random() < NET_SHARE:
+                where, public_only = rng.choice(Hostile.PATHS), rng.random() < 0.5
+                findings = runner.run(None, url=hostile.url(where), public_only=public_only)
+                label = f"net:{where}:{'link' if public_only else 'named'}"
+                counts["fetches"] += 1
+                if public_only and hostile.hits:
+                    findings.append(["ssrf", f"ssrf:reached:{where}", "the hostile server saw the request"])
+                hostile.hits.clear()
+                _tally(findings, label, None, counts, signatures, out)
+                continue
+            path, label = build_input(workdir, number, rng, seed_files, big_share)
+            analyzed = analyze_every <= 1 or number % analyze_every == 0
+            findings = runner.run(path, analyze=analyzed)
             counts["in-process runs"] += 1
+            counts["analysed"] += analyzed
             if cli_every and number % cli_every == 0:
                 findings += run_cli(path, workdir, memory_mb, timeout)
                 counts["cli runs"] += 1
-            for kind, signature, detail in findings:
-                counts[kind] += 1
-                if signature not in signatures:
-                    signatures[signature] = {"kind": kind, "label": label, "detail": detail, "count": 0}
-                    if out is not None:
-                        _reproducer(out, signature, path, label, detail)
-                signatures[signature]["count"] += 1
+            _tally(findings, label, path, counts, signatures, out)
             shutil.rmtree(workdir / f"in{number}", ignore_errors=True)
-            if not quiet and (number + 1) % 100 == 0:
-                print(f"  {number + 1} inputs, {time.monotonic() - started:.0f} s, findings {dict(counts)}", file=sys.stderr)
     finally:
         runner.stop()
+        if hostile is not None:
+            hostile.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    return {"inputs": inputs, "seconds": time.monotonic() - started, "counts": counts, "signatures": signatures}
+    return {"inputs": done, "seconds": time.monotonic() - started, "counts": counts, "signatures": signatures}
+
+
+def _tally(findings: list[list[str]], label: str, path: Path | None, counts: Counter[str],
+           signatures: dict[str, dict], out: Path | None) -> None:
+    for kind, signature, detail in findings:
+        counts[kind] += 1
+        if signature not in signatures:
+            signatures[signature] = {"kind": kind, "label": label, "detail": detail, "count": 0}
+            if out is not None and path is not None:
+                _reproducer(out, signature, path, label, detail)
+        signatures[signature]["count"] += 1
 
 
 def _reproducer(out: Path, signature: str, path: Path, label: str, detail: str) -> None:
@@ -519,17 +727,25 @@ def main() -> int:
     parser.add_argument("--cli-every", type=int, default=20, help="run every K-th input through the CLI too (0: never)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds an input may take (a hang beyond)")
     parser.add_argument("--memory-mb", type=int, default=4096, help="address space of a run, in MB")
+    parser.add_argument("--analyze-every", type=int, default=1,
+                        help="analyse every K-th input into a dossier (every input is read)")
+    parser.add_argument("--no-net", action="store_true", help="no URLs of the hostile server on 127.0.0.1")
+    parser.add_argument("--max-seconds", type=float, default=None,
+                        help="stop starting inputs after this many seconds (the summary counts those run)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.memory_mb, args.timeout)
         return 0
-    result = campaign(args.inputs, args.seed, args.out, args.cli_every, args.timeout, args.memory_mb)
+    result = campaign(args.inputs, args.seed, args.out, args.cli_every, args.timeout, args.memory_mb,
+                      analyze_every=args.analyze_every, net=not args.no_net, max_seconds=args.max_seconds)
     counts = result["counts"]
-    print(f"inputs {result['inputs']} ({counts['in-process runs']} in-process, {counts['cli runs']} through the CLI) "
+    print(f"inputs {result['inputs']} ({counts['in-process runs']} files read in-process, {counts['analysed']} of them "
+          f"analysed, {counts['cli runs']} through the CLI, {counts['fetches']} fetches from the hostile server) "
           f"in {result['seconds']:.0f} s")
     print(f"crashes {counts['crash']}, hangs over {args.timeout:g} s {counts['hang']}, silent drops {counts['drop']}, "
-          f"provenance violations {counts['provenance']}; {len(result['signatures'])} distinct signatures")
+          f"provenance violations {counts['provenance']}, private links reached {counts['ssrf']}; "
+          f"{len(result['signatures'])} distinct signatures")
     for signature, found in sorted(result["signatures"].items(), key=lambda kv: -kv[1]["count"]):
         print(f"  {found['count']:5d}  {found['kind']:10s} {signature}  (first: {found['label']})")
     return 0 if not result["signatures"] else 1

@@ -433,7 +433,7 @@ def test_watch_reads_nothing_local_and_follows_no_redirect_off_http(web, tmp_pat
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        status = cli.main(["watch", f"{web.base}/feed.xml", str(tmp_path / "feed.xml"), "--store",
+        status = cli.main(["watch", f"{web.base}/feed.xml", str(tmp_path / "feed.xml"), "--allow-private", "--store",
                            str(tmp_path / "s.db"), "--max-polls", "1", "--every", "0"])
     finally:
         os.chdir(cwd)

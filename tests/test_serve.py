@@ -91,9 +91,14 @@ def test_a_story_page_is_its_dossier_and_the_store_stays_untouched(client, store
 def test_writable_app_caches_dossiers_and_lists_their_counts(store_file, tmp_path):
     copy = tmp_path / "copy.db"
     shutil.copy(store_file, copy)
-    client = create_app(str(copy), writable=True).test_client()
+    app = create_app(str(copy), writable=True)
+    client = app.test_client()
     story_id = _stories(client, q="darin")["stories"][0]["id"]
     dossier = client.get(f"/api/stories/{story_id}").get_json()
+    assert _stories(client, q="darin")["stories"][0]["facts"] is None  # a GET never writes
+    assert client.post(f"/api/stories/{story_id}/dossier").status_code == 403  # no token
+    answer = client.post(f"/api/stories/{story_id}/dossier", headers={"X-Accord-Token": app.config["ACCORD_TOKEN"]})
+    assert answer.status_code == 200
     row = _stories(client, q="darin")["stories"][0]
     assert row["facts"] == len(dossier["facts"])
     assert row["corroborated"] == sum(f["status"] == "corroborated" for f in dossier["facts"])
@@ -216,3 +221,91 @@ def test_the_html_report_on_a_phone_sized_screen_needs_no_sideways_scrolling(tmp
         assert shown and all(r.get_attribute("data-status") == "corroborated" for r in shown)
         page.execute_script("document.getElementById('facts').scrollIntoView();")
         screenshot(page, "report-phone-facts")
+
+
+# ----------------------------------------------------------------------------- issue 25: host, writes, cost
+
+
+def test_a_request_naming_another_host_is_refused(client):
+    # A DNS-rebinding page reaches the app under its own name: refused.
+    assert client.get("/api/stories", headers={"Host": "attacker.example:8765"}).status_code == 421
+    assert client.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+    assert client.get("/", headers={"Host": "localhost"}).status_code == 200
+
+
+def test_allow_host_adds_a_name(store_file):
+    client = create_app(str(store_file), allowed_hosts=("news.lan",)).test_client()
+    assert client.get("/", headers={"Host": "news.lan:8765"}).status_code == 200
+    assert client.get("/", headers={"Host": "other.lan"}).status_code == 421
+
+
+def test_a_read_only_app_refuses_writes_and_a_get_never_writes(store_file):
+    before = Store.open(store_file, readonly=True).catalog()
+    client = create_app(str(store_file)).test_client()
+    story_id = before[0]["id"]
+    assert client.post(f"/api/stories/{story_id}/dossier").status_code == 403
+    assert client.get(f"/stories/{story_id}").status_code == 200
+    assert Store.open(store_file, readonly=True).catalog() == before
+
+
+def test_the_write_form_carries_the_token_and_a_cross_site_post_without_it_fails(store_file, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(store_file, copy)
+    app = create_app(str(copy), writable=True)
+    client = app.test_client()
+    story_id = _stories(client)["stories"][0]["id"]
+    page = client.get(f"/stories/{story_id}/documents").get_data(as_text=True)
+    assert app.config["ACCORD_TOKEN"] in page and 'method="post"' in page
+    assert client.post(f"/stories/{story_id}/dossier", data={"token": "guess"}).status_code == 403
+    answer = client.post(f"/stories/{story_id}/dossier", data={"token": app.config["ACCORD_TOKEN"]})
+    assert answer.status_code == 303
+    assert _stories(client)["stories"][0]["facts"] is not None
+
+
+def test_a_huge_search_is_refused_quickly(client):
+    import time
+
+    started = time.monotonic()
+    answer = client.get("/api/stories", query_string={"q": " ".join(["word"] * 30_000)})
+    assert answer.status_code == 400 and "at most" in answer.get_json()["error"]
+    assert time.monotonic() - started < 2
+    assert client.get("/api/stories", query_string={"q": "harbour pier"}).status_code == 200
+
+
+def test_a_search_does_not_hold_the_store_lock(store_file, monkeypatch):
+    # The catalog is read under the lock, then filtered without it: a slow
+    # match in one request must not keep another from reading the store.
+    import threading
+
+    from accord.serve import catalog as catalog_module
+
+    app = create_app(str(store_file))
+    client = app.test_client()
+    entered, release = threading.Event(), threading.Event()
+    original = catalog_module.Query.matches
+
+    def slow(self, row):
+        if self.text == "slow":
+            entered.set()
+            release.wait(10)
+        return original(self, row)
+
+    monkeypatch.setattr(catalog_module.Query, "matches", slow)
+    thread = threading.Thread(target=lambda: app.test_client().get("/api/stories", query_string={"q": "slow"}))
+    thread.start()
+    try:
+        assert entered.wait(10)
+        assert client.get("/api/feeds").status_code == 200  # needs the store lock
+    finally:
+        release.set()
+        thread.join(10)
+
+
+def test_serve_refuses_a_port_out_of_range(store_file):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "accord", "serve", "--store", str(store_file), "--port", "70000"],
+                            capture_output=True, text=True, timeout=60, env={**__import__("os").environ,
+                                                                             "PYTHONPATH": str(ROOT / "src")})
+    assert result.returncode == 2 and "--port" in result.stderr

@@ -121,7 +121,7 @@ def test_watch_adds_new_items_to_their_story_and_survives_feeds_that_are_down(se
     db = str(tmp_path / "news.db")
     missing = f"{base}/gone.xml"
     refused = f"http://127.0.0.1:{_closed_port()}/feed.xml"
-    assert main(["watch", f"{base}/feed.xml", missing, refused, "--store", db,
+    assert main(["watch", f"{base}/feed.xml", missing, refused, "--allow-private", "--store", db,
                  "--every", "0.2", "--max-polls", "1", "-q"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("poll 1: 4 new") and "1 stories touched" in out
@@ -137,7 +137,7 @@ def test_watch_adds_new_items_to_their_story_and_survives_feeds_that_are_down(se
                         "link": f"{base}/articles/new.html", "date": _rfc822("2026-03-07"),
                         "outlet": "Valley Courier", "text": FOLLOW_UP})
     feeds.publish()
-    assert main(["watch", f"{base}/feed.xml", missing, "--store", db, "--every", "0.2", "--max-polls", "2", "-q"]) == 0
+    assert main(["watch", f"{base}/feed.xml", missing, "--allow-private", "--store", db, "--every", "0.2", "--max-polls", "2", "-q"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0].startswith(f"poll 1: 1 new, 4 known, 1 stories touched: {story.id} (5 docs")
@@ -157,7 +157,7 @@ def test_ctrl_c_stops_watch_cleanly(server, tmp_path):
     base, _ = server
     db = tmp_path / "news.db"
     process = subprocess.Popen(
-        [sys.executable, "-m", "accord.cli", "watch", f"{base}/feed.xml", "--store", str(db), "--every", "0.2"],
+        [sys.executable, "-m", "accord.cli", "watch", f"{base}/feed.xml", "--allow-private", "--store", str(db), "--every", "0.2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

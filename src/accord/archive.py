@@ -36,6 +36,7 @@ import gzip
 import hashlib
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,8 +191,13 @@ def _shards(entries: Iterable[tuple[str, RawDocument] | Skipped], size: int) -> 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a kill leaves no half file under the
     final name."""
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as stream:
+    # A name of its own (issue 25: two runs on one --out shared one ".partial").
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    partial = Path(name)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(descriptor, 0o666 & ~mask)  # as open() would have made it, not mkstemp's 0600
+    with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
         stream.flush()
         os.fsync(stream.fileno())

@@ -13,7 +13,6 @@ what it needs when it runs.
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import math
@@ -148,12 +147,50 @@ class _Console(logging.Handler):
             self.handleError(record)
 
 
+class _LogFile(logging.FileHandler):
+    """A log file that, when it cannot be written (a full disk, /dev/full),
+    says so in one line on stderr and is written no more: no traceback per
+    message (issue 25: four of them)."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        self._give_up(sys.exc_info()[1])
+
+    def _give_up(self, error: BaseException | None) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        reason = getattr(error, "strerror", None) or error
+        sys.stderr.write(f"accord: cannot write the log file {self.baseFilename}: {reason}; it is written no more\n")
+        # What is still buffered goes nowhere, so that closing the file (at
+        # exit too) does not fail again.
+        try:
+            if self.stream is None:
+                return
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, AttributeError, ValueError):
+            pass
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as error:
+            self._give_up(error)
+
+
 def _open_log(path: str) -> logging.Handler:
     """A handler that appends every message, DEBUG up, with its time, to
     ``path``; a file that cannot be opened is a usage error, before work."""
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+        handler = _LogFile(path, mode="a", encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write the log file {path}: {error.strerror or error}") from None
     handler.setLevel(logging.DEBUG)
@@ -256,14 +293,15 @@ class Output:
     def open(self) -> ContextManager[TextIO]:
         if self.path == "-":
             return nullcontext(sys.stdout)
-        path = Path(self.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self.compressed:
-            return gzip.open(path, "wt", encoding="utf-8")
-        return path.open("w", encoding="utf-8")
+        from accord.outputs import atomic_open
+
+        # Written beside the target and renamed over it when complete: a full
+        # disk or a crash leaves the old file whole (issue 25).
+        return atomic_open(self.path, compressed=self.compressed)
 
 
-def _output(output: str, formats: dict[str, str], default: str | None, chosen: str | None, what: str) -> Output:
+def _output(output: str, formats: dict[str, str], default: str | None, chosen: str | None, what: str,
+            inputs: Sequence[Any] = ()) -> Output:
     """The output ``-o`` names: its format from ``--format``, else from its
     suffix (``.gz`` after it compresses), else ``default``; a suffix the
     command cannot write, or a place that cannot be written, is a usage
@@ -284,6 +322,9 @@ def _output(output: str, formats: dict[str, str], default: str | None, chosen: s
         raise UsageError(f"cannot write {output}: give it a suffix {what} (.gz after it compresses), "
                          f"or - for standard output; not {suffix}")
     _check_writable(output)
+    from accord.outputs import refuse_input_as_output
+
+    refuse_input_as_output(output, inputs)
     return Output(output, fmt, compressed)
 
 
@@ -407,7 +448,7 @@ def _dossier(args: SimpleNamespace, progress: Display) -> int:
         _check_folder(args.output)
         out = Output(args.output, args.format or "html")
     else:
-        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
+        out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html", args.paths)
     reading = _reading(args)
     from accord.group import group_stories
     from accord.pipeline import analyze, dossier, ingest, several_stories, story_results
@@ -469,14 +510,16 @@ def _write_folder(made: list[Dossier], batch: Batch, fmt: str, folder: Path, fai
     from accord.pipeline import stories_index
     from accord.render import to_index_html
 
+    from accord.outputs import atomic_write_text
+
     folder.mkdir(parents=True, exist_ok=True)
     files = [f"{d.story.id}{_SUFFIXES[fmt]}" for d in made]
     for result, name in zip(made, files):
-        (folder / name).write_text(_render(result, fmt), encoding="utf-8")
+        atomic_write_text(folder / name, _render(result, fmt))
         log.debug("wrote %s (story %s, %s)", folder / name, result.story.id, _count(len(result.documents), "document"))
     index = stories_index(made, files, skipped=batch.skipped, failed=failed)
-    (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (folder / "index.html").write_text(to_index_html(index), encoding="utf-8")
+    atomic_write_text(folder / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(folder / "index.html", to_index_html(index))
     log.info("wrote %s and the index to %s%s (%s, %d skipped)", _count(len(made), "dossier"), folder, os.sep,
              _count(len(batch.documents), "document"), len(batch.skipped))
 
@@ -530,7 +573,7 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
         raise UsageError("--story needs --store FILE: the store that holds the story")
     if args.story is None and not args.paths:
         raise UsageError("give the reports (PATH...) or a story (--story ID) of the store")
-    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html")
+    out = _output(args.output, _DOSSIER_FORMATS, None, args.format, ".json, .md or .html", args.paths)
     if not args.paths:
         _existing_store(args.store)  # after the output's checks: a usage error is told first
     reading = _reading(args)
@@ -595,7 +638,7 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Display)
 def _stories_command(args: SimpleNamespace, progress: Display) -> int:
     if not args.paths and args.store is None:
         raise UsageError("give the reports (PATH...), or a store to list (--store FILE)")
-    out = _output(args.output, _STORIES_FORMATS, "json", None, ".json")
+    out = _output(args.output, _STORIES_FORMATS, "json", None, ".json", args.paths)
     if args.store is not None and not args.paths:
         _existing_store(args.store)
     reading = _reading(args)
@@ -665,7 +708,8 @@ def _watch_command(args: SimpleNamespace, progress: Display) -> int:
 
     with Store.open(args.store) as store:
         try:
-            watch(args.feeds, store, every=every, max_polls=max_polls, report=report, warn=warn)
+            watch(args.feeds, store, every=every, max_polls=max_polls, report=report, warn=warn,
+                  allow_private=args.allow_private)
         except KeyboardInterrupt:
             # Every document is committed as it is added: nothing to save.
             progress.close()
@@ -705,10 +749,15 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
 def _serve_command(args: SimpleNamespace, progress: Display) -> int:
     from accord.serve import create_app
 
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port takes a port number from 1 to 65535, not {args.port}")
     if not args.writable:
         _existing_store(args.store)
-    app = create_app(args.store, writable=args.writable)
+    app = create_app(args.store, writable=args.writable, host=args.host, port=args.port,
+                     allowed_hosts=tuple(args.allow_host))
     log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", args.store, args.host, args.port)
+    if args.writable:
+        log.info("writes (POST /api/stories/ID/dossier) need the header X-Accord-Token: %s", app.config["ACCORD_TOKEN"])
     try:
         app.run(host=args.host, port=args.port, threaded=True)
     except KeyboardInterrupt:
@@ -720,7 +769,7 @@ def _serve_command(args: SimpleNamespace, progress: Display) -> int:
 
 
 def _documents_command(args: SimpleNamespace, progress: Display) -> int:
-    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, ".jsonl or .json")
+    out = _output(args.output, _DOCUMENT_FORMATS, "jsonl", args.format, ".jsonl or .json", args.paths)
     if args.command == "analyze":
         batch = _analyzed(args, progress)
         records = [a.to_dict() for a in batch.analyses]
@@ -999,6 +1048,8 @@ def run_command(**options: Any) -> int:
               help="Seconds between polls.")
 @click.option("--max-polls", metavar="N", type=int, default=None, help="Stop after N polls (default: never).")
 @click.option("--alert", is_flag=True, help="Also print a JSON line when a story gains a conflict.")
+@click.option("--allow-private", is_flag=True,
+              help="Fetch items' links that lead to this machine or a private network (refused by default).")
 @_common
 def watch_command(**options: Any) -> int:
     """Poll RSS/Atom feeds, add new items to a store and update their
@@ -1016,6 +1067,8 @@ def watch_command(**options: Any) -> int:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only).")
 @click.option("--port", type=int, default=8765, show_default=True, help="Port.")
 @click.option("--writable", is_flag=True, help="Cache the dossiers it makes in the store (default: read only).")
+@click.option("--allow-host", metavar="NAME", multiple=True,
+              help="Also answer requests whose Host header names NAME (besides the address listened on).")
 @_common
 def serve_command(**options: Any) -> int:
     """A local web app over a store: stories, dossiers, documents, feeds and

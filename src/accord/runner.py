@@ -330,8 +330,11 @@ def read_one(entry: Input | InputError, reading: Reading | None = None) -> _Read
 
 
 def _read_input(entry: Input, reading: Reading) -> Iterator[RawDocument | Skipped]:
-    return ingest_stage.read_input(entry, fields=reading.fields, outlets=reading.outlets,
-                                   given=ingest_stage.metadata_for(entry.source, reading))
+    try:
+        given = ingest_stage.metadata_for(entry, reading)  # the real file name finds its sidecar
+    except InputError as error:  # a sidecar that cannot be taken: the input is skipped, with why
+        return iter([Skipped(error.source, error.reason)])
+    return ingest_stage.read_input(entry, fields=reading.fields, outlets=reading.outlets, given=given)
 
 
 def _streamed(entry: Input, rejects: list[Reject], reading: Reading) -> Iterator[RawDocument | Skipped]:

@@ -19,6 +19,31 @@ class Settings:
 
     # ----------------------------------------------------------------- ingest
 
+    #: The time one input may take to be read, in seconds (its records
+    #: counted together; checked between the documents it gives): past it the
+    #: rest of the input is not read and a skip says so. Issue 25 timed the
+    #: slowest inputs that must pass: an 8 MB HTML page took 37 s to read, a
+    #: 2 MB one 6.8 s; bench/fuzz.py holds every input to 60 s in all.
+    #: The per-document step (the runner's) should hold each input's reading,
+    #: cleaning and analysis to this budget too, in every executor.
+    input_seconds: float = 60.0
+    #: The memory one input may take, in MB (the address space bench/fuzz.py
+    #: gives a worker is 4,096 MB; spaCy's docs give ~1 GB per 100,000
+    #: characters parsed, which analyze_piece_chars keeps to one piece). For
+    #: the per-document step to enforce (resource.setrlimit in a pool worker).
+    input_memory_mb: int = 2048
+    #: Documents one input may give (a JSON Lines or WARC file): issue 25's
+    #: 4.2 MB gzip of one repeated record gave 2.3 million documents and
+    #: 7.5 GB; the largest real export we read (bench/archive.py's shards)
+    #: holds far fewer than this.
+    input_max_records: int = 100_000
+    #: HTML characters given to the article extractor: past this only the
+    #: first ones are read, and a repair says so. Issue 25: 1/2/4/8 MB pages
+    #: took 4.6/6.8/13.5/37 s, growing faster than their size, and bench/fuzz.py
+    #: found 2 MB pages over its 60 s limit on a loaded machine (seeds 25, 26);
+    #: the extraction gate's pages are all under 1 MB.
+    html_max_chars: int = 1_000_000
+
     # ----------------------------------------------------------------- analyze
 
     #: Texts longer than this are parsed in pieces cut at paragraph or sentence

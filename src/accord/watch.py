@@ -10,6 +10,7 @@ between or during polls loses nothing committed.
 from __future__ import annotations
 
 import functools
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Callable, Iterator, Sequence
 
 from accord.errors import InputError
 from accord.ingest import read_input
-from accord.ingest.sources import Input, fetch_url
+from accord.ingest.sources import MAX_BYTES, Input, display_name, fetch_url, megabytes, read_named
 from accord.model import RawDocument, Skipped
 from accord.runner import Failure, attempt
 from accord.store import Store
@@ -61,16 +62,25 @@ class Poll:
 
 def _fetch(location: str) -> tuple[bytes, str | None]:
     """The bytes of a feed the user named (a URL or a file) and its URL.
-    Raises InputError when it cannot be had."""
+    A file is read as every input is (a FIFO without blocking, for at most
+    the inputs' timeout without data; a device refused; at most
+    ``MAX_BYTES``). Raises InputError when it cannot be had."""
     if location.startswith(("http://", "https://")):
         return fetch_url(location, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES, deadline=FETCH_DEADLINE), location
     try:
-        return Path(location).read_bytes(), None
+        info = os.stat(location)
     except OSError as error:
-        raise InputError(location, f"cannot read file ({error.strerror or error})") from error
+        raise InputError(display_name(location), f"cannot read file ({error.strerror or error})") from error
+    read = read_named(Path(location), info)
+    if isinstance(read, InputError):
+        raise read
+    if read.data is None:
+        raise InputError(read.source, f"feed too large (over {megabytes(MAX_BYTES)} MB)")
+    return read.data, None
 
 
-def _items(feed: str, store: Store, warn: Warn, known: list[str]) -> Iterator[RawDocument | Skipped]:
+def _items(feed: str, store: Store, warn: Warn, known: list[str], *,
+           allow_private: bool = False) -> Iterator[RawDocument | Skipped]:
     """The documents of a feed's items that the store may not hold yet, each
     teaser replaced by its page (teasers already read go to ``known``).
     Raises InputError when the feed is down."""
@@ -85,7 +95,7 @@ def _items(feed: str, store: Store, warn: Warn, known: list[str]) -> Iterator[Ra
                 continue
             # Under the runner's guard: a page that breaks a reader is one
             # item's failure, not the feed's.
-            page = attempt(entry.source, "read", functools.partial(_page, entry, warn))
+            page = attempt(entry.source, "read", functools.partial(_page, entry, warn, allow_private=allow_private))
             if isinstance(page, Failure):
                 warn(f"accord: skipped {entry.source}: {page.skipped.reason}; trying again next poll")
             elif page is not None:
@@ -94,10 +104,13 @@ def _items(feed: str, store: Store, warn: Warn, known: list[str]) -> Iterator[Ra
             yield entry
 
 
-def _page(teaser: RawDocument, warn: Warn) -> RawDocument | None:
+def _page(teaser: RawDocument, warn: Warn, *, allow_private: bool = False) -> RawDocument | None:
     """The document of the page a teaser links to, named after the feed item
     and keeping the item's metadata where the page has none; None (and a
-    warning) when the page cannot be read, so the next poll tries again."""
+    warning) when the page cannot be read, so the next poll tries again.
+    The link is the feed's word, not the user's: it is fetched only from a
+    public address (checked after DNS and on every redirect) unless
+    ``allow_private``; a refused link keeps the teaser, with a warning."""
     assert teaser.url is not None
     if not teaser.url.lower().startswith(("http://", "https://")):
         # A link inside a feed is the feed's word, not the user's: it is
@@ -106,8 +119,12 @@ def _page(teaser: RawDocument, warn: Warn) -> RawDocument | None:
         warn(f"accord: the link of {teaser.source} is not http(s); its page is not fetched, the teaser is kept")
         return teaser
     try:
-        data, url = fetch_url(teaser.url, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES, deadline=FETCH_DEADLINE), teaser.url
+        data, url = fetch_url(teaser.url, timeout=FETCH_TIMEOUT, retries=FETCH_RETRIES, deadline=FETCH_DEADLINE,
+                              public_only=not allow_private), teaser.url
     except InputError as error:
+        if "private address" in error.reason:
+            warn(f"accord: the page of {teaser.source} is not fetched: {error.reason}; the teaser is kept")
+            return teaser
         warn(f"accord: cannot read the page of {teaser.source}: {error.reason}; trying again next poll")
         return None
     for entry in read_input(Input(teaser.url, data=data, url=url)):
@@ -123,14 +140,15 @@ def _page(teaser: RawDocument, warn: Warn) -> RawDocument | None:
     return None
 
 
-def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn) -> Poll:
+def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn, allow_private: bool = False) -> Poll:
     """Poll every feed once, add what is new to the store, and bring the
-    dossiers of the stories it touched up to date."""
+    dossiers of the stories it touched up to date. Links inside the feeds go
+    to public addresses only unless ``allow_private``."""
     result = Poll(number)
     for feed in feeds:
         read_before: list[str] = []
         try:
-            entries = list(_items(feed, store, warn, read_before))
+            entries = list(_items(feed, store, warn, read_before, allow_private=allow_private))
         except InputError as error:
             result.down.append(feed)
             store.record_poll(feed, ok=False, new=0, known=0, error=error.reason)
@@ -186,6 +204,7 @@ def watch(
     max_polls: int | None = None,
     report: Callable[[Poll], None] = lambda p: None,
     warn: Warn = lambda line: None,
+    allow_private: bool = False,
 ) -> int:
     """Poll the feeds every ``every`` seconds (``max_polls`` times, or until
     interrupted) and return how many polls were made. KeyboardInterrupt
@@ -194,7 +213,7 @@ def watch(
     while max_polls is None or number < max_polls:
         number += 1
         started = time.monotonic()
-        report(poll(feeds, store, number, warn=warn))
+        report(poll(feeds, store, number, warn=warn, allow_private=allow_private))
         if max_polls is not None and number >= max_polls:
             break
         time.sleep(max(0.0, every - (time.monotonic() - started)))

@@ -48,7 +48,9 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
     # "en-US", "EN": the language, not the region, decides the analysis.
     language = raw.language.split("-")[0].split("_")[0].lower() if raw.language else None
     english = language in (None, "en")
-    notes: list[Repair] = []
+    # A drop of no characters is a note about the whole input (the legacy
+    # encoding it was decoded from): kept as a repair at the text's start.
+    notes: list[Repair] = [Repair(d.kind, d.note, d.raw, 0, 0) for d in raw.drops if d.raw[1] <= d.raw[0]]
     for start, end, note in rules.unbalanced_quotations(text):
         span = mapping.source_span(start, end)
         if span:

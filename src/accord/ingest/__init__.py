@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from accord.errors import InputError
-from accord.model import Article, RawDocument, Skipped
+from accord.model import Article, RawDocument, Repair, Skipped
+from accord.settings import DEFAULT
 
 from . import sources
 from .decode import ContentTooLarge, decode, decompress, open_content
@@ -160,17 +162,27 @@ def read(
         if isinstance(entry, InputError):
             yield Skipped(entry.source, entry.reason)
             continue
-        yield from read_input(entry, fields=how.fields, outlets=registry, given=metadata_for(entry.source, how))
+        try:
+            given = metadata_for(entry, how)
+        except InputError as error:
+            yield Skipped(error.source, error.reason)
+            continue
+        yield from read_input(entry, fields=how.fields, outlets=registry, given=given)
 
 
-def metadata_for(source: str, reading: Reading) -> Metadata:
-    """What the user says of the input ``source``: the run's metadata, then the
-    manifest's entry for it, then its sidecar file. It wins over what the
-    input says of itself."""
+def metadata_for(source: str | Input, reading: Reading) -> Metadata:
+    """What the user says of the input ``source`` (its name, or the Input,
+    whose real file name finds its manifest entry and sidecar even when the
+    name written out is escaped): the run's metadata, then the manifest's
+    entry for it, then its sidecar file. It wins over what the input says of
+    itself. Raises InputError for a sidecar that cannot be taken (naming the
+    field)."""
+    name = source.name if isinstance(source, Input) else None
+    source = source.source if isinstance(source, Input) else source
     listed = Metadata()
     if reading.manifest and not source.startswith(("http://", "https://", "<")):
-        listed = reading.manifest.get(str(Path(source).resolve()), Metadata())
-    return (reading.metadata or Metadata()).over(listed).over(sidecar(source))
+        listed = reading.manifest.get(str(Path(name or source).resolve()), Metadata())
+    return (reading.metadata or Metadata()).over(listed).over(sidecar(source, name))
 
 
 #: An input lists at most this many of its parts as skipped one by one (broken
@@ -195,7 +207,17 @@ def read_input(
     registry = registry_for(outlets)
     listed = 0
     unlisted = 0
-    for found in _read_input(entry, fields):
+    documents = 0
+    spent = 0.0  # seconds inside this reader (not in whoever consumes its documents)
+    budget, most = DEFAULT.input_seconds, DEFAULT.input_max_records
+    reader = _read_input(entry, fields)
+    while True:
+        started = time.monotonic()
+        try:
+            found = next(reader)
+        except StopIteration:
+            break
+        spent += time.monotonic() - started
         if isinstance(found, Skipped):
             listed += 1
             if listed > MAX_SKIPPED_PARTS:
@@ -203,7 +225,18 @@ def read_input(
                 continue
             yield found
         else:
+            documents += 1
+            if documents > most:
+                reader.close()
+                yield Skipped(entry.source, f"more than {most:,} documents in one input; the rest not read "
+                                            "(the per-input record limit, Settings.input_max_records)")
+                break
             yield with_outlet(apply(found, given) if given else found, registry)
+        if spent > budget:
+            reader.close()
+            yield Skipped(entry.source, f"reading took over {budget:g} s; stopped after {documents:,} documents, any "
+                                        "rest not read (the per-input time budget, Settings.input_seconds)")
+            break
     if unlisted:
         yield Skipped(entry.source, f"{unlisted} more broken parts not listed one by one")
 
@@ -274,13 +307,22 @@ def _unzipped(entries: Iterator[RawDocument | Skipped], source: str) -> Iterator
 
 
 def _read_text(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
-    text = _decoded(data, entry.source)
-    yield from_text(entry.source, text, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url))
+    text, encoding = _decoded_as(data, entry.source)
+    yield _noted(from_text(entry.source, text, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url)), encoding)
 
 
 def _read_html(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
-    html = _decoded(data, entry.source)
-    yield from_html(entry.source, html, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url))
+    html, encoding = _decoded_as(data, entry.source)
+    yield _noted(from_html(entry.source, html, hashlib.sha256(data).hexdigest(), known=Known(url=entry.url)), encoding)
+
+
+def _noted(document: RawDocument, encoding: str) -> RawDocument:
+    """The document with a repair saying which legacy encoding its bytes were
+    decoded from (none for UTF-8 and UTF-16/32): the reader can see that the
+    text was not UTF-8 and how it was read."""
+    if not encoding.lower().replace("_", "-").startswith("utf"):
+        document.drops.append(Repair("encoding", f"decoded from {encoding} (not UTF-8; detected)", (0, 0), 0, 0))
+    return document
 
 
 def _read_pdf(entry: Input, data: bytes, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument]:
@@ -338,8 +380,13 @@ _READERS = {
 
 def _decoded(data: bytes, source: str) -> str:
     """The text of ``data`` with its line breaks made "\\n"."""
-    text, _encoding = decode(data, source)
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return _decoded_as(data, source)[0]
+
+
+def _decoded_as(data: bytes, source: str) -> tuple[str, str]:
+    """The text of ``data`` with its line breaks made "\\n", and the encoding it was in."""
+    text, encoding = decode(data, source)
+    return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text), encoding
 
 
 def _from_article(source: str, article: Article) -> RawDocument:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import unicodedata
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -168,16 +169,48 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A legacy code page of another script (KOI8-R, Windows-1251, ISO-8859-7...)
+    # also decodes as Windows-1252, into mojibake: charset-normalizer is asked
+    # first, and its answer taken when it reads as letters of one non-Latin
+    # script (on Latin text its guesses are unreliable: cp775 for German).
+    other = _other_script(data[:_DETECT_BYTES])
+    if other is not None:
+        try:
+            return data.decode(other), other
+        except UnicodeDecodeError:
+            pass
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = None
     if text is not None:
         return text, "cp1252"
-    guess = charset_normalizer.from_bytes(data).best()
+    guess = charset_normalizer.from_bytes(data[:_DETECT_BYTES]).best()
     if guess is not None and guess.chaos < 0.1 and guess.encoding:
         return str(guess), guess.encoding
     raise InputError(source, "undecodable text: not UTF-8, UTF-16 or Windows-1252, and no other encoding fits")
+
+
+#: Bytes charset-normalizer looks at (its time grows with the input; the
+#: head of a text tells its code page).
+_DETECT_BYTES = 256 * 1024
+#: Share of the non-ASCII letters that must be of non-Latin scripts for a
+#: detected code page to be trusted over Windows-1252.
+_OTHER_SCRIPT_SHARE = 0.8
+
+
+def _other_script(data: bytes) -> str | None:
+    """The code page charset-normalizer finds for ``data`` when the text it
+    gives is mostly letters of a non-Latin script (Cyrillic, Greek...), with
+    little chaos; else None."""
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is None or not guess.encoding or guess.chaos >= 0.1:
+        return None
+    letters = [c for c in str(guess) if ord(c) > 127 and c.isalpha()]
+    if len(letters) < 3:
+        return None
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return guess.encoding if (len(letters) - latin) / len(letters) >= _OTHER_SCRIPT_SHARE else None
 
 
 def _control_share(data: bytes) -> float:

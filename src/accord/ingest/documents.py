@@ -11,6 +11,7 @@ from html import unescape
 
 from accord.errors import InputError
 from accord.model import OffsetMap, RawDocument, Repair
+from accord.settings import DEFAULT
 
 from .metadata import date_from_text, find_credits, guess_language, outlet_from_url
 from .text import TextHeader, blank_line_paragraphs, read_header
@@ -123,7 +124,8 @@ def from_html(
     from .html import extract_html  # lxml and trafilatura load only when HTML comes
 
     known = known or Known()
-    page = extract_html(html, source=source, url=known.url)
+    limit = DEFAULT.html_max_chars
+    page = extract_html(html[:limit], source=source, url=known.url)
     credits, wire = credits_of(page.text)
     url = known.url or page.url
     return RawDocument(
@@ -142,6 +144,9 @@ def from_html(
         credits=credits,
         wire=wire,
         url=url,
+        # Past the limit the page is not read; the reader is told (a note at the start).
+        drops=[Repair("truncated", f"only the first {limit:,} of the page's {len(html):,} characters were read "
+                      "(the HTML size limit, Settings.html_max_chars)", (0, 0), 0, 0)] if len(html) > limit else [],
     )
 
 
@@ -183,7 +188,34 @@ _BLOCK_TAG = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]*>")
-_HIDDEN = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_HIDDEN_OPEN = re.compile(r"<(script|style|noscript|template)\b", re.I)
+_HIDDEN_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template")}
+
+
+def _without_hidden(html: str) -> str:
+    """``html`` without its script, style, noscript and template elements.
+    An opening tag with no closing one is left as it is (its tag is removed
+    with the other tags, its text kept). Linear in the length: a closing tag
+    that is missing after one opening tag is missing after every later one,
+    so it is looked for once (a regular expression ``<script.*?</script>``
+    scanned to the end from each of 3,000 unclosed tags: 50 s for 320 KB)."""
+    pieces: list[str] = []
+    position = 0
+    unclosed: set[str] = set()
+    for opening in _HIDDEN_OPEN.finditer(html):
+        if opening.start() < position:
+            continue  # inside an element already removed
+        name = opening.group(1).lower()
+        if name in unclosed:
+            continue
+        closing = _HIDDEN_CLOSE[name].search(html, opening.end())
+        if closing is None:
+            unclosed.add(name)
+            continue
+        pieces.append(html[position:opening.start()])
+        position = closing.end()
+    pieces.append(html[position:])
+    return "".join(pieces)
 _HTML_MARKUP = re.compile(
     r"<(?:p|div|br|span|a|em|strong|b|i|h[1-6]|ul|ol|li|article|section|figure|img|html|body|blockquote|table)\b[^>]*>",
     re.I,
@@ -200,7 +232,7 @@ def fragment_text(html: str) -> str:
     kept whole: its blocks as paragraphs separated by blank lines, entities
     resolved, spaces collapsed. Used where an article extractor would judge
     the fragment too short to be an article."""
-    text = _BLOCK_TAG.sub("\n\n", _HIDDEN.sub("", html))
+    text = _BLOCK_TAG.sub("\n\n", _without_hidden(html))
     text = unescape(_TAG.sub("", text))
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paragraphs if p)

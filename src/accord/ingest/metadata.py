@@ -142,11 +142,12 @@ _PARENTHESISED = 2
 _AUTHOR_PAGE = 3
 # What may stand before "(AP)" on its line for it to be a dateline: nothing, or
 # a place and a date ("WASHINGTON", "CLEVELAND, July 19", "Cleveland").
-_DATELINE_PLACE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?(?:[ \t]+(?:[A-Z][\w.'’-]*|\d{1,2}),?){0,5}[ \t]*)?$")
+_DATELINE_PLACE = re.compile(r"(?<![ \t])[ \t]*(?:[A-Z][\w.'’-]*,?(?:[ \t]+(?:[A-Z][\w.'’-]*|\d{1,2}),?){0,5}[ \t]*)?$")
 # Reuters signs its stories off with who reported, wrote and edited them:
 # "(Reporting by Valerie Volcovici; Additional reporting by ...; Editing by Will Dunham)"
 _REUTERS_SIGNOFF = re.compile(
-    r"\((?:Additional\s+)?(?i:reporting|writing)\s+by\s[^()]{1,300}?;\s*(?:[^();]{1,200};\s*){0,3}(?i:editing)\s+by\s[^()]{1,200}\)"
+    # Each credit runs to its ";" (no ";" inside one), so a sign-off splits one way only (issue 25).
+    r"\((?:Additional\s++)?(?i:reporting|writing)\s+by\s[^();]{1,300};\s*+(?:[^();]{1,200};\s*+){0,6}(?i:editing)\s+by\s[^()]{1,200}\)"
 )
 # Lower-case words that are spelled like a source but are ordinary words here.
 _COMMON_WORDS = {"ap", "ani", "the times", "by", "efe", "ansa", "upi"}
@@ -224,7 +225,7 @@ def outlet_from_url(url: str) -> str | None:
     return host
 
 
-_DATELINE = re.compile(r"^\s*\((?P<name>[A-Z][A-Za-z&.\- ]{1,30})\)\s*[-–—:]?\s*")
+_DATELINE = re.compile(r"^\s*+\((?P<name>[A-Z][A-Za-z&.\- ]{1,30})\)\s*+[-–—:]?\s*+")
 
 
 def outlet_from_dateline(paragraph: str) -> str | None:

@@ -27,12 +27,16 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 from accord.errors import UsageError
 from accord.model import RawDocument
+
+from .sources import read_capped
+
+#: The most an outlets registry file may hold (the shipped one is ~100 KB).
+MAX_OUTLETS_BYTES = 64 << 20
 
 __all__ = [
     "COLUMNS",
@@ -74,7 +78,8 @@ _SECOND_LEVEL = frozenset({
     "gov.ph", "com.cn", "com.hk", "com.sg", "co.in", "com.ar", "com.br", "com.mx", "co.il", "com.ng",
 })
 # "(Online News)", "(Opinion)": what a source list adds after an outlet's name.
-_QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+# "(?<!\s)": a search starts at the first space of a run, not at each (quadratic on long runs)
+_QUALIFIER = re.compile(r"(?<!\s)\s*+[(\[][^()\[\]]*+[)\]]\s*+$")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # A stem shorter than this ("ap", "ft", "news") is too common a string to name an outlet by.
 _MIN_STEM = 5
@@ -305,9 +310,11 @@ def read_outlets(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], st
     be lists or "|"-separated. Raises UsageError for a file that cannot be read."""
     where = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        # Capped, and a regular file only: --outlets /dev/zero read without end (issue 25).
+        text = read_capped(path, MAX_OUTLETS_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"outlets file {where}: cannot be read ({error.__class__.__name__})") from None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error.__class__.__name__
+        raise UsageError(f"outlets file {where}: cannot be read ({reason})") from None
     return _parse(text, where)
 
 

@@ -18,15 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from accord.errors import UsageError
+from accord.errors import InputError, UsageError
 from accord.model import RawDocument
 
 from .metadata import normalise_date
-from .sources import SIDECAR_SUFFIX
+from .sources import SIDECAR_SUFFIX, read_capped
 
 __all__ = ["SIDECAR_SUFFIX", "Metadata", "apply", "read_manifest", "sidecar"]
 
 _KEYS = ("outlet", "date", "url", "title", "authors")
+#: The most a sidecar and a manifest may hold: a sidecar is a few fields; a
+#: manifest a line per input (a million inputs of ~200 bytes fit).
+MAX_SIDECAR_BYTES = 1 << 20
+MAX_MANIFEST_BYTES = 256 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Metadata]:
     authors. Raises UsageError when it cannot be read."""
     manifest = Path(path)
     try:
-        text = manifest.read_text(encoding="utf-8-sig")
+        text = read_capped(manifest, MAX_MANIFEST_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read the manifest {manifest}: {error}") from None
     rows: list[tuple[str, Mapping[str, Any]]] = []
@@ -120,18 +124,36 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Metadata]:
     return out
 
 
-def sidecar(source: str) -> Metadata:
-    """The metadata of ``source``'s sidecar file, if it has a readable one."""
+def sidecar(source: str, name: str | None = None) -> Metadata:
+    """The metadata of the sidecar file of input ``source`` (found beside
+    ``name``, the input's real path, when given), or none when it has no
+    sidecar. Raises InputError naming the sidecar and the field when the
+    sidecar cannot be read or says something that cannot be taken (a date
+    that is not a date): the user wrote it, and it must not be ignored."""
     if source.startswith(("http://", "https://", "<")) or source == "-":
         return Metadata()
-    path = Path(source + SIDECAR_SUFFIX)
+    path = Path((name or source) + SIDECAR_SUFFIX)
+    shown = source + SIDECAR_SUFFIX
     try:
-        values = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = read_capped(path, MAX_SIDECAR_BYTES)
+    except FileNotFoundError:
         return Metadata()
+    except OSError as error:
+        raise InputError(source, f"its sidecar {shown} cannot be read ({error.strerror or error})") from None
+    try:
+        values = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise InputError(source, f"its sidecar {shown} is not JSON ({type(error).__name__})") from None
     if not isinstance(values, dict):
-        return Metadata()
+        raise InputError(source, f"its sidecar {shown} is not a JSON object")
+    for key in ("outlet", "date", "published", "url", "title"):
+        if key in values and values[key] is not None and not isinstance(values[key], (str, int, float)):
+            raise InputError(source, f"its sidecar {shown}: field {key!r} is not text")
+    authors = values.get("authors")
+    if authors is not None and not isinstance(authors, str) and not (
+            isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        raise InputError(source, f"its sidecar {shown}: field 'authors' is not a list of names")
     try:
-        return Metadata.from_mapping(values, str(path))
-    except UsageError:
-        return Metadata()
+        return Metadata.from_mapping(values, f"its sidecar {shown}: field 'date'")
+    except UsageError as error:
+        raise InputError(source, str(error)) from None

@@ -277,7 +277,8 @@ def _authors(value: object) -> list[str]:
     a list of objects with a "name"."""
     if isinstance(value, str):
         value = re.sub(r"^\s*by\s+", "", value, flags=re.I)
-        names = re.split(r"\s*(?:,|;|\band\b|&)\s*", value)
+        # "(?<!\s)": a separator starts at the first space of a run (linear on long runs)
+        names = re.split(r"(?<!\s)\s*+(?:,|;|\band\b|&)\s*+", value)
     elif isinstance(value, list):
         names = [v.get("name") if isinstance(v, Mapping) else v for v in value]
     elif isinstance(value, Mapping):

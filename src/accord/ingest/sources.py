@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import glob
 import http.client
+import ipaddress
 import os
 import re
 import select
@@ -28,7 +29,9 @@ from accord.model import Article
 #: (read by ``overrides.sidecar``), and is not an input of its own.
 SIDECAR_SUFFIX = ".meta.json"
 
-__all__ = ["DEADLINE", "Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "display_name", "expand", "fetch_url", "megabytes"]
+__all__ = ["DEADLINE", "Input", "MAX_BYTES", "RETRIES", "TIMEOUT", "display_name", "expand", "fetch_url",
+           "is_public_address", "megabytes", "read_capped",
+           "read_named"]
 
 #: Inputs larger than this are never held in memory: a larger file is read
 #: only when it is a stream of records (WARC, JSON Lines), one record at a
@@ -44,6 +47,23 @@ _GLOB_CHARS = frozenset("*?[")
 _CONTROL_CHARS = re.compile("[\x00-\x1f\x7f]")
 
 
+#: Text that accord writes within the first ``MARKER_BYTES`` of each of its
+#: outputs: the dossier's and the index's schema names (JSON, and the
+#: Markdown's header line) and the HTML pages' generator tag. A file of a
+#: folder that carries one is accord's own output, not a report (issue 25:
+#: ``dossier -o reports/`` twice read its ``s1.html`` back).
+OUTPUT_MARKERS = (b'"schema": "accord.dossier/', b'"schema": "accord.stories-index/', b"\xc2\xb7 accord.dossier/",
+                  b'<meta name="generator" content="accord')
+MARKER_BYTES = 4096
+
+
+def is_accord_output(head: bytes) -> bool:
+    """Whether the first bytes of a file show it is a dossier or an index
+    accord wrote (by the marker it writes, not by the file's name)."""
+    head = head[:MARKER_BYTES]
+    return any(marker in head for marker in OUTPUT_MARKERS)
+
+
 @dataclass(frozen=True, slots=True)
 class Input:
     """One input to read: its name as the user gave it, and its bytes, or an
@@ -55,6 +75,10 @@ class Input:
     article: Article | None = None
     url: str | None = None
     path: Path | None = None
+    #: The file's real path, when it was read from one (``source`` is the
+    #: name as it is written out, with control characters and undecodable
+    #: bytes escaped; a sidecar is found beside the real one).
+    name: str | None = None
 
 
 def expand(items: Iterable[str | os.PathLike[str] | Article]) -> Iterator[Input | InputError]:
@@ -89,7 +113,7 @@ def _expand_path(name: str) -> Iterator[Input | InputError]:
     if info is not None and stat.S_ISDIR(info.st_mode):
         yield from _expand_folder(path)
     elif info is not None:
-        yield _read_named(path, info)
+        yield read_named(path, info)
     elif path.is_symlink():
         yield InputError(display_name(name), "dangling symbolic link (its target does not exist)")
     elif _GLOB_CHARS & set(name):
@@ -150,7 +174,10 @@ def _expand_folder(root: Path) -> Iterator[Input | InputError]:
             yield what
         else:
             assert info is not None
-            yield _read_named(what, info)
+            read = read_named(what, info)
+            if isinstance(read, Input) and read.data is not None and is_accord_output(read.data):
+                read = InputError(read.source, "a dossier or index that accord wrote (its own output); not read as a report")
+            yield read
 
 
 def _kind(info: os.stat_result) -> str:
@@ -186,7 +213,7 @@ def display_name(name: str) -> str:
     return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
-def _read_named(path: Path, info: os.stat_result) -> Input | InputError:
+def read_named(path: Path, info: os.stat_result) -> Input | InputError:
     """A file named on the command line or found in a folder: a regular file is
     read; a FIFO (a pipe such as ``<(command)``) is read without ever blocking,
     until its writer closes it or ``TIMEOUT`` seconds pass without data; other
@@ -210,8 +237,8 @@ def _read_file(path: Path, source: str | None = None) -> Input | InputError:
                 return InputError(source, f"not a regular file ({_kind(info)}); not read")
             if info.st_size > MAX_BYTES:
                 # Not read here: the reader takes a stream of records from it, or refuses it.
-                return Input(source, path=path)
-            return Input(source, data=file.read())
+                return Input(source, path=path, name=str(path))
+            return Input(source, data=file.read(), name=str(path))
     except OSError as exc:
         return InputError(source, f"cannot read file ({_os_reason(exc, path)})")
 
@@ -242,7 +269,23 @@ def _read_fifo(path: Path, source: str) -> Input | InputError:
         return InputError(source, f"cannot read FIFO ({_os_reason(exc, path)})")
     finally:
         os.close(descriptor)
-    return Input(source, data=b"".join(chunks))
+    return Input(source, data=b"".join(chunks), name=str(path))
+
+
+def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a small file the user gives beside the inputs (a sidecar,
+    a manifest, an outlets registry): a regular file only (a FIFO or a device
+    such as /dev/zero would block or never end), at most ``limit`` bytes.
+    Raises OSError (ENOENT, EINVAL for a special file, EFBIG past the limit)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_kind(info)})")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {megabytes(limit)} MB")
+    return data
 
 
 def megabytes(size: int) -> str:
@@ -265,8 +308,23 @@ DEADLINE = 60.0
 _WEB_SCHEMES = ("http", "https")
 
 
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is one anybody on the internet could reach: not
+    loopback, private, link-local, multicast, reserved or unspecified (an
+    IPv4 address mapped into IPv6 is judged as the IPv4 one)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local
+                                 or ip.is_private or ip.is_unspecified)
+
+
 def fetch_url(
-    url: str, *, timeout: float | None = None, retries: int | None = None, deadline: float | None = None
+    url: str, *, timeout: float | None = None, retries: int | None = None, deadline: float | None = None,
+    public_only: bool = False,
 ) -> bytes:
     """The body of ``url`` (http or https only), fetched with a timeout per
     read (``TIMEOUT`` seconds unless given), ``RETRIES`` more tries on
@@ -274,7 +332,14 @@ def fetch_url(
     connection is cut. Redirects are followed only to http or https; a
     response over ``MAX_BYTES`` is refused. Raises InputError naming the URL
     and the reason: "HTTP 404 Not Found", "timed out after 20 s", "cannot
-    connect (...)", "response too large (...)", "not an http(s) URL"."""
+    connect (...)", "response too large (...)", "not an http(s) URL",
+    "response truncated (...)" (a body shorter than its Content-Length).
+
+    With ``public_only`` (a link found inside an input: a feed's item, a
+    page's link) the address every connection reaches, after DNS resolution
+    and on every redirect, must be public (``is_public_address``); any other
+    is refused before a byte of the request is sent. A URL the user named is
+    fetched wherever it points."""
     timeout = TIMEOUT if timeout is None else timeout
     retries = RETRIES if retries is None else retries
     deadline = DEADLINE if deadline is None else deadline
@@ -282,7 +347,8 @@ def fetch_url(
         raise InputError(url, "not an http(s) URL; only http and https are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     clock = _Deadline(deadline)
-    opener = urllib.request.build_opener(_WebOnlyRedirects(), _TimedHTTP(clock), _TimedHTTPS(clock))
+    opener = urllib.request.build_opener(_WebOnlyRedirects(), _TimedHTTP(clock, public_only),
+                                         _TimedHTTPS(clock, public_only))
     last = "no answer"
     try:
         for attempt in range(retries + 1):
@@ -296,6 +362,8 @@ def fetch_url(
                     break
             except _Refused as exc:
                 raise InputError(url, str(exc)) from None
+            except _Truncated as exc:
+                last = str(exc)
             except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
                 if clock.expired:
                     raise InputError(url, f"took longer than {deadline:g} s in all; given up") from None
@@ -327,6 +395,11 @@ def _body(response: http.client.HTTPResponse, url: str, clock: "_Deadline") -> b
         if clock.expired:
             raise TimeoutError("deadline")
         if not chunk:
+            # http.client ends a body cut short without a word; a document
+            # that is only the first part of a page is not the page.
+            expected = length.strip() if length else ""
+            if expected.isdigit() and size < int(expected) and not response.headers.get("Content-Encoding"):
+                raise _Truncated(f"response truncated (got {size} of the {int(expected)} bytes it announced)")
             return b"".join(chunks)
         chunks.append(chunk)
         size += len(chunk)
@@ -336,6 +409,22 @@ def _body(response: http.client.HTTPResponse, url: str, clock: "_Deadline") -> b
 
 class _Refused(Exception):
     """A response or redirect accord will not take (its message says why)."""
+
+
+class _Truncated(http.client.HTTPException):
+    """A body shorter than its Content-Length (tried again like a cut connection)."""
+
+
+def _check_peer(sock: socket.socket, public_only: bool) -> None:
+    """Refuse a connection that reached a non-public address when only public
+    ones are allowed (the address the socket is connected to, so a DNS
+    answer that changes between a check and the connection cannot slip by)."""
+    if not public_only:
+        return
+    address = sock.getpeername()[0]
+    if not is_public_address(address):
+        sock.close()
+        raise _Refused(f"the link leads to a private address ({address}); not fetched (--allow-private fetches it)")
 
 
 class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -385,32 +474,37 @@ class _Deadline:
 
 
 class _TimedHTTP(urllib.request.HTTPHandler):
-    def __init__(self, clock: _Deadline) -> None:
+    def __init__(self, clock: _Deadline, public_only: bool = False) -> None:
         super().__init__()
-        self._clock = clock
+        self._clock, self._public_only = clock, public_only
 
     def http_open(self, req):  # type: ignore[no-untyped-def]
-        clock = self._clock
+        clock, public_only = self._clock, self._public_only
 
         class Connection(http.client.HTTPConnection):
             def connect(self) -> None:
                 super().connect()
                 clock.track(self.sock)
+                _check_peer(self.sock, public_only)
 
         return self.do_open(Connection, req)
 
 
 class _TimedHTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, clock: _Deadline) -> None:
+    def __init__(self, clock: _Deadline, public_only: bool = False) -> None:
         super().__init__()
-        self._clock = clock
+        self._clock, self._public_only = clock, public_only
 
     def https_open(self, req):  # type: ignore[no-untyped-def]
-        clock = self._clock
+        clock, public_only = self._clock, self._public_only
 
         class Connection(http.client.HTTPSConnection):
             def connect(self) -> None:
-                super().connect()
+                # The address is checked before the TLS handshake sends anything.
+                http.client.HTTPConnection.connect(self)
                 clock.track(self.sock)
+                _check_peer(self.sock, public_only)
+                server = self._tunnel_host or self.host
+                self.sock = self._context.wrap_socket(self.sock, server_hostname=server)
 
         return self.do_open(Connection, req, context=self._context)

@@ -20,7 +20,10 @@ _FIELD_LINE = re.compile(
     re.I,
 )
 _URL = re.compile(r"https?://\S+")
-_BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$")
+# Names are separated by a comma or by "and" between spaces: a bare "and"
+# inside a word ("AaandAa") must not split it, or the ways to split a run of
+# such words double with each one (exponential backtracking, issue 25).
+_BYLINE = re.compile(r"^\s*+By\s++(?P<names>[A-Z][\w.'’-]++(?:\s++[A-Z][\w.'’-]++){0,3}(?:(?:\s*+,\s*+|\s++and\s++)[A-Z][\w.'’-]++(?:\s++[A-Z][\w.'’-]++){0,3})*+)\s*+$")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<fields>(?:[^\n]*\n){0,40}?)---[ \t]*(?:\n|\Z)")
 # A headline is short; longer first blocks are body even without a full stop.
 _MAX_TITLE = 250
@@ -194,7 +197,7 @@ def read_header(text: str) -> TextHeader:
             header.published = header.published or _published_from(block.text)
         elif byline := _BYLINE.match(block.text):
             kind, note = "byline", "byline"
-            header.authors.extend(re.split(r"\s*(?:,|\band\b)\s*", byline["names"]))
+            header.authors.extend(re.split(r"(?<!\s)\s*+(?:,|\band\b)\s*+", byline["names"]))
         elif header.title is None and _is_headline(block):
             title, caption = _split_caption(block)
             header.title = " ".join(title.text.split())

@@ -11,14 +11,23 @@ framework with Jinja2 templates that escape every value) serves:
   dossier is the ``accord.dossier/1`` contract, the lists follow
   ``schema/api.schema.json``).
 
-The app reads only: the store is opened read-only unless ``writable`` is
-asked for, in which case dossiers it makes are cached in the store.
+The app reads only: GET requests never write. With ``writable``, a POST to
+``/stories/<id>/dossier`` (or ``/api/stories/<id>/dossier``) carrying the
+app's token (form field ``token`` or header ``X-Accord-Token``; the pages show
+it in their forms, ``accord serve`` logs it) caches the story's dossier in the
+store. Every request's Host header must name the address listened on, an IP
+address, ``localhost`` or a name given with ``allowed_hosts``: a page on
+another site whose name is made to resolve to this machine (DNS rebinding)
+is answered 421. A search is bounded (``MAX_QUERY_CHARS``, ``MAX_QUERY_WORDS``)
+and runs without holding the store's lock.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
+import secrets
 import threading
 import time
 from importlib import resources
@@ -48,12 +57,42 @@ _CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action
 #: Stories a list page shows at most (the API's ``per_page`` is capped to it).
 PER_PAGE = 50
 MAX_PER_PAGE = 200
+#: The longest search a request may ask: a title is matched word by word, and
+#: a query of 30,000 words took 6.4 s (issue 25); a real search is a few words.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 20
+#: The last page number a request may ask for (larger is the last page anyway).
+MAX_PAGE = 10**6
 
 
-def create_app(store_path: str, *, writable: bool = False) -> Flask:
-    """The web app over the store at ``store_path``. Raises UsageError when it
-    is not an accord store."""
-    store = Store.open(store_path, readonly=not writable)
+def _host_name(header: str) -> str:
+    """The host of a Host header, without its port or IPv6 brackets, lower case."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.1", port: int | None = None,
+               allowed_hosts: tuple[str, ...] = ()) -> Flask:
+    """The web app over the store at ``store_path``, to be served on
+    ``host``; requests naming another host than it, an IP address,
+    ``localhost`` or one of ``allowed_hosts`` are refused (421). Raises
+    UsageError when the file is not an accord store."""
+    # Reads go through a read-only store; a writable one is opened only for
+    # the POSTs that cache a dossier, so no GET can write.
+    store = Store.open(store_path, readonly=True)
+    writer = Store.open(store_path) if writable else None
+    token = secrets.token_urlsafe(24)
+    hosts = {_host_name(h) for h in (host, "localhost", *allowed_hosts) if h}
     # SQLite connections belong to one thread at a time; requests are served
     # on several, so store access goes through one lock.
     lock = threading.RLock()
@@ -64,6 +103,15 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
     catalog.rows()
     app = Flask(__name__)
     app.config["ACCORD_STORE"] = store
+    app.config["ACCORD_TOKEN"] = token
+    app.jinja_env.globals["accord_token"] = token if writable else None
+
+    @app.before_request
+    def check_host() -> Any:
+        name = _host_name(request.headers.get("Host", ""))
+        if not (name in hosts or _is_ip(name)):
+            return Response(f"accord serve answers for {host} only (see --allow-host)\n", 421, mimetype="text/plain")
+        return None
 
     def query_from(args: Any) -> Query:
         def number(name: str, default: int, top: int) -> int:
@@ -71,14 +119,46 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
                 return max(1, min(top, int(args.get(name, default))))
             except ValueError:
                 return default
+        text = args.get("q", "").strip()
+        if len(text) > MAX_QUERY_CHARS or len(text.split()) > MAX_QUERY_WORDS:
+            abort(400, description=f"a search takes at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters")
         return Query(
-            text=args.get("q", "").strip(),
-            outlet=args.get("outlet", "").strip(),
-            since=args.get("from", "").strip(),
-            until=args.get("to", "").strip(),
-            page=number("page", 1, 10**9),
+            text=text,
+            outlet=args.get("outlet", "").strip()[:MAX_QUERY_CHARS],
+            since=args.get("from", "").strip()[:10],
+            until=args.get("to", "").strip()[:10],
+            page=number("page", 1, MAX_PAGE),
             per_page=number("per_page", PER_PAGE, MAX_PER_PAGE),
         )
+
+    def search(query: Query) -> Any:
+        # The lock covers reading the store; the rows it gives are not changed
+        # after, so the search itself runs without it and holds up nobody.
+        with lock:
+            rows = catalog.rows()
+        return catalog.page(query, rows)
+
+    def check_token() -> None:
+        given = request.form.get("token") or request.headers.get("X-Accord-Token") or ""
+        if writer is None:
+            abort(403, description="this app is read-only (accord serve --writable caches dossiers)")
+        if not secrets.compare_digest(given.encode(), token.encode()):
+            abort(403, description="a write needs the app's token")
+
+    @app.post("/stories/<story_id>/dossier")
+    @app.post("/api/stories/<story_id>/dossier")
+    def cache_dossier(story_id: str) -> Any:
+        check_token()
+        assert writer is not None
+        with lock:
+            try:
+                writer.story(story_id)
+            except UsageError:
+                abort(404, description=f"no story {story_id}")
+            dossier = writer.dossier(story_id)
+        if request.path.startswith("/api/"):
+            return jsonify({"story": story_id, "facts": len(dossier.facts), "conflicts": len(dossier.conflicts)})
+        return Response(status=303, headers={"Location": url_for("story_documents", story_id=story_id)})
 
     def story_or_404(story_id: str):
         try:
@@ -124,8 +204,8 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
     @app.get("/")
     def stories() -> str:
         query = query_from(request.args)
-        with lock:
-            page = catalog.page(query)
+        page = search(query)
+        with lock:  # making missing counts reads the store
             fill_counts(page.stories)
 
         def link(number: int) -> str:
@@ -183,8 +263,7 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
 
     @app.get("/api/stories")
     def api_stories() -> Response:
-        with lock:
-            page = catalog.page(query_from(request.args))
+        page = search(query_from(request.args))
         return jsonify(page.to_dict())
 
     @app.get("/stories/<story_id>/<table>.csv")
@@ -226,11 +305,14 @@ def create_app(store_path: str, *, writable: bool = False) -> Flask:
         text = resources.files("accord").joinpath("schema/api.schema.json").read_text(encoding="utf-8")
         return Response(text, mimetype="application/schema+json")
 
+    @app.errorhandler(400)
+    @app.errorhandler(403)
     @app.errorhandler(404)
-    def not_found(error: Any) -> tuple[Any, int]:
+    def refused(error: Any) -> tuple[Any, int]:
+        code = getattr(error, "code", 404) or 404
         if request.path.startswith("/api/"):
-            return jsonify({"error": getattr(error, "description", "not found")}), 404
-        return render_template("error.html", message=getattr(error, "description", "not found")), 404
+            return jsonify({"error": getattr(error, "description", "not found")}), code
+        return render_template("error.html", message=getattr(error, "description", "not found")), code
 
     return app
 

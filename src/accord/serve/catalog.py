@@ -107,9 +107,10 @@ class Catalog:
         ids) that hold ``doc_id``."""
         return [row for row in self.rows() if doc_id in documents.get(row["id"], [])]
 
-    def page(self, query: Query) -> Page:
-        """The stories that answer ``query``, one page of them."""
-        rows = self.rows()
+    def page(self, query: Query, rows: list[dict[str, Any]] | None = None) -> Page:
+        """The stories that answer ``query``, one page of them (of ``rows``,
+        as ``rows()`` gave them, when given: the search then touches no store)."""
+        rows = self.rows() if rows is None else rows
         found = [row for row in rows if query.matches(row)]
         pages = max(1, math.ceil(len(found) / query.per_page))
         number = min(max(1, query.page), pages)

@@ -7,6 +7,7 @@ as it was at its last commit.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 
@@ -162,6 +163,10 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     when the file is not a store of this version."""
     if readonly:
         return _connect_readonly(path)
+    if path != ":memory:" and os.path.isfile(path) and os.path.getsize(path) > 0:
+        # Checked read-only before anything is written: another program's
+        # SQLite file must not get accord's tables or WAL mode (issue 25).
+        _connect_readonly(path).close()
     try:
         # One Store may move between threads (the web app's request threads),
         # used by one at a time under its owner's lock.
