@@ -45,6 +45,7 @@ SMALL: dict[str, list[str] | None] = {
     "polnear.py": ["dev", "--limit", "3"],
     "quote_precision.py": ["--limit", "5"],
     "run.py": ["--limit", "4", "--workers", "1"],
+    "redos.py": None,  # every pattern of src/, ~75 s; tests/test_redos.py runs it
     "scale.py": None,  # its own speed check (6 ms a document) fails at small sizes and on a loaded machine
     "serve.py": ["--documents", "100", "--repeat", "1"],
     "stance.py": ["--limit", "5"],
