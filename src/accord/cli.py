@@ -616,22 +616,12 @@ def _story_listing(store: Store, documents: list[str] | None, progress: Display)
     """The stories (all, or those holding the given documents) as ``accord
     stories`` writes them, counts taken from each story's (cached) dossier."""
     stories = store.stories(documents)
+    from accord.runner import story_entry
+
     listing = []
     for n, story in enumerate(stories, 1):
         progress("dossiers", n, len(stories))
-        members = store.documents(story.documents)
-        listing.append({
-            "id": story.id,
-            "title": story.title,
-            "first_published": story.first_published,
-            "last_published": story.last_published,
-            "outlets": sorted({d.outlet for d in members if d.outlet}),
-            "documents": [
-                {"id": d.id, "source": d.source, "outlet": d.outlet, "title": d.title, "published": d.published}
-                for d in members
-            ],
-            "counts": store.counts(story.id),
-        })
+        listing.append(story_entry(story, store.documents(story.documents), store.counts(story.id)))
     return listing
 
 

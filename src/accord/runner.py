@@ -67,7 +67,7 @@ from accord.settings import DEFAULT, Settings
 __all__ = [
     "Batch", "Counts", "DocumentWork", "Dossier", "Failure", "Item", "Outlets", "Progress", "Reject", "SCHEMA_ID",
     "StoryDone", "StoryFailure", "StoryWork", "Worked", "attempt", "check_manifest", "clean_one", "document_line", "documents", "from_line",
-    "make_dossiers", "process_documents", "read_numbered", "read_one", "render_dossier", "stories_listing", "story_dossier", "story_step",
+    "make_dossiers", "process_documents", "read_numbered", "read_one", "render_dossier", "stories_listing", "story_dossier", "story_entry", "story_step",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
@@ -809,19 +809,22 @@ def stories_listing(
                 found[done.story] = {"documents": len(done.dossier.documents), "facts": len(done.dossier.facts),
                                      "conflicts": len(done.dossier.conflicts)}
     by_doc = {d.id: d for d in batch.documents}
-    listing = []
-    for story in stories:
-        members = [by_doc[d] for d in story.documents]
-        listing.append({
-            "id": story.id,
-            "title": story.title,
-            "first_published": story.first_published,
-            "last_published": story.last_published,
-            "outlets": sorted({d.outlet for d in members if d.outlet}),
-            "documents": [
-                {"id": d.id, "source": d.source, "outlet": d.outlet, "title": d.title, "published": d.published}
-                for d in members
-            ],
-            "counts": found[story.id],
-        })
+    listing = [story_entry(story, [by_doc[d] for d in story.documents], found[story.id]) for story in stories]
     return listing, batch
+
+
+def story_entry(story: Story, members: Sequence[Document], counts: dict[str, int] | None) -> dict[str, Any]:
+    """One story as ``accord stories`` lists it: id, title, first and last
+    dates, outlets, its documents and (when asked for) its counts."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_published": story.first_published,
+        "last_published": story.last_published,
+        "outlets": sorted({d.outlet for d in members if d.outlet}),
+        "documents": [
+            {"id": d.id, "source": d.source, "outlet": d.outlet, "title": d.title, "published": d.published}
+            for d in members
+        ],
+        "counts": counts,
+    }
