@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 import accord
+from accord.runner import input_key
 from accord.errors import InputError
 from accord.group import mark_boilerplate, repeated_sentences
 from accord.ingest.html import extract_html
@@ -102,8 +103,10 @@ def extraction_analyses(limit: int | None = None) -> tuple[list[Analysis], dict[
             continue
         articles.append(accord.Article(text, url=truth[page]["url"]))
         bodies.append((page, truth[page]["articleBody"]))
+    # Paired by the order accord numbers its inputs in, not the order given.
+    order = sorted(range(len(articles)), key=lambda i: input_key(articles[i]))
     batch = accord.analyze(articles)
-    return batch.analyses, {a.document.id: body for a, body in zip(batch.analyses, bodies)}
+    return batch.analyses, {a.document.id: bodies[i] for a, i in zip(batch.analyses, order)}
 
 
 def _tail(analysis: Analysis, claim: Claim) -> bool:

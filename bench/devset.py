@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import accord
+from accord.runner import input_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -113,7 +114,13 @@ def article_text(paragraphs: list[str]) -> str:
 
 
 def sources(key: str) -> list[Source]:
-    """The documents of one dev story, in order."""
+    """The documents of one dev story, in the order accord numbers them (the
+    inputs' canonical order, ``accord.runner.input_key``), so that the i-th
+    source is the i-th document of ``accord.analyze([s.item for s in ...])``."""
+    return sorted(_sources(key), key=lambda source: input_key(source.item))
+
+
+def _sources(key: str) -> list[Source]:
     if key.startswith(("basil-", "gvc-")):
         return _longform_sources(key)
     if key.startswith("allsides-"):

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import accord
+from accord.runner import input_key
 from accord.analyze.stance import UNNAMED
 from accord.model import Claim
 
@@ -102,8 +103,9 @@ def assertor_class(assertor: str | None) -> str:
 
 def predictions(rows: list[dict[str, Any]]) -> list[dict[str, str] | None]:
     """accord's reading of each labelled sentence (None where no claim covers it)."""
-    names = sorted({r["doc"] for r in rows})
-    articles = _inputs(names)
+    articles = _inputs(sorted({r["doc"] for r in rows}))
+    # In the order accord numbers its inputs, so that names pair with analyses.
+    names = sorted(articles, key=lambda n: input_key(articles[n]))
     batch = accord.analyze([articles[n] for n in names])
     claims: dict[str, list[Claim]] = {n: a.claims for n, a in zip(names, batch.analyses)}
     out: list[dict[str, str] | None] = []

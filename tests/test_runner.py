@@ -66,7 +66,7 @@ def test_a_story_that_fails_is_skipped_with_one_line_and_the_others_are_made(mon
     pile.mkdir()
     # Files named in the articles' canonical order, so that the stories are
     # numbered as they were for the articles in memory.
-    for n, article in enumerate(sorted(_PILE, key=accord.runner._input_key)):
+    for n, article in enumerate(sorted(_PILE, key=accord.runner.input_key)):
         (pile / f"{n}.txt").write_text(f"---\noutlet: {article.outlet}\ndate: {article.published}\n"
                                        f"title: {article.title}\n---\n\n{article.text}\n", encoding="utf-8")
     capsys.readouterr()

@@ -67,7 +67,7 @@ from accord.settings import DEFAULT, Settings
 __all__ = [
     "Batch", "Counts", "DocumentWork", "Dossier", "Failure", "Item", "Outlets", "Progress", "Reject", "SCHEMA_ID",
     "StoryDone", "StoryFailure", "StoryWork", "Worked", "attempt", "check_manifest", "clean_one", "document_line", "documents", "from_line",
-    "make_dossiers", "process_documents", "read_numbered", "read_one", "render_dossier", "stories_listing", "story_dossier", "story_entry", "story_step",
+    "make_dossiers", "process_documents", "read_numbered", "read_one", "render_dossier", "stories_listing", "story_dossier", "input_key", "story_entry", "story_step",
 ]
 
 SCHEMA_ID = "accord.dossier/1"
@@ -425,10 +425,14 @@ def _as_items(items: Iterable[Item] | Item) -> list[Item]:
     given in another order make the same dossier."""
     if isinstance(items, (str, os.PathLike, Article)):
         return [items]
-    return sorted(items, key=_input_key)
+    return sorted(items, key=input_key)
 
 
-def _input_key(item: Item) -> tuple[int, str, str, str, str, str]:
+def input_key(item: Item) -> tuple[int, str, str, str, str, str]:
+    """Where an input stands in the canonical order the documents are
+    numbered in: paths by name, then articles in memory by address, outlet,
+    title, date and a digest of their text. Sort inputs by it to pair them
+    with the documents a run gives back."""
     if isinstance(item, Article):
         digest = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
         return (1, item.url or "", item.outlet or "", item.title or "", item.published or "", digest)
