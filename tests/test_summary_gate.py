@@ -39,13 +39,15 @@ def test_citation_quality():
 def test_summary_against_lexrank_on_neus_val():
     scores = bench.rouge_benchmark(None)
     ours, baseline = scores["accord"], scores["lexrank"]
-    # Gated at the figures reached with the story-telling summary of issue 24
-    # (0.404 / 0.173; LexRank 0.403 / 0.177 in the same run): level with
-    # LexRank on ROUGE-1, 0.004 below on ROUGE-2 — short of the issue's
-    # LexRank + 0.01 (README, Figures).
-    assert ours["rouge1"] >= 0.402 and ours["rouge2"] >= 0.171
+    # Gated at the figures of the merged tree (2026-12-06): 0.403 / 0.168,
+    # LexRank 0.401 / 0.175 in the same run. The story-telling summary of
+    # issue 24 reached 0.404 / 0.173 on its own branch; issue 19's facts
+    # (support linked to the fact's own sentence, no repeated texts, the
+    # attributed status) cost 0.005 ROUGE-2 (conflict sentences cost
+    # nothing: 0.1683 without them). Short of the issue's LexRank + 0.01.
+    assert ours["rouge1"] >= 0.402 and ours["rouge2"] >= 0.167
     assert ours["rouge1"] >= baseline["rouge1"] - 0.001
-    assert ours["rouge2"] >= baseline["rouge2"] - 0.006
+    assert ours["rouge2"] >= baseline["rouge2"] - 0.008
 
 
 #: A subset of the labelled long-form stories, short enough for the gate.

@@ -468,7 +468,7 @@ def _is_nickname(text: str, q: Quoted) -> bool:
     words = inner.split()
     if not 1 <= len(words) <= 2 or not all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha() for w in words):
         return False
-    before = re.search(r"([A-Z][\w.-]*) $", text[max(0, q.open - 30) : q.open])
+    before = re.search(r"(?<![\w.-])([A-Z][\w.-]*) $", text[max(0, q.open - 30) : q.open])
     after = re.match(r" ([A-Z][\w-]+)", text[q.outer_end : q.outer_end + 30])
     return before is not None and after is not None
 
@@ -757,7 +757,9 @@ def _indirect(ctx: _Context, *, mode: Mode = "speech") -> list[_Found]:
     return out
 
 
-_DANGLING = re.compile(r"[\s,;]*\b(?:and|but|or|while)\s*$")
+# The run of separators starts where a word ends ((?<!...)): searched from
+# inside a long run of spaces it would start again at every one of them.
+_DANGLING = re.compile(r"(?<![\s,;])[\s,;]*\b(?:and|but|or|while)\s*$")
 
 
 def _without_dangling_conjunction(text: str, start: int, end: int) -> tuple[int, int]:

@@ -309,14 +309,17 @@ def _marked(span: Span, analyses: dict[str, Analysis]) -> str:
     return _paragraph_piece(text)
 
 
-_BREAK = re.compile(r"\s*\n\s*")
+# A line break and the spaces after it; the spaces before it are stripped
+# from each piece (a leading \s* would be searched again from every space of
+# a long run without a break).
+_BREAK = re.compile(r"\n\s*")
 
 
 def _paragraph_piece(text: str) -> str:
     """The piece of ``text`` within one paragraph that says most: a sentence
     ends at a line or paragraph break (a heading is no part of the sentence
     under it)."""
-    pieces = [p for p in _BREAK.split(text.strip()) if p]
+    pieces = [p.rstrip() for p in _BREAK.split(text.strip()) if p.strip()]
     if len(pieces) <= 1:
         return text
     return max(pieces, key=lambda p: (len(_content_words(p)), -pieces.index(p)))
