@@ -473,6 +473,35 @@ def lexical_facts(analyses: Sequence[Analysis], threshold: float) -> list[Fact]:
     return facts
 
 
+def _outlets_holding(fact: Fact, per_span: Sequence[set[str]], membership: dict[str, set[tuple[str, str]]],
+                     names: dict[str, str], outlets: dict[str, str]) -> set[str]:
+    """The gold facts that passages of ``fact`` from two or more outlets
+    assert (the recall side of both dev sets' scores)."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for span, sids in zip(fact.support, per_span):
+        for sid in sids:
+            for gid, stance in membership.get(sid, ()):
+                if stance == "asserts":
+                    holders[gid].add(outlets.get(names[span.doc], names[span.doc]))
+    return {g for g, o in holders.items() if len(o) >= 2}
+
+
+def _corroboration_right(fact: Fact, per_span: Sequence[set[str]], membership: dict[str, set[tuple[str, str]]],
+                         boilerplate: set[str], names: dict[str, str]) -> set[str]:
+    """The gold facts a corroborated ``fact`` rightly corroborates: every
+    asserting passage is labelled, none is boilerplate, they come from two or
+    more documents and all assert one gold fact (empty when it is wrong)."""
+    stances = fact.stances or ["asserts"] * len(fact.support)
+    asserting = [(span, sids) for span, sids, stance in zip(fact.support, per_span, stances) if stance == "asserts"]
+    common: set[str] | None = None
+    for _span, sids in asserting:
+        if not sids or sids & boilerplate:
+            return set()
+        here = {g for sid in sids for g, st in membership.get(sid, ()) if st == "asserts"}
+        common = here if common is None else common & here
+    return (common or set()) if len({names[s.doc] for s, _ in asserting}) >= 2 else set()
+
+
 def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: bool = True,
                settings: Any = None, cache: Path | None = None, baseline: bool = False,
                baseline_threshold: float = 0.5, whole: bool = False) -> dict[str, Any]:
@@ -543,30 +572,13 @@ def run_devset(labels_dir: Path, *, keys: Sequence[str] | None = None, verbose: 
             for sids in per_span:
                 used_boilerplate |= sids & boilerplate
             # Which gold facts this accord fact holds passages of, by outlet.
-            holders: dict[str, set[str]] = defaultdict(set)
-            for span, sids in zip(fact.support, per_span):
-                for sid in sids:
-                    for gid, stance in membership.get(sid, ()):
-                        if stance == "asserts":
-                            holders[gid].add(outlets.get(names[span.doc], names[span.doc]))
-            found_gold |= {g for g, o in holders.items() if len(o) >= 2}
+            found_gold |= _outlets_holding(fact, per_span, membership, names, outlets)
             if fact.status != "corroborated":
                 continue
             totals["corroborated"] += 1
-            stances = fact.stances or ["asserts"] * len(fact.support)
-            asserting = [(span, sids) for span, sids, stance in zip(fact.support, per_span, stances) if stance == "asserts"]
-            common: set[str] | None = None
-            ok = True
-            for span, sids in asserting:
-                if not sids or sids & boilerplate:
-                    ok = False
-                    break
-                facts_here = {g for sid in sids for g, st in membership.get(sid, ()) if st == "asserts"}
-                common = facts_here if common is None else common & facts_here
-            right = ok and bool(common) and len({names[s.doc] for s, _ in asserting}) >= 2
-            totals["corroborated_right"] += int(right)
-            if right:
-                confirmed |= common
+            common = _corroboration_right(fact, per_span, membership, boilerplate, names)
+            totals["corroborated_right"] += int(bool(common))
+            confirmed |= common
         multi = {g for g, o in gold_outlets.items() if len(o) >= 2}
         totals["gold_multi"] += len(multi)
         totals["gold_multi_found"] += len(multi & found_gold)
@@ -719,30 +731,14 @@ def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: 
     found: set[str] = set()
     for fact in story_facts:
         per_span = [labelled(span) for span in fact.support]
-        holders: dict[str, set[str]] = defaultdict(set)
-        for span, sids in zip(fact.support, per_span):
-            for sid in sids:
-                for gid, stance in membership.get(sid, ()):
-                    if stance == "asserts":
-                        holders[gid].add(outlets.get(names[span.doc], names[span.doc]))
-        found |= {g for g, o in holders.items() if len(o) >= 2}
+        found |= _outlets_holding(fact, per_span, membership, names, outlets)
         counts["facts"] += 1
         counts[f"status_{fact.status}"] += 1
         if fact.status != "corroborated":
             continue
         counts["corroborated"] += 1
         stances = fact.stances or ["asserts"] * len(fact.support)
-        asserting = [(span, sids) for span, sids, stance in zip(fact.support, per_span, stances) if stance == "asserts"]
-        common: set[str] | None = None
-        ok = True
-        for span, sids in asserting:
-            if not sids or sids & boilerplate:
-                ok = False
-                break
-            here = {g for sid in sids for g, st in membership.get(sid, ()) if st == "asserts"}
-            common = here if common is None else common & here
-        right = ok and bool(common) and len({names[s.doc] for s, _ in asserting}) >= 2
-        counts["corroborated_right"] += int(right)
+        counts["corroborated_right"] += int(bool(_corroboration_right(fact, per_span, membership, boilerplate, names)))
         # Faithfulness: every passage of the support, whatever its stance.
         stated = [{g for sid in sids for g, _st in membership.get(sid, ())} for sids in per_span]
         votes = Counter(g for gids in stated for g in gids)

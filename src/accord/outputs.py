@@ -28,6 +28,19 @@ from accord.ingest.sources import OUTPUT_MARKERS, is_accord_output
 __all__ = ["OUTPUT_MARKERS", "atomic_open", "atomic_write_text", "is_accord_output", "refuse_input_as_output"]
 
 @contextmanager
+def _text(raw: io.BufferedIOBase | io.BufferedWriter, compressed: bool) -> Iterator[TextIO]:
+    """A UTF-8 text stream over an open binary file (gzip-compressed when
+    asked), flushed and finished at the end of the block; ``raw`` stays open."""
+    binary: io.BufferedIOBase = gzip.GzipFile(fileobj=raw, mode="wb") if compressed else raw  # type: ignore[assignment]
+    stream = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+    yield stream
+    stream.flush()
+    stream.detach()
+    if compressed:
+        binary.close()
+
+
+@contextmanager
 def atomic_open(path: str | os.PathLike[str], *, compressed: bool = False) -> Iterator[TextIO]:
     """A text stream whose content replaces ``path`` only when the block ends
     without an exception (written to a unique temporary file in the same
@@ -41,14 +54,8 @@ def atomic_open(path: str | os.PathLike[str], *, compressed: bool = False) -> It
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A device, a FIFO, a terminal (-o /dev/stdout, /dev/full): written as
         # it is; renaming over it would replace the device with a file.
-        with open(target, "wb") as raw:
-            binary: io.BufferedIOBase = gzip.GzipFile(fileobj=raw, mode="wb") if compressed else raw  # type: ignore[assignment]
-            stream = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        with open(target, "wb") as raw, _text(raw, compressed) as stream:
             yield stream
-            stream.flush()
-            stream.detach()
-            if compressed:
-                binary.close()
         return
     if target.is_symlink():
         target = Path(os.path.realpath(target))  # the file the link names is replaced, the link kept
@@ -56,13 +63,8 @@ def atomic_open(path: str | os.PathLike[str], *, compressed: bool = False) -> It
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     try:
         with os.fdopen(descriptor, "wb") as raw:
-            binary = gzip.GzipFile(fileobj=raw, mode="wb") if compressed else raw  # type: ignore[assignment]
-            stream = io.TextIOWrapper(binary, encoding="utf-8", newline="")
-            yield stream
-            stream.flush()
-            stream.detach()
-            if compressed:
-                binary.close()
+            with _text(raw, compressed) as stream:
+                yield stream
             raw.flush()
             os.fsync(raw.fileno())
         if target.exists():
