@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -103,7 +104,13 @@ def _counting(monkeypatch) -> list[str]:
 
 def test_a_run_started_again_does_not_redo_finished_shards(tmp_path, monkeypatch):
     out = tmp_path / "run"
-    items = sorted(EXAMPLE.glob("*.txt")) * 2  # 8 documents: 4 shards of 2
+    # The inputs sit beside the other input made below, so where they stand in
+    # the canonical order (by path) does not hang on where the checkout is.
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for example in sorted(EXAMPLE.glob("*.txt")):
+        shutil.copy(example, inputs / example.name)
+    items = sorted(inputs.glob("*.txt")) * 2  # 8 documents: 4 shards of 2
     first = accord.run(items, out=out, executor="inprocess", shard_size=2)
     assert first.shards == 4 and first.shards_done_before == 0 and first.processed == 8
     before = _outputs(out)
@@ -126,7 +133,7 @@ def test_a_run_started_again_does_not_redo_finished_shards(tmp_path, monkeypatch
     accord.run(list(reversed(items)), out=out, executor="inprocess", shard_size=2)
     assert seen == []
     # Other inputs under the same shard numbers are not taken for done.
-    other = tmp_path / "00-other.txt"
+    other = inputs / "00-other.txt"  # first in the canonical order: every id moves
     other.write_text("The Kelvar council met on Monday to discuss the harbour budget.\n", encoding="utf-8")
     accord.run([*items[:-1], other], out=out, executor="inprocess", shard_size=2)
     assert len(seen) == 8
