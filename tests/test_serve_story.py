@@ -5,7 +5,9 @@ one log line a request."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import logging
 
 import pytest
@@ -43,8 +45,17 @@ def test_the_list_page_fills_in_every_story_s_counts_read_only(tmp_path):
         store.add([LATE])
         store.add([str(CORPUS), str(EXAMPLE)])
     fresh = create_app(str(path)).test_client()
-    assert any(r["facts"] is None for r in fresh.get("/api/stories").get_json()["stories"])
-    page = fresh.get("/").get_data(as_text=True)
+    missing = sum(r["facts"] is None for r in fresh.get("/api/stories").get_json()["stories"])
+    assert missing
+    # Each view of the list makes counts for a bounded time, so a loaded
+    # machine may need a few views; each must make progress until none is missing.
+    for _ in range(missing):
+        page = fresh.get("/").get_data(as_text=True)
+        now = sum(r["facts"] is None for r in fresh.get("/api/stories").get_json()["stories"])
+        assert now < missing or now == 0
+        missing = now
+        if not missing:
+            break
     assert "—" not in page.split("<tbody>")[1].split("</tbody>")[0]
     assert all(r["facts"] is not None for r in fresh.get("/api/stories").get_json()["stories"])
 
@@ -65,6 +76,32 @@ def test_a_document_page_links_to_its_story(client):
     doc_id = page.split('href="/documents/')[1].split('"')[0]
     document = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert f'href="/stories/{story["id"]}"' in document
+
+
+def test_a_document_page_marks_the_facts_and_quotations_the_story_uses(client):
+    rows = client.get("/api/stories").get_json()["stories"]
+    story = max(rows, key=lambda row: row["documents"])  # the five reports
+    dossier = client.get(f"/api/stories/{story['id']}").get_json()
+    page = client.get(f"/stories/{story['id']}/documents").get_data(as_text=True)
+    doc_ids = [part.split('"')[0] for part in page.split('href="/documents/')[1:]]
+    for position, doc_id in enumerate(doc_ids, 1):
+        local = f"d{position}"  # the dossier numbers the story's documents in order
+        supported = [s["text"] for f in dossier["facts"] for s in f["support"] if s["doc"] == local]
+        quoted = [q["span"]["text"] for q in dossier["quotes"] if q["doc"] == local]
+        if not supported or not quoted:
+            continue
+        document = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+        body = document.split('<div class="doctext">')[1].split("</div>")[0]
+        # The text under each kind of mark, piece by piece, holds every passage of that kind.
+        for kind, passages in (("fact", supported), ("quote", quoted)):
+            pieces = re.findall(r'<mark class="([^"]*)"[^>]*>(.*?)</mark>', body, flags=re.S)
+            under = "".join(html.unescape(text) for classes, text in pieces if kind in classes.split())
+            for passage in passages:
+                assert passage in under, f"{doc_id}: a {kind} passage is not marked"
+        assert f"{len(quoted)} quotations" in document
+        break
+    else:
+        pytest.fail("no document of the story has a fact or a quotation")
 
 
 def test_each_story_exports_its_tables_as_csv(client):

@@ -30,6 +30,7 @@ import logging
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -241,8 +242,14 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
             # A document belongs to one story in the store (merged stories resolve to the kept one).
             story_id = store.resolve(store._story_of(doc_id))
             stories_of = [row for row in catalog.rows() if row["id"] == story_id]
-        return render_template("document.html", document=found, pieces=_marked(found.text, found.repairs),
-                               stories=stories_of)
+            story_found = store.story(story_id)
+            dossier = store.dossier(story_id)
+        counts_of(story_id, dossier)
+        # The story's dossier numbers its documents d1, d2... in the story's order.
+        local = f"d{story_found.documents.index(doc_id) + 1}" if doc_id in story_found.documents else ""
+        marks = _marks(found.repairs, dossier, local)
+        return render_template("document.html", document=found, pieces=_marked(found.text, marks),
+                               stories=stories_of, marks=marks)
 
     @app.get("/feeds")
     def feeds() -> str:
@@ -327,15 +334,42 @@ def _report_csp(page: str) -> str:
     return html.unescape(page[start: page.find('"', start)])
 
 
-def _marked(text: str, repairs: list[Any]) -> list[tuple[str, list[Any]]]:
-    """The text cut into pieces, each with the repairs whose clean span covers
-    it (empty for plain text), for the document reader to mark."""
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A span of a document's clean text the reader marks: a repair, a
+    fact's supporting passage or a quotation, with what to say of it."""
+
+    start: int
+    end: int
+    kind: str  # "repair", "fact" or "quote"
+    note: str
+
+
+def _marks(repairs: list[Any], dossier: Any, local: str) -> list[_Mark]:
+    """The repairs of a document, and the passages of it the story's dossier
+    uses: each fact's support (with the fact's status and number) and each
+    quotation (with its speaker), ``local`` being the document's id in it."""
+    marks = [_Mark(r.start, r.end, "repair", f"{r.kind}: {r.note}")
+             for r in repairs if r.start is not None and r.end is not None and r.end > r.start]
+    for number, fact in enumerate(dossier.facts, 1):
+        for span in fact.support:
+            if span.doc == local and span.end > span.start:
+                marks.append(_Mark(span.start, span.end, "fact", f"fact {number}: {fact.status}"))
+    for quote in dossier.quotes:
+        if quote.span.doc == local and quote.span.end > quote.span.start:
+            marks.append(_Mark(quote.span.start, quote.span.end, "quote",
+                               f"quotation of {quote.speaker_name or 'an unnamed speaker'}"))
+    return sorted(marks, key=lambda m: (m.start, m.end, m.kind, m.note))
+
+
+def _marked(text: str, marks: list[_Mark]) -> list[tuple[str, list[_Mark]]]:
+    """The text cut into pieces, each with the marks whose span covers it
+    (empty for plain text), for the document reader to mark."""
     cuts = {0, len(text)}
-    spans = [(r.start, r.end, r) for r in repairs if r.start is not None and r.end is not None and r.end > r.start]
-    for start, end, _ in spans:
-        cuts.update((max(0, start), min(len(text), end)))
+    for mark in marks:
+        cuts.update((max(0, mark.start), min(len(text), mark.end)))
     points = sorted(cuts)
     pieces = []
     for a, b in zip(points, points[1:]):
-        pieces.append((text[a:b], [r for start, end, r in spans if start <= a and b <= end]))
+        pieces.append((text[a:b], [m for m in marks if m.start <= a and b <= m.end]))
     return pieces
