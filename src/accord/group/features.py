@@ -211,7 +211,7 @@ class Collection:
         if not df:
             return 1.0
         prior = self.documents + self.prior
-        return max(0.0, math.log(prior / (df + 1)) / math.log(prior)) ** self.power
+        return float(max(0.0, math.log(prior / (df + 1)) / math.log(prior)) ** self.power)
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one more document carrying ``keys``."""

@@ -215,7 +215,8 @@ def pair_similarities(
     fade = np.exp(-np.maximum(0.0, gap - settings.story_window_days) / settings.story_fade_days)
     window = float(settings.story_pile_entity_window_days)
     entity_fade = np.exp(-np.maximum(0.0, gap - window) / window)
-    return word_part * fade + entity_part * entity_fade
+    result: np.ndarray = word_part * fade + entity_part * entity_fade
+    return result
 
 
 def average_link(

@@ -116,7 +116,7 @@ class _Story:
         of members (average link) to the power ``link``."""
         if link == 0.0:
             return math.sqrt(self.norm2)
-        return math.sqrt(self.norm2) ** (1.0 - link) * len(self.members) ** link
+        return float(math.sqrt(self.norm2) ** (1.0 - link) * len(self.members) ** link)
 
     def gap(self, day: int | None) -> int:
         """Days between ``day`` and the story's date range; 0 when either is unknown."""
@@ -178,7 +178,7 @@ def story_from_state(data: dict[str, Any]) -> "_Story":
         if f.name not in data:
             continue
         value = data[f.name]
-        if f.default_factory is set:  # type: ignore[comparison-overlap]
+        if f.default_factory is set:
             value = set(value)
         values[f.name] = value
     return _Story(**values)

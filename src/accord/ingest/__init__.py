@@ -20,7 +20,7 @@ import os
 import re
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -241,7 +241,7 @@ def read_input(
         yield Skipped(entry.source, f"{unlisted} more broken parts not listed one by one")
 
 
-def _read_input(entry: Input, fields: Mapping[str, Sequence[str]] | None) -> Iterator[RawDocument | Skipped]:
+def _read_input(entry: Input, fields: Mapping[str, Sequence[str]] | None) -> Generator[RawDocument | Skipped, None, None]:
     try:
         if entry.article is not None:
             yield _from_article(entry.source, entry.article)

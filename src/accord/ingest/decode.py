@@ -8,7 +8,7 @@ import io
 import unicodedata
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import charset_normalizer
 
@@ -106,7 +106,7 @@ class _Bounded(io.RawIOBase):
     """A decompressed stream that raises ContentTooLarge once more than
     ``limit`` bytes came out of it: a gzip bomb is stopped, not streamed."""
 
-    def __init__(self, stream: BinaryIO, limit: int, name: str) -> None:
+    def __init__(self, stream: gzip.GzipFile, limit: int, name: str) -> None:
         super().__init__()
         self._stream = stream
         self._limit = limit
@@ -132,7 +132,7 @@ class _Bounded(io.RawIOBase):
     def read1(self, size: int = -1) -> bytes:
         return self._counted(self._stream.read1(size))
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         chunk = self.read(len(buffer))
         buffer[:len(chunk)] = chunk
         return len(chunk)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection
 from copy import deepcopy
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -129,7 +130,7 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> HtmlArtic
         raise InputError(source, "the input could not be parsed as HTML")
     meta = extract_metadata(deepcopy(tree), default_url=url)
     page_url = meta.url or url
-    text = article_body(tree, url=url, title=meta.title, own_urls={url, meta.url} - {None})
+    text = article_body(tree, url=url, title=meta.title, own_urls={u for u in (url, meta.url) if u})
     if not text:
         raise InputError(source, "no article text found in the HTML")
     return HtmlArticle(
@@ -181,7 +182,7 @@ def body_paragraphs(
     unchanged), without headline, standfirst, teasers, trailing boilerplate and
     the page's own address. ``fast`` skips trafilatura's comparison with
     readability and jusText."""
-    document = trafilatura.bare_extraction(deepcopy(tree), url=url, fast=fast, **EXTRACTION_OPTIONS)
+    document: Any = trafilatura.bare_extraction(deepcopy(tree), url=url, fast=fast, **EXTRACTION_OPTIONS)  # type: ignore[arg-type]
     if document is None or document.body is None:
         return []
     body = document.body
@@ -441,5 +442,5 @@ def page_language(tree: HtmlElement) -> str | None:
     for value in candidates:
         if value and value.strip():
             # og:locale writes "en_US"; BCP 47 writes "en-US"
-            return value.strip().split(",")[0].strip().replace("_", "-")
+            return str(value).strip().split(",")[0].strip().replace("_", "-")
     return None

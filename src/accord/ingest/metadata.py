@@ -104,14 +104,14 @@ def _alternatives(words: list[str]) -> str:
     """A regular expression that matches any of ``words`` (the longest where
     several fit), written as a tree of shared prefixes: tried at every word of
     every article, a flat list of ninety names is the slowest part of ingest."""
-    tree: dict[str, dict] = {}
+    tree: dict[str, Any] = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def branch(node: dict[str, dict]) -> str:
+    def branch(node: dict[str, Any]) -> str:
         options = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
         if not options:
             return ""
@@ -260,7 +260,7 @@ def guess_language(text: str, *, confidence: float = 0.5) -> str | None:
     language, probability = _identifier().classify(sample)
     if probability < confidence:
         return None
-    return _LANGUAGE_ALIASES.get(language, language)
+    return str(_LANGUAGE_ALIASES.get(language, language))
 
 
 _MONTHS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from accord.errors import InputError
 from accord.model import RawDocument, Skipped
@@ -84,8 +84,9 @@ def _records_of(whole: object) -> list[object] | None:
         return whole
     if isinstance(whole, dict):
         for key in LIST_KEYS:
-            if isinstance(whole.get(key), list):
-                return whole[key]
+            members = whole.get(key)
+            if isinstance(members, list):
+                return members
         return [whole]
     return None
 
@@ -153,14 +154,14 @@ def _short(error: json.JSONDecodeError) -> str:
     return message if len(message) <= _MAX_ERROR else message[:_MAX_ERROR - 1] + "…"
 
 
-def _document_or_skip(record: dict, source: str, fields: Mapping[str, Sequence[str]]) -> RawDocument | Skipped:
+def _document_or_skip(record: dict[str, Any], source: str, fields: Mapping[str, Sequence[str]]) -> RawDocument | Skipped:
     try:
         return record_document(record, source, fields=fields)
     except InputError as error:
         return Skipped(error.source, error.reason)
 
 
-def _entries(record: dict, source: str, fields: Mapping[str, Sequence[str]]) -> Iterator[RawDocument | Skipped]:
+def _entries(record: dict[str, Any], source: str, fields: Mapping[str, Sequence[str]]) -> Iterator[RawDocument | Skipped]:
     """The documents of one record: one, or one per member where the field
     names hold a wildcard ("news.*.body": every article under "news")."""
     members = wildcard_members(record, fields)

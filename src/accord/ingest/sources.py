@@ -169,12 +169,12 @@ def _expand_folder(root: Path) -> Iterator[Input | InputError]:
     files = sorted(found, key=lambda f: Path(f[0]))
     if not files:
         yield InputError(display_name(str(root)), "folder holds no files")
-    for _name, what, info in files:
+    for _name, what, file_info in files:
         if isinstance(what, InputError):
             yield what
         else:
-            assert info is not None
-            read = read_named(what, info)
+            assert file_info is not None
+            read = read_named(what, file_info)
             if isinstance(read, Input) and read.data is not None and is_accord_output(read.data):
                 read = InputError(read.source, "a dossier or index that accord wrote (its own output); not read as a report")
             yield read
@@ -504,7 +504,8 @@ class _TimedHTTPS(urllib.request.HTTPSHandler):
                 http.client.HTTPConnection.connect(self)
                 clock.track(self.sock)
                 _check_peer(self.sock, public_only)
-                server = self._tunnel_host or self.host
-                self.sock = self._context.wrap_socket(self.sock, server_hostname=server)
+                # http.client keeps these private; HTTPSConnection.connect uses them the same way.
+                server = self._tunnel_host or self.host  # type: ignore[attr-defined]
+                self.sock = self._context.wrap_socket(self.sock, server_hostname=server)  # type: ignore[attr-defined]
 
-        return self.do_open(Connection, req, context=self._context)
+        return self.do_open(Connection, req, context=self._context)  # type: ignore[attr-defined]
