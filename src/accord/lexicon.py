@@ -1,5 +1,5 @@
 """Word knowledge that more than one stage needs, kept once: month names and
-their abbreviations.
+their abbreviations, words of negation, and hedges.
 
 Any stage may import it (as ``model``, ``errors`` and ``settings``); it
 imports nothing of accord. Spelled out rather than taken from ``calendar``,
@@ -9,7 +9,7 @@ machine's language.
 
 from __future__ import annotations
 
-__all__ = ["MONTHS", "MONTH_ABBREVIATIONS", "MONTH_NUMBERS"]
+__all__ = ["HEDGE_ADVERBS", "HEDGE_MODALS", "MONTHS", "MONTH_ABBREVIATIONS", "MONTH_NUMBERS", "NEGATIONS"]
 
 #: The months' English names, January first.
 MONTHS: tuple[str, ...] = (
@@ -25,3 +25,17 @@ MONTH_NUMBERS: dict[str, int] = {
     **{name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)},
     "sept": 9,
 }
+
+#: Words that negate what they govern ("did not observe", "no evidence",
+#: "without warning"), in lower case; the contraction "n't" is matched apart
+#: (it is part of a word in most tokenizations). The claim stance (analyze)
+#: reads negation from the parse; conflicts and statements (compare) from these.
+NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor",
+                                       "cannot", "without"})
+#: Modal auxiliaries of possibility (Hyland 1998): the claim may not hold.
+HEDGE_MODALS: frozenset[str] = frozenset({"may", "might", "could"})
+#: Epistemic adverbs (Hyland 1998; MOS:ALLEGED) that qualify a whole clause.
+HEDGE_ADVERBS: frozenset[str] = frozenset({
+    "reportedly", "allegedly", "apparently", "possibly", "probably", "perhaps", "maybe", "presumably", "seemingly",
+    "supposedly", "purportedly", "likely", "ostensibly", "conceivably", "potentially", "arguably",
+})

@@ -35,6 +35,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from accord.analyze.cues import CUE_VERBS, SUBJECT_DEPS, is_according, subject
+from accord.lexicon import HEDGE_ADVERBS, HEDGE_MODALS
 from accord.model import Document, PassageKind, Quote, Stance
 
 __all__ = ["UNNAMED", "ClaimReading", "boilerplate_form", "read_claim"]
@@ -62,12 +63,6 @@ DOUBT_WORDS = frozenset({"unverified", "unconfirmed", "unclear", "uncertain", "u
                          "questionable", "disputed", "doubt", "doubts", "skeptical", "sceptical", "uncorroborated"})
 #: Verbs that, negated, leave a proposition unconfirmed ("could not confirm").
 CONFIRM_VERBS = frozenset({"confirm", "verify", "corroborate", "substantiate", "establish", "prove"})
-#: Modal auxiliaries of possibility (Hyland 1998): the claim may not hold.
-HEDGE_MODALS = frozenset({"may", "might", "could"})
-#: Epistemic adverbs (Hyland 1998; MOS:ALLEGED) that qualify a whole clause.
-HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "apparently", "possibly", "probably", "perhaps", "maybe",
-                           "presumably", "seemingly", "supposedly", "purportedly", "likely", "ostensibly",
-                           "conceivably", "potentially", "arguably"})
 #: Adverbs among those that say the source is not named.
 UNNAMED_ADVERBS = frozenset({"reportedly", "allegedly", "supposedly", "purportedly", "rumoredly"})
 #: Raising verbs of appearance: "appears to", "seems to".
@@ -84,8 +79,6 @@ FUTURE_AUX = frozenset({"will", "wo", "shall", "'ll", "’ll"})
 #: Predicates of scheduling and planning: "is set to", "plans to".
 PLAN_WORDS = frozenset({"set", "due", "expect", "schedule", "slate", "plan", "intend", "poise", "prepare", "aim",
                         "go", "scheduled", "expected", "slated", "poised", "bound"})
-#: Negation words of a predicate (the ``neg`` relation and determiners).
-NEGATIONS = frozenset({"not", "n't", "never", "no", "none", "nor", "nobody", "nothing", "neither", "’t"})
 
 # ------------------------------------------------------------------ boilerplate forms
 

@@ -58,6 +58,7 @@ from spacy.tokens import Token
 
 from accord.analyze.cues import CUE_VERBS
 from accord.analyze.nlp import load
+from accord.lexicon import NEGATIONS
 from accord.model import Analysis, Claim, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement, distinct_labels
 from accord.settings import DEFAULT, Settings
 
@@ -1085,7 +1086,7 @@ _POSITIVE = frozenset({"asserts", "attributes"})
 _NEGATIVE = frozenset({"denies", "questions"})
 # Words that turn a sentence's claim into its negation ("did not observe",
 # "no superconductivity found"): a passage is negative when it holds one.
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(r"\b(?:" + "|".join(sorted(NEGATIONS)) + r")\b|n[’']t\b", re.I)
 # Doubt cast on a proposition ("questioned whether", "unverified"), as opposed
 # to the verb of an inquiry ("police are questioning the man").
 _DOUBT = re.compile(

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from accord.lexicon import HEDGE_ADVERBS, HEDGE_MODALS, NEGATIONS
 from accord.model import Quote, Statement
 
 from .independence import Sources, count_origins, count_outlets
@@ -18,8 +19,9 @@ from .linking import link_strongest_first
 __all__ = ["align_statements", "compare_versions", "quote_words", "spoken"]
 
 _WORD = re.compile(r"[\w’'*]+")
-_NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
-_HEDGES = frozenset({"maybe", "perhaps", "might", "may", "could", "possibly", "probably", "likely", "think", "believe", "hopefully"})
+_NEGATIONS = NEGATIONS | {"n’t"}
+# Beside the modal and adverb hedges, a speaker's own hedging verbs ("I think").
+_HEDGES = HEDGE_MODALS | HEDGE_ADVERBS | {"think", "believe", "hopefully"}
 _MODALS = frozenset({"can", "could", "will", "would", "may", "might", "shall", "should"})
 # Sounds of hesitation: not words of what was said ("maybe, erm, yes").
 _FILLERS = frozenset({"erm", "er", "um", "umm", "uh", "uhm", "ah", "hmm", "mm"})
