@@ -162,3 +162,25 @@ def test_a_registry_built_in_code() -> None:
 def test_a_broken_url_names_no_outlet_and_stops_nothing() -> None:
     document = accord.ingest([accord.Article("The ferry resumed on Monday.", url="http://[broken/a")]).documents[0]
     assert (document.outlet, document.owner) == (None, None)
+
+
+def test_coverage_shows_each_outlet_s_country_and_a_lean_only_from_the_user_s_registry(tmp_path: Path) -> None:
+    reports = [
+        accord.Article("The ferry to Harrow Bay resumed service on Monday after a week of storms, the port said.",
+                       url="https://northern-dispatch.example/a", published="2030-03-04"),
+        accord.Article("Ferry service to Harrow Bay resumed on Monday after a week of storms, port officials said.",
+                       url="https://www.theguardian.com/world/2030/mar/04/ferry", published="2030-03-04"),
+    ]
+    bundled = accord.dossier(reports)
+    rows = {row["outlet"]: row for row in bundled.tables()["coverage"]}
+    assert rows["The Guardian"]["country"] == "GB"
+    # The bundled registry holds no lean, so none is shown.
+    assert all(row["lean"] is None for row in rows.values())
+    assert ">Lean<" not in bundled.to_html()
+    mine = _write(tmp_path / "mine.csv", "site,name,country,lean\nnorthern-dispatch.example,Northern Dispatch,gb,centre\n")
+    batch = accord.ingest(reports, reading=accord.ingest.Reading.from_options(outlets=str(mine)))
+    leaned = accord.dossier(batch)
+    rows = {row["outlet"]: row for row in leaned.tables()["coverage"]}
+    assert (rows["Northern Dispatch"]["country"], rows["Northern Dispatch"]["lean"]) == ("GB", "centre")
+    assert rows["The Guardian"]["lean"] is None
+    assert ">Lean<" in leaned.to_html() and "| centre |" in leaned.to_markdown()

@@ -641,7 +641,8 @@ def test_coverage_is_one_row_an_outlet_and_the_fact_matrix_is_on_demand(corpus_d
     markdown = to_markdown(data)
     coverage = markdown.split("## Coverage", 1)[1].split("\n## ", 1)[0]
     header = next(line for line in coverage.splitlines() if line.startswith("| Outlet"))
-    assert header.count("|") == 6  # outlet, facts, corroborated, exclusive, disputed
+    # outlet, facts, corroborated, exclusive, disputed, owner, kind, country (a lean only when given)
+    assert header.count("|") == 9 and "Lean" not in header
     rows = [line for line in coverage.splitlines()
             if line.startswith("| ") and not line.startswith(("| Outlet", "| ---"))]
     assert len(rows) == len(data["coverage"])

@@ -205,6 +205,8 @@ class RawDocument:
     drops: list[Repair] = field(default_factory=list)
     owner: str | None = None
     outlet_kind: str | None = None
+    outlet_country: str | None = None
+    outlet_lean: str | None = None
 
 
 @dataclass(slots=True)
@@ -232,6 +234,10 @@ class Document:
     #: encyclopedia, press-release...), from the outlet registry.
     owner: str | None = None
     outlet_kind: str | None = None
+    #: The outlet's home country (ISO 3166 code) from the registry, and its
+    #: lean or rating when the user's registry gives one (accord ships none).
+    outlet_country: str | None = None
+    outlet_lean: str | None = None
 
     def span(self, start: int, end: int) -> Span:
         """The span ``[start, end)`` of this document's clean text, with its raw
@@ -267,6 +273,8 @@ class Document:
             "suspects": [s.to_dict() for s in self.suspects],
             "owner": self.owner,
             "outlet_kind": self.outlet_kind,
+            "outlet_country": self.outlet_country,
+            "outlet_lean": self.outlet_lean,
         }
 
 

@@ -72,6 +72,8 @@ def clean(raw: RawDocument, doc_id: str) -> Document:
         url=_parseable_url(_valid(raw.url)),
         owner=raw.owner,
         outlet_kind=raw.outlet_kind,
+        outlet_country=raw.outlet_country,
+        outlet_lean=raw.outlet_lean,
     )
     if english:
         for start, end, note in rules.suspect_tokens(text):

@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: The columns of a registry file, in order.
-COLUMNS = ("site", "name", "owner", "country", "kind", "aliases")
+COLUMNS = ("site", "name", "owner", "country", "kind", "aliases", "lean")  # lean: optional, the user's own
 #: What a source can be.
 KINDS = (
     "wire", "newspaper", "broadcaster", "magazine", "digital", "blog",
@@ -97,6 +97,9 @@ class Outlet:
     country: str | None = None
     kind: str | None = None
     aliases: tuple[str, ...] = ()
+    #: A lean or rating ("left", "center", "right", a score), only from a
+    #: registry file the user gives: the bundled one carries none (see README).
+    lean: str | None = None
 
     @property
     def originates(self) -> bool:
@@ -106,7 +109,7 @@ class Outlet:
 
     def to_dict(self) -> dict[str, Any]:
         return {"site": list(self.sites), "name": self.name, "owner": self.owner, "country": self.country,
-                "kind": self.kind, "aliases": list(self.aliases)}
+                "kind": self.kind, "aliases": list(self.aliases), "lean": self.lean}
 
 
 class OutletRegistry:
@@ -288,7 +291,7 @@ def _row(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
             fields["sites"] = tuple(dict.fromkeys(s for s in (_site(v) for v in _split(value)) if s))
         elif column == "aliases":
             fields["aliases"] = _split(value)
-        elif column in ("name", "owner", "country"):
+        elif column in ("name", "owner", "country", "lean"):
             text = str(value).strip() if value is not None else ""
             fields[column] = (text.upper() if column == "country" else text) or None
         elif column == "kind":
@@ -376,10 +379,12 @@ def registry_for(outlets: "OutletRegistry | str | os.PathLike[str] | None" = Non
 
 
 def with_outlet(raw: RawDocument, registry: OutletRegistry) -> RawDocument:
-    """``raw`` with the registry's canonical name, owner and kind of its outlet
+    """``raw`` with the registry's canonical name, owner, kind, country (and
+    lean, when the registry has one) of its outlet
     when its outlet name or its URL is known (the document itself unchanged
     otherwise)."""
     outlet = registry.find(name=raw.outlet, url=raw.url)
     if outlet is None:
         return raw
-    return replace(raw, outlet=outlet.name, owner=outlet.owner, outlet_kind=outlet.kind)
+    return replace(raw, outlet=outlet.name, owner=outlet.owner, outlet_kind=outlet.kind,
+                   outlet_country=outlet.country, outlet_lean=outlet.lean)

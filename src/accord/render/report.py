@@ -156,6 +156,8 @@ def coverage_rows(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
             # From the outlet registry, and whether it published on the story's first day.
             "owner": document.get("owner"),
             "kind": document.get("outlet_kind"),
+            "country": document.get("outlet_country"),
+            "lean": document.get("outlet_lean"),
             # (only when some report came later: "first" of reports of one day says nothing)
             "first": bool(dates) and dates[0] != dates[-1] and str(document.get("published") or "")[:10] == dates[0],
         })

@@ -87,6 +87,7 @@ def _documents(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
     by_id = {d["id"]: d for d in dossier.get("documents", [])}
     return [{
         "id": d["id"], "outlet": document_label(by_id, d["id"]), "owner": d.get("owner"), "kind": d.get("outlet_kind"),
+        "country": d.get("outlet_country"), "lean": d.get("outlet_lean"),
         "title": d.get("title"), "published": d.get("published"), "url": d.get("url"), "source": d.get("source"),
         "wire": d.get("wire"), "authors": list(d.get("authors") or []),
     } for d in dossier.get("documents", [])]
@@ -94,7 +95,7 @@ def _documents(dossier: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _coverage(dossier: Mapping[str, Any], documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per document: the coverage counts of the report (asserted,
-    corroborated, exclusive, disputed), its outlet's owner and kind, whether
+    corroborated, exclusive, disputed), its outlet's owner, kind, country and lean, whether
     it was among the first published, and the facts it alone reports."""
     by_id = {d["id"]: d for d in documents}
     exclusive = {str(row.get("doc")): list(row.get("exclusive", [])) for row in dossier.get("coverage", [])}

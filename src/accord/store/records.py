@@ -89,6 +89,8 @@ def document_from_record(record: str | dict[str, Any], offsets: OffsetMap, *, do
         url=data.get("url"),
         owner=data.get("owner"),
         outlet_kind=data.get("outlet_kind"),
+        outlet_country=data.get("outlet_country"),
+        outlet_lean=data.get("outlet_lean"),
         repairs=[
             Repair(r["kind"], r["note"], tuple(r["raw"]), r.get("start"), r.get("end"))  # type: ignore[arg-type]
             for r in data.get("repairs") or []
