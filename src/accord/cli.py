@@ -855,7 +855,7 @@ def _reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--manifest", metavar="FILE", default=None,
                      help="CSV or JSON Lines: path, outlet, date, url, title, authors per input."),
         click.option("--outlets", metavar="FILE", default=None,
-                     help="A CSV or JSON file of outlets (site, name, owner, country, kind, aliases) that extends "
+                     help="A CSV or JSON file of outlets (site, name, owner, country, kind, aliases, and lean if you have a licensed rating) that extends "
                           "or overrides the shipped registry (default: $ACCORD_OUTLETS)."),
     ]):
         function = option(function)
