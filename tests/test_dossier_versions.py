@@ -189,3 +189,15 @@ def test_cli_refuses_an_unknown_version_and_since_without_a_stored_story(grown, 
     assert len(err.splitlines()) == 1 and "no version 9" in err
     assert main(["dossier", "--store", str(path), "--since", "1", REPORTS[0]]) == 2
     assert "--since" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_stories_adding_to_a_store_keeps_a_version_each_time_a_story_grows(tmp_path):
+    store = tmp_path / "news.db"
+    listing = tmp_path / "stories.json"
+    assert main(["stories", *REPORTS[:2], "--store", str(store), "-o", str(listing)]) == 0
+    assert main(["stories", *REPORTS[2:], "--store", str(store), "-o", str(listing)]) == 0
+    assert main(["stories", "--store", str(store), "-o", str(listing)]) == 0  # nothing new: no new version
+    with Store.open(store, readonly=True) as opened:
+        (story,) = opened.stories()
+        assert [v["documents"] for v in opened.versions(story.id)] == [2, len(REPORTS)]

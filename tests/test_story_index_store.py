@@ -20,6 +20,7 @@ from accord.settings import DEFAULT
 from accord.store import Store
 from accord.store import grouping as grouping_module
 from accord.store import store as store_module
+from accord.store.schema import SCHEMA_VERSION
 
 from conftest import SHARED
 
