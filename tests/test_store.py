@@ -86,7 +86,10 @@ def test_a_second_run_on_the_same_inputs_does_no_new_analysis(tmp_path, monkeypa
     assert main(["stories", str(EXAMPLE), str(CORPUS), "--store", str(path), "-q", "-o", str(out)]) == 0
     listed = json.loads(out.read_text())
     assert [s["id"] for s in listed["stories"]] == ["s1", "s2"]
-    assert listed["stories"][0]["counts"]["documents"] == 4 and listed["stories"][1]["counts"]["facts"] > 0
+    # Which story is s1 follows the inputs' canonical order, which hangs on
+    # where the checkout sits beside ../shared: the counts are checked by story.
+    assert sorted(s["counts"]["documents"] for s in listed["stories"]) == [4, 5]
+    assert all(s["counts"]["facts"] > 0 for s in listed["stories"])
 
 
 def test_the_same_content_under_another_name_is_not_analysed_again(tmp_path):
