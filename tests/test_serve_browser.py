@@ -134,13 +134,19 @@ def test_in_a_browser_what_changed_since_a_version(site):
         assert section.find_element(By.TAG_NAME, "h2").text == "What changed since version 1"
         new = section.find_elements(By.CSS_SELECTOR, "ul.changed-facts.new li")
         assert [li.find_element(By.TAG_NAME, "a").text for li in new] == [f["id"] for f in changes["facts"]["new"]]
+        # Each new fact links to its row in the dossier's facts.
+        first = new[0].find_element(By.TAG_NAME, "a")
+        first.click()
+        WebDriverWait(page, 10).until(lambda p: p.current_url.endswith(f"#fact-{first.text}"))
+        assert page.find_element(By.ID, f"fact-{first.text}").find_element(By.CSS_SELECTOR, "td.fact").text.strip()
         outlets = [li.text for li in section.find_elements(By.CSS_SELECTOR, "ul.changed-outlets li.new")]
         assert outlets == [f"new: {o}" for o in changes["outlets"]["new"]]
         # The contents lead with it, and the rest of the dossier follows.
         assert page.find_element(By.CSS_SELECTOR, "nav.toc a").get_attribute("href").endswith("#changes")
         assert page.find_elements(By.CSS_SELECTOR, "#facts table.facts")
         screenshot(page, "serve-browser-what-changed")
-        page.find_element(By.LINK_TEXT, "Documents and versions").click()
+        # The app bar sits at the top, scrolled away (smoothly) by the jump to the fact: followed by its address.
+        page.get(page.find_element(By.LINK_TEXT, "Documents and versions").get_attribute("href"))
         WebDriverWait(page, 30).until(ready.presence_of_element_located((By.CSS_SELECTOR, "table.versions")))
         page.get(f"{base}/stories/{grown}?since=9")
         assert "no version 9" in page.find_element(By.TAG_NAME, "main").text
