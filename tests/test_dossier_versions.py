@@ -5,12 +5,16 @@ show what is new since a version, and what went away."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import accord
 from accord.cli import main
 from accord.render import validate
 from accord.store import Store
@@ -201,3 +205,19 @@ def test_stories_adding_to_a_store_keeps_a_version_each_time_a_story_grows(tmp_p
     with Store.open(store, readonly=True) as opened:
         (story,) = opened.stories()
         assert [v["documents"] for v in opened.versions(story.id)] == [2, len(REPORTS)]
+
+
+@pytest.mark.slow
+def test_what_changed_is_the_same_whatever_the_hash_seed(grown, tmp_path):
+    path, story, _, _ = grown
+    outputs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=os.pathsep.join(
+            [str(Path(accord.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]))
+        out = tmp_path / f"changes-{seed}.md"
+        done = subprocess.run([sys.executable, "-m", "accord", "-q", "dossier", "--store", str(path), "--story", story,
+                               "--since", "1", "-o", str(out)], env=env, capture_output=True, text=True,
+                              timeout=600, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] and "What changed since version 1" in outputs[0]
