@@ -20,6 +20,7 @@ from accord.settings import DEFAULT
 from accord.store import Store
 from accord.store import grouping as grouping_module
 from accord.store import store as store_module
+from accord.store.schema import SCHEMA_VERSION
 
 from conftest import SHARED
 
@@ -161,7 +162,7 @@ def test_a_store_made_before_the_index_was_kept_is_indexed_once(tmp_path, monkey
         store.add(articles[-5:-2])  # the first write builds the index
         assert not [c for c in store.changes() if c["kind"] == "replace"]
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
         assert connection.execute("SELECT count(*) FROM grouping_documents").fetchone()[0] == len(articles) - 2
     _no_replay(monkeypatch)
     with Store.open(path, analyzer=_nothing_found) as store:

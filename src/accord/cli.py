@@ -430,6 +430,8 @@ def _status(batch: Batch) -> int:
 
 
 def _dossier_command(args: SimpleNamespace, progress: Display) -> int:
+    if args.since is not None and (args.store is None or args.story is None):
+        raise UsageError("--since VERSION needs a stored story: --store FILE --story ID")
     if args.store or args.story is not None and not args.paths:
         return _stored_dossier(args, progress)
     if not args.paths:
@@ -536,8 +538,19 @@ def _write_csv(made: Sequence[Dossier], folder: str | None) -> None:
         log.info("wrote %s (%s)", target, _count(len(written), "CSV table"))
 
 
-def _write_dossier(result: Dossier, out: Output) -> None:
-    rendered = _render(result, out.format)
+def _write_dossier(result: Dossier, out: Output, changes: dict[str, Any] | None = None) -> None:
+    """Write the dossier in the output's format; with ``changes`` (``--since``)
+    its JSON carries them as ``changes`` and its reports open with a "What
+    changed since version N" section."""
+    if changes is None:
+        rendered = _render(result, out.format)
+    else:
+        from accord import render
+
+        data = {**result.to_dict(), "changes": changes}
+        rendered = {"json": lambda d: json.dumps(d, ensure_ascii=False, indent=2),
+                    "markdown": render.to_markdown, "html": render.to_html}[out.format](data)
+        rendered = rendered if rendered.endswith("\n") else rendered + "\n"
     with out.open() as stream:
         stream.write(rendered)
     summary = (f"{_count(len(result.documents), 'document')}, {_count(len(result.facts), 'fact')}, "
@@ -592,13 +605,18 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
                 log.warning("no input could be read; no dossier written")
                 return EXIT_NOTHING
         progress("dossier", 0, None)
+        changes = None
         if args.story is not None:
+            if args.since is not None:
+                store.dossier_version(args.story, args.since)  # an unknown version is refused before any work
             result = store.dossier(args.story)
+            if args.since is not None:
+                changes = store.dossier_changes(args.story, args.since, result)
         else:
             result = dossier(store.batch_of(documents), progress=progress)
         result.skipped = skipped
     progress.close()
-    _write_dossier(result, out)
+    _write_dossier(result, out, changes)
     _write_csv([result], getattr(args, "csv", None))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
@@ -914,6 +932,7 @@ def cli(quiet: bool, verbose: bool, log_file: str | None) -> None:
     "accord dossier pile/ -o out/ --format json     # one dossier per story, index.html, index.json",
     "accord dossier pile/ --story s2 -o s2.html",
     "accord dossier --store news.db --story s1 -o s1.json",
+    "accord dossier --store news.db --story s1 --since 2 -o s1.html   # what changed since version 2",
     "cat report.txt | accord dossier - > dossier.json",
 ))
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
@@ -925,6 +944,9 @@ def cli(quiet: bool, verbose: bool, log_file: str | None) -> None:
 @click.option("--story", metavar="ID", default=None,
               help="The dossier of this story (of the store with --store, else of the reports).")
 @click.option("--one-story", is_flag=True, help="Take every report as one story: one dossier, without grouping.")
+@click.option("--since", metavar="VERSION", type=click.IntRange(min=1), default=None,
+              help="With --store and --story: also show what changed since this version of the story's dossier "
+                   "(new facts, conflicts and outlets, and what went away).")
 @click.option("--csv", "csv", metavar="DIR", default=None,
               help="Also write each dossier's tables (facts, quotes, conflicts, coverage...) as CSV files to DIR.")
 @_executor_options(f"inprocess, or pool from {DEFAULT.pool_from} documents")

@@ -420,6 +420,11 @@ class Settings:
     #: What each of who, when and where adds to a fact's rank: rewarding them
     #: lowered ROUGE in the same tuning, so 0.
     summary_slot_weight: float = 0.0
+    #: The place among its report's claims given to a passage that is no claim
+    #: (so its lead term, summary_lead_weight / (1 + place), is near 0): set
+    #: with the lead term (commit 3763dc5), past any claim's place in the
+    #: reports of bench/summary.py, where reports hold fewer than 50 claims.
+    summary_far_position: int = 50
     #: A date more than this many days before the story's first report is
     #: background in the timeline (issue 24; a year, so that last year's
     #: events of a running story stay its own).
@@ -463,6 +468,25 @@ class Settings:
     #: Posting lists (one per feature) held in memory, same origin: a posting
     #: list is small (at most story_postings_kept keys), so ten times the stories.
     store_cached_postings: int = 100_000
+
+    # ----------------------------------------------------------------- serve (the web app)
+
+    #: Seconds a story-list request may spend making the dossiers of listed
+    #: stories that have no counts yet (the rest get theirs on the next view):
+    #: set with the counts of issue 24 (commit dc3abc3), not by a benchmark:
+    #: a wait a reader accepts for a list page, while a page of new stories
+    #: fills in over a few views.
+    serve_count_seconds: float = 2.0
+    #: Stories a list page shows, and at most (the API's per_page is capped):
+    #: the first web app's page sizes (commit d1322fc), a screenful, and a
+    #: page that renders in one quick request.
+    serve_per_page: int = 50
+    serve_max_per_page: int = 200
+    #: The longest search a request may ask: a title is matched word by word,
+    #: and a query of 30,000 words took 6.4 s (issue 25); a real search is a
+    #: few words.
+    serve_max_query_chars: int = 500
+    serve_max_query_words: int = 20
 
 
 def _short_repr(self: Settings) -> str:

@@ -104,7 +104,13 @@ def _present(dossier: Mapping[str, Any]) -> list[tuple[str, str]]:
         "documents": bool(dossier.get("documents")),
         "skipped": bool(dossier.get("skipped")),
     }
-    return [(key, name) for key, name in _SECTIONS if has[key]]
+    present = [(key, name) for key, name in _SECTIONS if has[key]]
+    changes = dossier.get("changes")
+    if isinstance(changes, Mapping):
+        # ``accord dossier --since N`` (and the web app's ?since=N) open with what changed.
+        since = (changes.get("since") or {}).get("version")
+        present.insert(0, ("changes", f"What changed since version {since}"))
+    return present
 
 
 def _stats(dossier: Mapping[str, Any]) -> list[tuple[int, str]]:

@@ -3,9 +3,11 @@ framework with Jinja2 templates that escape every value) serves:
 
 - ``/``: the stories, with search, date and outlet filters, counts, and pages;
 - ``/stories/<id>``: the story's dossier, the same self-contained report as
-  ``accord dossier -o x.html`` (from the store's cached dossier);
+  ``accord dossier -o x.html`` (from the store's cached dossier); with
+  ``?since=N`` it opens with what changed since version N of the dossier;
 - ``/stories/<id>/documents`` and ``/documents/<id>``: the documents, each
-  with its clean text and the repairs made to it;
+  with its clean text and the repairs made to it; the first also lists the
+  dossier's versions, each linking to what changed since it;
 - ``/feeds``: what ``accord watch`` saw of each feed at its last poll;
 - ``/api/...``: the same data as JSON (``/api`` lists the endpoints; the
   dossier is the ``accord.dossier/1`` contract, the lists follow
@@ -18,7 +20,7 @@ it in their forms, ``accord serve`` logs it) caches the story's dossier in the
 store. Every request's Host header must name the address listened on, an IP
 address, ``localhost`` or a name given with ``allowed_hosts``: a page on
 another site whose name is made to resolve to this machine (DNS rebinding)
-is answered 421. A search is bounded (``MAX_QUERY_CHARS``, ``MAX_QUERY_WORDS``)
+is answered 421. A search is bounded (``Settings.serve_max_query_*``)
 and runs without holding the store's lock.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import json
 import logging
 import secrets
 import threading
@@ -35,9 +38,11 @@ from importlib import resources
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from accord.errors import UsageError
 from accord.render import to_html
+from accord.settings import DEFAULT, Settings
 from accord.render.tables import csv_text, rows
 from accord.store import Store
 
@@ -47,21 +52,21 @@ __all__ = ["create_app"]
 
 _log = logging.getLogger("accord")
 #: Seconds a list request may spend making the dossiers of listed stories
-#: that have no counts yet (the rest get theirs on the next view).
-COUNT_SECONDS = 2.0
+#: that have no counts yet: ``Settings.serve_count_seconds`` (where its value
+#: comes from is said there), under its old name.
+COUNT_SECONDS = DEFAULT.serve_count_seconds
 #: The tables a story's CSV export offers (``/stories/<id>/<table>.csv``).
 CSV_TABLES = ("facts", "quotes", "conflicts", "coverage", "statements", "documents")
 
 #: Pages of the app run no script and load nothing from elsewhere.
 _CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'")
-#: Stories a list page shows at most (the API's ``per_page`` is capped to it).
-PER_PAGE = 50
-MAX_PER_PAGE = 200
-#: The longest search a request may ask: a title is matched word by word, and
-#: a query of 30,000 words took 6.4 s (issue 25); a real search is a few words.
-MAX_QUERY_CHARS = 500
-MAX_QUERY_WORDS = 20
+#: Stories a list page shows, and at most; the longest search (words,
+#: characters): ``Settings.serve_*``, under their old names.
+PER_PAGE = DEFAULT.serve_per_page
+MAX_PER_PAGE = DEFAULT.serve_max_per_page
+MAX_QUERY_CHARS = DEFAULT.serve_max_query_chars
+MAX_QUERY_WORDS = DEFAULT.serve_max_query_words
 #: The last page number a request may ask for (larger is the last page anyway).
 MAX_PAGE = 10**6
 
@@ -83,15 +88,16 @@ def _is_ip(name: str) -> bool:
 
 
 def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.1", port: int | None = None,
-               allowed_hosts: tuple[str, ...] = ()) -> Flask:
+               allowed_hosts: tuple[str, ...] = (), settings: Settings = DEFAULT) -> Flask:
     """The web app over the store at ``store_path``, to be served on
     ``host``; requests naming another host than it, an IP address,
-    ``localhost`` or one of ``allowed_hosts`` are refused (421). Raises
-    UsageError when the file is not an accord store."""
+    ``localhost`` or one of ``allowed_hosts`` are refused (421). ``settings``
+    give the page sizes, search bounds and time for counts (``serve_*``) and
+    make the dossiers. Raises UsageError when the file is not an accord store."""
     # Reads go through a read-only store; a writable one is opened only for
     # the POSTs that cache a dossier, so no GET can write.
-    store = Store.open(store_path, readonly=True)
-    writer = Store.open(store_path) if writable else None
+    store = Store.open(store_path, readonly=True, settings=settings)
+    writer = Store.open(store_path, settings=settings) if writable else None
     token = secrets.token_urlsafe(24)
     hosts = {_host_name(h) for h in (host, "localhost", *allowed_hosts) if h}
     # SQLite connections belong to one thread at a time; requests are served
@@ -121,15 +127,16 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
             except ValueError:
                 return default
         text = args.get("q", "").strip()
-        if len(text) > MAX_QUERY_CHARS or len(text.split()) > MAX_QUERY_WORDS:
-            abort(400, description=f"a search takes at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters")
+        chars, words = settings.serve_max_query_chars, settings.serve_max_query_words
+        if len(text) > chars or len(text.split()) > words:
+            abort(400, description=f"a search takes at most {words} words and {chars} characters")
         return Query(
             text=text,
-            outlet=args.get("outlet", "").strip()[:MAX_QUERY_CHARS],
+            outlet=args.get("outlet", "").strip()[:chars],
             since=args.get("from", "").strip()[:10],
             until=args.get("to", "").strip()[:10],
             page=number("page", 1, MAX_PAGE),
-            per_page=number("per_page", PER_PAGE, MAX_PER_PAGE),
+            per_page=number("per_page", settings.serve_per_page, settings.serve_max_per_page),
         )
 
     def search(query: Query) -> Any:
@@ -178,11 +185,12 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
 
     def fill_counts(rows: list[dict[str, Any]]) -> None:
         """Make the dossiers of the listed stories that have no counts yet,
-        for up to COUNT_SECONDS a request: the list shows every story's
-        counts after a view or a few (read-only too: kept in memory)."""
+        for up to ``settings.serve_count_seconds`` a request: the list shows
+        every story's counts after a view or a few (read-only too: kept in
+        memory)."""
         started = time.monotonic()
         for row in rows:
-            if row.get("facts") is None and time.monotonic() - started < COUNT_SECONDS:
+            if row.get("facts") is None and time.monotonic() - started < settings.serve_count_seconds:
                 try:
                     counts_of(row["id"], store.dossier(row["id"]))
                 except UsageError:
@@ -215,13 +223,37 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
 
         return render_template("stories.html", page=page, query=query, link=link, path=store.path)
 
+    def since_of(args: Any) -> int | None:
+        """The ``since`` parameter: a version number, or None when absent."""
+        value = args.get("since", "").strip()
+        if not value:
+            return None
+        if not value.isdigit() or len(value) > 9 or int(value) < 1:
+            abort(400, description="since is the number of a version of the story's dossier (1, 2…)")
+        return int(value)
+
+    def dossier_data(story_id: str, since: int | None) -> dict[str, Any]:
+        """The story's dossier as its JSON contract; with ``since`` carrying
+        what changed since that version (404 when the story has none)."""
+        with lock:
+            found = story_or_404(story_id)
+            if since is not None:
+                try:
+                    store.dossier_version(found.id, since)
+                except UsageError as error:
+                    abort(404, description=str(error))
+            dossier = store.dossier(story_id)
+            changes = store.dossier_changes(found.id, since, dossier) if since is not None else None
+        counts_of(story_id, dossier)
+        data = dossier.to_dict()
+        if changes is not None:
+            data["changes"] = changes
+        return data
+
     @app.get("/stories/<story_id>")
     def story(story_id: str) -> Response:
-        with lock:
-            story_or_404(story_id)
-            dossier = store.dossier(story_id)
-        counts_of(story_id, dossier)
-        page = to_html(dossier.to_dict())
+        data = dossier_data(story_id, since_of(request.args))
+        page = _with_app_bar(to_html(data), data["story"]["id"], data.get("changes"))
         # The report carries its own policy (its one script, by hash).
         return Response(page, mimetype="text/html", headers={"Content-Security-Policy": _report_csp(page)})
 
@@ -230,7 +262,15 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         with lock:
             found = story_or_404(story_id)
             documents = store.documents(found.documents)
-        return render_template("story.html", story=found, documents=documents)
+            versions = store.versions(found.id)
+        return render_template("story.html", story=found, documents=documents, versions=versions)
+
+    @app.get("/api/stories/<story_id>/versions")
+    def api_versions(story_id: str) -> Response:
+        with lock:
+            found = story_or_404(story_id)
+            versions = store.versions(found.id)
+        return jsonify({"story": found.id, "versions": versions})
 
     @app.get("/documents/<doc_id>")
     def document(doc_id: str) -> str:
@@ -262,10 +302,11 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         return jsonify({
             "stories": url_for("api_stories"),
             "story": url_for("api_story", story_id="ID"),
+            "versions": url_for("api_versions", story_id="ID"),
             "document": url_for("api_document", doc_id="ID"),
             "feeds": url_for("api_feeds"),
             "schema": url_for("api_schema"),
-            "parameters": {"stories": ["q", "outlet", "from", "to", "page", "per_page"]},
+            "parameters": {"stories": ["q", "outlet", "from", "to", "page", "per_page"], "story": ["since"]},
         })
 
     @app.get("/api/stories")
@@ -287,11 +328,8 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
 
     @app.get("/api/stories/<story_id>")
     def api_story(story_id: str) -> Response:
-        with lock:
-            story_or_404(story_id)
-            dossier = store.dossier(story_id)
-        counts_of(story_id, dossier)
-        return Response(dossier.to_json(indent=None), mimetype="application/json")
+        data = dossier_data(story_id, since_of(request.args))
+        return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
 
     @app.get("/api/documents/<doc_id>")
     def api_document(doc_id: str) -> Response:
@@ -322,6 +360,22 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         return render_template("error.html", message=getattr(error, "description", "not found")), code
 
     return app
+
+
+def _with_app_bar(page: str, story_id: str, changes: dict[str, Any] | None) -> str:
+    """The report with a line of the app's links on top: back to the list,
+    the story's documents and versions, and (in a "what changed" view) the
+    whole dossier. Built from escaped pieces; the report's policy allows its
+    inline style."""
+    links = [(url_for("stories"), "← Stories"),
+             (url_for("story_documents", story_id=story_id) + "#versions", "Documents and versions")]
+    if changes is not None:
+        links.append((url_for("story", story_id=story_id), "The dossier without changes"))
+    bar = Markup('<nav class="app-bar" aria-label="accord serve" style="padding:.5rem 1rem;'
+                 'border-bottom:1px solid #ccc;font:14px sans-serif">{}</nav>').format(
+        Markup(" · ").join(Markup('<a href="{}">{}</a>').format(href, text) for href, text in links))
+    at = page.find("<body>")
+    return page if at < 0 else page[: at + 6] + str(bar) + page[at + 6:]
 
 
 def _report_csp(page: str) -> str:

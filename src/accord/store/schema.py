@@ -17,12 +17,15 @@ __all__ = ["SCHEMA_VERSION", "connect"]
 
 #: Bumped whenever a table changes shape; a store of another version is
 #: refused, except an older one this accord upgrades in place (``_UPGRADES``).
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: Older versions upgraded on opening: version 1 had no ``grouping_*`` tables
 #: (its story index was replayed from the documents at every opening); they
 #: are created empty and filled once, the first time the store is written to.
 #: A version-1 accord refuses a version-2 store, which it would not keep indexed.
-_UPGRADES = ("1",)
+#: Versions 1 and 2 had no ``dossier_versions``: the table is created and each
+#: cached dossier becomes its story's version 1 (``_first_versions``). An
+#: older accord refuses a version-3 store, whose dossiers it would not version.
+_UPGRADES = ("1", "2")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -120,6 +123,20 @@ CREATE TABLE IF NOT EXISTS grouping_tables (       -- further named mappings (JS
     value TEXT NOT NULL,
     PRIMARY KEY (name, key)
 ) WITHOUT ROWID;
+-- What a story's dossier held each time it changed (accord.store.versions):
+-- ``keys`` is the compact JSON of its facts, conflicts and outlets that a diff
+-- needs, ``key`` the dossier's cache key then, ``documents`` the stored ids of
+-- its documents (JSON), ``after`` the seq of the last document stored then.
+CREATE TABLE IF NOT EXISTS dossier_versions (
+    story     TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    made      TEXT NOT NULL,
+    after     INTEGER NOT NULL,
+    key       TEXT NOT NULL,
+    documents TEXT NOT NULL,
+    keys      TEXT NOT NULL,
+    PRIMARY KEY (story, version)
+);
 -- What ``accord watch`` saw of each feed at its last poll.
 CREATE TABLE IF NOT EXISTS feeds (
     url       TEXT PRIMARY KEY,
@@ -191,12 +208,50 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
         connection.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
     elif row[0] in _UPGRADES:
         # The new tables exist now (created above); the index is built on
-        # the first write (Store._story_index).
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+        # the first write (Store._story_index); cached dossiers become
+        # their stories' first versions, in the same transaction.
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            _first_versions(connection)
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
     elif row[0] != SCHEMA_VERSION:
         connection.close()
         raise UsageError(f"the store {path} has schema version {row[0]}; this accord reads version {SCHEMA_VERSION}")
     return connection
+
+
+def _first_versions(connection: sqlite3.Connection) -> None:
+    """Inside the caller's transaction: each cached dossier of a store made
+    before versions were kept becomes version 1 of its story (its documents
+    found by their hashes), so ``--since 1`` shows what came after it."""
+    import json
+
+    from .versions import version_keys
+
+    if connection.execute("SELECT 1 FROM dossier_versions LIMIT 1").fetchone() is not None:
+        return  # upgraded by another process meanwhile
+    rows = connection.execute("SELECT story, key, record FROM dossiers ORDER BY story").fetchall()
+    for story, key, record in rows:
+        try:
+            data = json.loads(record)
+        except ValueError:
+            continue  # a damaged record: the story's next dossier is its first version
+        stored = []
+        for document in data.get("documents", []):
+            found = connection.execute("SELECT id, seq FROM documents WHERE sha256 = ?",
+                                       (document.get("sha256"),)).fetchone()
+            if found is not None:
+                stored.append(found)
+        connection.execute(
+            "INSERT INTO dossier_versions(story, version, made, after, key, documents, keys) "
+            "VALUES (?, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)",
+            (story, max((seq for _, seq in stored), default=0), key,
+             json.dumps([doc_id for doc_id, _ in sorted(stored, key=lambda r: r[1])]),
+             json.dumps(version_keys(data), ensure_ascii=False, separators=(",", ":"))))
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> set[str]:

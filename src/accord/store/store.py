@@ -48,6 +48,7 @@ from .records import (
     pack_offsets,
     unpack_offsets,
 )
+from .versions import changes_between, version_keys
 from .grouping import StoredState, save_index, sync_split_rows
 from .schema import connect
 
@@ -599,15 +600,106 @@ class Store:
         if self.readonly:
             return result
         corroborated = sum(1 for fact in result.facts if fact.status == "corroborated")
+        data = result.to_dict()
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute(
                 "INSERT INTO dossiers(story, key, record, facts, conflicts, corroborated) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(story) DO UPDATE SET key = excluded.key, record = excluded.record, "
                 "facts = excluded.facts, conflicts = excluded.conflicts, corroborated = excluded.corroborated",
-                (story.id, key, result.to_json(indent=None), len(result.facts), len(result.conflicts), corroborated),
+                (story.id, key, json.dumps(data, ensure_ascii=False), len(result.facts), len(result.conflicts),
+                 corroborated),
             )
+            self._record_version(story, key, data)
         return result
+
+    def _record_version(self, story: Story, key: str, data: dict[str, Any]) -> None:
+        """Inside the caller's transaction: keep a new version of the story's
+        dossier when its documents or what it holds differ from its last
+        version (a dossier made again from the same documents and settings
+        adds none)."""
+        keys = json.dumps(version_keys(data), ensure_ascii=False, separators=(",", ":"))
+        last = self._db.execute(
+            "SELECT version, key, keys FROM dossier_versions WHERE story = ? ORDER BY version DESC LIMIT 1",
+            (story.id,)).fetchone()
+        if last is not None and last[1] == key and last[2] == keys:
+            return
+        after = max((int(d[1:]) for d in story.documents), default=0)
+        self._db.execute(
+            "INSERT INTO dossier_versions(story, version, made, after, key, documents, keys) "
+            "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)",
+            (story.id, (last[0] if last else 0) + 1, after, key, json.dumps(list(story.documents)), keys))
+
+    def versions(self, story_id: str) -> list[dict[str, Any]]:
+        """The versions of a story's dossier, oldest first: ``{version, made,
+        documents}`` (made: UTC time it was recorded; documents: how many).
+        A version is recorded whenever the story's dossier is made in a
+        writable store and differs from the last one; a store opened
+        read-only from before versions were kept has none."""
+        story = self.story(story_id)
+        if not self._has_versions():
+            return []
+        return [
+            {"version": version, "made": made, "documents": len(json.loads(documents))}
+            for version, made, documents in self._db.execute(
+                "SELECT version, made, documents FROM dossier_versions WHERE story = ? ORDER BY version",
+                (story.id,))
+        ]
+
+    def dossier_changes(self, story_id: str, since: int, dossier: Dossier | None = None) -> dict[str, Any]:
+        """What the story's dossier (``dossier`` when given, else the current
+        one) holds that its version ``since`` did not, and what went away
+        (``accord.store.versions.changes_between``), with ``since`` and
+        ``version`` saying which versions are compared (``version`` is None
+        when the current dossier is not recorded: a read-only store) and
+        ``documents`` how many documents each had. Raises UsageError when
+        the story has no version ``since``."""
+        story = self.story(story_id)
+        row = self._version_row(story.id, since)
+        if dossier is None:
+            dossier = self.dossier(story.id)
+        data = dossier.to_dict()
+        current = self._db.execute(
+            "SELECT version, made FROM dossier_versions WHERE story = ? AND key = ? AND keys = ? "
+            "ORDER BY version DESC LIMIT 1",
+            (story.id, self._dossier_key(story),
+             json.dumps(version_keys(data), ensure_ascii=False, separators=(",", ":")))).fetchone()
+        with self._damaged(f"version {since} of {story.id}"):
+            before = json.loads(row[2])
+            changes = changes_between(before, data)
+        return {
+            "since": {"version": since, "made": row[0], "documents": len(json.loads(row[1]))},
+            "version": {"version": current[0] if current else None, "made": current[1] if current else None,
+                        "documents": len(data.get("documents", []))},
+            **changes,
+        }
+
+    def dossier_version(self, story_id: str, number: int) -> dict[str, Any]:
+        """Version ``number`` of a story's dossier as ``versions`` lists it.
+        Raises UsageError when the story has no such version."""
+        story = self.story(story_id)
+        made, documents, _ = self._version_row(story.id, number)
+        return {"version": number, "made": made, "documents": len(json.loads(documents))}
+
+    def _version_row(self, story_id: str, number: int) -> tuple[str, str, str]:
+        """(made, documents, keys) of a version; UsageError when there is none."""
+        row = None
+        if self._has_versions():
+            row = self._db.execute(
+                "SELECT made, documents, keys FROM dossier_versions WHERE story = ? AND version = ?",
+                (story_id, number)).fetchone()
+        if row is None:
+            known = self.versions(story_id)
+            have = (f"it has version{'s 1…' if len(known) > 1 else ' '}{known[-1]['version']}" if known
+                    else "it has none yet: a version is kept each time its dossier is made in a writable store")
+            raise UsageError(f"story {story_id} has no version {number} ({have})")
+        return row[0], row[1], row[2]
+
+    def _has_versions(self) -> bool:
+        """Whether the file has the versions table (a store of schema 1 or 2
+        opened read-only has not)."""
+        return self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_versions'").fetchone() is not None
 
     def counts(self, story_id: str) -> dict[str, int]:
         """How many documents, facts and conflicts a story's dossier holds

@@ -165,7 +165,8 @@ def summary(
 
     def rank(fact: Fact) -> tuple[float, str]:
         outlets = len({s.doc for s in fact.support})
-        lead = min((positions.get((s.doc, s.start), _FAR) for s in fact.support), default=_FAR)
+        far = settings.summary_far_position
+        lead = min((positions.get((s.doc, s.start), far) for s in fact.support), default=far)
         slots = max((_slots(claims.get((s.doc, s.start))) for s in fact.support), default=0)
         score = (settings.summary_outlet_weight * (outlets - 1) + _cosine(fact.text, centroid)
                  + settings.summary_lead_weight / (1 + lead) + settings.summary_slot_weight * slots)
@@ -220,8 +221,6 @@ def summary(
 #: (Opinion is no report of what happened: leaving it out raised NeuS train
 #: ROUGE-1 by 0.0006.)
 UNTOLD = ("headline", "question", "boilerplate", "opinion")
-#: The position given to a passage that is no claim of its report.
-_FAR = 50
 
 
 def _told_as_disagreement(conflict: Conflict) -> bool:
