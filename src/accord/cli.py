@@ -728,8 +728,9 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
     # A rate only when something was processed: "0.0 documents/s" read as a stall.
     rate = (f"{summary.processed / summary.seconds:.1f} documents/s; "
             if summary.processed and summary.seconds else "nothing new to process; ")
-    shards = ("" if args.store else f"{_count(summary.shards, 'shard')} ({summary.shards_done_before} done before), "
-              f"{_count(summary.dossiers_made, 'dossier')} made; ")
+    changed = f", {summary.shards_changed} redone: inputs changed" if summary.shards_changed else ""
+    shards = ("" if args.store else f"{_count(summary.shards, 'shard')} ({summary.shards_done_before} done before"
+              f"{changed}), {_count(summary.dossiers_made, 'dossier')} made; ")
     log.info("%s; %s%sin %s", summary.counts.line(), shards, rate, where)
     if not summary.counts.read:
         return EXIT_NOTHING
