@@ -38,12 +38,14 @@ record.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import json
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -103,6 +105,9 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
     #: Stories whose dossier failed (each with a one-line reason); the others were made.
     failed: list[StoryFailure] = field(default_factory=list)
+    #: With a store: inputs kept once because their bytes are another's
+    #: (``accord.store.Duplicate``, naming both). A folder run keeps each.
+    duplicates: list[Any] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,6 +121,7 @@ class RunSummary:
             "skipped": [s.to_dict() for s in self.skipped],
             "rejects": [{"source": r.source, "reason": r.reason} for r in self.rejects],
             "failed": [f.to_dict() for f in self.failed],
+            "duplicates": [d.to_dict() for d in self.duplicates],
         }
 
 
@@ -290,6 +296,37 @@ def _into_folder(
         raise UsageError(f"--out {out} is a file; give a folder (created when missing)")
     shard_dir = out / "shards"
     shard_dir.mkdir(parents=True, exist_ok=True)
+    with _only_run(out):
+        return _fill_folder(items, out, shard_dir, runner, size, settings, progress, reading)
+
+
+@contextmanager
+def _only_run(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this run: a second run on the same folder while this
+    one goes on is refused with one line (UsageError), instead of both
+    doing the same work and writing over each other's files. The lock is
+    the kernel's (released when the process ends, however it ends)."""
+    path = out / ".accord-run.lock"
+    try:
+        stream = open(path, "a+", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot make its lock file ({error.strerror or error})") from None
+    with stream:
+        try:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"another accord run is writing to {out}; wait for it to end, or give "
+                             "another --out") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+
+def _fill_folder(
+    items: Iterable[Item] | Item, out: Path, shard_dir: Path, runner: Executor, size: int, settings: Settings,
+    progress: Progress, reading: Reading | None,
+) -> RunSummary:
     summary = RunSummary()
     reading_rejects: list[Reject] = []
     started = time.monotonic()
@@ -547,9 +584,8 @@ def _write_index(out: Path, summary: RunSummary) -> None:
     # The page links each story to its dossier's page, not to its JSON.
     page = {**index, "stories": [{**s, "dossier": s["html"]} for s in stories]}
     _write_atomic(out / "index.html", to_index_html(page).encode("utf-8"))
-    with open(out / "rejects.jsonl", "w", encoding="utf-8") as stream:
-        for reject in summary.rejects:
-            stream.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")
+    _write_atomic(out / "rejects.jsonl", "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
+                                                 for r in summary.rejects).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- into a store
@@ -579,6 +615,7 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
     with Store.open(path, analyzer=analyzer, settings=settings) as store:
         added = store.add(items, progress=progress, reading=reading)
         summary.skipped = added.skipped
+        summary.duplicates = added.duplicates
         summary.rejects.extend(added.rejects)
         summary.documents = added.documents
         summary.counts.read = len(added.documents)

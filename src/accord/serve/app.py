@@ -33,12 +33,12 @@ import time
 from importlib import resources
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, render_template, request, url_for
+from flask import Flask, Response, abort, jsonify, render_template, render_template_string, request, url_for
 
 from accord.errors import UsageError
 from accord.render import to_html
 from accord.render.tables import csv_text, rows
-from accord.store import Store
+from accord.store import DamagedStore, Store
 
 from .catalog import Catalog, Query
 
@@ -184,7 +184,7 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
             if row.get("facts") is None and time.monotonic() - started < COUNT_SECONDS:
                 try:
                     counts_of(row["id"], store.dossier(row["id"]))
-                except UsageError:
+                except UsageError:  # a damaged row too: that story is listed without counts
                     continue
 
     def counts_of(story_id: str, dossier: Any) -> None:
@@ -236,6 +236,8 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         with lock:
             try:
                 found = store.documents([doc_id])[0]
+            except DamagedStore:
+                raise  # there, but unreadable: not a 404
             except UsageError:
                 abort(404, description=f"no document {doc_id}")
             # A document belongs to one story in the store (merged stories resolve to the kept one).
@@ -291,6 +293,8 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         with lock:
             try:
                 found = store.documents([doc_id])[0]
+            except DamagedStore:
+                raise  # there, but unreadable: not a 404
             except UsageError:
                 abort(404, description=f"no document {doc_id}")
         return jsonify(found.to_dict())
@@ -305,6 +309,14 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         text = resources.files("accord").joinpath("schema/api.schema.json").read_text(encoding="utf-8")
         return Response(text, mimetype="application/schema+json")
 
+    @app.errorhandler(DamagedStore)
+    def damaged(error: DamagedStore) -> tuple[Any, int]:
+        # A row of the store cannot be read: its one line, not a traceback.
+        _log.warning("%s %s: %s", request.method, request.path, error)
+        if request.path.startswith("/api/"):
+            return jsonify({"error": str(error)}), 500
+        return render_template_string(_DAMAGED_PAGE, message=str(error)), 500
+
     @app.errorhandler(400)
     @app.errorhandler(403)
     @app.errorhandler(404)
@@ -315,6 +327,11 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         return render_template("error.html", message=getattr(error, "description", "not found")), code
 
     return app
+
+
+#: The page of a request that met a damaged row of the store (error.html says "Not found").
+_DAMAGED_PAGE = ('{% extends "base.html" %}{% block title %}Store damaged{% endblock %}'
+                 '{% block main %}<h1>The store cannot be read</h1><p>{{ message }}</p>{% endblock %}')
 
 
 def _report_csp(page: str) -> str:
