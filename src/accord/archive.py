@@ -18,8 +18,14 @@ Under the output folder::
 
 Running the same command again reads the inputs again (ids are positions in
 the stream of documents, so they must be counted), but a shard whose marker
-names the same documents is not cleaned or analysed again, and a dossier whose
-story has the same documents is not made again.
+names the same documents with the same fingerprint is not cleaned or analysed
+again, and a dossier whose story has the same documents (content and
+metadata) is not made again. A document's fingerprint covers its source, the
+digest of its bytes and every field of metadata it was read with (what a
+sidecar, a manifest, the run's options or the outlet registry said), and a
+shard's covers its inputs skipped too: an input edited, or a sidecar added
+or edited, after a finished run makes its shard (and its story's dossier)
+be redone, counted in ``RunSummary.shards_changed``.
 
 The per-input work (read: extraction, metadata), the per-document step
 (clean, analyse) and the per-story step (dossiers) are those of
@@ -32,12 +38,14 @@ record.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import json
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -83,6 +91,9 @@ class RunSummary:
     rejects: list[Reject] = field(default_factory=list)
     shards: int = 0
     shards_done_before: int = 0
+    #: Shards found with a marker whose inputs changed since (an input's
+    #: bytes, its sidecar, the documents the shard holds): redone.
+    shards_changed: int = 0
     stories: list[Story] = field(default_factory=list)
     dossiers_made: int = 0
     documents: list[str] = field(default_factory=list)
@@ -94,18 +105,23 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
     #: Stories whose dossier failed (each with a one-line reason); the others were made.
     failed: list[StoryFailure] = field(default_factory=list)
+    #: With a store: inputs kept once because their bytes are another's
+    #: (``accord.store.Duplicate``, naming both). A folder run keeps each.
+    duplicates: list[Any] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "counts": self.counts.to_dict(),
             "shards": self.shards,
             "shards_done_before": self.shards_done_before,
+            "shards_changed": self.shards_changed,
             "processed": self.processed,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "dossiers_made": self.dossiers_made,
             "skipped": [s.to_dict() for s in self.skipped],
             "rejects": [{"source": r.source, "reason": r.reason} for r in self.rejects],
             "failed": [f.to_dict() for f in self.failed],
+            "duplicates": [d.to_dict() for d in self.duplicates],
         }
 
 
@@ -170,6 +186,28 @@ class _Shard:
 
     def key(self) -> list[list[str]]:
         return [[doc_id, raw.sha256] for doc_id, raw in self.documents]
+
+    def fingerprint(self) -> str:
+        """A digest of everything read into this shard: each document's id
+        and ``raw_fingerprint``, and each input skipped with its reason (a
+        sidecar made bad skips its input; made good, reads it)."""
+        record = {"documents": [[doc_id, raw_fingerprint(raw)] for doc_id, raw in self.documents],
+                  "skipped": [[s.source, s.reason] for s in self.skipped]}
+        return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+#: The fields of a RawDocument that say where it came from and what is
+#: known of it; what a sidecar, a manifest or the outlet registry sets is
+#: among them, so a change there changes the fingerprint.
+_READ_FIELDS = ("source", "format", "sha256", "title", "outlet", "authors", "published", "language", "credits",
+                "wire", "url", "owner", "outlet_kind")
+
+
+def raw_fingerprint(raw: RawDocument) -> str:
+    """A digest of a document as read: its source, the digest of its bytes
+    and its metadata. Equal fingerprints read the same document."""
+    record = {name: getattr(raw, name) for name in _READ_FIELDS}
+    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _shards(entries: Iterable[tuple[str, RawDocument] | Skipped], size: int) -> Iterator[_Shard]:
@@ -258,6 +296,37 @@ def _into_folder(
         raise UsageError(f"--out {out} is a file; give a folder (created when missing)")
     shard_dir = out / "shards"
     shard_dir.mkdir(parents=True, exist_ok=True)
+    with _only_run(out):
+        return _fill_folder(items, out, shard_dir, runner, size, settings, progress, reading)
+
+
+@contextmanager
+def _only_run(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this run: a second run on the same folder while this
+    one goes on is refused with one line (UsageError), instead of both
+    doing the same work and writing over each other's files. The lock is
+    the kernel's (released when the process ends, however it ends)."""
+    path = out / ".accord-run.lock"
+    try:
+        stream = open(path, "a+", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot make its lock file ({error.strerror or error})") from None
+    with stream:
+        try:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"another accord run is writing to {out}; wait for it to end, or give "
+                             "another --out") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+
+def _fill_folder(
+    items: Iterable[Item] | Item, out: Path, shard_dir: Path, runner: Executor, size: int, settings: Settings,
+    progress: Progress, reading: Reading | None,
+) -> RunSummary:
     summary = RunSummary()
     reading_rejects: list[Reject] = []
     started = time.monotonic()
@@ -270,14 +339,18 @@ def _into_folder(
         for shard in _shards(read_numbered(items, reading_rejects, executor=runner, reading=reading), size):
             summary.shards += 1
             marker = shard_dir / f"{shard.number:05d}.done"
-            if marker.exists():
-                done = json.loads(marker.read_text(encoding="utf-8"))
-                if done.get("documents") == shard.key() and (shard_dir / f"{shard.number:05d}.jsonl.gz").exists():
+            done = _marker(marker)
+            if done is not None:
+                if (done.get("documents") == shard.key() and done.get("fingerprint") == shard.fingerprint()
+                        and (shard_dir / f"{shard.number:05d}.jsonl.gz").exists()):
                     summary.shards_done_before += 1
                     _count_marker(summary, done)
                     documents_done += len(shard.documents)
                     _show(progress, summary, documents_done, started)
                     continue
+                # Finished before on other inputs (or on these before they
+                # changed): redone, and the run says how many.
+                summary.shards_changed += 1
             chunks = [tuple(shard.documents[i:i + settings.task_documents])
                       for i in range(0, len(shard.documents), settings.task_documents)] or [()]
             open_shards[shard.number] = {"shard": shard, "left": len(chunks), "done": []}
@@ -319,6 +392,18 @@ def _show(progress: Progress, summary: RunSummary, documents: int, started: floa
     progress(f"shard {summary.shards} ({summary.shards_done_before} done before)", documents, None)
 
 
+def _marker(path: Path) -> dict[str, Any] | None:
+    """A shard's completion marker, or None when there is none (the shard
+    was never finished) or it cannot be read (then the shard is redone)."""
+    try:
+        done = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}  # a marker there but unreadable: not done, and counted as changed
+    return done if isinstance(done, dict) else {}
+
+
 def _count_marker(summary: RunSummary, done: dict[str, Any]) -> None:
     counts = done["counts"]
     summary.counts.add(Counts.from_dict({**counts, "stories": 0}))
@@ -345,6 +430,7 @@ def _finish_shard(shard_dir: Path, shard: _Shard, pieces: list[_PieceDone], summ
     marker = {
         "shard": shard.number,
         "documents": shard.key(),
+        "fingerprint": shard.fingerprint(),
         "counts": counts.to_dict(),
         "skipped": [s.to_dict() for s in skipped],
         "rejects": [r.to_dict() for r in rejects],
@@ -381,7 +467,7 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
                 continue
             document, _ = entry
             member_of[document.id] = index.add(document)
-            shas[document.id] = document.sha256
+            shas[document.id] = _document_digest(document)
             sources[document.id] = document.source
             summary.documents.append(document.id)
             progress("stories", len(member_of), None)
@@ -438,6 +524,13 @@ def _stories_and_dossiers(out: Path, summary: RunSummary, runner: Executor, sett
     summary.timings["dossiers"] = time.monotonic() - started
 
 
+def _document_digest(document: Document) -> str:
+    """A digest of a clean document but for its id (its content and its
+    metadata): a dossier is made again when any of its documents' changes."""
+    record = {k: v for k, v in document.to_dict().items() if k != "id"}
+    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def _story_key(story: Story, shas: dict[str, str]) -> str:
     return hashlib.sha256("\n".join([story.id, *(shas[d] for d in story.documents)]).encode()).hexdigest()
 
@@ -491,9 +584,8 @@ def _write_index(out: Path, summary: RunSummary) -> None:
     # The page links each story to its dossier's page, not to its JSON.
     page = {**index, "stories": [{**s, "dossier": s["html"]} for s in stories]}
     _write_atomic(out / "index.html", to_index_html(page).encode("utf-8"))
-    with open(out / "rejects.jsonl", "w", encoding="utf-8") as stream:
-        for reject in summary.rejects:
-            stream.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")
+    _write_atomic(out / "rejects.jsonl", "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
+                                                 for r in summary.rejects).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- into a store
@@ -523,6 +615,7 @@ def _into_store(items: Iterable[Item] | Item, path: Path, runner: Executor, sett
     with Store.open(path, analyzer=analyzer, settings=settings) as store:
         added = store.add(items, progress=progress, reading=reading)
         summary.skipped = added.skipped
+        summary.duplicates = added.duplicates
         summary.rejects.extend(added.rejects)
         summary.documents = added.documents
         summary.counts.read = len(added.documents)

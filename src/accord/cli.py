@@ -30,6 +30,7 @@ import click
 
 import accord
 from accord.errors import AccordError, UsageError
+from accord.model import Skipped
 from accord.settings import DEFAULT
 
 if TYPE_CHECKING:
@@ -411,6 +412,13 @@ def _report_skipped(skipped: Sequence[Any]) -> None:
         log.warning("skipped %s: %s", entry.source, entry.reason)
 
 
+def _report_duplicates(duplicates: Sequence[Any]) -> None:
+    """Inputs a store kept once because their bytes are another input's:
+    one line each, naming both (nothing the user gave goes unmentioned)."""
+    for entry in duplicates:
+        log.warning("%s: %s", entry.source, entry.reason)
+
+
 def _report_rejects(rejects: Sequence[Reject], verbose: bool) -> None:
     """Tracebacks of internal errors with -v and in the log file; otherwise
     a hint that they exist."""
@@ -595,12 +603,17 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
 
     with Store.open(args.store) as store:
         skipped: list[Any] = []
+        duplicates: list[Skipped] = []
         documents: list[str] = []
         if args.paths:
             summary = store.add(args.paths, progress=progress, reading=reading)
             skipped, documents = summary.skipped, summary.documents
             _log_added(summary)
             _report_skipped(skipped)
+            _report_duplicates(summary.duplicates)
+            # The dossier's document list holds each content once: a copy is
+            # listed among its skipped inputs, naming what it duplicates.
+            duplicates = [Skipped(d.source, d.reason) for d in summary.duplicates]
             if not documents and args.story is None:
                 log.warning("no input could be read; no dossier written")
                 return EXIT_NOTHING
@@ -614,7 +627,7 @@ def _stored_dossier(args: SimpleNamespace, progress: Display) -> int:
                 changes = store.dossier_changes(args.story, args.since, result)
         else:
             result = dossier(store.batch_of(documents), progress=progress)
-        result.skipped = skipped
+        result.skipped = [*skipped, *duplicates]
     progress.close()
     _write_dossier(result, out, changes)
     _write_csv([result], getattr(args, "csv", None))
@@ -630,16 +643,28 @@ def _log_added(summary: Any) -> None:
 # --------------------------------------------------------------------------- stories, watch, run, serve
 
 
-def _story_listing(store: Store, documents: list[str] | None, progress: Display) -> list[dict[str, Any]]:
+def _story_listing(store: Store, documents: list[str] | None, progress: Display,
+                   skipped: list[Any]) -> list[dict[str, Any]]:
     """The stories (all, or those holding the given documents) as ``accord
-    stories`` writes them, counts taken from each story's (cached) dossier."""
-    stories = store.stories(documents)
+    stories`` writes them, counts taken from each story's (cached) dossier.
+    A story whose counts cannot be made because a row it needs is damaged is
+    listed without counts, and the row is added to ``skipped`` (named, one
+    line); a damaged document stops the listing (DamagedStore, exit 2)."""
     from accord.runner import story_entry
+    from accord.store import DamagedStore
 
+    stories = store.stories(documents)
     listing = []
     for n, story in enumerate(stories, 1):
         progress("dossiers", n, len(stories))
-        listing.append(story_entry(story, store.documents(story.documents), store.counts(story.id)))
+        members = store.documents(story.documents)
+        try:
+            counts: dict[str, int] | None = store.counts(story.id)
+        except DamagedStore as error:
+            log.warning("story %s is listed without counts: %s", story.id, error)
+            skipped.append(Skipped(f"{store.path} ({error.what})", f"damaged store row: {error}"))
+            counts = None
+        listing.append(story_entry(story, members, counts))
     return listing
 
 
@@ -650,6 +675,7 @@ def _stories_command(args: SimpleNamespace, progress: Display) -> int:
     if args.store is not None and not args.paths:
         _existing_store(args.store)
     reading = _reading(args)
+    duplicates: list[Any] = []  # a store keeps one document of identical inputs: the others are listed
     if args.store is None:
         listing, skipped = _pile_stories(args, reading, progress)
         if listing is None:
@@ -663,20 +689,24 @@ def _stories_command(args: SimpleNamespace, progress: Display) -> int:
             documents: list[str] | None = None
             if args.paths:
                 summary = store.add(args.paths, progress=progress, reading=reading)
-                skipped, documents = summary.skipped, summary.documents
+                skipped, documents, duplicates = summary.skipped, summary.documents, summary.duplicates
                 _log_added(summary)
                 _report_skipped(skipped)
+                _report_duplicates(duplicates)
                 _report_rejects(summary.rejects, args.verbose)
                 if not documents:
                     log.warning("no input could be read; no stories written")
                     return EXIT_NOTHING
-            listing = _story_listing(store, documents, progress)
+            skipped = list(skipped)  # the store's damaged rows are added to the inputs skipped
+            listing = _story_listing(store, documents, progress, skipped)
     progress.close()
     with out.open() as stream:
-        stream.write(json.dumps({"stories": listing, "skipped": [s.to_dict() for s in skipped]},
+        stream.write(json.dumps({"stories": listing, "skipped": [s.to_dict() for s in skipped],
+                                 "duplicates": [d.to_dict() for d in duplicates]},
                                 ensure_ascii=False, indent=2) + "\n")
     if out.path != "-":
-        log.info("wrote %s (%s, %d skipped)", out.path, _count(len(listing), "story", "stories"), len(skipped))
+        copies = f", {_count(len(duplicates), 'duplicate')} kept once" if duplicates else ""
+        log.info("wrote %s (%s, %d skipped%s)", out.path, _count(len(listing), "story", "stories"), len(skipped), copies)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -741,13 +771,15 @@ def _run_command(args: SimpleNamespace, progress: Display) -> int:
                       shard_size=args.shard_size, progress=progress, reading=reading)
     progress.close()
     _report_skipped(summary.skipped)
+    _report_duplicates(summary.duplicates)
     _report_rejects(summary.rejects, args.verbose)
     where = args.out or args.store
     # A rate only when something was processed: "0.0 documents/s" read as a stall.
     rate = (f"{summary.processed / summary.seconds:.1f} documents/s; "
             if summary.processed and summary.seconds else "nothing new to process; ")
-    shards = ("" if args.store else f"{_count(summary.shards, 'shard')} ({summary.shards_done_before} done before), "
-              f"{_count(summary.dossiers_made, 'dossier')} made; ")
+    changed = f", {summary.shards_changed} redone: inputs changed" if summary.shards_changed else ""
+    shards = ("" if args.store else f"{_count(summary.shards, 'shard')} ({summary.shards_done_before} done before"
+              f"{changed}), {_count(summary.dossiers_made, 'dossier')} made; ")
     log.info("%s; %s%sin %s", summary.counts.line(), shards, rate, where)
     if not summary.counts.read:
         return EXIT_NOTHING

@@ -37,14 +37,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, render_template, request, url_for
+from flask import Flask, Response, abort, jsonify, render_template, render_template_string, request, url_for
 from markupsafe import Markup
 
 from accord.errors import UsageError
 from accord.render import to_html
 from accord.settings import DEFAULT, Settings
 from accord.render.tables import csv_text, rows
-from accord.store import Store
+from accord.store import DamagedStore, Store
 
 from .catalog import Catalog, Query
 
@@ -193,7 +193,7 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
             if row.get("facts") is None and time.monotonic() - started < settings.serve_count_seconds:
                 try:
                     counts_of(row["id"], store.dossier(row["id"]))
-                except UsageError:
+                except UsageError:  # a damaged row too: that story is listed without counts
                     continue
 
     def counts_of(story_id: str, dossier: Any) -> None:
@@ -277,6 +277,8 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         with lock:
             try:
                 found = store.documents([doc_id])[0]
+            except DamagedStore:
+                raise  # there, but unreadable: not a 404
             except UsageError:
                 abort(404, description=f"no document {doc_id}")
             # A document belongs to one story in the store (merged stories resolve to the kept one).
@@ -336,6 +338,8 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
         with lock:
             try:
                 found = store.documents([doc_id])[0]
+            except DamagedStore:
+                raise  # there, but unreadable: not a 404
             except UsageError:
                 abort(404, description=f"no document {doc_id}")
         return jsonify(found.to_dict())
@@ -349,6 +353,14 @@ def create_app(store_path: str, *, writable: bool = False, host: str = "127.0.0.
     def api_schema() -> Response:
         text = resources.files("accord").joinpath("schema/api.schema.json").read_text(encoding="utf-8")
         return Response(text, mimetype="application/schema+json")
+
+    @app.errorhandler(DamagedStore)
+    def damaged(error: DamagedStore) -> tuple[Any, int]:
+        # A row of the store cannot be read: its one line, not a traceback.
+        _log.warning("%s %s: %s", request.method, request.path, error)
+        if request.path.startswith("/api/"):
+            return jsonify({"error": str(error)}), 500
+        return render_template_string(_DAMAGED_PAGE, message=str(error)), 500
 
     @app.errorhandler(400)
     @app.errorhandler(403)
@@ -376,6 +388,11 @@ def _with_app_bar(page: str, story_id: str, changes: dict[str, Any] | None) -> s
         Markup(" · ").join(Markup('<a href="{}">{}</a>').format(href, text) for href, text in links))
     at = page.find("<body>")
     return page if at < 0 else page[: at + 6] + str(bar) + page[at + 6:]
+
+
+#: The page of a request that met a damaged row of the store (error.html says "Not found").
+_DAMAGED_PAGE = ('{% extends "base.html" %}{% block title %}Store damaged{% endblock %}'
+                 '{% block main %}<h1>The store cannot be read</h1><p>{{ message }}</p>{% endblock %}')
 
 
 def _report_csp(page: str) -> str:

@@ -15,9 +15,9 @@ from typing import Iterable
 from accord.model import Article, Story
 from accord.pipeline import Outlets
 
-from .store import CHUNK, AddSummary, Analyzer, Store
+from .store import CHUNK, AddSummary, Analyzer, DamagedStore, Duplicate, Store
 
-__all__ = ["AddSummary", "Analyzer", "CHUNK", "Store", "stories"]
+__all__ = ["AddSummary", "Analyzer", "CHUNK", "DamagedStore", "Duplicate", "Store", "stories"]
 
 
 def stories(

@@ -22,9 +22,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import typing
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -52,7 +54,23 @@ from .versions import changes_between, version_keys
 from .grouping import StoredState, save_index, sync_split_rows
 from .schema import connect
 
-__all__ = ["AddSummary", "Analyzer", "Store", "CHUNK"]
+__all__ = ["AddSummary", "Analyzer", "DamagedStore", "Duplicate", "Store", "CHUNK"]
+
+log = logging.getLogger("accord")
+
+
+class DamagedStore(UsageError):
+    """A stored row that cannot be decoded (cut short, altered by hand): one
+    line naming the store and the row. A usage error (exit 2), as for any
+    store that cannot be used; where a command can go on without the row, it
+    skips it and lists it."""
+
+    def __init__(self, path: str, what: str, error: BaseException) -> None:
+        detail = str(error).splitlines()[0][:120] if str(error) else ""
+        super().__init__(f"the store {path} holds a damaged record ({what}: {type(error).__name__}: "
+                         f"{detail}); add to a new store")
+        self.path = path
+        self.what = what
 
 #: Called with new documents, yields their analyses in the same order.
 Analyzer = Callable[[Sequence[Document]], Iterator[Analysis]]
@@ -81,6 +99,25 @@ def _spacy(documents: Sequence[Document], settings: Settings = DEFAULT,
         yield by_id.get(document.id) or Analysis(document)
 
 
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An input whose bytes are those of a document the store holds under
+    another name: kept once, as ``document`` (read from ``same_as``). Listed,
+    so that no input the user gave goes unaccounted for."""
+
+    source: str
+    same_as: str
+    document: str
+
+    @property
+    def reason(self) -> str:
+        """One line naming both inputs."""
+        return f"duplicate: the same content as {self.same_as}, kept once as document {self.document}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "same_as": self.same_as, "document": self.document}
+
+
 @dataclass(slots=True)
 class AddSummary:
     """What one ``Store.add`` did: the documents the items hold (new or known),
@@ -93,6 +130,9 @@ class AddSummary:
     skipped: list[Skipped] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)
     analysed: int = 0
+    #: Known inputs whose document the store holds under another name (a
+    #: byte-identical copy): each names the input its document was read from.
+    duplicates: list[Duplicate] = field(default_factory=list)
     #: Inputs that failed inside accord (cleaning: skipped; analysis: kept
     #: with nothing found in them), with their tracebacks.
     rejects: list[Reject] = field(default_factory=list)
@@ -105,6 +145,7 @@ class AddSummary:
             "skipped": [s.to_dict() for s in self.skipped],
             "stories": list(self.stories),
             "analysed": self.analysed,
+            "duplicates": [d.to_dict() for d in self.duplicates],
         }
 
 
@@ -211,8 +252,7 @@ class Store:
                     self._db.execute("INSERT OR IGNORE INTO inputs(source, sha256, document) VALUES (?, ?, ?)",
                                      (entry.source, entry.sha256, known))
             if known is not None:
-                summary.known.append(entry.source)
-                summary.documents.append(known)
+                self._known(summary, entry.source, known)
                 continue
             doc_id = f"d{self._next_seq() + len(pending)}"
             # Under the runner's guard: an input that breaks the cleaner is
@@ -230,6 +270,22 @@ class Store:
         # A story merged later in this add is named by the story kept.
         summary.stories = sorted({self.resolve(s) for s in summary.stories}, key=lambda s: int(s[1:]))
         return summary
+
+    def _known(self, summary: AddSummary, source: str, doc_id: str) -> None:
+        """An input whose content the store holds as ``doc_id``: counted as
+        known, and listed as a duplicate when that document was read from
+        another input (the same bytes under another name)."""
+        summary.known.append(source)
+        summary.documents.append(doc_id)
+        try:
+            row = self._db.execute("SELECT CASE WHEN json_valid(record) THEN json_extract(record, '$.source') END "
+                                   "FROM documents WHERE id = ?",
+                                   (doc_id,)).fetchone()
+        except sqlite3.Error:  # a damaged record: named by its id, which the store has
+            row = None
+        same_as = row[0] if row is not None and isinstance(row[0], str) else doc_id
+        if same_as != source:
+            summary.duplicates.append(Duplicate(source, same_as, doc_id))
 
     def knows(self, source: str) -> bool:
         """Whether an input of this name was ever added (whatever its content)."""
@@ -284,8 +340,8 @@ class Store:
             raise
         for raw, document, story_id, known in placed:
             if story_id is None:
-                summary.known.append(raw.source)
-                summary.documents.append(known)  # type: ignore[arg-type]
+                assert known is not None  # placed above with the document that holds it
+                self._known(summary, raw.source, known)
                 continue
             summary.documents.append(document.id)
             summary.new.append(document.id)
@@ -545,15 +601,14 @@ class Store:
 
     @contextmanager
     def _damaged(self, what: str) -> Iterator[None]:
-        """Turns the errors of decoding a stored record into one UsageError
-        that names the store and the record."""
+        """Turns the errors of decoding a stored record into one
+        DamagedStore that names the store and the record."""
         try:
             yield
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
-            raise UsageError(
-                f"the store {self.path} holds a damaged record ({what}: {type(error).__name__}: "
-                f"{str(error).splitlines()[0][:120] if str(error) else ''}); add to a new store"
-            ) from None
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error,
+                sqlite3.DataError, sqlite3.OperationalError) as error:
+            # zlib: a damaged offsets blob; sqlite: json_extract on a damaged record.
+            raise DamagedStore(self.path, what, error) from None
 
     def batch(self, story_id: str) -> Batch:
         """A story's documents and their stored analyses, numbered d1, d2… in
@@ -591,8 +646,13 @@ class Store:
         row = self._db.execute("SELECT key, record FROM dossiers WHERE story = ?", (story.id,)).fetchone()
         if row is not None and row[0] == key:
             documents = self.documents(story.documents, local=True)
-            with self._damaged(f"dossier of {story_id}"):
-                return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
+            try:
+                with self._damaged(f"dossier of {story.id}"):
+                    return Dossier(documents=documents, **dossier_parts(json.loads(row[1]), _dossier_fields()))
+            except DamagedStore as error:
+                # A cache: made again from the analyses (and cached again
+                # unless read-only), the damaged row named once.
+                log.warning("%s; made again", str(error).removesuffix("; add to a new store"))
         batch = self.batch(story_id)
         result = build_dossier(batch, settings=self.settings)
         result.story = Story(story.id, story.title, [d.id for d in batch.documents],
@@ -719,7 +779,10 @@ class Store:
         outlets: dict[str, set[str]] = {}
         hashes: dict[str, list[str]] = {}
         for story, outlet, sha256 in self._db.execute(
-                "SELECT story, json_extract(record, '$.outlet'), sha256 FROM documents"):
+                # A damaged record gives no outlet here (its story is still
+                # listed); reading that document names it (DamagedStore).
+                "SELECT story, CASE WHEN json_valid(record) THEN json_extract(record, '$.outlet') END, sha256 "
+                "FROM documents"):
             hashes.setdefault(story, []).append(sha256)
             if outlet:
                 outlets.setdefault(story, set()).add(outlet)
