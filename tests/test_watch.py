@@ -194,3 +194,36 @@ def test_watch_alert_prints_a_json_line_when_a_story_gains_a_conflict(server, tm
     assert main(["watch", f"{base}/feed.xml", "--store", str(store), "--max-polls", "1", "--every", "0",
                  "--alert", "-q"]) == 0
     assert not [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+
+
+def test_watch_alert_names_the_conflicts_new_since_the_story_s_last_version(server, tmp_path, capsys):
+    import json
+
+    base, feeds = server
+    everything = list(feeds.items)
+    store = tmp_path / "news.db"
+    try:
+        feeds.items[:] = everything[:1]  # one report first: a version with no conflict
+        feeds.publish()
+        assert main(["watch", f"{base}/feed.xml", "--store", str(store), "--max-polls", "1", "--every", "0",
+                     "--alert", "-q"]) == 0
+        capsys.readouterr()
+        with Store.open(store) as opened:
+            before = {row["id"]: row["conflicts"] or 0 for row in opened.catalog()}
+            versions = {story: opened.versions(story) for story in before}
+        assert all(len(v) == 1 for v in versions.values())
+        feeds.items[:] = everything  # then the rest
+        feeds.publish()
+        assert main(["watch", f"{base}/feed.xml", "--store", str(store), "--max-polls", "1", "--every", "0",
+                     "--alert", "-q"]) == 0
+        alerts = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    finally:
+        feeds.items[:] = everything
+        feeds.publish()
+    with Store.open(store) as opened:
+        dossiers = {a["story"]: opened.dossier(a["story"]) for a in alerts}
+    assert alerts, "the rest of the reports bring conflicts the first did not"
+    for alert in alerts:
+        assert alert["since_version"] == 1
+        topics = {c.topic for c in dossiers[alert["story"]].conflicts}
+        assert alert["new_conflicts"] and set(alert["new_conflicts"]) <= topics

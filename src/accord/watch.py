@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from accord.errors import InputError
+from accord.errors import InputError, UsageError
 from accord.ingest import read_input
 from accord.ingest.sources import MAX_BYTES, Input, display_name, fetch_url, megabytes, read_named
 from accord.model import RawDocument, Skipped
@@ -171,15 +171,24 @@ def poll(feeds: Sequence[str], store: Store, number: int, *, warn: Warn, allow_p
         for story_id in summary.stories:
             # One story's dossier failing is that story's: the poll goes on.
             before = _cached_conflicts(store, story_id)
+            version = _last_version(store, story_id)
             counts = attempt(story_id, "dossier", functools.partial(store.counts, story_id))
             if isinstance(counts, Failure):
                 warn(f"accord: story {story_id} skipped: {counts.skipped.reason}")
                 continue
             result.stories[story_id] = counts
             now = counts["conflicts"]
-            if now > before:
-                result.alerts.append({"poll": number, "story": story_id, "title": store.story(story_id).title,
-                                      "conflicts_before": before, "conflicts": now})
+            # A conflict is new when the last version did not hold it (one
+            # conflict can replace another with the count unchanged); a story
+            # with no version before this poll gains all it has.
+            new = _new_conflicts(store, story_id, version) if version is not None else None
+            if (new if new is not None else now > before):
+                alert: dict[str, object] = {"poll": number, "story": story_id, "title": store.story(story_id).title,
+                                            "conflicts_before": before, "conflicts": now}
+                if new:
+                    alert["since_version"] = version
+                    alert["new_conflicts"] = [c["topic"] for c in new]
+                result.alerts.append(alert)
     return result
 
 
@@ -190,6 +199,26 @@ def _cached_conflicts(store: Store, story_id: str) -> int:
     row = store._db.execute("SELECT conflicts FROM dossiers WHERE story = ?",
                             (store.resolve(story_id),)).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def _last_version(store: Store, story_id: str) -> int | None:
+    """The number of the story's latest dossier version, None when it has
+    none yet (a story new in this poll, or a store without versions)."""
+    try:
+        versions = store.versions(story_id)
+    except UsageError:
+        return None
+    return int(versions[-1]["version"]) if versions else None
+
+
+def _new_conflicts(store: Store, story_id: str, since: int) -> list[dict[str, object]] | None:
+    """The conflicts of the story's dossier that its version ``since`` did
+    not hold; None when that version cannot be read (counts decide then)."""
+    try:
+        changes = store.dossier_changes(story_id, since)
+    except UsageError:  # the version went with a merge of stories
+        return None
+    return list(changes["conflicts"]["new"])
 
 
 def _first_line(error: BaseException) -> str:
