@@ -153,9 +153,9 @@ def warm_worker() -> None:
 def start_worker(warm: bool) -> None:
     """Run as each pool worker starts: Ctrl-C at a terminal reaches every
     process of the group, and it is the parent that stops the pool (it
-    cancels what is queued and lets running tasks end), so a worker ignores
-    SIGINT rather than dying with a traceback of its own; then, if asked,
-    it loads the spaCy model."""
+    drops what is queued and stops the workers), so a worker ignores SIGINT
+    rather than dying with a traceback of its own; then, if asked, it loads
+    the spaCy model."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm:
         warm_worker()
