@@ -213,6 +213,43 @@ def test_an_input_past_its_budget_or_memory_is_skipped_in_a_pool():
     assert skipped["<article 5>"].startswith("ran out of memory in clean; not analysed")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Deaf:
+    """A task (executors.Budgeted) that sleeps ``seconds`` deaf to the alarm
+    of a 0.5 s limit with 0.5 s of grace, in a task allowed 60 s in all."""
+
+    seconds: float
+
+    def deadline(self) -> float:
+        return 60.0
+
+    def parts(self) -> tuple[()]:
+        return ()
+
+    def joined(self, results: Any) -> Any:
+        raise AssertionError("no parts to join")
+
+    def overrun(self, died: str | None) -> str:
+        return "stopped" if died is None else f"died: {died}"
+
+
+def _sleep_deaf(task: _Deaf) -> str:
+    with time_limit(0.5, grace=0.5):
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)  # as a long call into C
+        time.sleep(task.seconds)
+    return "slept"
+
+
+def test_a_pool_stops_a_worker_at_the_limit_its_task_announced():
+    with PoolExecutor(1, warm=False) as pool:
+        assert list(pool.map(_sleep_deaf, [_Deaf(0.01)])) == ["slept"]  # the worker has imported this module
+        started = time.monotonic()
+        assert list(pool.map(_sleep_deaf, [_Deaf(120), _Deaf(0.01)])) == ["stopped", "slept"]
+        # At the limit plus its grace (1 s) and a new worker's start, not at
+        # the task's deadline (60 s).
+        assert time.monotonic() - started < 30
+
+
 @pytest.mark.slow
 def test_a_pool_stops_a_stuck_worker_and_goes_on_without_it():
     settings = dataclasses.replace(TIGHT, task_documents=2)  # [A, STUCK], [CRASH, D]

@@ -22,30 +22,49 @@ import contextlib
 import ctypes
 import signal
 import threading
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from accord.errors import BudgetExceeded
 
-__all__ = ["time_limit"]
+__all__ = ["announce_to", "time_limit"]
+
+#: Told of each limit as it begins (its seconds plus grace) and ends (None):
+#: a pool worker passes it on to the parent, which stops the worker when a
+#: limit is overrun by more than its grace (see ``executors.serve_tasks``).
+_announce: Callable[[float | None], None] | None = None
+
+
+def announce_to(hook: Callable[[float | None], None] | None) -> None:
+    """Have ``hook`` told of every limit of this process as it begins (the
+    seconds after which the work may be stopped from outside) and ends (None)."""
+    global _announce
+    _announce = hook
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+def time_limit(seconds: float | None, *, grace: float = 0.0) -> Iterator[None]:
     """Run the body with ``seconds`` to spend: past them ``BudgetExceeded``
     is raised inside it (at once when ``seconds`` is 0 or less). None means
-    no limit. Leaves no timer, handler or pending error behind, whether the
-    body ends, raises or overruns."""
+    no limit. ``grace`` is the time past the limit after which whoever was
+    told (``announce_to``) may stop this process. Leaves no timer, handler
+    or pending error behind, whether the body ends, raises or overruns."""
     if seconds is None:
         yield
         return
     if seconds <= 0:
         raise BudgetExceeded(seconds)
-    if _alarm_is_free():
-        with _alarm(seconds):
-            yield
-    else:
-        with _async_timer(seconds):
-            yield
+    if _announce is not None:
+        _announce(seconds + grace)
+    try:
+        if _alarm_is_free():
+            with _alarm(seconds):
+                yield
+        else:
+            with _async_timer(seconds):
+                yield
+    finally:
+        if _announce is not None:
+            _announce(None)
 
 
 def _alarm_is_free() -> bool:

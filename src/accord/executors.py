@@ -47,6 +47,7 @@ from collections import deque
 from multiprocessing import connection
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar, runtime_checkable
 
+from accord import budget
 from accord.errors import UsageError
 from accord.settings import DEFAULT
 
@@ -274,6 +275,7 @@ class PoolExecutor(_Closing):
                 # importing what the task needs (unpickling it): that has
                 # STARTING seconds of its own.
                 worker.deadline = None if seconds is None else time.monotonic() + STARTING + seconds
+                worker.whole = None
 
     def _replace(self, worker: "_Worker") -> None:
         worker.process.kill()
@@ -309,7 +311,14 @@ class PoolExecutor(_Closing):
                         # The clock starts now, not when the task was sent:
                         # a new worker's imports (unpickling) are not the task's.
                         if worker.seconds is not None:
-                            worker.deadline = now + worker.seconds
+                            worker.whole = worker.deadline = now + worker.seconds
+                    elif message[0] == "limit":
+                        # A piece of the task under its own limit (one input's
+                        # cleaning, say): stopped at that limit plus its grace,
+                        # not only at the whole task's deadline.
+                        if worker.whole is not None:
+                            limit = message[2]
+                            worker.deadline = worker.whole if limit is None else min(worker.whole, now + limit)
                     else:
                         self._settle(worker, message[2])
                     continue
@@ -358,7 +367,7 @@ class _Worker:
     lifeline, and the task it runs (with its deadline on the monotonic
     clock)."""
 
-    __slots__ = ("alive", "deadline", "process", "seconds", "task", "tasks")
+    __slots__ = ("alive", "deadline", "process", "seconds", "task", "tasks", "whole")
 
     def __init__(self, process: Any, tasks: Any, alive: Any) -> None:
         self.process = process
@@ -367,6 +376,7 @@ class _Worker:
         self.task: int | None = None
         self.seconds: float | None = None
         self.deadline: float | None = None
+        self.whole: float | None = None  # the whole task's deadline
 
     def stop(self, grace: float) -> None:
         """Wait ``grace`` seconds for it to end, then kill it; close the pipes."""
@@ -399,6 +409,10 @@ def serve_tasks(tasks: Any, lifeline: Any, warm: bool, memory_mb: int | None) ->
     start_worker(warm)
     if memory_mb:
         cap_memory(memory_mb)
+    running: list[int] = []
+    # Each limit a task's work sets itself (one input's budget) is told to
+    # the parent, so that a worker stuck past it is stopped then.
+    budget.announce_to(lambda seconds: tasks.send(("limit", running[0], seconds)) if running else None)
     while True:
         try:
             message = tasks.recv()
@@ -408,10 +422,12 @@ def serve_tasks(tasks: Any, lifeline: Any, warm: bool, memory_mb: int | None) ->
             return
         task, fn, item = message
         tasks.send(("started", task))
+        running[:] = [task]
         try:
             outcome: tuple[str, Any] = ("ok", fn(item))
         except BaseException as error:  # the parent decides what it means
             outcome = ("error", _sendable(error))
+        running.clear()
         try:
             tasks.send(("done", task, outcome))
         except Exception as error:  # a result that cannot be pickled
@@ -481,7 +497,14 @@ class DaskExecutor(_Closing):
     cluster as it found it; without, it starts a ``LocalCluster`` of
     ``workers`` processes (one thread each: spaCy's parse holds the GIL)
     listening on 127.0.0.1 only, and stops it on ``close``. Each worker loads
-    the spaCy model once, when it joins (a worker plugin)."""
+    the spaCy model once, when it joins (a worker plugin).
+
+    Budgets: inside a worker the runner's guard interrupts an input's Python
+    code at its budget (tasks run in threads there: ``accord.budget``); the
+    client waits for a ``Budgeted`` task up to its deadline, then cancels
+    it, and on a cluster of its own restarts the worker that ran it and caps
+    the workers' address space (``memory_mb``). The workers of a cluster it
+    only connects to are left as they are."""
 
     def __init__(self, address: str | None = None, *, workers: int | None = None, warm: bool = True,
                  memory_mb: int | None = DEFAULT.input_memory_mb) -> None:

@@ -301,16 +301,17 @@ def _failure(source: str, stage: str, error: BaseException, reason: str | None =
 
 
 def attempt(source: str, stage: str, call: Callable[[], T], seconds: float | None = None,
-            budget: float | None = None) -> T | Failure:
+            budget: float | None = None, grace: float = 0.0) -> T | Failure:
     """``call()``, or the Failure of ``source`` in ``stage`` when it raises:
     the guard that isolates every input's and every story's work, so one
     failure never stops the others. With ``seconds`` the call has that long
     (``budget.time_limit``): past it, it is stopped and ``source`` is skipped
     with "took over N s in STAGE; not analysed", N the input's whole
-    ``budget`` (default ``seconds``: what was left of it). A MemoryError is likewise
+    ``budget`` (default ``seconds``: what was left of it); ``grace`` more
+    and a pool stops the worker (``budget.time_limit``). A MemoryError is likewise
     that input's skip ("ran out of memory"), and the batch goes on."""
     try:
-        with time_limit(seconds):
+        with time_limit(seconds, grace=grace):
             return call()
     except BudgetExceeded as error:
         return _failure(source, stage, error, f"took over {budget or seconds:g} s in {stage}; not analysed "
@@ -485,7 +486,10 @@ class DocumentWork:
         """Seconds a worker may spend on this task before it is stopped: each
         document's budget, one more for the batch parse (retried one document
         at a time when it overruns), and ``input_kill_seconds`` for the
-        guard inside the worker to act first."""
+        guard inside the worker to act first. A pool worker also tells the
+        parent of each piece's own limit as it starts it (one document's
+        cleaning, the batch parse: ``budget.announce_to``), and is stopped
+        ``input_kill_seconds`` past that limit."""
         return (len(self.documents) + 1) * self.settings.input_seconds + self.settings.input_kill_seconds
 
     def parts(self) -> tuple["DocumentWork", ...]:
@@ -553,14 +557,16 @@ def _analyses(documents: Sequence[Document], settings: Settings, left: dict[str,
     attempt("", "analyze", load)
     if len(documents) > 1:
         batched = attempt("", "analyze", lambda: list(analyze_stage.analyze(
-            documents, batch_size=settings.parse_batch, settings=settings)), seconds=settings.input_seconds)
+            documents, batch_size=settings.parse_batch, settings=settings)), seconds=settings.input_seconds,
+            grace=settings.input_kill_seconds)
         if not isinstance(batched, Failure):
             for analysis in batched:
                 found[analysis.document.id] = analysis
             return found
     for document in documents:
         found[document.id] = attempt(document.source, "analyze", functools.partial(_analyse_one, document, settings),
-                                     seconds=left[document.id], budget=settings.input_seconds)
+                                     seconds=left[document.id], budget=settings.input_seconds,
+                                     grace=settings.input_kill_seconds)
     return found
 
 
@@ -585,7 +591,7 @@ def process_documents(work: DocumentWork) -> Worked:
     for doc_id, raw in work.documents:
         started = time.monotonic()
         made = attempt(raw.source, "clean", functools.partial(clean_one, doc_id, raw),
-                       seconds=work.settings.input_seconds)
+                       seconds=work.settings.input_seconds, grace=work.settings.input_kill_seconds)
         left[doc_id] = work.settings.input_seconds - (time.monotonic() - started)
         if isinstance(made, Failure):
             cleaned.append(made.skipped)
