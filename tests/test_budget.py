@@ -183,6 +183,19 @@ def test_an_input_past_its_budget_is_skipped_in_process(monkeypatch, stage):
     assert time.monotonic() - started < 30
 
 
+def test_an_input_whose_reading_overruns_is_skipped(monkeypatch):
+    import accord.runner as runner
+
+    _warm_analysis()
+    monkeypatch.setattr(runner, "DEFAULT", dataclasses.replace(DEFAULT, input_seconds=0.5, input_kill_seconds=0.5))
+    monkeypatch.setattr(runner, "_read_input", _misbehaving(runner._read_input, lambda entry, *rest: repr(entry)))
+    batch = documents(_articles("A", "SLOW", "C"), analyze=False, executor="inprocess", workers=None, settings=TIGHT)
+    kept, skipped = _outcome(batch)
+    assert kept == ["Outlet 0", "Outlet 2"]
+    assert skipped == {"<article 2>": "took over 0.5 s in read; not analysed "
+                                      "(the per-input time budget, Settings.input_seconds)"}
+
+
 def test_a_memory_error_is_that_inputs_skip_in_process(monkeypatch):
     import accord.analyze
 

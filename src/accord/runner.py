@@ -342,13 +342,19 @@ class _Read:
 def read_one(entry: Input | InputError, reading: Reading | None = None) -> _Read:
     """The per-input map of reading: every document and skipped part of one
     input, with what the user says of it (``reading``) applied. An internal
-    error skips that input."""
+    error skips that input, as does reading past the time budget
+    (``Settings.input_seconds``, with ``input_kill_seconds`` of grace)."""
     if isinstance(entry, InputError):  # expand names what it could not open
         return _Read([Skipped(entry.source, entry.reason)], [])
     if entry.path is not None:
         return _Read([], [], stream=entry)
     how = reading or Reading()
-    found = attempt(entry.source, "read", lambda: list(_read_input(entry, how)))
+    # The reader checks its own budget between the documents it gives
+    # (ingest.read_input: the documents read so far are kept); this limit,
+    # past it by input_kill_seconds, stops one document's extraction stuck
+    # in Python code (the whole input is then skipped).
+    found = attempt(entry.source, "read", lambda: list(_read_input(entry, how)),
+                    seconds=DEFAULT.input_seconds + DEFAULT.input_kill_seconds, budget=DEFAULT.input_seconds)
     if isinstance(found, Failure):
         return _Read([found.skipped], [found.reject])
     return _Read(found, [])
