@@ -602,6 +602,9 @@ class DaskExecutor(_Closing):
             log.warning("a task ran past its deadline; its Dask worker is restarted")
             try:
                 self._client.restart_workers(running)
+                # The retried parts' deadlines count from when they are
+                # waited for: wait for the worker to be back first.
+                self._client.wait_for_workers(len(self._client.scheduler_info()["workers"]) or 1, timeout=STARTING)
                 if self._memory_mb:
                     self._client.run(cap_memory, self._memory_mb, workers=running)
             except Exception as error:  # the run goes on with the workers left
