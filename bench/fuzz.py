@@ -499,8 +499,10 @@ def _internal(reason: str) -> str:
     return "internal:" + ":".join(part.strip()[:40] for part in head[:2])
 
 
-class _Hang(Exception):
-    pass
+class _Hang(BaseException):
+    """The worker's own time limit: a BaseException, so that accord's guard
+    (``runner.attempt``, which catches Exception) cannot take it for an
+    input's internal error."""
 
 
 def worker(memory_mb: int, timeout: float) -> None:
@@ -543,8 +545,19 @@ def worker(memory_mb: int, timeout: float) -> None:
                 if skipped.reason.startswith("internal error"):
                     # Isolated, so the batch went on; still a bug to find.
                     answer["findings"].append(["crash", _internal(skipped.reason), skipped.reason])
+                elif skipped.reason.startswith("took over"):
+                    # Stopped by the per-input time budget: a hang, isolated.
+                    answer["findings"].append(["hang", "hang:budget", skipped.reason])
             if batch.documents and request.get("analyze", True):
-                result = dossier(analyze(batch))
+                analysed = analyze(batch)
+                for skipped in analysed.skipped[len(batch.skipped):]:  # those of the analysis
+                    if skipped.reason.startswith("internal error"):
+                        answer["findings"].append(["crash", _internal(skipped.reason), skipped.reason])
+                    elif skipped.reason.startswith("took over"):
+                        answer["findings"].append(["hang", "hang:budget", skipped.reason])
+                    elif skipped.reason.startswith("ran out of memory"):
+                        answer["findings"].append(["crash", "memory:budget", skipped.reason])
+                result = dossier(analysed)
                 data = json.loads(result.to_json())
                 json.dumps(data, ensure_ascii=False).encode("utf-8")
                 result.to_html().encode("utf-8")

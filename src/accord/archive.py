@@ -135,6 +135,26 @@ class _ShardPiece:
 
     work: DocumentWork
 
+    # The executors' Budgeted protocol, as its DocumentWork answers it.
+    def deadline(self) -> float:
+        return self.work.deadline()
+
+    def parts(self) -> tuple["_ShardPiece", ...]:
+        return tuple(_ShardPiece(part) for part in self.work.parts())
+
+    def joined(self, results: Sequence["_PieceDone"]) -> "_PieceDone":
+        joined = _PieceDone([], [], [], [], Counts())
+        for done in results:
+            joined.lines.extend(done.lines)
+            joined.ids.extend(done.ids)
+            joined.skipped.extend(done.skipped)
+            joined.rejects.extend(done.rejects)
+            joined.counts.add(done.counts)
+        return joined
+
+    def overrun(self, died: str | None) -> "_PieceDone":
+        return _piece_done(self.work.overrun(died))
+
 
 @dataclass(slots=True)
 class _PieceDone:
@@ -148,7 +168,11 @@ class _PieceDone:
 def _process_piece(piece: _ShardPiece) -> _PieceDone:
     """Clean and analyse a batch and write each result as a shard line, on
     the worker (so the driver only compresses and writes)."""
-    worked: Worked = process_documents(piece.work)
+    return _piece_done(process_documents(piece.work))
+
+
+def _piece_done(worked: Worked) -> _PieceDone:
+    """A batch's results as the lines of a shard file."""
     lines: list[str] = []
     ids: list[tuple[str, str]] = []
     skipped: list[Skipped] = []

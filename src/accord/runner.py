@@ -16,8 +16,13 @@ It has three shapes, so that an executor can run the work anywhere:
 Every piece of work on one input or one story runs under ``attempt``: an
 unexpected exception becomes that input's ``Skipped`` entry ("internal error
 in STAGE: ...", its traceback kept as a ``Reject``) or that story's
-``StoryFailure`` (one line), and the batch goes on. A per-input limit (a time
-budget) belongs in ``attempt`` too: it is the only place inputs are guarded.
+``StoryFailure`` (one line), and the batch goes on. ``attempt`` also holds
+each document's cleaning and analysis to its time budget
+(``Settings.input_seconds``): an overrun is that input's skip ("took over
+N s in STAGE; not analysed"), as is a MemoryError. In this process the
+budget interrupts Python code only (``accord.budget``); the pool executor
+also stops a worker whose task runs past its deadline (``DocumentWork.deadline``)
+and retries the task's other documents, so there it is enforced strictly.
 
 Both steps take ``Settings`` whole and count what each stage kept and
 rejected (``Counts``).
@@ -32,6 +37,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +46,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 from accord import clean as clean_stage
 from accord import group as group_stage
 from accord import ingest as ingest_stage
-from accord.errors import InputError, UsageError
+from accord.budget import time_limit
+from accord.errors import BudgetExceeded, InputError, UsageError
 from accord.executors import Executor, InProcessExecutor, make_executor
 from accord.ingest import Reading
 from accord.ingest.outlets import OutletRegistry, registry_for
@@ -282,20 +289,38 @@ class Failure:
     reject: Reject
 
 
-def _failure(source: str, stage: str, error: BaseException) -> Failure:
-    message = " ".join(str(error).split())[:300]
-    reason = f"internal error in {stage}: {type(error).__name__}" + (f": {message}" if message else "")
+def _failure(source: str, stage: str, error: BaseException, reason: str | None = None) -> Failure:
+    """The Failure of ``source`` in ``stage``: ``reason`` (by default "internal
+    error in STAGE: ERROR: MESSAGE"), and the traceback, which shows where
+    the work was when it failed or was stopped."""
+    if reason is None:
+        message = " ".join(str(error).split())[:300]
+        reason = f"internal error in {stage}: {type(error).__name__}" + (f": {message}" if message else "")
     trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     return Failure(Skipped(source, reason), Reject(source, stage, reason, trace))
 
 
-def attempt(source: str, stage: str, call: Callable[[], T]) -> T | Failure:
+def attempt(source: str, stage: str, call: Callable[[], T], seconds: float | None = None,
+            budget: float | None = None, grace: float = 0.0) -> T | Failure:
     """``call()``, or the Failure of ``source`` in ``stage`` when it raises:
     the guard that isolates every input's and every story's work, so one
-    failure never stops the others. (A per-input limit, such as a time
-    budget, goes here.)"""
+    failure never stops the others. With ``seconds`` the call has that long
+    (``budget.time_limit``): past it, it is stopped and ``source`` is skipped
+    with "took over N s in STAGE; not analysed", N the input's whole
+    ``budget`` (default ``seconds``: what was left of it); ``grace`` more
+    and a pool stops the worker (``budget.time_limit``). A MemoryError is likewise
+    that input's skip ("ran out of memory"), and the batch goes on."""
     try:
-        return call()
+        with time_limit(seconds, grace=grace):
+            return call()
+    except BudgetExceeded as error:
+        return _failure(source, stage, error, f"took over {budget or seconds:g} s in {stage}; not analysed "
+                                              "(the per-input time budget, Settings.input_seconds)")
+    except MemoryError as error:
+        # A pool worker's address space is capped (Settings.input_memory_mb),
+        # so that one huge input fails here rather than the machine.
+        return _failure(source, stage, error, f"ran out of memory in {stage}; not analysed "
+                                              "(the per-input memory budget, Settings.input_memory_mb)")
     except Exception as error:  # isolation: one input's failure is its own
         return _failure(source, stage, error)
 
@@ -317,13 +342,19 @@ class _Read:
 def read_one(entry: Input | InputError, reading: Reading | None = None) -> _Read:
     """The per-input map of reading: every document and skipped part of one
     input, with what the user says of it (``reading``) applied. An internal
-    error skips that input."""
+    error skips that input, as does reading past the time budget
+    (``Settings.input_seconds``, with ``input_kill_seconds`` of grace)."""
     if isinstance(entry, InputError):  # expand names what it could not open
         return _Read([Skipped(entry.source, entry.reason)], [])
     if entry.path is not None:
         return _Read([], [], stream=entry)
     how = reading or Reading()
-    found = attempt(entry.source, "read", lambda: list(_read_input(entry, how)))
+    # The reader checks its own budget between the documents it gives
+    # (ingest.read_input: the documents read so far are kept); this limit,
+    # past it by input_kill_seconds, stops one document's extraction stuck
+    # in Python code (the whole input is then skipped).
+    found = attempt(entry.source, "read", lambda: list(_read_input(entry, how)),
+                    seconds=DEFAULT.input_seconds + DEFAULT.input_kill_seconds, budget=DEFAULT.input_seconds)
     if isinstance(found, Failure):
         return _Read([found.skipped], [found.reject])
     return _Read(found, [])
@@ -446,11 +477,58 @@ def input_key(item: Item) -> tuple[int, str, str, str, str, str]:
 class DocumentWork:
     """One task of the per-document step: documents with their ids, in order
     (raw, to be cleaned, or already clean), whether to analyse them (else
-    clean only), and the settings of every stage."""
+    clean only), and the settings of every stage.
+
+    It also tells an executor that stops overrunning workers (the pool) how
+    long the task may run (``deadline``), how to retry it one document at a
+    time (``parts``, ``joined``) and what a stopped document leaves
+    (``overrun``): the ``executors.Budgeted`` protocol."""
 
     documents: tuple[tuple[str, RawDocument | Document], ...]
     analyze: bool = True
     settings: Settings = DEFAULT
+
+    def deadline(self) -> float:
+        """Seconds a worker may spend on this task before it is stopped: each
+        document's budget, one more for the batch parse (retried one document
+        at a time when it overruns), and ``input_kill_seconds`` for the
+        guard inside the worker to act first. A pool worker also tells the
+        parent of each piece's own limit as it starts it (one document's
+        cleaning, the batch parse: ``budget.announce_to``), and is stopped
+        ``input_kill_seconds`` past that limit."""
+        return (len(self.documents) + 1) * self.settings.input_seconds + self.settings.input_kill_seconds
+
+    def parts(self) -> tuple["DocumentWork", ...]:
+        """The task as one task per document (none for a single document)."""
+        if len(self.documents) <= 1:
+            return ()
+        return tuple(DocumentWork((entry,), self.analyze, self.settings) for entry in self.documents)
+
+    def joined(self, results: Sequence["Worked"]) -> "Worked":
+        """The results of ``parts`` as the result of the whole task."""
+        joined = Worked([], [], Counts())
+        for worked in results:
+            joined.entries.extend(worked.entries)
+            joined.rejects.extend(worked.rejects)
+            joined.counts.add(worked.counts)
+        return joined
+
+    def overrun(self, died: str | None) -> "Worked":
+        """What the task gives when its worker was stopped past ``deadline``
+        (``died`` None) or died (``died`` says how): each document skipped
+        with why, in order."""
+        if died is None:
+            why = (f"took over {self.settings.input_seconds:g} s; not analysed (its worker was stopped: "
+                   "the per-input time budget, Settings.input_seconds)")
+        else:
+            why = f"its worker process died ({died}); not analysed"
+        counts = Counts(read=sum(1 for _, d in self.documents if isinstance(d, RawDocument)))
+        entries: list[tuple[Document, Analysis | None] | Skipped] = []
+        for _, document in self.documents:
+            skipped = Skipped(document.source, why)
+            counts.skip(skipped)
+            entries.append(skipped)
+        return Worked(entries, [], counts)
 
 
 @dataclass(slots=True)
@@ -470,21 +548,31 @@ def clean_one(doc_id: str, entry: RawDocument | Document) -> Document:
     return clean_stage.clean(entry, doc_id)
 
 
-def _analyses(documents: Sequence[Document], settings: Settings) -> dict[str, Analysis | Failure]:
+def _analyses(documents: Sequence[Document], settings: Settings, left: dict[str, float]) -> dict[str, Analysis | Failure]:
     """Each document's analysis, or its Failure. The documents are parsed in
-    one batch, as spaCy parses fastest; when the batch fails, each document
-    is analysed on its own under the guard, to find the one that failed."""
+    one batch, as spaCy parses fastest, with one input's time budget for the
+    whole batch (a batch of news reports takes a few seconds); when the batch
+    fails or overruns, each document is analysed on its own under the guard,
+    with what is ``left`` of its budget, to find the one at fault."""
     found: dict[str, Analysis | Failure] = {}
     from accord import analyze as analyze_stage
+    from accord.analyze.nlp import load
 
-    batched = attempt("", "analyze", lambda: list(analyze_stage.analyze(
-        documents, batch_size=settings.parse_batch, settings=settings)))
-    if not isinstance(batched, Failure):
-        for analysis in batched:
-            found[analysis.document.id] = analysis
-        return found
+    # Loading the model (once per process) is no input's work: it is done
+    # outside their budgets. If it fails, the analyses below fail with it.
+    attempt("", "analyze", load)
+    if len(documents) > 1:
+        batched = attempt("", "analyze", lambda: list(analyze_stage.analyze(
+            documents, batch_size=settings.parse_batch, settings=settings)), seconds=settings.input_seconds,
+            grace=settings.input_kill_seconds)
+        if not isinstance(batched, Failure):
+            for analysis in batched:
+                found[analysis.document.id] = analysis
+            return found
     for document in documents:
-        found[document.id] = attempt(document.source, "analyze", functools.partial(_analyse_one, document, settings))
+        found[document.id] = attempt(document.source, "analyze", functools.partial(_analyse_one, document, settings),
+                                     seconds=left[document.id], budget=settings.input_seconds,
+                                     grace=settings.input_kill_seconds)
     return found
 
 
@@ -496,15 +584,21 @@ def _analyse_one(document: Document, settings: Settings) -> Analysis:
 
 def process_documents(work: DocumentWork) -> Worked:
     """The per-document step: clean (and analyse) a batch of documents, each
-    under the guard. Pure: depends on nothing but its argument, so any
-    executor may run it anywhere. Relative times of a document without a date
-    stay unresolved here; the per-story step resolves them once the story is
-    known."""
+    under the guard, and each held to its time budget
+    (``Settings.input_seconds`` for its cleaning and analysis together): an
+    input past it is skipped with why, and the others go on. Pure: depends
+    on nothing but its argument, so any executor may run it anywhere.
+    Relative times of a document without a date stay unresolved here; the
+    per-story step resolves them once the story is known."""
     rejects: list[Reject] = []
     counts = Counts(read=sum(1 for _, d in work.documents if isinstance(d, RawDocument)))
     cleaned: list[Document | Skipped] = []
+    left: dict[str, float] = {}
     for doc_id, raw in work.documents:
-        made = attempt(raw.source, "clean", functools.partial(clean_one, doc_id, raw))
+        started = time.monotonic()
+        made = attempt(raw.source, "clean", functools.partial(clean_one, doc_id, raw),
+                       seconds=work.settings.input_seconds, grace=work.settings.input_kill_seconds)
+        left[doc_id] = work.settings.input_seconds - (time.monotonic() - started)
         if isinstance(made, Failure):
             cleaned.append(made.skipped)
             rejects.append(made.reject)
@@ -513,7 +607,7 @@ def process_documents(work: DocumentWork) -> Worked:
             counts.cleaned += 1
     analyses: dict[str, Analysis | Failure] = {}
     if work.analyze:
-        analyses = _analyses([d for d in cleaned if isinstance(d, Document)], work.settings)
+        analyses = _analyses([d for d in cleaned if isinstance(d, Document)], work.settings, left)
     entries: list[tuple[Document, Analysis | None] | Skipped] = []
     for document in cleaned:
         if isinstance(document, Skipped):

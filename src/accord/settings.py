@@ -24,13 +24,21 @@ class Settings:
     #: rest of the input is not read and a skip says so. Issue 25 timed the
     #: slowest inputs that must pass: an 8 MB HTML page took 37 s to read, a
     #: 2 MB one 6.8 s; bench/fuzz.py holds every input to 60 s in all.
-    #: The per-document step (the runner's) should hold each input's reading,
+    #: The per-document step (runner.process_documents) holds each input's
     #: cleaning and analysis to this budget too, in every executor.
     input_seconds: float = 60.0
+    #: Slack, in seconds, a pool worker gets past a task's deadline
+    #: (runner.DocumentWork.deadline) before the parent stops it: the guard
+    #: inside the worker interrupts Python code at the budget itself, so the
+    #: parent only stops a worker stuck in C code. Not measured: a few
+    #: seconds more than the worker's own check needs to report.
+    input_kill_seconds: float = 10.0
     #: The memory one input may take, in MB (the address space bench/fuzz.py
     #: gives a worker is 4,096 MB; spaCy's docs give ~1 GB per 100,000
-    #: characters parsed, which analyze_piece_chars keeps to one piece). For
-    #: the per-document step to enforce (resource.setrlimit in a pool worker).
+    #: characters parsed, which analyze_piece_chars keeps to one piece). A
+    #: pool worker caps its address space at what it holds once the model is
+    #: loaded plus this (resource.setrlimit), so a larger input raises
+    #: MemoryError there and is skipped.
     input_memory_mb: int = 2048
     #: Documents one input may give (a JSON Lines or WARC file): issue 25's
     #: 4.2 MB gzip of one repeated record gave 2.3 million documents and
