@@ -304,6 +304,20 @@ def _participants(analysis: Analysis, sentence: int, before: int = 1) -> frozens
     return frozenset(names)
 
 
+def _people(analysis: Analysis, sentence: int) -> frozenset[str]:
+    """People and bodies named in a sentence and the one before it, each by
+    the last word of its name (places left out: see ``_participants``)."""
+    start = analysis.sentences[max(0, sentence - 1)][0]
+    end = analysis.sentences[sentence][1]
+    names = set()
+    for mention in analysis.entities:
+        if mention.label in ("PERSON", "ORG", "NORP") and start <= mention.span.start and mention.span.end <= end:
+            words = [w for w in _WORD.findall(mention.text) if len(w) > 1]
+            if words:
+                names.add(words[-1].lower())
+    return frozenset(names)
+
+
 def _context(analysis: Analysis, sentence: int) -> frozenset[str]:
     """Stems of the content words of a sentence and the one before it."""
     start = analysis.sentences[max(0, sentence - 1)][0]
@@ -960,6 +974,120 @@ def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
     return out
 
 
+# A place told as where something is or happened: "in Seattle", "at Lincoln
+# Park" (the name right after the preposition, so "Bellingham, Wash." gives
+# Bellingham, not the state it lies in).
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+# Prepositions through which a place hangs on its event or thing.
+_PLACE_PREPOSITIONS = frozenset({"in", "at"})
+
+
+def _place_frame(token: Token) -> Token | None:
+    """The event or thing a place is told of, from the parse: the noun or verb
+    its "in"/"at" phrase hangs on ("a student in Seattle" the student, "was
+    shot in Portage Park" the shooting), through names on the way ("a student
+    at Whatcom Community College in Bellingham" the student)."""
+    for _ in range(6):
+        if token.dep_ in ("compound", "flat", "appos"):
+            token = token.head
+            continue
+        if token.dep_ != "pobj" or token.head.lower_ not in _PLACE_PREPOSITIONS:
+            return None
+        target = token.head.head
+        if target.pos_ == "PROPN" or target.ent_type_:
+            token = target  # a name: what it is in is told of the thing the name is the place of
+            continue
+        return target if target.pos_ in ("NOUN", "VERB") else None
+    return None
+
+
+def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                           settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different places for one event or thing in different documents ("a
+    student in Seattle" / "a student at a college in Bellingham"): places
+    named after "in" or "at" and told of the same word (the noun or verb the
+    phrase hangs on), when each document tells that word of one place only,
+    the sentences share a content word besides it and the places, and no
+    document of one side names the other side's place anywhere (a document
+    naming both tells of both places, or of one inside the other)."""
+    found = []  # (analysis, sentence index, mention)
+    for analysis in analyses:
+        text = analysis.document.text
+        for mention in analysis.entities:
+            before = _PLACE_BEFORE.search(text, max(0, mention.span.start - 8), mention.span.start)
+            if mention.label not in _PLACE_LABELS or before is None:
+                continue
+            if "the" in before.group(0).split() and len(_WORD.findall(mention.text)) == 1:
+                continue  # "the District", "the Capitol": a name for a place others name otherwise
+            index = _sentence_index(analysis, mention.span)
+            if index is not None:
+                found.append((analysis, index, mention))
+    if len({a.document.id for a, _, _ in found}) < 2 or len({m.text.lower() for _, _, m in found}) < 2:
+        return []
+    nlp = load()
+    keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
+    distinct = list(dict.fromkeys(texts))
+    by_text = dict(zip(distinct, nlp.pipe(distinct)))
+    parsed = {(id(a), i): by_text[t] for (a, i), t in zip(keys, texts)}
+    # frame word -> place -> [(doc, span, content words of its sentence, people and bodies around it)]
+    told: dict[str, dict[str, list[tuple[str, Span, frozenset[str], frozenset[str]]]]] = {}
+    shown: dict[str, tuple[str, bool]] = {}  # frame word -> its lemma, whether a noun
+    for analysis, index, mention in found:
+        sdoc = parsed[(id(analysis), index)]
+        offset = analysis.sentences[index][0]
+        covered = sdoc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+        if covered is None or not len(covered):
+            continue
+        frame = _place_frame(covered.root)
+        if frame is None:
+            continue
+        lemma = frame.lemma_.lower()
+        if lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
+            continue  # "said in Washington": where it was said, not where it happened
+        place = " ".join(_WORD.findall(mention.text.lower()))
+        # A verb and a noun of one family are kept apart: "met in Riyadh"
+        # and "a parallel meeting in Rome" are told of two meetings.
+        key = f"{_STEMMER.stem(lemma)} {frame.pos_}"
+        shown.setdefault(key, (lemma, frame.pos_ == "NOUN"))
+        told.setdefault(key, {}).setdefault(place, []).append(
+            (analysis.document.id, mention.span, _context(analysis, index), _people(analysis, index)))
+    texts_of = {a.document.id: a.document.text.lower() for a in analyses}
+    out = []
+    for word in sorted(told):
+        places = told[word]
+        by_doc: dict[str, set[str]] = {}
+        for place, entries in places.items():
+            for doc, *_ in entries:
+                by_doc.setdefault(doc, set()).add(place)
+        places = {p: [e for e in entries if len(by_doc[e[0]]) == 1] for p, entries in places.items()}
+        places = {p: entries for p, entries in places.items() if entries}
+        if len(places) < 2:
+            continue
+        docs = {p: {e[0] for e in entries} for p, entries in places.items()}
+        if any(re.search(r"\b" + re.escape(other) + r"\b", texts_of[doc])
+               for place in places for other in places if other != place for doc in docs[place]):
+            continue
+        context = {p: frozenset().union(*(e[2] for e in entries)) for p, entries in places.items()}
+        lemma, noun = shown[word]
+        named = {word.split()[0]} | {w for p in places for w in (_STEMMER.stem(x) for x in p.split())}
+        if not all((context[p] & context[q]) - named for p, q in combinations(sorted(places), 2)):
+            continue
+        # Two events of one kind ("was shot in ...") are told of other
+        # people: the sentences of the sides of an event told by its verb
+        # name one in common, when both name any. (A noun that names a
+        # person, "a student in Seattle", is that participant itself.)
+        people = {p: frozenset().union(*(e[3] for e in entries)) for p, entries in places.items()}
+        if not noun and not all(not people[p] or not people[q] or people[p] & people[q]
+                                for p, q in combinations(sorted(places), 2)):
+            continue
+        values = {p: [e[1] for e in entries] for p, entries in places.items()}
+        topic = f"where the {lemma} was" if noun else f"where the {_gerund(lemma)} happened"
+        out.append(_side_conflict(topic, values, leads, total, settings))
+    return out
+
+
 def _sex_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                    settings: Settings) -> list[tuple[Conflict, float]]:
     """A child told as a boy by some documents and as a girl by others, where
@@ -1498,6 +1626,7 @@ def find_conflicts(
         + _child_age_conflicts(analyses, leads, total, settings)
         + _wound_conflicts(analyses, leads, total, settings)
         + _place_conflicts(analyses, leads, total, settings)
+        + _place_event_conflicts(analyses, leads, total, settings)
         + _sex_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
