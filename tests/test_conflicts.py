@@ -580,3 +580,35 @@ def test_two_reports_of_one_paper_are_told_apart_on_the_sides_of_a_conflict():
     assert names == {"d1": "Tribune, 2016-06-03", "d2": "Tribune, 2016-06-05", "d3": "Sun-Times"}
     same_day = distinct_labels([document("d1", "Tribune", "2016-06-03"), document("d2", "Tribune", "2016-06-03")])
     assert same_day == {"d1": "Tribune (d1)", "d2": "Tribune (d2)"}
+
+
+def test_one_person_placed_in_two_cities():
+    dossier = _dossier(
+        "The leaked letter was mailed to a nursing student in Tulsa by a clerk of Senator Marlow.",
+        "Senator Marlow said he never met the recipient, Dana Fisk, a nursing student at Redbud College in Norman.",
+    )
+    [conflict] = [c for c in _values(dossier) if c.topic.startswith("where")]
+    assert {side.normalized for side in conflict.sides} == {"tulsa", "norman"}
+    assert "student" in conflict.topic
+
+
+def test_places_a_document_names_together_or_of_two_events_do_not_conflict():
+    # The second report names both cities: one lies in the other's county, or both are told.
+    both = _dossier(
+        "The leaked letter was mailed to a nursing student in Tulsa by a clerk of Senator Marlow.",
+        "The recipient, a nursing student in Norman, had grown up near Tulsa, Senator Marlow's office said.",
+    )
+    assert [c for c in _values(both) if c.topic.startswith("where")] == []
+    # Two meetings of other people, each in its city.
+    other_people = _dossier(
+        "Ministers Anna Rudd and Piet Laszlo met in Vienna on Monday to discuss grain exports.",
+        "Envoys Ada Okafor and Lena Brandt met in Lisbon to discuss grain exports and shipping.",
+    )
+    assert [c for c in _values(other_people) if c.topic.startswith("where")] == []
+    # The same people meeting in two cities do conflict.
+    same_people = _dossier(
+        "Ministers Anna Rudd and Piet Laszlo met in Vienna on Monday to discuss grain exports.",
+        "Anna Rudd and Piet Laszlo met in Lisbon to discuss grain exports and shipping.",
+    )
+    [conflict] = [c for c in _values(same_people) if c.topic.startswith("where")]
+    assert {side.normalized for side in conflict.sides} == {"vienna", "lisbon"}

@@ -1074,13 +1074,12 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
         named = {word.split()[0]} | {w for p in places for w in (_STEMMER.stem(x) for x in p.split())}
         if not all((context[p] & context[q]) - named for p, q in combinations(sorted(places), 2)):
             continue
-        # Two events of one kind ("was shot in ...") are told of other
-        # people: the sentences of the sides of an event told by its verb
-        # name one in common, when both name any. (A noun that names a
-        # person, "a student in Seattle", is that participant itself.)
+        # Two events of one kind ("met in ...") are told of other people:
+        # the sentences of the sides of an event told by its verb name one
+        # in common. (A noun that names a person, "a student in Seattle",
+        # is that participant itself.)
         people = {p: frozenset().union(*(e[3] for e in entries)) for p, entries in places.items()}
-        if not noun and not all(not people[p] or not people[q] or people[p] & people[q]
-                                for p, q in combinations(sorted(places), 2)):
+        if not noun and not all(people[p] & people[q] for p, q in combinations(sorted(places), 2)):
             continue
         values = {p: [e[1] for e in entries] for p, entries in places.items()}
         topic = f"where the {lemma} was" if noun else f"where the {_gerund(lemma)} happened"
