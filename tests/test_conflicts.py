@@ -612,3 +612,15 @@ def test_places_a_document_names_together_or_of_two_events_do_not_conflict():
     )
     [conflict] = [c for c in _values(same_people) if c.topic.startswith("where")]
     assert {side.normalized for side in conflict.sides} == {"vienna", "lisbon"}
+
+
+def test_days_of_the_week_told_by_reports_a_week_apart_do_not_conflict():
+    first = "Police arrested Tom Reyes on Tuesday in connection with the Alder Road shooting."
+    second = "Police say Tom Reyes was arrested Monday in connection with the Alder Road shooting."
+    near = [accord.Article(first, outlet="Daily Ledger", published="2026-03-12"),
+            accord.Article(second, outlet="Evening Post", published="2026-03-13")]
+    [conflict] = _values(accord.dossier(near))
+    assert {s.value for s in conflict.sides} == {"Tuesday", "Monday"}
+    apart = [accord.Article(first, outlet="Daily Ledger", published="2026-03-12"),
+             accord.Article(second, outlet="Evening Post", published="2026-03-17")]
+    assert _values(accord.dossier(apart)) == []

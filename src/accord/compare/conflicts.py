@@ -744,6 +744,7 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
     ``pattern`` (its ``group`` is where the parse looks for the event) and
     ``reading`` (a match's interval and wording): see ``_clock_conflicts``."""
     found = []  # (analysis, sentence index, match)
+    published = {a.document.id: a.document.published for a in analyses}
     for analysis in analyses:
         text = analysis.document.text
         for index, (start, end) in enumerate(analysis.sentences):
@@ -850,6 +851,9 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
                 frozenset().union(*(t[5] for t in a)) & frozenset().union(*(t[5] for t in b))
                 for (a, _), (b, _) in combinations(sides, 2)):
             continue
+        if shared_context and not all(_published_near({t[0] for t in a}, {t[0] for t in b}, published, settings)
+                                      for (a, _), (b, _) in combinations(sides, 2)):
+            continue  # a day of the week told days apart may be of a second event of one kind (a new arrest)
         sides.sort(key=lambda side: (-len({t[0] for t in side[0]}), side[1][0]))
         topic = f"the {what} it happened" if key == "happen" else f"the {what} of the {_gerund(key)}"
         conflict = Conflict("", topic, [
@@ -859,6 +863,16 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
         lead = any(leads.holds(t[3]) for t in told)
         out.append((conflict, _weight(len({t[0] for t in told}), lead, 1.0, total, settings)))
     return out
+
+
+def _published_near(a: set[str], b: set[str], published: dict[str, str | None], settings: Settings) -> bool:
+    """Whether a document of ``a`` and one of ``b`` were published within
+    ``conflict_weekday_gap`` days of each other (or either date is not known)."""
+    days = {doc: date.fromisoformat(published[doc][:10]).toordinal() for doc in a | b
+            if published.get(doc) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[doc][:10] or "")}
+    if any(doc not in days for doc in a | b):
+        return True
+    return any(abs(days[x] - days[y]) <= settings.conflict_weekday_gap for x in a for y in b)
 
 
 # Where a person was hit: "shot in the chest", "a gunshot wound to the left
