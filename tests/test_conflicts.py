@@ -624,3 +624,22 @@ def test_days_of_the_week_told_by_reports_a_week_apart_do_not_conflict():
     apart = [accord.Article(first, outlet="Daily Ledger", published="2026-03-12"),
              accord.Article(second, outlet="Evening Post", published="2026-03-17")]
     assert _values(accord.dossier(apart)) == []
+
+
+def test_a_negation_traded_for_other_words_where_two_quotations_open_is_a_quotation_conflict():
+    dossier = _dossier(
+        "“If they don’t fund the levee this spring it will raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+        "“To fund the levee this spring would raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+    )
+    [conflict] = [c for c in dossier.conflicts if c.kind == "quotation"]
+    assert len({s.doc for side in conflict.sides for s in side.support}) == 2
+    # A quotation that only starts earlier, with a negation of its own, does not conflict.
+    longer = _dossier(
+        "“We cannot wait. To fund the levee this spring would raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+        "“To fund the levee this spring would raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+    )
+    assert [c for c in longer.conflicts if c.kind == "quotation"] == []

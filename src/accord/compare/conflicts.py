@@ -1391,7 +1391,14 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
     quotation conflict."""
     out = []
     for statement in statements:
-        changed = [d for d in statement.differences if d.get("meaning") == "changed"]
+        reference = quote_words(statement.text)
+        # A negation traded for other words where two versions part ("If
+        # they don't pass this bill" / "To pass this bill") changes the
+        # meaning, though the stretch they share is worded alike.
+        negated = [{**d, "meaning": "changed", "note": d.get("note", "") + "; negation replaced"}
+                   for d in statement.differences if d.get("meaning") != "changed"
+                   and _negation_replaced(quote_words(spoken(quotes[d["quote"]])), reference)]
+        changed = [d for d in statement.differences if d.get("meaning") == "changed"] + negated
         if not changed:
             continue
         notes = " ".join(d.get("note", "") for d in changed)
@@ -1405,7 +1412,7 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
         # A version that shares little of the reference's words is another
         # utterance aligned by mistake, not the same one worded otherwise.
         changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)
-                   and _changed_inside(quote_words(spoken(quotes[d["quote"]])), quote_words(statement.text))]
+                   and (d in negated or _changed_inside(quote_words(spoken(quotes[d["quote"]])), reference))]
         if not changed:
             continue
         differing = [d["quote"] for d in changed]
@@ -1454,6 +1461,32 @@ def _changed_inside(version: Sequence[str], reference: Sequence[str]) -> bool:
             if max(a2 - a1, b2 - b1) >= _DIVERGED:
                 return False
             pending = True
+    return False
+
+
+# Negations of a quotation's words (as ``quote_words`` splits them).
+_QUOTED_NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
+
+
+def _negation_replaced(version: Sequence[str], reference: Sequence[str]) -> bool:
+    """Whether a version puts other words, with another number of negations,
+    in place of words of the reference: a few words replaced between the
+    words they share or where both start or both end ("if they do n’t pass
+    this bill" / "to pass this bill"). Words only one of them has at an end
+    are a quotation started or stopped elsewhere, not a change."""
+    matcher = SequenceMatcher(None, list(reference), list(version), autojunk=False)
+    ops = matcher.get_opcodes()
+    if sum(a2 - a1 for op, a1, a2, _, _ in ops if op == "equal") < _DIVERGED:
+        return False
+    for index, (op, a1, a2, b1, b2) in enumerate(ops):
+        if op == "equal" or (op != "replace" and index in (0, len(ops) - 1)):
+            continue
+        if max(a2 - a1, b2 - b1) > _DIVERGED + 1:
+            continue  # more words than a rewording of one clause's opening
+        before = sum(w in _QUOTED_NEGATIONS for w in reference[a1:a2])
+        after = sum(w in _QUOTED_NEGATIONS for w in version[b1:b2])
+        if before != after:
+            return True
     return False
 
 
