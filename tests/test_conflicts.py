@@ -643,3 +643,14 @@ def test_a_negation_traded_for_other_words_where_two_quotations_open_is_a_quotat
         "engineer Ruth Alder told reporters.",
     )
     assert [c for c in longer.conflicts if c.kind == "quotation"] == []
+
+
+def test_a_wound_beside_a_part_is_not_in_it_and_lies_in_what_holds_it():
+    beside = _dossier("The girl was shot in the right eye inside her home on Alder Road.",
+                      "The girl died of a bullet wound just above one eye, police said.")
+    [conflict] = _values(beside)
+    assert conflict.topic == "where the victim was hit"
+    assert {s.normalized for s in conflict.sides} == {"eye", "above the eye"}
+    holds = _dossier("The girl was shot in the head inside her home on Alder Road.",
+                     "The girl died of a bullet wound just above one eye, police said.")
+    assert _values(holds) == []

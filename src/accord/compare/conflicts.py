@@ -880,38 +880,62 @@ def _published_near(a: set[str], b: set[str], published: dict[str, str | None], 
 _BODY_PARTS = ("head", "face", "eye", "neck", "chest", "shoulder", "arm", "hand", "back", "abdomen", "stomach",
                "side", "hip", "leg", "thigh", "knee", "foot", "buttocks", "torso", "groin")
 _WOUND = re.compile(
-    r"\b(?:shot|wounded|struck|hit|wounds?)\s+(?:[a-z]+\s+){0,3}?(?:in|to)\s+(?:the|his|her|their)\s+"
+    r"\b(?:shot|wounded|struck|hit|wounds?)\s+(?:[a-z]+\s+){0,3}?(?P<where>in|to|(?:just\s+)?(?:above|below|near))\s+"
+    r"(?:the|his|her|their|one|an?)\s+"
     r"(?:(?:left|right|upper|lower)\s+)*(?P<part>" + "|".join(_BODY_PARTS) + r")s?\b", re.I)
 
 # Parts inside another: "shot in the eye" and "shot in the head" agree.
 _WITHIN = {"eye": "head", "face": "head"}
 
 
+def _wound_place(part: str, where: str) -> tuple[str, ...]:
+    """Where a wound is, from the whole body down: "in the eye" (head, eye),
+    "just above one eye" (head, above the eye); a place agrees with the
+    places inside it."""
+    part = part.lower()
+    outer = (_WITHIN[part],) if part in _WITHIN else ()
+    relation = where.lower().split()[-1]
+    if relation in ("in", "to"):
+        return outer + (part,)
+    return (outer or (part,)) + (f"{relation} the {part}",)
+
+
 def _wound_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                      settings: Settings) -> list[tuple[Conflict, float]]:
-    """Where the victim was hit, when documents that each name one part of
-    the body name different ones ("shot in the chest" / "a wound to the
-    shoulder"). A document naming several parts tells of several wounds or
-    victims and is left out."""
-    told: dict[str, dict[str, list[Span]]] = {}
+    """Where the victim was hit, when documents that each name one place on
+    the body name places that do not hold one another ("shot in the chest"
+    / "a wound to the shoulder"; "shot in the eye" / "a wound just above
+    one eye"; "in the head" agrees with both of the latter and takes no
+    side). A document naming places that do not hold one another tells of
+    several wounds or victims and is left out."""
+    told: dict[str, dict[tuple[str, ...], list[Span]]] = {}
     for analysis in analyses:
         for match in _WOUND.finditer(analysis.document.text):
-            part = match.group("part").lower()
-            told.setdefault(analysis.document.id, {}).setdefault(_WITHIN.get(part, part), []).append(
+            place = _wound_place(match.group("part"), match.group("where"))
+            told.setdefault(analysis.document.id, {}).setdefault(place, []).append(
                 analysis.document.span(match.start(), match.end()))
-    single = {doc: parts for doc, parts in told.items() if len(parts) == 1}
-    values: dict[str, list[Span]] = {}
-    for doc in sorted(single):
-        for part, spans in single[doc].items():
-            values.setdefault(part, []).extend(spans)
+
+    def holds(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+        return a == b[:len(a)] or b == a[:len(b)]
+
+    values: dict[tuple[str, ...], list[Span]] = {}
+    for doc in sorted(told):
+        places = told[doc]
+        if not all(holds(a, b) for a, b in combinations(places, 2)):
+            continue
+        deepest = max(places, key=len)
+        values.setdefault(deepest, []).extend(s for spans in places.values() for s in spans)
+    # A place that holds another document's place agrees with it: no side.
+    values = {place: spans for place, spans in values.items()
+              if not any(other != place and holds(place, other) and len(other) > len(place) for other in values)}
     if len(values) < 2:
         return []
     sides = sorted(values.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
     conflict = Conflict("", "where the victim was hit", [
-        ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), part, spans) for part, spans in sides],
-        kind="value")
+        ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), place[-1], sorted(spans, key=lambda x: (x.doc, x.start)))
+        for place, spans in sides], kind="value")
     lead = any(leads.holds(s) for _, spans in sides for s in spans)
-    return [(conflict, _weight(len(single), lead, 1.0, total, settings))]
+    return [(conflict, _weight(len({s.doc for _, spans in sides for s in spans}), lead, 1.0, total, settings))]
 
 
 # "the 700 block of West 68th Street": a place by its block number and street,
