@@ -654,3 +654,18 @@ def test_a_wound_beside_a_part_is_not_in_it_and_lies_in_what_holds_it():
     holds = _dossier("The girl was shot in the head inside her home on Alder Road.",
                      "The girl died of a bullet wound just above one eye, police said.")
     assert _values(holds) == []
+
+
+def test_the_neighbourhood_a_shooting_happened_in():
+    dossier = _dossier(
+        "A neighbour saw two teens run from a three-flat in Harwick Park on Friday after the shot rang out.",
+        "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
+    )
+    [conflict] = [c for c in _values(dossier) if c.topic == "where it happened"]
+    assert {side.normalized for side in conflict.sides} == {"harwick park", "glenwood heights"}
+    # A county holds the town another report names.
+    county = _dossier(
+        "A boy was shot in the head Friday morning in Fenwick County, police said, after teens found a gun.",
+        "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
+    )
+    assert [c for c in _values(county) if c.topic == "where it happened"] == []

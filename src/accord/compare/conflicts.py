@@ -1017,6 +1017,15 @@ def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
 # Bellingham, not the state it lies in).
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+# Names of a region that holds the places others name: a county, a state, a
+# quarter of a city by its direction.
+_REGION = re.compile(r"\b(?:county|parish|state|district|province|region|township)$"
+                     r"|^(?:north|south|east|west|northeast|northwest|southeast|southwest)\b")
+# Verbs that tell a shooting by what it did to its victim, and nouns of the
+# place it happened in: a name of a place told of them is where the story's
+# shooting happened.
+_HARMING = frozenset({"shoot", "kill", "wound", "injure", "hit", "die", "strike", "happen", "occur"})
+_SCENES = frozenset({"home", "house", "apartment", "residence", "building", "flat", "townhouse", "shooting"})
 # Prepositions through which a place hangs on its event or thing.
 _PLACE_PREPOSITIONS = frozenset({"in", "at"})
 
@@ -1085,9 +1094,14 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
         if lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
             continue  # "said in Washington": where it was said, not where it happened
         place = " ".join(_WORD.findall(mention.text.lower()))
+        if _REGION.search(place):
+            continue  # "Dearborn County", "Southeast D.C.": a region that holds the towns others name
         # A verb and a noun of one family are kept apart: "met in Riyadh"
         # and "a parallel meeting in Rome" are told of two meetings.
-        key = f"{_STEMMER.stem(lemma)} {frame.pos_}"
+        if (frame.pos_ == "VERB" and lemma in _HARMING) or (frame.pos_ == "NOUN" and lemma in _SCENES):
+            lemma, key = "scene", "scene"  # where the shooting was: "shot in Portage Park", "a three-flat in Old Irving Park"
+        else:
+            key = f"{_STEMMER.stem(lemma)} {frame.pos_}"
         shown.setdefault(key, (lemma, frame.pos_ == "NOUN"))
         told.setdefault(key, {}).setdefault(place, []).append(
             (analysis.document.id, mention.span, _context(analysis, index), _people(analysis, index)))
@@ -1117,10 +1131,11 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
         # in common. (A noun that names a person, "a student in Seattle",
         # is that participant itself.)
         people = {p: frozenset().union(*(e[3] for e in entries)) for p, entries in places.items()}
-        if not noun and not all(people[p] & people[q] for p, q in combinations(sorted(places), 2)):
+        if word != "scene" and not noun and not all(people[p] & people[q] for p, q in combinations(sorted(places), 2)):
             continue
         values = {p: [e[1] for e in entries] for p, entries in places.items()}
-        topic = f"where the {lemma} was" if noun else f"where the {_gerund(lemma)} happened"
+        topic = "where it happened" if word == "scene" else (
+            f"where the {lemma} was" if noun else f"where the {_gerund(lemma)} happened")
         out.append(_side_conflict(topic, values, leads, total, settings))
     return out
 
