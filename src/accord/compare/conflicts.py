@@ -22,6 +22,13 @@ Four kinds:
   the street of one block number (or of an address in it), a child told as
   a boy or a girl; and precise figures one digit apart
   ("$5,687.75" / "$5,587.75") are one figure.
+  Places are a slot of their own: a name after "in"/"at" told of one word
+  ("a student in Seattle" / "a student at a college in Bellingham"; a
+  shooting by its verbs of harm and the home it happened in), when no
+  document of one side names the other place (one place inside another is
+  not a disagreement) and, for an event told by its verb, the sides name
+  one person in common. Days of the week are compared only between reports
+  published a few days apart.
 - **stance**: a fact that some documents assert and others deny or question,
   when the two passages are about the same thing (the same predicate, most
   content words shared), their polarity differs as written (two negative
@@ -30,7 +37,9 @@ Four kinds:
   from any voice).
 - **quotation**: one utterance in wordings whose meaning differs (a negation
   or a number changed; a hedge changed counts less; a connective changed is
-  minor), inside the stretch the versions share. Censored words and
+  minor), inside the stretch the versions share, or a negation traded for
+  other words where both versions open or close ("If they don't pass" /
+  "To pass"). Censored words and
   hesitations are not differences (statements).
 - **attribution**: the same words put in different mouths.
 
