@@ -669,3 +669,23 @@ def test_the_neighbourhood_a_shooting_happened_in():
         "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
     )
     assert [c for c in _values(county) if c.topic == "where it happened"] == []
+
+
+def test_a_victim_told_as_an_adult_and_as_a_minor():
+    dossier = _dossier(
+        "A quarrel among teens on Alder Road led to the fatal shooting of a 16-year-old boy, police say.",
+        "A man sitting in his parked car on Alder Road was shot and killed Thursday, police said.",
+    )
+    [conflict] = [c for c in _values(dossier) if "adult" in c.topic]
+    assert {side.normalized for side in conflict.sides} == {"adult", "minor"}
+    # "another man" is a second person; a report telling of a man and a boy tells of two victims.
+    other = _dossier(
+        "A quarrel among teens on Alder Road led to the fatal shooting of a 16-year-old boy, police say.",
+        "Police say the gunman also shot another man on Alder Road on Thursday.",
+    )
+    assert [c for c in _values(other) if "adult" in c.topic] == []
+    both = _dossier(
+        "A quarrel among teens on Alder Road led to the fatal shooting of a 16-year-old boy, police say.",
+        "A man was shot and killed on Alder Road Thursday, and a boy was wounded, police said.",
+    )
+    assert [c for c in _values(both) if "adult" in c.topic] == []

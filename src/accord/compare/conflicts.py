@@ -1149,6 +1149,66 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
     return out
 
 
+# Words that tell the victim of a shooting as an adult or as a minor.
+_ADULT_WORDS = frozenset({"man", "woman"})
+_MINOR_WORDS = frozenset({"boy", "girl", "teen", "teenager", "juvenile", "child", "toddler", "infant", "baby"})
+_HARM_NOUNS = frozenset({"shooting", "death", "killing", "slaying"})
+_YEARS_OLD = re.compile(r"^(\d{1,3})-year-old$")
+_VICTIM_SENTENCE = re.compile(r"\b(?:shot|shooting|killed|killing|slain|slaying|wounded|death)\b", re.I)
+# Age from which a person is an adult.
+_ADULT_AGE = 18
+
+
+def _victim_kind(token: Token) -> str | None:
+    """Whether a victim is told as an adult or a minor: by its noun ("a man",
+    "a boy") or by the age that modifies it ("a 16-year-old")."""
+    for child in token.children:
+        found = _YEARS_OLD.match(child.text.lower()) if child.dep_ in ("amod", "compound", "nummod") else None
+        if found:
+            return "adult" if int(found.group(1)) >= _ADULT_AGE else "minor"
+    lemma = token.lemma_.lower()
+    return "adult" if lemma in _ADULT_WORDS else "minor" if lemma in _MINOR_WORDS else None
+
+
+def _victim_age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                          settings: Settings) -> list[tuple[Conflict, float]]:
+    """The victim told as an adult by some documents and as a minor by others
+    ("a man was shot and killed" / "the fatal shooting of a 16-year-old
+    boy"): the victim is what a verb of harm was done to (its passive
+    subject or object) or what a shooting, killing or death is of. A
+    document telling both kinds of victim tells of several and is left out."""
+    found = [(a, i) for a in analyses for i, (start, end) in enumerate(a.sentences)
+             if _VICTIM_SENTENCE.search(a.document.text, start, end)]
+    if len({a.document.id for a, _ in found}) < 2:
+        return []
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in found]
+    distinct = list(dict.fromkeys(texts))
+    by_text = dict(zip(distinct, nlp.pipe(distinct, disable=unused)))
+    told: dict[str, dict[str, list[Span]]] = {}  # doc -> kind -> spans
+    for (analysis, index), text in zip(found, texts):
+        offset = analysis.sentences[index][0]
+        for token in by_text[text]:
+            head = token.head
+            victim = (token.dep_ in ("nsubjpass", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() in _HARMING
+                      or token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _HARM_NOUNS)
+            kind = _victim_kind(token) if victim else None
+            if kind is None or any(c.lower_ in ("another", "other") for c in token.children):
+                continue  # "shot another man": a second person, besides the one told before
+            first = min(t.idx for t in token.subtree if t.i <= token.i and t.dep_ not in ("relcl", "acl"))
+            told.setdefault(analysis.document.id, {}).setdefault(kind, []).append(
+                analysis.document.span(offset + first, offset + token.idx + len(token.text)))
+    values: dict[str, list[Span]] = {}
+    for doc in sorted(told):
+        if len(told[doc]) == 1:
+            for kind, spans in told[doc].items():
+                values.setdefault(kind, []).extend(spans)
+    if len(values) < 2:
+        return []
+    return [_side_conflict("whether the victim is an adult or a minor", values, leads, total, settings)]
+
+
 def _sex_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                    settings: Settings) -> list[tuple[Conflict, float]]:
     """A child told as a boy by some documents and as a girl by others, where
@@ -1722,6 +1782,7 @@ def find_conflicts(
         + _place_conflicts(analyses, leads, total, settings)
         + _place_event_conflicts(analyses, leads, total, settings)
         + _sex_conflicts(analyses, leads, total, settings)
+        + _victim_age_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
