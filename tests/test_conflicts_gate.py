@@ -14,16 +14,17 @@ recall 0.261 on the even half, 0.857 (6/7) and 0.500 on the odd half
 (first round: 0.174 and 0.250; issue 10's stage: precision 0.000); 6 of
 2,297 facts disputed; see README's Figures. Third round (places of one
 person or of the shooting, a negation traded in a quotation, weekdays of
-reports days apart left alone): precision 1.000 (9/9) and recall 0.348 on
-the even half, 1.000 (7/7) and 0.583 on the odd half; 4 of 2,132 facts
-disputed. The gate reads eleven long-form stories whose analyses are
+reports days apart left alone, a victim told as an adult and as a minor):
+precision 1.000 (9/9) and recall 0.348 on the even half, 1.000 (8/8) and
+0.667 on the odd half; 4 of 2,132 facts disputed. The gate reads eleven long-form stories whose analyses are
 quick: nine with a conflict accord finds (a figure one digit apart, a
 named person's age, a child's age, a street, a time after an event noun,
 a part of the day against a clock time, a student placed in two cities,
-the neighbourhood of a shooting, a negation traded in a quotation) and
-two where issue 10's rule listed only false ones (seven stance conflicts
-on one GVC incident; an age of a son given to another son): 10 of 10
-predicted are right and 9 of 15 gold found. Skipped where the labels are
+the neighbourhood of a shooting, a negation traded in a quotation, a
+victim told as a man and as a 16-year-old) and two where issue 10's rule
+listed only false ones (seven stance conflicts on one GVC incident; an age
+of a son given to another son): 11 of 11 predicted are right and 10 of 15
+gold found. Skipped where the labels are
 not in the tree.
 """
 
@@ -63,7 +64,7 @@ def test_longform_conflicts_are_real_and_disputed_facts_are_disputed():
     result = bench.evaluate_stories(stories, {"accord": bench.accord_method})["accord"]
     assert result.score.gold >= 15
     assert result.score.precision >= 0.9
-    assert result.score.found >= 9
+    assert result.score.found >= 10
     assert result.disputed.share <= 0.05
     for story in stories:
         _, facts = bench.accord_method(story)
