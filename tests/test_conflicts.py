@@ -689,3 +689,13 @@ def test_a_victim_told_as_an_adult_and_as_a_minor():
         "A man was shot and killed on Alder Road Thursday, and a boy was wounded, police said.",
     )
     assert [c for c in _values(both) if "adult" in c.topic] == []
+
+
+def test_a_place_named_with_stops_in_the_other_report_is_named_there():
+    # The second report names St. Louis too: the suburb lies in it, no disagreement.
+    dossier = _dossier(
+        "A boy was shot in the head Friday morning in St. Louis, police said, after teens found a gun.",
+        "A boy was shot in the head Friday morning in Glenwood Heights, police said; the St. Louis "
+        "police are looking for the gun's owner.",
+    )
+    assert [c for c in _values(dossier) if c.topic == "where it happened"] == []

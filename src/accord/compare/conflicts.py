@@ -1127,7 +1127,8 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
         if len(places) < 2:
             continue
         docs = {p: {e[0] for e in entries} for p, entries in places.items()}
-        if any(re.search(r"\b" + re.escape(other) + r"\b", texts_of[doc])
+        # Names as written: "d c" is "D.C.", "st louis" "St. Louis".
+        if any(re.search(r"\b" + r"\W{1,3}".join(map(re.escape, other.split())) + r"\b", texts_of[doc])
                for place in places for other in places if other != place for doc in docs[place]):
             continue
         context = {p: frozenset().union(*(e[2] for e in entries)) for p, entries in places.items()}
