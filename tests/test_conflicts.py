@@ -580,3 +580,122 @@ def test_two_reports_of_one_paper_are_told_apart_on_the_sides_of_a_conflict():
     assert names == {"d1": "Tribune, 2016-06-03", "d2": "Tribune, 2016-06-05", "d3": "Sun-Times"}
     same_day = distinct_labels([document("d1", "Tribune", "2016-06-03"), document("d2", "Tribune", "2016-06-03")])
     assert same_day == {"d1": "Tribune (d1)", "d2": "Tribune (d2)"}
+
+
+def test_one_person_placed_in_two_cities():
+    dossier = _dossier(
+        "The leaked letter was mailed to a nursing student in Tulsa by a clerk of Senator Marlow.",
+        "Senator Marlow said he never met the recipient, Dana Fisk, a nursing student at Redbud College in Norman.",
+    )
+    [conflict] = [c for c in _values(dossier) if c.topic.startswith("where")]
+    assert {side.normalized for side in conflict.sides} == {"tulsa", "norman"}
+    assert "student" in conflict.topic
+
+
+def test_places_a_document_names_together_or_of_two_events_do_not_conflict():
+    # The second report names both cities: one lies in the other's county, or both are told.
+    both = _dossier(
+        "The leaked letter was mailed to a nursing student in Tulsa by a clerk of Senator Marlow.",
+        "The recipient, a nursing student in Norman, had grown up near Tulsa, Senator Marlow's office said.",
+    )
+    assert [c for c in _values(both) if c.topic.startswith("where")] == []
+    # Two meetings of other people, each in its city.
+    other_people = _dossier(
+        "Ministers Anna Rudd and Piet Laszlo met in Vienna on Monday to discuss grain exports.",
+        "Envoys Ada Okafor and Lena Brandt met in Lisbon to discuss grain exports and shipping.",
+    )
+    assert [c for c in _values(other_people) if c.topic.startswith("where")] == []
+    # The same people meeting in two cities do conflict.
+    same_people = _dossier(
+        "Ministers Anna Rudd and Piet Laszlo met in Vienna on Monday to discuss grain exports.",
+        "Anna Rudd and Piet Laszlo met in Lisbon to discuss grain exports and shipping.",
+    )
+    [conflict] = [c for c in _values(same_people) if c.topic.startswith("where")]
+    assert {side.normalized for side in conflict.sides} == {"vienna", "lisbon"}
+
+
+def test_days_of_the_week_told_by_reports_a_week_apart_do_not_conflict():
+    first = "Police arrested Tom Reyes on Tuesday in connection with the Alder Road shooting."
+    second = "Police say Tom Reyes was arrested Monday in connection with the Alder Road shooting."
+    near = [accord.Article(first, outlet="Daily Ledger", published="2026-03-12"),
+            accord.Article(second, outlet="Evening Post", published="2026-03-13")]
+    [conflict] = _values(accord.dossier(near))
+    assert {s.value for s in conflict.sides} == {"Tuesday", "Monday"}
+    apart = [accord.Article(first, outlet="Daily Ledger", published="2026-03-12"),
+             accord.Article(second, outlet="Evening Post", published="2026-03-17")]
+    assert _values(accord.dossier(apart)) == []
+
+
+def test_a_negation_traded_for_other_words_where_two_quotations_open_is_a_quotation_conflict():
+    dossier = _dossier(
+        "“If they don’t fund the levee this spring it will raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+        "“To fund the levee this spring would raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+    )
+    [conflict] = [c for c in dossier.conflicts if c.kind == "quotation"]
+    assert len({s.doc for side in conflict.sides for s in side.support}) == 2
+    # A quotation that only starts earlier, with a negation of its own, does not conflict.
+    longer = _dossier(
+        "“We cannot wait. To fund the levee this spring would raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+        "“To fund the levee this spring would raise the risk that the river floods the lower town,” "
+        "engineer Ruth Alder told reporters.",
+    )
+    assert [c for c in longer.conflicts if c.kind == "quotation"] == []
+
+
+def test_a_wound_beside_a_part_is_not_in_it_and_lies_in_what_holds_it():
+    beside = _dossier("The girl was shot in the right eye inside her home on Alder Road.",
+                      "The girl died of a bullet wound just above one eye, police said.")
+    [conflict] = _values(beside)
+    assert conflict.topic == "where the victim was hit"
+    assert {s.normalized for s in conflict.sides} == {"eye", "above the eye"}
+    holds = _dossier("The girl was shot in the head inside her home on Alder Road.",
+                     "The girl died of a bullet wound just above one eye, police said.")
+    assert _values(holds) == []
+
+
+def test_the_neighbourhood_a_shooting_happened_in():
+    dossier = _dossier(
+        "A neighbour saw two teens run from a three-flat in Harwick Park on Friday after the shot rang out.",
+        "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
+    )
+    [conflict] = [c for c in _values(dossier) if c.topic == "where it happened"]
+    assert {side.normalized for side in conflict.sides} == {"harwick park", "glenwood heights"}
+    # A county holds the town another report names.
+    county = _dossier(
+        "A boy was shot in the head Friday morning in Fenwick County, police said, after teens found a gun.",
+        "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
+    )
+    assert [c for c in _values(county) if c.topic == "where it happened"] == []
+
+
+def test_a_victim_told_as_an_adult_and_as_a_minor():
+    dossier = _dossier(
+        "A quarrel among teens on Alder Road led to the fatal shooting of a 16-year-old boy, police say.",
+        "A man sitting in his parked car on Alder Road was shot and killed Thursday, police said.",
+    )
+    [conflict] = [c for c in _values(dossier) if "adult" in c.topic]
+    assert {side.normalized for side in conflict.sides} == {"adult", "minor"}
+    # "another man" is a second person; a report telling of a man and a boy tells of two victims.
+    other = _dossier(
+        "A quarrel among teens on Alder Road led to the fatal shooting of a 16-year-old boy, police say.",
+        "Police say the gunman also shot another man on Alder Road on Thursday.",
+    )
+    assert [c for c in _values(other) if "adult" in c.topic] == []
+    both = _dossier(
+        "A quarrel among teens on Alder Road led to the fatal shooting of a 16-year-old boy, police say.",
+        "A man was shot and killed on Alder Road Thursday, and a boy was wounded, police said.",
+    )
+    assert [c for c in _values(both) if "adult" in c.topic] == []
+
+
+def test_a_place_named_with_stops_in_the_other_report_is_named_there():
+    # The second report names St. Louis too: the suburb lies in it, no disagreement.
+    dossier = _dossier(
+        "A boy was shot in the head Friday morning in St. Louis, police said, after teens found a gun.",
+        "A boy was shot in the head Friday morning in Glenwood Heights, police said; the St. Louis "
+        "police are looking for the gun's owner.",
+    )
+    assert [c for c in _values(dossier) if c.topic == "where it happened"] == []

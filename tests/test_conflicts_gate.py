@@ -12,13 +12,20 @@ ages of a child, streets of a block, times told after an event noun and
 parts of the day (2026-12-06, second round), precision 1.000 (7/7) and
 recall 0.261 on the even half, 0.857 (6/7) and 0.500 on the odd half
 (first round: 0.174 and 0.250; issue 10's stage: precision 0.000); 6 of
-2,297 facts disputed; see README's Figures. The gate reads eight
-long-form stories whose analyses are quick: six with a conflict accord
-finds (a figure one digit apart, a named person's age, a child's age, a
-street, a time after an event noun, a part of the day against a clock
-time) and two where issue 10's rule listed only false ones (seven stance
-conflicts on one GVC incident; an age of a son given to another son).
-Skipped where the labels are not in the tree.
+2,297 facts disputed; see README's Figures. Third round (places of one
+person or of the shooting, a negation traded in a quotation, weekdays of
+reports days apart left alone, a victim told as an adult and as a minor):
+precision 1.000 (9/9) and recall 0.348 on the even half, 1.000 (8/8) and
+0.667 on the odd half; 4 of 2,132 facts disputed. The gate reads eleven long-form stories whose analyses are
+quick: nine with a conflict accord finds (a figure one digit apart, a
+named person's age, a child's age, a street, a time after an event noun,
+a part of the day against a clock time, a student placed in two cities,
+the neighbourhood of a shooting, a negation traded in a quotation, a
+victim told as a man and as a 16-year-old) and two where issue 10's rule
+listed only false ones (seven stance conflicts on one GVC incident; an age
+of a son given to another son): 11 of 11 predicted are right and 10 of 15
+gold found. Skipped where the labels are
+not in the tree.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ pytestmark = pytest.mark.slow
 
 #: Long-form stories of the gate (see the module's docstring).
 LONGFORM_GATE = ("basil-40", "gvc-295502", "gvc-594187", "gvc-583879", "gvc-653539", "gvc-548991", "gvc-730637",
-                 "gvc-666472")
+                 "gvc-666472", "basil-20", "basil-10", "gvc-356646")
 
 
 def test_conflict_precision_and_recall_on_the_dev_set():
@@ -55,9 +62,9 @@ def test_longform_conflicts_are_real_and_disputed_facts_are_disputed():
         pytest.skip(f"long-form conflict labels missing in {devset.LONGFORM_LABELS}")
     stories = [bench.load_story(k, devset.LONGFORM_LABELS, None) for k in keys]
     result = bench.evaluate_stories(stories, {"accord": bench.accord_method})["accord"]
-    assert result.score.gold >= 12
-    assert result.score.precision >= 0.8
-    assert result.score.found >= 6
+    assert result.score.gold >= 15
+    assert result.score.precision >= 0.9
+    assert result.score.found >= 10
     assert result.disputed.share <= 0.05
     for story in stories:
         _, facts = bench.accord_method(story)

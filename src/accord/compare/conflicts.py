@@ -22,6 +22,13 @@ Four kinds:
   the street of one block number (or of an address in it), a child told as
   a boy or a girl; and precise figures one digit apart
   ("$5,687.75" / "$5,587.75") are one figure.
+  Places are a slot of their own: a name after "in"/"at" told of one word
+  ("a student in Seattle" / "a student at a college in Bellingham"; a
+  shooting by its verbs of harm and the home it happened in), when no
+  document of one side names the other place (one place inside another is
+  not a disagreement) and, for an event told by its verb, the sides name
+  one person in common. Days of the week are compared only between reports
+  published a few days apart.
 - **stance**: a fact that some documents assert and others deny or question,
   when the two passages are about the same thing (the same predicate, most
   content words shared), their polarity differs as written (two negative
@@ -30,7 +37,9 @@ Four kinds:
   from any voice).
 - **quotation**: one utterance in wordings whose meaning differs (a negation
   or a number changed; a hedge changed counts less; a connective changed is
-  minor), inside the stretch the versions share. Censored words and
+  minor), inside the stretch the versions share, or a negation traded for
+  other words where both versions open or close ("If they don't pass" /
+  "To pass"). Censored words and
   hesitations are not differences (statements).
 - **attribution**: the same words put in different mouths.
 
@@ -300,6 +309,20 @@ def _participants(analysis: Analysis, sentence: int, before: int = 1) -> frozens
     for mention in analysis.entities:
         if mention.label in _PARTICIPANT_LABELS and start <= mention.span.start and mention.span.end <= end:
             words = [w for w in _WORD.findall(mention.text) if len(w) > 1]  # not the "s" of "Christie's"
+            if words:
+                names.add(words[-1].lower())
+    return frozenset(names)
+
+
+def _people(analysis: Analysis, sentence: int) -> frozenset[str]:
+    """People and bodies named in a sentence and the one before it, each by
+    the last word of its name (places left out: see ``_participants``)."""
+    start = analysis.sentences[max(0, sentence - 1)][0]
+    end = analysis.sentences[sentence][1]
+    names = set()
+    for mention in analysis.entities:
+        if mention.label in ("PERSON", "ORG", "NORP") and start <= mention.span.start and mention.span.end <= end:
+            words = [w for w in _WORD.findall(mention.text) if len(w) > 1]
             if words:
                 names.add(words[-1].lower())
     return frozenset(names)
@@ -731,6 +754,7 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
     ``pattern`` (its ``group`` is where the parse looks for the event) and
     ``reading`` (a match's interval and wording): see ``_clock_conflicts``."""
     found = []  # (analysis, sentence index, match)
+    published = {a.document.id: a.document.published for a in analyses}
     for analysis in analyses:
         text = analysis.document.text
         for index, (start, end) in enumerate(analysis.sentences):
@@ -837,6 +861,9 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
                 frozenset().union(*(t[5] for t in a)) & frozenset().union(*(t[5] for t in b))
                 for (a, _), (b, _) in combinations(sides, 2)):
             continue
+        if shared_context and not all(_published_near({t[0] for t in a}, {t[0] for t in b}, published, settings)
+                                      for (a, _), (b, _) in combinations(sides, 2)):
+            continue  # a day of the week told days apart may be of a second event of one kind (a new arrest)
         sides.sort(key=lambda side: (-len({t[0] for t in side[0]}), side[1][0]))
         topic = f"the {what} it happened" if key == "happen" else f"the {what} of the {_gerund(key)}"
         conflict = Conflict("", topic, [
@@ -848,43 +875,77 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
     return out
 
 
+def _published_near(a: set[str], b: set[str], published: dict[str, str | None], settings: Settings) -> bool:
+    """Whether a document of ``a`` and one of ``b`` were published within
+    ``conflict_weekday_gap`` days of each other (or either date is not known)."""
+    days = {doc: date.fromisoformat(published[doc][:10]).toordinal() for doc in a | b
+            if published.get(doc) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[doc][:10] or "")}
+    if any(doc not in days for doc in a | b):
+        return True
+    return any(abs(days[x] - days[y]) <= settings.conflict_weekday_gap for x in a for y in b)
+
+
 # Where a person was hit: "shot in the chest", "a gunshot wound to the left
 # shoulder". Sides compare the part of the body, not its side.
 _BODY_PARTS = ("head", "face", "eye", "neck", "chest", "shoulder", "arm", "hand", "back", "abdomen", "stomach",
                "side", "hip", "leg", "thigh", "knee", "foot", "buttocks", "torso", "groin")
 _WOUND = re.compile(
-    r"\b(?:shot|wounded|struck|hit|wounds?)\s+(?:[a-z]+\s+){0,3}?(?:in|to)\s+(?:the|his|her|their)\s+"
+    r"\b(?:shot|wounded|struck|hit|wounds?)\s+(?:[a-z]+\s+){0,3}?(?P<where>in|to|(?:just\s+)?(?:above|below|near))\s+"
+    r"(?:the|his|her|their|one|an?)\s+"
     r"(?:(?:left|right|upper|lower)\s+)*(?P<part>" + "|".join(_BODY_PARTS) + r")s?\b", re.I)
 
 # Parts inside another: "shot in the eye" and "shot in the head" agree.
 _WITHIN = {"eye": "head", "face": "head"}
 
 
+def _wound_place(part: str, where: str) -> tuple[str, ...]:
+    """Where a wound is, from the whole body down: "in the eye" (head, eye),
+    "just above one eye" (head, above the eye); a place agrees with the
+    places inside it."""
+    part = part.lower()
+    outer = (_WITHIN[part],) if part in _WITHIN else ()
+    relation = where.lower().split()[-1]
+    if relation in ("in", "to"):
+        return outer + (part,)
+    return (outer or (part,)) + (f"{relation} the {part}",)
+
+
 def _wound_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                      settings: Settings) -> list[tuple[Conflict, float]]:
-    """Where the victim was hit, when documents that each name one part of
-    the body name different ones ("shot in the chest" / "a wound to the
-    shoulder"). A document naming several parts tells of several wounds or
-    victims and is left out."""
-    told: dict[str, dict[str, list[Span]]] = {}
+    """Where the victim was hit, when documents that each name one place on
+    the body name places that do not hold one another ("shot in the chest"
+    / "a wound to the shoulder"; "shot in the eye" / "a wound just above
+    one eye"; "in the head" agrees with both of the latter and takes no
+    side). A document naming places that do not hold one another tells of
+    several wounds or victims and is left out."""
+    told: dict[str, dict[tuple[str, ...], list[Span]]] = {}
     for analysis in analyses:
         for match in _WOUND.finditer(analysis.document.text):
-            part = match.group("part").lower()
-            told.setdefault(analysis.document.id, {}).setdefault(_WITHIN.get(part, part), []).append(
+            place = _wound_place(match.group("part"), match.group("where"))
+            told.setdefault(analysis.document.id, {}).setdefault(place, []).append(
                 analysis.document.span(match.start(), match.end()))
-    single = {doc: parts for doc, parts in told.items() if len(parts) == 1}
-    values: dict[str, list[Span]] = {}
-    for doc in sorted(single):
-        for part, spans in single[doc].items():
-            values.setdefault(part, []).extend(spans)
+
+    def holds(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+        return a == b[:len(a)] or b == a[:len(b)]
+
+    values: dict[tuple[str, ...], list[Span]] = {}
+    for doc in sorted(told):
+        places = told[doc]
+        if not all(holds(a, b) for a, b in combinations(places, 2)):
+            continue
+        deepest = max(places, key=len)
+        values.setdefault(deepest, []).extend(s for spans in places.values() for s in spans)
+    # A place that holds another document's place agrees with it: no side.
+    values = {place: spans for place, spans in values.items()
+              if not any(other != place and holds(place, other) and len(other) > len(place) for other in values)}
     if len(values) < 2:
         return []
     sides = sorted(values.items(), key=lambda pair: (-len({s.doc for s in pair[1]}), pair[0]))
     conflict = Conflict("", "where the victim was hit", [
-        ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), part, spans) for part, spans in sides],
-        kind="value")
+        ConflictSide(" / ".join(dict.fromkeys(s.text for s in spans)), place[-1], sorted(spans, key=lambda x: (x.doc, x.start)))
+        for place, spans in sides], kind="value")
     lead = any(leads.holds(s) for _, spans in sides for s in spans)
-    return [(conflict, _weight(len(single), lead, 1.0, total, settings))]
+    return [(conflict, _weight(len({s.doc for _, spans in sides for s in spans}), lead, 1.0, total, settings))]
 
 
 # "the 700 block of West 68th Street": a place by its block number and street,
@@ -959,6 +1020,195 @@ def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
             continue
         out.append(_side_conflict(f"the street of the {number} block", streets, leads, total, settings))
     return out
+
+
+# A place told as where something is or happened: "in Seattle", "at Lincoln
+# Park" (the name right after the preposition, so "Bellingham, Wash." gives
+# Bellingham, not the state it lies in).
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+# Names of a region that holds the places others name: a county, a state, a
+# quarter of a city by its direction.
+_REGION = re.compile(r"\b(?:county|parish|state|district|province|region|township)$"
+                     r"|^(?:north|south|east|west|northeast|northwest|southeast|southwest)\b")
+# Verbs that tell a shooting by what it did to its victim, and nouns of the
+# place it happened in: a name of a place told of them is where the story's
+# shooting happened.
+_HARMING = frozenset({"shoot", "kill", "wound", "injure", "hit", "die", "strike", "happen", "occur"})
+_SCENES = frozenset({"home", "house", "apartment", "residence", "building", "flat", "townhouse", "shooting"})
+# Prepositions through which a place hangs on its event or thing.
+_PLACE_PREPOSITIONS = frozenset({"in", "at"})
+
+
+def _place_frame(token: Token) -> Token | None:
+    """The event or thing a place is told of, from the parse: the noun or verb
+    its "in"/"at" phrase hangs on ("a student in Seattle" the student, "was
+    shot in Portage Park" the shooting), through names on the way ("a student
+    at Whatcom Community College in Bellingham" the student)."""
+    for _ in range(6):
+        if token.dep_ in ("compound", "flat", "appos"):
+            token = token.head
+            continue
+        if token.dep_ != "pobj" or token.head.lower_ not in _PLACE_PREPOSITIONS:
+            return None
+        target = token.head.head
+        if target.pos_ == "PROPN" or target.ent_type_:
+            token = target  # a name: what it is in is told of the thing the name is the place of
+            continue
+        return target if target.pos_ in ("NOUN", "VERB") else None
+    return None
+
+
+def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                           settings: Settings) -> list[tuple[Conflict, float]]:
+    """Different places for one event or thing in different documents ("a
+    student in Seattle" / "a student at a college in Bellingham"): places
+    named after "in" or "at" and told of the same word (the noun or verb the
+    phrase hangs on), when each document tells that word of one place only,
+    the sentences share a content word besides it and the places, and no
+    document of one side names the other side's place anywhere (a document
+    naming both tells of both places, or of one inside the other)."""
+    found = []  # (analysis, sentence index, mention)
+    for analysis in analyses:
+        text = analysis.document.text
+        for mention in analysis.entities:
+            before = _PLACE_BEFORE.search(text, max(0, mention.span.start - 8), mention.span.start)
+            if mention.label not in _PLACE_LABELS or before is None:
+                continue
+            if "the" in before.group(0).split() and len(_WORD.findall(mention.text)) == 1:
+                continue  # "the District", "the Capitol": a name for a place others name otherwise
+            index = _sentence_index(analysis, mention.span)
+            if index is not None:
+                found.append((analysis, index, mention))
+    if len({a.document.id for a, _, _ in found}) < 2 or len({m.text.lower() for _, _, m in found}) < 2:
+        return []
+    nlp = load()
+    keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
+    distinct = list(dict.fromkeys(texts))
+    by_text = dict(zip(distinct, nlp.pipe(distinct)))
+    parsed = {(id(a), i): by_text[t] for (a, i), t in zip(keys, texts)}
+    # frame word -> place -> [(doc, span, content words of its sentence, people and bodies around it)]
+    told: dict[str, dict[str, list[tuple[str, Span, frozenset[str], frozenset[str]]]]] = {}
+    shown: dict[str, tuple[str, bool]] = {}  # frame word -> its lemma, whether a noun
+    for analysis, index, mention in found:
+        sdoc = parsed[(id(analysis), index)]
+        offset = analysis.sentences[index][0]
+        covered = sdoc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+        if covered is None or not len(covered):
+            continue
+        frame = _place_frame(covered.root)
+        if frame is None:
+            continue
+        lemma = frame.lemma_.lower()
+        if lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
+            continue  # "said in Washington": where it was said, not where it happened
+        place = " ".join(_WORD.findall(mention.text.lower()))
+        if _REGION.search(place):
+            continue  # "Dearborn County", "Southeast D.C.": a region that holds the towns others name
+        # A verb and a noun of one family are kept apart: "met in Riyadh"
+        # and "a parallel meeting in Rome" are told of two meetings.
+        if (frame.pos_ == "VERB" and lemma in _HARMING) or (frame.pos_ == "NOUN" and lemma in _SCENES):
+            lemma, key = "scene", "scene"  # where the shooting was: "shot in Portage Park", "a three-flat in Old Irving Park"
+        else:
+            key = f"{_STEMMER.stem(lemma)} {frame.pos_}"
+        shown.setdefault(key, (lemma, frame.pos_ == "NOUN"))
+        told.setdefault(key, {}).setdefault(place, []).append(
+            (analysis.document.id, mention.span, _context(analysis, index), _people(analysis, index)))
+    texts_of = {a.document.id: a.document.text.lower() for a in analyses}
+    out = []
+    for word in sorted(told):
+        places = told[word]
+        by_doc: dict[str, set[str]] = {}
+        for place, entries in places.items():
+            for doc, *_ in entries:
+                by_doc.setdefault(doc, set()).add(place)
+        places = {p: [e for e in entries if len(by_doc[e[0]]) == 1] for p, entries in places.items()}
+        places = {p: entries for p, entries in places.items() if entries}
+        if len(places) < 2:
+            continue
+        docs = {p: {e[0] for e in entries} for p, entries in places.items()}
+        # Names as written: "d c" is "D.C.", "st louis" "St. Louis".
+        if any(re.search(r"\b" + r"\W{1,3}".join(map(re.escape, other.split())) + r"\b", texts_of[doc])
+               for place in places for other in places if other != place for doc in docs[place]):
+            continue
+        context = {p: frozenset().union(*(e[2] for e in entries)) for p, entries in places.items()}
+        lemma, noun = shown[word]
+        named = {word.split()[0]} | {w for p in places for w in (_STEMMER.stem(x) for x in p.split())}
+        if not all((context[p] & context[q]) - named for p, q in combinations(sorted(places), 2)):
+            continue
+        # Two events of one kind ("met in ...") are told of other people:
+        # the sentences of the sides of an event told by its verb name one
+        # in common. (A noun that names a person, "a student in Seattle",
+        # is that participant itself.)
+        people = {p: frozenset().union(*(e[3] for e in entries)) for p, entries in places.items()}
+        if word != "scene" and not noun and not all(people[p] & people[q] for p, q in combinations(sorted(places), 2)):
+            continue
+        values = {p: [e[1] for e in entries] for p, entries in places.items()}
+        topic = "where it happened" if word == "scene" else (
+            f"where the {lemma} was" if noun else f"where the {_gerund(lemma)} happened")
+        out.append(_side_conflict(topic, values, leads, total, settings))
+    return out
+
+
+# Words that tell the victim of a shooting as an adult or as a minor.
+_ADULT_WORDS = frozenset({"man", "woman"})
+_MINOR_WORDS = frozenset({"boy", "girl", "teen", "teenager", "juvenile", "child", "toddler", "infant", "baby"})
+_HARM_NOUNS = frozenset({"shooting", "death", "killing", "slaying"})
+_YEARS_OLD = re.compile(r"^(\d{1,3})-year-old$")
+_VICTIM_SENTENCE = re.compile(r"\b(?:shot|shooting|killed|killing|slain|slaying|wounded|death)\b", re.I)
+# Age from which a person is an adult.
+_ADULT_AGE = 18
+
+
+def _victim_kind(token: Token) -> str | None:
+    """Whether a victim is told as an adult or a minor: by its noun ("a man",
+    "a boy") or by the age that modifies it ("a 16-year-old")."""
+    for child in token.children:
+        found = _YEARS_OLD.match(child.text.lower()) if child.dep_ in ("amod", "compound", "nummod") else None
+        if found:
+            return "adult" if int(found.group(1)) >= _ADULT_AGE else "minor"
+    lemma = token.lemma_.lower()
+    return "adult" if lemma in _ADULT_WORDS else "minor" if lemma in _MINOR_WORDS else None
+
+
+def _victim_age_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
+                          settings: Settings) -> list[tuple[Conflict, float]]:
+    """The victim told as an adult by some documents and as a minor by others
+    ("a man was shot and killed" / "the fatal shooting of a 16-year-old
+    boy"): the victim is what a verb of harm was done to (its passive
+    subject or object) or what a shooting, killing or death is of. A
+    document telling both kinds of victim tells of several and is left out."""
+    found = [(a, i) for a in analyses for i, (start, end) in enumerate(a.sentences)
+             if _VICTIM_SENTENCE.search(a.document.text, start, end)]
+    if len({a.document.id for a, _ in found}) < 2:
+        return []
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in found]
+    distinct = list(dict.fromkeys(texts))
+    by_text = dict(zip(distinct, nlp.pipe(distinct, disable=unused)))
+    told: dict[str, dict[str, list[Span]]] = {}  # doc -> kind -> spans
+    for (analysis, index), text in zip(found, texts):
+        offset = analysis.sentences[index][0]
+        for token in by_text[text]:
+            head = token.head
+            victim = (token.dep_ in ("nsubjpass", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() in _HARMING
+                      or token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _HARM_NOUNS)
+            kind = _victim_kind(token) if victim else None
+            if kind is None or any(c.lower_ in ("another", "other") for c in token.children):
+                continue  # "shot another man": a second person, besides the one told before
+            first = min(t.idx for t in token.subtree if t.i <= token.i and t.dep_ not in ("relcl", "acl"))
+            told.setdefault(analysis.document.id, {}).setdefault(kind, []).append(
+                analysis.document.span(offset + first, offset + token.idx + len(token.text)))
+    values: dict[str, list[Span]] = {}
+    for doc in sorted(told):
+        if len(told[doc]) == 1:
+            for kind, spans in told[doc].items():
+                values.setdefault(kind, []).extend(spans)
+    if len(values) < 2:
+        return []
+    return [_side_conflict("whether the victim is an adult or a minor", values, leads, total, settings)]
 
 
 def _sex_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
@@ -1251,7 +1501,14 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
     quotation conflict."""
     out = []
     for statement in statements:
-        changed = [d for d in statement.differences if d.get("meaning") == "changed"]
+        reference = quote_words(statement.text)
+        # A negation traded for other words where two versions part ("If
+        # they don't pass this bill" / "To pass this bill") changes the
+        # meaning, though the stretch they share is worded alike.
+        negated = [{**d, "meaning": "changed", "note": d.get("note", "") + "; negation replaced"}
+                   for d in statement.differences if d.get("meaning") != "changed"
+                   and _negation_replaced(quote_words(spoken(quotes[d["quote"]])), reference)]
+        changed = [d for d in statement.differences if d.get("meaning") == "changed"] + negated
         if not changed:
             continue
         notes = " ".join(d.get("note", "") for d in changed)
@@ -1265,7 +1522,7 @@ def _statement_conflicts(statements: Sequence[Statement], quotes: dict[str, Quot
         # A version that shares little of the reference's words is another
         # utterance aligned by mistake, not the same one worded otherwise.
         changed = [d for d in changed if _same_utterance(spoken(quotes[d["quote"]]), statement.text, settings)
-                   and _changed_inside(quote_words(spoken(quotes[d["quote"]])), quote_words(statement.text))]
+                   and (d in negated or _changed_inside(quote_words(spoken(quotes[d["quote"]])), reference))]
         if not changed:
             continue
         differing = [d["quote"] for d in changed]
@@ -1314,6 +1571,32 @@ def _changed_inside(version: Sequence[str], reference: Sequence[str]) -> bool:
             if max(a2 - a1, b2 - b1) >= _DIVERGED:
                 return False
             pending = True
+    return False
+
+
+# Negations of a quotation's words (as ``quote_words`` splits them).
+_QUOTED_NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
+
+
+def _negation_replaced(version: Sequence[str], reference: Sequence[str]) -> bool:
+    """Whether a version puts other words, with another number of negations,
+    in place of words of the reference: a few words replaced between the
+    words they share or where both start or both end ("if they do n’t pass
+    this bill" / "to pass this bill"). Words only one of them has at an end
+    are a quotation started or stopped elsewhere, not a change."""
+    matcher = SequenceMatcher(None, list(reference), list(version), autojunk=False)
+    ops = matcher.get_opcodes()
+    if sum(a2 - a1 for op, a1, a2, _, _ in ops if op == "equal") < _DIVERGED:
+        return False
+    for index, (op, a1, a2, b1, b2) in enumerate(ops):
+        if op == "equal" or (op != "replace" and index in (0, len(ops) - 1)):
+            continue
+        if max(a2 - a1, b2 - b1) > _DIVERGED + 1:
+            continue  # more words than a rewording of one clause's opening
+        before = sum(w in _QUOTED_NEGATIONS for w in reference[a1:a2])
+        after = sum(w in _QUOTED_NEGATIONS for w in version[b1:b2])
+        if before != after:
+            return True
     return False
 
 
@@ -1499,7 +1782,9 @@ def find_conflicts(
         + _child_age_conflicts(analyses, leads, total, settings)
         + _wound_conflicts(analyses, leads, total, settings)
         + _place_conflicts(analyses, leads, total, settings)
+        + _place_event_conflicts(analyses, leads, total, settings)
         + _sex_conflicts(analyses, leads, total, settings)
+        + _victim_age_conflicts(analyses, leads, total, settings)
         + _stance_conflicts(facts, {(c.span.doc, c.span.start, c.span.end): c for a in analyses for c in a.claims},
                             leads, total, settings)
         + _statement_conflicts(statements, by_id, leads, total, settings)
