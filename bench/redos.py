@@ -306,6 +306,7 @@ def probe(budget: float = 3.0, length: int = 1000, only: list[tuple[str, str, in
 
     findings: list[dict] = []
     tries, start, total = 0, 0, None
+    retried: set[int] = set()
     origins = patterns() if only is None else only
     listing = Path(tempfile.mkstemp(prefix="accord-redos-", suffix=".json")[1])
     listing.write_text(json.dumps(origins), encoding="utf-8")
@@ -322,6 +323,12 @@ def probe(budget: float = 3.0, length: int = 1000, only: list[tuple[str, str, in
                 process.wait()
                 if not ready and current:  # killed in a try: exponential, or polynomial on a busy machine
                     index = current["index"]
+                    if index not in retried:
+                        # Once more from this pattern: a try that ran over
+                        # because the machine stalled runs in time again.
+                        retried.add(index)
+                        start = index
+                        break
                     again = _rerun(listing, index, max(8, length // 8), budget)
                     kind = (f"over {budget:g} s on {current['chars']} chars, and on an eighth of it" if again
                             else f"super-linear: over {budget:g} s on {current['chars']} chars, in time on an eighth")

@@ -56,10 +56,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from difflib import SequenceMatcher
 from itertools import combinations
-from typing import Sequence
+from typing import Any, Sequence
 
 from nltk.stem.porter import PorterStemmer
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -76,6 +77,14 @@ from .statements import quote_words, spoken
 __all__ = ["find_conflicts", "mark_disputed"]
 
 _STEMMER = PorterStemmer()
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """Porter's stem of ``word``, remembered: a story asks for the same few
+    thousand words again and again (stemming was a tenth of compare's time
+    on a 100-article story)."""
+    return str(_STEMMER.stem(word))
 # Approximations by the interval they allow around the value.
 _AROUND = frozenset({"about", "around", "roughly", "some", "approximately", "close to", "an estimated"})
 _BELOW = frozenset({"nearly", "almost", "just under"})
@@ -91,7 +100,7 @@ _PERIOD_WORDS = frozenset({"last", "past", "next", "previous", "coming", "first"
 # on Tuesday"); counts name what they count themselves.
 _EVENT_KINDS = frozenset({"duration", "offset", "date", "count"})
 # Verbs too light to name an event by themselves ("made the calls").
-_LIGHT_VERBS = frozenset(_STEMMER.stem(v) for v in ("make", "take", "have", "do", "get", "give", "go", "come", "be", "put", "set"))
+_LIGHT_VERBS = frozenset(_stem(v) for v in ("make", "take", "have", "do", "get", "give", "go", "come", "be", "put", "set"))
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "quantmod", "nmod", "npadvmod", "poss", "appos", "nn"})
 _PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _CONNECTIVES = frozenset({"and", "or", "but", "nor"})
@@ -246,12 +255,12 @@ def _modifiers(head: Token, inside: range) -> frozenset[str]:
         if target is None:
             return frozenset()
         words = [target] + [c for c in target.children if c.dep_ in ("compound", "amod") and c.i not in inside]
-        return frozenset(_STEMMER.stem(t.lemma_.lower()) for t in words
+        return frozenset(_stem(t.lemma_.lower()) for t in words
                          if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ"))
     if head.pos_ not in ("NOUN", "PROPN"):
         return frozenset()
     return frozenset(
-        _STEMMER.stem(t.lemma_.lower()) for c in head.children
+        _stem(t.lemma_.lower()) for c in head.children
         if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i
         for t in c.subtree  # "government-spending package": both words
         if t.i not in inside and t.is_alpha and not t.like_num and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop
@@ -332,7 +341,7 @@ def _context(analysis: Analysis, sentence: int) -> frozenset[str]:
     """Stems of the content words of a sentence and the one before it."""
     start = analysis.sentences[max(0, sentence - 1)][0]
     end = analysis.sentences[sentence][1]
-    return frozenset(_STEMMER.stem(w.lower()) for w in _WORD.findall(analysis.document.text[start:end])
+    return frozenset(_stem(w.lower()) for w in _WORD.findall(analysis.document.text[start:end])
                      if len(w) > 2 and w.lower() not in STOP_WORDS)
 
 
@@ -341,6 +350,16 @@ def _sentence_index(analysis: Analysis, span: Span) -> int | None:
         if start <= span.start and span.end <= end:
             return index
     return None
+
+
+def _parse(texts: Sequence[str]) -> list[Any]:
+    """spaCy's parse (no entities) of each text, in order; reprints repeat
+    sentences word for word, so each distinct one is parsed once."""
+    distinct = list(dict.fromkeys(texts))
+    nlp = load()
+    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    by_text = dict(zip(distinct, nlp.pipe(distinct, disable=unused)))
+    return [by_text[text] for text in texts]
 
 
 def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot]:
@@ -388,12 +407,7 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
         return []
     sentences = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
     texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in sentences]
-    # Reprints repeat sentences word for word: each distinct one is parsed once.
-    distinct = list(dict.fromkeys(texts))
-    nlp = load()
-    unused = [name for name in ("ner",) if name in nlp.pipe_names]
-    by_text = dict(zip(distinct, nlp.pipe(distinct, disable=unused)))
-    parsed = {(id(a), i): by_text[text] for (a, i), text in zip(sentences, texts)}
+    parsed = {(id(a), i): sdoc for (a, i), sdoc in zip(sentences, _parse(texts))}
     slots = []
     for analysis, index, item in found:
         sdoc = parsed[(id(analysis), index)]
@@ -422,7 +436,7 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
         else:
             if head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in CUE_VERBS:
                 continue  # "said on Tuesday" dates the report, not the event
-            if _STEMMER.stem(head.lemma_.lower()) in _LIGHT_VERBS:
+            if _stem(head.lemma_.lower()) in _LIGHT_VERBS:
                 continue  # "made the calls on Wednesday": which event is not said
             had_to = head.head.lemma_.lower() == "have" and head.head.tag_ == "VBD"  # "had to apologize Saturday": done
             if any(c.dep_ == "aux" and (c.lower_ == "to" and not had_to or c.tag_ == "MD") for c in head.children):
@@ -444,12 +458,12 @@ def _value_slots(analyses: Sequence[Analysis], settings: Settings) -> list[_Slot
             number=number,
             approximate=approximate,
             shown=shown,
-            head=_STEMMER.stem(head.lemma_.lower()) if head is not None else "",
+            head=_stem(head.lemma_.lower()) if head is not None else "",
             head_text=_phrase(head, inside) if head is not None else "",
             head_is_noun=head is not None and head.pos_ in ("NOUN", "PROPN"),
             modifiers=_modifiers(head, inside) if head is not None else frozenset(),
             participants=_participants(analysis, index),
-            sentence_words=frozenset(_STEMMER.stem(t.lemma_.lower()) for t in sdoc if t.is_alpha),
+            sentence_words=frozenset(_stem(t.lemma_.lower()) for t in sdoc if t.is_alpha),
             context=_context(analysis, index),
             anchor=anchor,
             anchor_text=anchor_text,
@@ -762,11 +776,14 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
                 found.append((analysis, index, match))
     if len({a.document.id for a, _, _ in found}) < 2:
         return []
-    nlp = load()
-    unused = [name for name in ("ner",) if name in nlp.pipe_names]
+    # Sides need values that cannot both hold, told by different documents:
+    # when every value of the story allows every other, nothing is parsed.
+    values = [(a.document.id, value[0], value[1]) for a, _, match in found if (value := reading(match)) is not None]
+    if not any(d1 != d2 and (h1 < l2 or h2 < l1) for (d1, l1, h1), (d2, l2, h2) in combinations(values, 2)):
+        return []
     keys = sorted({(id(a), i): (a, i) for a, i, _ in found}.values(), key=lambda p: (p[0].document.id, p[1]))
     texts = [a.document.text[a.sentences[i][0]:a.sentences[i][1]] for a, i in keys]
-    parsed = dict(zip([(id(a), i) for a, i in keys], nlp.pipe(texts, disable=unused)))
+    parsed = dict(zip([(id(a), i) for a, i in keys], _parse(texts)))
     slots = []  # (doc, head, low, high, span, shown, participants, event nouns just before)
     happening_subjects: set[str] = set()
     for analysis, index, match in found:
@@ -791,7 +808,7 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
         # "charged in connection with the shooting of his brother around
         # 1:54 a.m.": the parse hangs the time on the verb, but it follows
         # a noun of the verb's phrase at once and may be that noun's.
-        adjacent = frozenset(_STEMMER.stem(t.lemma_.lower()) for t in head.subtree
+        adjacent = frozenset(_stem(t.lemma_.lower()) for t in head.subtree
                              if t.pos_ == "NOUN" and head.i < t.i < covered.start
                              and max(x.i for x in t.subtree) >= covered.start - 2)
         lemma = head.lemma_.lower()
@@ -810,8 +827,8 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
             lemma = "happen"
             subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
-                happening_subjects.add(_STEMMER.stem(subject.lemma_.lower()))
-        elif lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
+                happening_subjects.add(_stem(subject.lemma_.lower()))
+        elif lemma in CUE_VERBS or _stem(lemma) in _LIGHT_VERBS:
             if not adjacent:
                 continue
             lemma = ""  # only the event of a noun just before, if any
@@ -825,7 +842,7 @@ def _timed_conflicts(analyses: Sequence[Analysis], pattern: re.Pattern[str], gro
                       shown, context, adjacent))
     events: dict[str, list[tuple[str, int, int, Span, str, frozenset[str]]]] = {}
     for doc, lemma, low, high, span, shown, context, adjacent in slots:
-        happening = _STEMMER.stem(lemma) in happening_subjects or adjacent & happening_subjects
+        happening = _stem(lemma) in happening_subjects or adjacent & happening_subjects
         key = "happen" if happening else lemma
         if not key:
             continue
@@ -1101,7 +1118,7 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
         if frame is None:
             continue
         lemma = frame.lemma_.lower()
-        if lemma in CUE_VERBS or _STEMMER.stem(lemma) in _LIGHT_VERBS:
+        if lemma in CUE_VERBS or _stem(lemma) in _LIGHT_VERBS:
             continue  # "said in Washington": where it was said, not where it happened
         place = " ".join(_WORD.findall(mention.text.lower()))
         if _REGION.search(place):
@@ -1111,7 +1128,7 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
         if (frame.pos_ == "VERB" and lemma in _HARMING) or (frame.pos_ == "NOUN" and lemma in _SCENES):
             lemma, key = "scene", "scene"  # where the shooting was: "shot in Portage Park", "a three-flat in Old Irving Park"
         else:
-            key = f"{_STEMMER.stem(lemma)} {frame.pos_}"
+            key = f"{_stem(lemma)} {frame.pos_}"
         shown.setdefault(key, (lemma, frame.pos_ == "NOUN"))
         told.setdefault(key, {}).setdefault(place, []).append(
             (analysis.document.id, mention.span, _context(analysis, index), _people(analysis, index)))
@@ -1134,7 +1151,7 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
             continue
         context = {p: frozenset().union(*(e[2] for e in entries)) for p, entries in places.items()}
         lemma, noun = shown[word]
-        named = {word.split()[0]} | {w for p in places for w in (_STEMMER.stem(x) for x in p.split())}
+        named = {word.split()[0]} | {w for p in places for w in (_stem(x) for x in p.split())}
         if not all((context[p] & context[q]) - named for p, q in combinations(sorted(places), 2)):
             continue
         # Two events of one kind ("met in ...") are told of other people:
@@ -1359,7 +1376,7 @@ def _negative(text: str) -> bool:
 def _claim_words(text: str) -> frozenset[str]:
     """Stems of the content words of a passage, negations and doubt left out:
     what it is about, whichever way it says it."""
-    return frozenset(_STEMMER.stem(w.lower()) for w in _WORD.findall(text)
+    return frozenset(_stem(w.lower()) for w in _WORD.findall(text)
                      if len(w) > 2 and w.lower() not in STOP_WORDS and not _NEGATION.fullmatch(w))
 
 

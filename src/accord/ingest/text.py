@@ -15,8 +15,10 @@ __all__ = ["Block", "TextHeader", "blocks", "read_header"]
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
 _ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _HTTP_STATUS = re.compile(r"\b[1-5]\d\d\b")
+# A field name and its sign, matched on a stripped line (a pattern that also
+# took the value and the spaces around it backtracked over long runs of spaces).
 _FIELD_LINE = re.compile(
-    r"^\s*(?P<key>title|headline|url|link|source|outlet|publisher|date|published|author|authors|byline|by|status)\s*[:=]\s*(?P<value>.*\S)?\s*$",
+    r"(?:title|headline|url|link|source|outlet|publisher|date|published|author|authors|byline|by|status)\s*[:=]",
     re.I,
 )
 _URL = re.compile(r"https?://\S+")
@@ -117,7 +119,7 @@ def _is_scraper_line(block: Block) -> bool:
     text = block.text
     if "\n" in text or len(text) > 200:
         return False
-    if _FIELD_LINE.match(text):
+    if _FIELD_LINE.match(text.strip()):
         return True
     words = text.split()
     if _ISO_DATE.search(text) and len(words) <= 6:
