@@ -75,6 +75,20 @@ def test_quotation_of_several_paragraphs() -> None:
     assert text[q.start : q.end] == "First part.\n\n“Second part."
 
 
+def test_paragraph_opening_with_the_other_family_of_marks_starts_its_own_quotation() -> None:
+    # A block quotation in straight marks, left open, then dialogue in curly
+    # marks: the curly paragraph is not the block's continuation.
+    text = '"The rally began late.\n\n“Here he is,” she said. “He is here.”\n\n"The crowd cheered.\n\n“Right,” he said.'
+    quoted = find_quoted(text)
+    assert [text[q.start : q.end] for q in quoted] == [
+        "The rally began late.", "Here he is,", "He is here.", "The crowd cheered.", "Right,",
+    ]
+    # Within one family the convention holds: the next paragraph continues it.
+    same = '"First part.\n\n"Second part." He left.'
+    (q,) = find_quoted(same)
+    assert same[q.start : q.end] == 'First part.\n\n"Second part.'
+
+
 def test_missing_opening_mark_does_not_swallow_the_text() -> None:
     text = "He told his counterpart of his frustration” at the talks. Later “it works,” he said."
     quoted = find_quoted(text)

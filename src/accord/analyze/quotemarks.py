@@ -226,9 +226,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _opens_paragraph(text: str, start: int) -> bool:
-    """Whether the paragraph at ``start`` begins with a double opening mark."""
-    return text[start] in "“\"«„" or text.startswith(("''", "``"), start)
+def _opens_paragraph(text: str, start: int, straight: bool) -> bool:
+    """Whether the paragraph at ``start`` begins with a double opening mark of
+    the family of a quotation left open before it: straight ("…, '' or ``) when
+    ``straight``, curly or angled (“ „ «) otherwise. A paragraph that opens
+    with a mark of the other family begins a quotation of its own (a block
+    quotation in straight marks followed by dialogue in curly ones)."""
+    if straight:
+        return text[start] == '"' or text.startswith(("''", "``"), start)
+    return text[start] in "“«„"
 
 
 def find_quoted(text: str) -> list[Quoted]:
@@ -259,7 +265,7 @@ def find_quoted(text: str) -> list[Quoted]:
             k += 1
             continue
         followed.add(unclosed.pos)
-        j, end, close, cw = _follow(text, paras, per_para, k, absorbed)
+        j, end, close, cw = _follow(text, paras, per_para, k, absorbed, unclosed.straight)
         s, e = _trimmed(text, unclosed.pos + unclosed.width, end)
         if e > s:
             out.append(Quoted(unclosed.pos, s, e, close, False, j - k + 1, cw))
@@ -279,10 +285,11 @@ def _follow(
     per_para: list[tuple[list[_Pair], _Open | None, int | None]],
     k: int,
     absorbed: set[int],
+    straight: bool,
 ) -> tuple[int, int, int | None, int]:
-    """Follow a quotation left open in paragraph ``k``: (index of the last
-    paragraph it runs into, end of its words, its closing mark or None, the
-    closing mark's width)."""
+    """Follow a quotation left open in paragraph ``k`` (by a straight mark
+    when ``straight``): (index of the last paragraph it runs into, end of its
+    words, its closing mark or None, the closing mark's width)."""
     j = k
     end = paras[k][1]
     while True:
@@ -293,7 +300,7 @@ def _follow(
             return j, end, None, 1
         ns, ne = paras[nxt]
         npairs, nunclosed, nstray = per_para[nxt]
-        if _opens_paragraph(text, ns):
+        if _opens_paragraph(text, ns, straight):
             if nunclosed is not None and nunclosed.pos == ns:
                 j, end = nxt, ne
                 continue
