@@ -239,6 +239,25 @@ def test_continuation_paragraph_keeps_the_speaker() -> None:
     assert second.speaker_mention == first.speaker_mention
 
 
+def test_cue_leading_into_the_next_quotation_is_not_the_previous_ones() -> None:
+    # The first quotation ends its sentence; "she said," leads into the second:
+    # two quotations, the cue and speaker are the second's.
+    text = (
+        'Mary Jones got upset, so I had to change my answer: "Of course I believe it. '
+        'I was just kidding." To which she said, "Thank God for that."'
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.text == "Of course I believe it. I was just kidding."
+    assert second.text == "Thank God for that."
+
+
+def test_split_quotation_is_still_one() -> None:
+    text = "“We met for an hour,” Marco Rubio said. “We will meet again soon.”"
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("We met") and q.text.endswith("again soon.")
+    assert q.speaker_name == "Marco Rubio"
+
+
 def test_dash_signed_quotation() -> None:
     (q,) = only(quotes_of("“He is not ready to lead.” ― Karen Bobadilla"), "direct")
     assert q.speaker_name == "Karen Bobadilla"

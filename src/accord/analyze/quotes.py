@@ -74,6 +74,8 @@ CONTINUING_END = set(",?!—–-…")
 # quoted phrase inside the reporter's sentence.
 SENTENCE_OPENERS = set(":,.;!?—–-([")
 DASHES = {"―", "—", "–", "--"}
+#: Characters that open a quotation (straight ones open too, or a doubled '').
+OPENING_MARKS = "“‘«„\"'`"
 AFTER_CUE_REACH = 15  # tokens after the closing mark within which a cue must start
 FRAME_LIMIT = 25  # tokens of reporter's words looked at before a quotation
 AFTER_FRAME_LIMIT = 40  # and after it
@@ -574,6 +576,10 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
         # "…, saying, “…,” when Clinton blasted him": the cue right before
         # the marks is theirs, not a cue further on in the sentence.
         after_verb = None
+    if after_verb is not None and text[q.end - 1] in ".!?" and _introduces_next(ctx, after):
+        # "“… kidding.” To which she said, “…”": the quotation ends its
+        # sentence and the cue's sentence leads into the next quotation.
+        after_verb = None
     if after_verb is not None and (continuing or before_verb is None):
         who = _attribute(ctx, after_verb, after)
         who.side = "after"
@@ -590,6 +596,15 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
             who.side = "before"
             return who
     return _Attribution()
+
+
+def _introduces_next(ctx: _Context, after: list[Token]) -> bool:
+    """Whether the words ``after`` a quotation end with a comma or a colon
+    right before the next quotation's opening mark (they introduce it)."""
+    if not after or after[-1].text not in {",", ":"}:
+        return False
+    rest = ctx.text[after[-1].idx + 1 : after[-1].idx + 8].lstrip()
+    return rest[:1] in OPENING_MARKS
 
 
 def _dash_attribution(ctx: _Context, q: Quoted, after: list[Token]) -> _Attribution | None:
@@ -667,7 +682,14 @@ def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
     ]
     if not between:
         return False
-    if JOIN_ASIDES and f.kind == "direct" and f.who.cue is None and prev.who.speaker is not None and len(between) <= JOIN_REACH:
+    if (
+        JOIN_ASIDES
+        and f.kind == "direct"
+        and f.who.cue is None
+        and prev.who.speaker is not None
+        and len(between) <= JOIN_REACH
+        and between[-1].text != ":"  # "… my answer: “…”": introduced anew
+    ):
         # "“…,” said X, half joking. He holds two degrees. “…”": PolNeAR
         # takes both quotations as one passage.
         return True
