@@ -89,6 +89,15 @@ def test_paragraph_opening_with_the_other_family_of_marks_starts_its_own_quotati
     assert same[q.start : q.end] == 'First part.\n\n"Second part.'
 
 
+def test_quotation_opening_on_an_ellipsis() -> None:
+    # “ … or a closing mark curled the wrong way, then a space and an
+    # ellipsis, at a paragraph's start: a quotation taken up part way.
+    for mark in ("“", "”"):
+        text = f"Barabak wrote about it.\n\n{mark} … he delivered a mix of orthodoxy,” Barabak wrote."
+        (q,) = find_quoted(text)
+        assert text[q.start : q.end] == "… he delivered a mix of orthodoxy,"
+
+
 def test_missing_opening_mark_does_not_swallow_the_text() -> None:
     text = "He told his counterpart of his frustration” at the talks. Later “it works,” he said."
     quoted = find_quoted(text)
@@ -256,6 +265,25 @@ def test_split_quotation_is_still_one() -> None:
     (q,) = only(quotes_of(text), "direct")
     assert q.text.startswith("We met") and q.text.endswith("again soon.")
     assert q.speaker_name == "Marco Rubio"
+
+
+def test_quotation_taken_up_part_way_is_direct() -> None:
+    text = "Chris Matthews spoke after the debate.\n\n“… overall, I think the winner tonight is Pence,” Matthews concluded."
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("… overall")
+    assert q.speaker_name == "Chris Matthews"
+
+
+def test_split_quotation_around_a_title_is_one() -> None:
+    # The title's own full stop ends the reporter's sentence; the next
+    # quotation opens a sentence and continues the first.
+    text = (
+        "“He is absolutely right,” Michael Flynn, a top Trump surrogate, said Thursday on "
+        "Fox News’s “Fox and Friends.” “I mean, there is a lot of frustration.”"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("He is absolutely right") and q.text.endswith("frustration.")
+    assert q.speaker_name == "Michael Flynn"
 
 
 def test_dash_signed_quotation() -> None:

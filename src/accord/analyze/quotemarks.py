@@ -104,6 +104,14 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _ellipsis_follows(text: str, i: int, end: int) -> bool:
+    """Whether an ellipsis ("…" or "...") follows at ``i`` after at most one
+    space: the quotation opens mid-speech (“ … he said)."""
+    if i < end and text[i] in " \u00a0":
+        i += 1
+    return text.startswith(("…", "..."), i) and i < end
+
+
 def _mark_role(text: str, i: int, width: int, para_start: int, para_end: int) -> str:
     """'open', 'close', 'either' or 'none' for the mark of ``width`` characters
     at ``i``, judged by the mark itself and its neighbours."""
@@ -118,11 +126,16 @@ def _mark_role(text: str, i: int, width: int, para_start: int, para_end: int) ->
         # ‘90s written with an opening mark is still an apostrophe.
         if ch == "‘" and nxt.isdigit():
             return "none"
-        return "open" if nxt and not nxt.isspace() else "none"
+        if nxt and not nxt.isspace() or _ellipsis_follows(text, i + width, para_end):
+            return "open"
+        return "none"
     if ch in DOUBLE_CLOSE:
         # A closing mark at the start of a line or after a space, before a
-        # word, is an opening mark curled the wrong way (”Fear. I am …).
+        # word, is an opening mark curled the wrong way (”Fear. I am …); so is
+        # one before an ellipsis that opens a paragraph (” … he delivered).
         if prev in _BEFORE_OPENER and nxt and not nxt.isspace() and nxt not in ".,;:!?":
+            return "either"
+        if i == para_start and _ellipsis_follows(text, i + width, para_end):
             return "either"
         return "close"
     if ch == SINGLE_CLOSE or ch == STRAIGHT_SINGLE:

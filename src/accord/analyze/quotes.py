@@ -227,7 +227,17 @@ def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
     for t in reversed(before[-4:]):
         if _could_speak(t):
             return t
+    for t in reversed(before[-FALLBACK_PERSON_REACH:]):
+        # "Flynn, a top Trump surrogate, said": a person named before an
+        # apposition the parse did not hang on the verb.
+        if t.ent_type_ == "PERSON" and _could_speak(t):
+            return t
     return None
+
+
+#: Tokens before a cue within which a person's name is its speaker when the
+#: parse gave the cue no subject: an apposition of a few words fits.
+FALLBACK_PERSON_REACH = 10
 
 
 def _reporters_subject(ctx: _Context, verb: Token) -> Token | None:
@@ -411,13 +421,25 @@ def _is_sentence(ctx: _Context, q: Quoted, before: list[Token]) -> bool:
     if q.paragraphs > 1:
         return True
     text = ctx.text
-    first = next((c for c in text[q.start : q.end] if c.isalnum()), "")
-    if not (first.isupper() or first.isdigit()):
-        return False
     i = q.open - 1
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
-    if i < 0 or text[i] == "\n" or text[i] in SENTENCE_OPENERS:
+    opens_sentence = (
+        i < 0
+        or text[i] == "\n"
+        or text[i] in SENTENCE_OPENERS
+        # after a title or quotation whose own full stop ends the sentence
+        # (on “Fox and Friends.” “I mean, …”)
+        or (text[i] in "”\"’'" and i > 0 and text[i - 1] in ".!?")
+    )
+    if opens_sentence and text.startswith(("…", "..."), q.start):
+        # “… overall, I think …” opening a paragraph or a sentence: the
+        # speaker's sentence taken up part way, not words in the reporter's.
+        return True
+    first = next((c for c in text[q.start : q.end] if c.isalnum()), "")
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if opens_sentence:
         return True
     # "He said “We will win.”" with no comma: the word before is the cue.
     return bool(before) and is_cue(before[-1])
@@ -702,7 +724,8 @@ def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
     # Only the cue's sentence lies between: no sentence ends before the last token.
     if f.kind == "partial" and between[-1].text != ",":
         return False
-    return not any(_ends_sentence(t) for t in between[:-1])
+    # A title in marks ("on Fox News’s “Fox and Friends.”") ends no sentence.
+    return not any(_ends_sentence(t) for t in between[:-1] if not ctx.in_quote[t.i])
 
 
 def _inherit_speakers(ctx: _Context, found: list[_Found]) -> None:
