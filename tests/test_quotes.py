@@ -286,6 +286,12 @@ def test_split_quotation_around_a_title_is_one() -> None:
     assert q.speaker_name == "Michael Flynn"
 
 
+def test_split_quotation_going_on_after_but_is_one() -> None:
+    text = "“You know, I love Larry,” Barack Obama said, but “when it comes to energy, Larry has a history.”"
+    (q,) = [q for q in quotes_of(text) if q.kind != "indirect"]
+    assert q.text.startswith("You know") and q.text.endswith("a history.")
+
+
 def test_dash_signed_quotation() -> None:
     (q,) = only(quotes_of("“He is not ready to lead.” ― Karen Bobadilla"), "direct")
     assert q.speaker_name == "Karen Bobadilla"

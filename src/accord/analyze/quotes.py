@@ -722,7 +722,8 @@ def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
     if f.kind == "direct" and (f.who.side not in {"before", ""} or (f.who.cue is not None and f.who.cue != prev.who.cue)):
         return False
     # Only the cue's sentence lies between: no sentence ends before the last token.
-    if f.kind == "partial" and between[-1].text != ",":
+    # “…,” he said, “…” or “…,” he said, but “…”: the partial one goes on.
+    if f.kind == "partial" and between[-1].text != "," and between[-1].lower_ != "but":
         return False
     # A title in marks ("on Fox News’s “Fox and Friends.”") ends no sentence.
     return not any(_ends_sentence(t) for t in between[:-1] if not ctx.in_quote[t.i])
