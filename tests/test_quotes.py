@@ -292,6 +292,18 @@ def test_split_quotation_going_on_after_but_is_one() -> None:
     assert q.text.startswith("You know") and q.text.endswith("a history.")
 
 
+def test_reported_sentence_and_the_quotation_after_its_cue_are_one() -> None:
+    text = (
+        "The summit accomplished “too little,” Viktor Orban added on Twitter. "
+        "“Without changing policies on the economy, Europe risks a lot.”"
+    )
+    quotes = quotes_of(text)
+    assert not only(quotes, "direct")
+    (q,) = quotes
+    assert q.text.startswith("The summit") and q.text.endswith("risks a lot.")
+    assert q.speaker_name == "Viktor Orban"
+
+
 def test_dash_signed_quotation() -> None:
     (q,) = only(quotes_of("“He is not ready to lead.” ― Karen Bobadilla"), "direct")
     assert q.speaker_name == "Karen Bobadilla"
