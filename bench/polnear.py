@@ -17,11 +17,14 @@ default of accord: quotations a reader takes as said), ``attribution``
 default finder's time, with speaker naming and the entity merging of the
 compare stage on the same documents, over spaCy's parse time.
 
-    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors [MODE]] [--show [MODE]] [--cache DIR]
+    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors [MODE]] [--show [MODE]] [--sweep] [--cache DIR]
 
 ``--show`` counts the default finder's false hits by kind and by why they
 fail (no gold there, its gold taken by another prediction, span too short or
 too long) and lists the direct quotations' false hits and misses.
+``--sweep`` prints the default finder at scorer thresholds 0.3 to 0.8: what
+a confidence threshold on the learned scorer buys in precision and costs in
+recall.
 
 ``--cache DIR`` keeps spaCy's parses of the split in DIR (a DocBin keyed by the
 texts and the model) so that runs after the first skip parsing; the time ratio
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from accord.analyze.nlp import load
+from accord.analyze.attribution import weights
 from accord.analyze.quotes import MODES, Mode, find_quotes
 from accord.model import Document, OffsetMap, Quote
 
@@ -292,6 +296,22 @@ def parse(texts: Sequence[str], cache: Path | None = None) -> tuple[list, float]
     return parsed, seconds
 
 
+def sweep(split: str, limit: int | None, cache: Path | None, thresholds: Sequence[float]) -> list[tuple[float, Score, Score]]:
+    """(threshold, all attributions, direct quotations) of the default finder
+    at each scorer threshold of ``thresholds``, on the same parses."""
+    items = articles(split)[:limit]
+    root = POLNEAR / split / "text"
+    docs = [document(name, text, root / f"{name}.txt") for name, text, _ in items]
+    gold = [read_gold(ann, text) for _, text, ann in items]
+    parsed, _ = parse([d.text for d in docs], cache)
+    out = []
+    for t in thresholds:
+        quotes = [find_quotes(sdoc, d, threshold=t) for sdoc, d in zip(parsed, docs)]
+        total, direct = score(zip(quotes, gold))
+        out.append((t, total, direct))
+    return out
+
+
 def run(
     split: str = "dev", limit: int | None = None, modes: Sequence[Mode] = ("speech",), cache: Path | None = None
 ) -> dict[Mode, Run]:
@@ -465,6 +485,10 @@ def main(argv: list[str] | None = None) -> int:
         "--show", nargs="?", const="speech", default=None, choices=MODES,
         help="print false hits by kind and class, misses by kind, and the direct quotations' errors of one finder",
     )
+    parser.add_argument(
+        "--sweep", action="store_true",
+        help="also print the default finder's figures at scorer thresholds 0.3 to 0.8 (precision against recall)",
+    )
     parser.add_argument("--cache", type=Path, default=None, help="folder to keep spaCy's parses in between runs")
     parser.add_argument("--freeze", action="store_true", help=f"write the default finder's dev predictions to {FROZEN.name}")
     args = parser.parse_args(argv)
@@ -490,6 +514,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--- today's finder (frozen at the start of issue 22: {FROZEN.name})")
         print(total.line("all"))
         print(direct.line("direct"))
+    if args.sweep:
+        _, fitted = weights()
+        print(f"--- speech at scorer thresholds (fitted {fitted})")
+        for t, total, direct in sweep(args.split, args.limit, args.cache, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)):
+            print(f"{t:.1f} " + total.line("all"))
     ratio = first.quote_seconds / first.parse_seconds if first.parse_seconds else 0.0
     print(
         f"time     parse {first.parse_seconds:.2f}s  quotes+speakers+entities {first.quote_seconds:.2f}s  "

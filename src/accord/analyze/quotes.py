@@ -814,13 +814,15 @@ def _context_speaker(ctx: _Context, f: _Found) -> None:
 # --------------------------------------------------------------------------- indirect
 
 
-def _indirect(ctx: _Context, *, mode: Mode = "speech") -> list[_Found]:
+def _indirect(ctx: _Context, *, mode: Mode = "speech", threshold: float | None = None) -> list[_Found]:
     """Reported speech from the parse: X said (that) …; …, X said; according to
     X, …; X attacked Y: for each verb, the candidate content the model of
     ``attribution`` scores highest, when it scores above the threshold."""
     out: list[_Found] = []
     doc = ctx.sdoc
-    w, threshold = weights()
+    w, fitted = weights()
+    if threshold is None:
+        threshold = fitted
     best: dict[int, tuple[float, tuple[int, int], list[Token]]] = {}
     for v, rng, feats, words in _candidates(ctx):
         if mode == "speech" and not _reports_speech(v, feats):
@@ -1189,7 +1191,9 @@ def _trimmed_range(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- public
 
 
-def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False, mode: Mode = "speech") -> list[Quote]:
+def find_quotes(
+    sdoc: Doc, document: Document, *, nested: bool = False, mode: Mode = "speech", threshold: float | None = None
+) -> list[Quote]:
     """Every quotation in ``document`` in text order, with ids
     ``{document.id}.q{n}`` from 1.
 
@@ -1215,6 +1219,11 @@ def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False, mode: Mo
     "backed Clinton", "vetoed the bill"). "rules" is the baseline the
     benchmarks print beside them: the lexicon rules of ``reported`` alone for
     indirect quotations, no learned scorer, no checks.
+
+    ``threshold``: the probability of the learned scorer an indirect quotation
+    needs (modes "speech" and "attribution"); None takes the fitted one
+    shipped with the weights. Higher trades recall for precision
+    (``bench/polnear.py --sweep`` prints the curve).
     """
     if mode not in MODES:
         raise ValueError(f"quotation mode {mode!r}: expected one of {', '.join(MODES)}")
@@ -1225,7 +1234,7 @@ def find_quotes(sdoc: Doc, document: Document, *, nested: bool = False, mode: Mo
         )
     ctx = _Context(sdoc)
     marked = _quoted_passages(ctx)
-    found = _merge(ctx, marked, _indirect(ctx, mode=mode), nested=nested)
+    found = _merge(ctx, marked, _indirect(ctx, mode=mode, threshold=threshold), nested=nested)
     found = _with_headline(ctx, found)
     if not nested:
         found = _without_nested(ctx, found)
