@@ -309,6 +309,19 @@ def test_dash_signed_quotation() -> None:
     assert q.speaker_name == "Karen Bobadilla"
 
 
+def test_signed_quotation_is_not_continued_by_the_next() -> None:
+    # Readers' comments one a line, each signed: the signature closes one.
+    text = (
+        "“He is not ready to lead. He is a dictator.” ― Karen Bobadilla\n"
+        "“Nobody wants a bully as president. He insults everyone. To quote Bob Marley ‘Some people are so poor all they "
+        "have is money.” And that’s all he has “the root of all evil’.” ― Ana Lopez.\n\nGetty/Instagram."
+    )
+    quotes = only(quotes_of(text), "direct")
+    assert quotes[0].text == "He is not ready to lead. He is a dictator."
+    assert quotes[0].speaker_name == "Karen Bobadilla"
+    assert quotes[1].text.startswith("Nobody wants")
+
+
 def test_ids_order_and_offsets() -> None:
     text = (
         "Marco Rubio said the talks were useful. “We will see,” he added.\n\n"

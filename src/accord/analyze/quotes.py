@@ -703,6 +703,8 @@ def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
     or the same speaker's next words after a short aside in the paragraph."""
     if prev.kind != "direct" or prev.para != f.para or prev.quoted is None or f.quoted is None:
         return False
+    if _signed(ctx, prev):
+        return False  # “…” ― Name: the signature closes the quotation
     between = [
         t for t in ctx.sdoc[ctx.token_at(prev.quoted.outer_end) : ctx.token_at(f.quoted.open)]
         if not t.is_space
@@ -766,6 +768,12 @@ def _join_reported(ctx: _Context, found: list[_Found]) -> list[_Found]:
                 continue
         out.append(f)
     return out
+
+
+def _signed(ctx: _Context, f: _Found) -> bool:
+    """Whether quotation ``f`` is attributed by a dash and a name after it
+    (“…” ― Karen Bobadilla), as readers' comments and epigraphs are signed."""
+    return f.who.cue is not None and ctx.sdoc[f.who.cue[0]].text in DASHES
 
 
 def _inherit_speakers(ctx: _Context, found: list[_Found]) -> None:
