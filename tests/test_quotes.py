@@ -322,6 +322,15 @@ def test_signed_quotation_is_not_continued_by_the_next() -> None:
     assert quotes[1].text.startswith("Nobody wants")
 
 
+def test_speaker_labelled_by_name_and_colon() -> None:
+    text = (
+        "RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “Our analysis finds that "
+        "twenty states are solidly Republican.”"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "Jeffrey M. Jones"
+
+
 def test_ids_order_and_offsets() -> None:
     text = (
         "Marco Rubio said the talks were useful. “We will see,” he added.\n\n"

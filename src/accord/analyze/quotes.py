@@ -615,6 +615,9 @@ def _direct_attribution(ctx: _Context, q: Quoted, before: list[Token], after: li
         who = _attribute(ctx, before_verb, before)
         who.side = "before"
         return who
+    label = _speaker_label(ctx, before)
+    if label is not None:
+        return label
     intro = _introducing_paragraph(ctx, q)
     if intro:
         verb = _last_cue(intro)
@@ -632,6 +635,21 @@ def _introduces_next(ctx: _Context, after: list[Token]) -> bool:
         return False
     rest = ctx.text[after[-1].idx + 1 : after[-1].idx + 8].lstrip()
     return rest[:1] in OPENING_MARKS
+
+
+def _speaker_label(ctx: _Context, before: list[Token]) -> _Attribution | None:
+    """“…” introduced by a person's name and a colon (“RED STATES OUTNUMBER
+    BLUE - Jeffrey M. Jones: “…”", "Sanders: “…”"): the name that ends
+    right at the colon, as a transcript or a roundup labels its speaker."""
+    if len(before) < 2 or before[-1].text != ":":
+        return None
+    name = before[-2]
+    if name.ent_type_ != "PERSON" or not _could_speak(name):
+        return None
+    ent = next((e for e in ctx.sdoc.ents if e.start <= name.i < e.end), None)
+    if ent is None or ent.end != name.i + 1 or ent.start < before[0].i:
+        return None
+    return _Attribution(cue=(before[-1].i, before[-1].i + 1), speaker=(ent.start, ent.end), head=name, side="before")
 
 
 def _dash_attribution(ctx: _Context, q: Quoted, after: list[Token]) -> _Attribution | None:
