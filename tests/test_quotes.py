@@ -242,7 +242,12 @@ def test_organisation_speaker_stays_the_organisation() -> None:
 
 
 def test_continuation_paragraph_keeps_the_speaker() -> None:
+    # The paragraph goes on from the first quotation (PolNeAR takes both as
+    # one); when the reporter goes on after the cue it is a quotation of its own.
     text = "“We met for an hour,” Marco Rubio said.\n\n“We will meet again soon.”"
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.endswith("meet again soon.") and q.speaker_name == "Marco Rubio"
+    text = "“We met for an hour,” Marco Rubio said. The talks were held in Kuala Lumpur.\n\n“We will meet again soon.”"
     first, second = only(quotes_of(text), "direct")
     assert second.speaker_name == "Marco Rubio"
     assert second.speaker_mention == first.speaker_mention
@@ -329,6 +334,18 @@ def test_speaker_labelled_by_name_and_colon() -> None:
     )
     (q,) = only(quotes_of(text), "direct")
     assert q.speaker_name == "Jeffrey M. Jones"
+
+
+def test_quotation_going_on_in_the_next_paragraph_is_one() -> None:
+    text = (
+        "The veteran organiser makes the case for the senator.\n\n"
+        "“Ted Cruz is the best candidate since Ronald Reagan,” Richard Viguerie tells reporters.\n\n"
+        "“He’s what we’ve waited for. He checks all our boxes.”\n\n"
+        "The campaign did not comment."
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("Ted Cruz") and q.text.endswith("all our boxes.")
+    assert q.speaker_name == "Richard Viguerie"
 
 
 def test_ids_order_and_offsets() -> None:
