@@ -651,10 +651,14 @@ def _speaker_label(ctx: _Context, before: list[Token]) -> _Attribution | None:
     name = before[-2]
     if name.ent_type_ != "PERSON" or not _could_speak(name):
         return None
-    ent = next((e for e in ctx.sdoc.ents if e.start <= name.i < e.end), None)
-    if ent is None or ent.end != name.i + 1 or ent.start < before[0].i:
+    # The name is the entity that ends at the colon (read from the IOB tags:
+    # no walk over all the document's entities for every quotation).
+    start = name.i
+    while ctx.sdoc[start].ent_iob_ == "I" and start > before[0].i:
+        start -= 1
+    if ctx.sdoc[start].ent_iob_ != "B":
         return None
-    return _Attribution(cue=(before[-1].i, before[-1].i + 1), speaker=(ent.start, ent.end), head=name, side="before")
+    return _Attribution(cue=(before[-1].i, before[-1].i + 1), speaker=(start, name.i + 1), head=name, side="before")
 
 
 def _dash_attribution(ctx: _Context, q: Quoted, after: list[Token]) -> _Attribution | None:
