@@ -17,7 +17,14 @@ default of accord: quotations a reader takes as said), ``attribution``
 default finder's time, with speaker naming and the entity merging of the
 compare stage on the same documents, over spaCy's parse time.
 
-    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors [MODE]] [--cache DIR]
+    python3.11 bench/polnear.py [dev|train] [--limit N] [--errors [MODE]] [--show [MODE]] [--sweep] [--cache DIR]
+
+``--show`` counts the default finder's false hits by kind and by why they
+fail (no gold there, its gold taken by another prediction, span too short or
+too long) and lists the direct quotations' false hits and misses.
+``--sweep`` prints the default finder at scorer thresholds 0.3 to 0.8: what
+a confidence threshold on the learned scorer buys in precision and costs in
+recall.
 
 ``--cache DIR`` keeps spaCy's parses of the split in DIR (a DocBin keyed by the
 texts and the model) so that runs after the first skip parsing; the time ratio
@@ -35,6 +42,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from accord.analyze.nlp import load
+from accord.analyze.attribution import weights
 from accord.analyze.quotes import MODES, Mode, find_quotes
 from accord.model import Document, OffsetMap, Quote
 
@@ -288,6 +296,22 @@ def parse(texts: Sequence[str], cache: Path | None = None) -> tuple[list, float]
     return parsed, seconds
 
 
+def sweep(split: str, limit: int | None, cache: Path | None, thresholds: Sequence[float]) -> list[tuple[float, Score, Score]]:
+    """(threshold, all attributions, direct quotations) of the default finder
+    at each scorer threshold of ``thresholds``, on the same parses."""
+    items = articles(split)[:limit]
+    root = POLNEAR / split / "text"
+    docs = [document(name, text, root / f"{name}.txt") for name, text, _ in items]
+    gold = [read_gold(ann, text) for _, text, ann in items]
+    parsed, _ = parse([d.text for d in docs], cache)
+    out = []
+    for t in thresholds:
+        quotes = [find_quotes(sdoc, d, threshold=t) for sdoc, d in zip(parsed, docs)]
+        total, direct = score(zip(quotes, gold))
+        out.append((t, total, direct))
+    return out
+
+
 def run(
     split: str = "dev", limit: int | None = None, modes: Sequence[Mode] = ("speech",), cache: Path | None = None
 ) -> dict[Mode, Run]:
@@ -353,6 +377,64 @@ def print_errors(r: Run) -> None:
                 print(f"  SPKR gold [{src}] got [{got}] {text[g.start:g.end][:100]!r}")
 
 
+def error_class(p: Predicted, gold: Sequence[GoldAttribution], taken: set[int]) -> str:
+    """Why unmatched prediction ``p`` is a false hit: "no gold" (no gold
+    content overlaps it), "gold taken" (the gold it overlaps most is matched
+    to another prediction), "too short" or "too long" (it overlaps a free gold
+    content by less than half of the longer of the two)."""
+    best = max(((_overlap((p.start, p.end), (g.start, g.end)), j) for j, g in enumerate(gold)), default=(0, -1))
+    if best[0] == 0:
+        return "no gold"
+    if best[1] in taken:
+        return "gold taken"
+    g = gold[best[1]]
+    return "too short" if p.end - p.start < g.end - g.start else "too long"
+
+
+def show_errors(r: Run) -> None:
+    """Counts of false hits by kind and class (``error_class``) and of misses
+    by gold kind, for all attributions and for direct quotations alone; then
+    every direct false hit and miss with its class (offsets and words)."""
+    from collections import Counter
+
+    hits: Counter[tuple[str, str]] = Counter()
+    misses: Counter[str] = Counter()
+    direct_lines: list[str] = []
+    for name, doc, quotes, gold in zip(r.names, r.documents, r.quotes, r.gold):
+        predicted = predicted_from(quotes)
+        pairs = match(predicted, gold)
+        mp = {i for i, _ in pairs}
+        mg = {j for _, j in pairs}
+        for i, q in enumerate(quotes):
+            if i not in mp:
+                hits[(q.kind, error_class(predicted[i], gold, mg))] += 1
+        for j, g in enumerate(gold):
+            if j not in mg:
+                misses["direct" if g.direct else "other"] += 1
+        chosen = [p for p in predicted if p.direct]
+        dgold = [g for g in gold if g.direct]
+        dpairs = match(chosen, dgold)
+        dp = {i for i, _ in dpairs}
+        dg = {j for _, j in dpairs}
+        text = doc.text
+        for i, p in enumerate(chosen):
+            if i not in dp:
+                why = error_class(p, gold, mg)  # against every gold: a non-direct one may hold it
+                direct_lines.append(f"  FP   {why:<10} {name} {p.start}-{p.end} {text[p.start:p.end][:120]!r}")
+        for j, g in enumerate(dgold):
+            if j not in dg:
+                near = [q.kind for q, p in zip(quotes, predicted) if _overlap((p.start, p.end), (g.start, g.end))]
+                why = "found as " + "+".join(near) if near else "not found"
+                direct_lines.append(f"  MISS {why:<10} {name} {g.start}-{g.end} {text[g.start:g.end][:120]!r}")
+    print("false hits, all attributions (kind, class: count):")
+    for (kind, why), n in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {kind:<8} {why:<10} {n}")
+    print(f"misses: direct {misses['direct']}, other {misses['other']}")
+    print("direct quotations, false hits and misses:")
+    for line in direct_lines:
+        print(line)
+
+
 #: The predictions of accord's default finder as it was when issue 22 began
 #: (main at 2e89a3d), frozen as offsets: article, start, end, speaker start and
 #: end ("-" when none), kind. Scored in every run beside today's finder.
@@ -399,6 +481,14 @@ def main(argv: list[str] | None = None) -> int:
         "--errors", nargs="?", const="speech", default=None, choices=MODES,
         help="print every miss and false hit of one finder (default speech)",
     )
+    parser.add_argument(
+        "--show", nargs="?", const="speech", default=None, choices=MODES,
+        help="print false hits by kind and class, misses by kind, and the direct quotations' errors of one finder",
+    )
+    parser.add_argument(
+        "--sweep", action="store_true",
+        help="also print the default finder's figures at scorer thresholds 0.3 to 0.8 (precision against recall)",
+    )
     parser.add_argument("--cache", type=Path, default=None, help="folder to keep spaCy's parses in between runs")
     parser.add_argument("--freeze", action="store_true", help=f"write the default finder's dev predictions to {FROZEN.name}")
     args = parser.parse_args(argv)
@@ -407,6 +497,8 @@ def main(argv: list[str] | None = None) -> int:
         freeze(runs[MODES[0]])
     if args.errors:
         print_errors(runs[args.errors])
+    if args.show:
+        show_errors(runs[args.show])
     first = runs[MODES[0]]
     print(f"PolNeAR {args.split}: {len(first.names)} articles")
     for mode, r in runs.items():
@@ -422,6 +514,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--- today's finder (frozen at the start of issue 22: {FROZEN.name})")
         print(total.line("all"))
         print(direct.line("direct"))
+    if args.sweep:
+        _, fitted = weights()
+        print(f"--- speech at scorer thresholds (fitted {fitted})")
+        for t, total, direct in sweep(args.split, args.limit, args.cache, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)):
+            print(f"{t:.1f} " + total.line("all"))
     ratio = first.quote_seconds / first.parse_seconds if first.parse_seconds else 0.0
     print(
         f"time     parse {first.parse_seconds:.2f}s  quotes+speakers+entities {first.quote_seconds:.2f}s  "

@@ -75,6 +75,29 @@ def test_quotation_of_several_paragraphs() -> None:
     assert text[q.start : q.end] == "First part.\n\n“Second part."
 
 
+def test_paragraph_opening_with_the_other_family_of_marks_starts_its_own_quotation() -> None:
+    # A block quotation in straight marks, left open, then dialogue in curly
+    # marks: the curly paragraph is not the block's continuation.
+    text = '"The rally began late.\n\n“Here he is,” she said. “He is here.”\n\n"The crowd cheered.\n\n“Right,” he said.'
+    quoted = find_quoted(text)
+    assert [text[q.start : q.end] for q in quoted] == [
+        "The rally began late.", "Here he is,", "He is here.", "The crowd cheered.", "Right,",
+    ]
+    # Within one family the convention holds: the next paragraph continues it.
+    same = '"First part.\n\n"Second part." He left.'
+    (q,) = find_quoted(same)
+    assert same[q.start : q.end] == 'First part.\n\n"Second part.'
+
+
+def test_quotation_opening_on_an_ellipsis() -> None:
+    # “ … or a closing mark curled the wrong way, then a space and an
+    # ellipsis, at a paragraph's start: a quotation taken up part way.
+    for mark in ("“", "”"):
+        text = f"Barabak wrote about it.\n\n{mark} … he delivered a mix of orthodoxy,” Barabak wrote."
+        (q,) = find_quoted(text)
+        assert text[q.start : q.end] == "… he delivered a mix of orthodoxy,"
+
+
 def test_missing_opening_mark_does_not_swallow_the_text() -> None:
     text = "He told his counterpart of his frustration” at the talks. Later “it works,” he said."
     quoted = find_quoted(text)
@@ -219,15 +242,110 @@ def test_organisation_speaker_stays_the_organisation() -> None:
 
 
 def test_continuation_paragraph_keeps_the_speaker() -> None:
+    # The paragraph goes on from the first quotation (PolNeAR takes both as
+    # one); when the reporter goes on after the cue it is a quotation of its own.
     text = "“We met for an hour,” Marco Rubio said.\n\n“We will meet again soon.”"
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.endswith("meet again soon.") and q.speaker_name == "Marco Rubio"
+    text = "“We met for an hour,” Marco Rubio said. The talks were held in Kuala Lumpur.\n\n“We will meet again soon.”"
     first, second = only(quotes_of(text), "direct")
     assert second.speaker_name == "Marco Rubio"
     assert second.speaker_mention == first.speaker_mention
 
 
+def test_cue_leading_into_the_next_quotation_is_not_the_previous_ones() -> None:
+    # The first quotation ends its sentence; "she said," leads into the second:
+    # two quotations, the cue and speaker are the second's.
+    text = (
+        'Mary Jones got upset, so I had to change my answer: "Of course I believe it. '
+        'I was just kidding." To which she said, "Thank God for that."'
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.text == "Of course I believe it. I was just kidding."
+    assert second.text == "Thank God for that."
+
+
+def test_split_quotation_is_still_one() -> None:
+    text = "“We met for an hour,” Marco Rubio said. “We will meet again soon.”"
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("We met") and q.text.endswith("again soon.")
+    assert q.speaker_name == "Marco Rubio"
+
+
+def test_quotation_taken_up_part_way_is_direct() -> None:
+    text = "Chris Matthews spoke after the debate.\n\n“… overall, I think the winner tonight is Pence,” Matthews concluded."
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("… overall")
+    assert q.speaker_name == "Chris Matthews"
+
+
+def test_split_quotation_around_a_title_is_one() -> None:
+    # The title's own full stop ends the reporter's sentence; the next
+    # quotation opens a sentence and continues the first.
+    text = (
+        "“He is absolutely right,” Michael Flynn, a top Trump surrogate, said Thursday on "
+        "Fox News’s “Fox and Friends.” “I mean, there is a lot of frustration.”"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("He is absolutely right") and q.text.endswith("frustration.")
+    assert q.speaker_name == "Michael Flynn"
+
+
+def test_split_quotation_going_on_after_but_is_one() -> None:
+    text = "“You know, I love Larry,” Barack Obama said, but “when it comes to energy, Larry has a history.”"
+    (q,) = [q for q in quotes_of(text) if q.kind != "indirect"]
+    assert q.text.startswith("You know") and q.text.endswith("a history.")
+
+
+def test_reported_sentence_and_the_quotation_after_its_cue_are_one() -> None:
+    text = (
+        "The summit accomplished “too little,” Viktor Orban added on Twitter. "
+        "“Without changing policies on the economy, Europe risks a lot.”"
+    )
+    quotes = quotes_of(text)
+    assert not only(quotes, "direct")
+    (q,) = quotes
+    assert q.text.startswith("The summit") and q.text.endswith("risks a lot.")
+    assert q.speaker_name == "Viktor Orban"
+
+
 def test_dash_signed_quotation() -> None:
     (q,) = only(quotes_of("“He is not ready to lead.” ― Karen Bobadilla"), "direct")
     assert q.speaker_name == "Karen Bobadilla"
+
+
+def test_signed_quotation_is_not_continued_by_the_next() -> None:
+    # Readers' comments one a line, each signed: the signature closes one.
+    text = (
+        "“He is not ready to lead. He is a dictator.” ― Karen Bobadilla\n"
+        "“Nobody wants a bully as president. He insults everyone. To quote Bob Marley ‘Some people are so poor all they "
+        "have is money.” And that’s all he has “the root of all evil’.” ― Ana Lopez.\n\nGetty/Instagram."
+    )
+    quotes = only(quotes_of(text), "direct")
+    assert quotes[0].text == "He is not ready to lead. He is a dictator."
+    assert quotes[0].speaker_name == "Karen Bobadilla"
+    assert quotes[1].text.startswith("Nobody wants")
+
+
+def test_speaker_labelled_by_name_and_colon() -> None:
+    text = (
+        "RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “Our analysis finds that "
+        "twenty states are solidly Republican.”"
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.speaker_name == "Jeffrey M. Jones"
+
+
+def test_quotation_going_on_in_the_next_paragraph_is_one() -> None:
+    text = (
+        "The veteran organiser makes the case for the senator.\n\n"
+        "“Ted Cruz is the best candidate since Ronald Reagan,” Richard Viguerie tells reporters.\n\n"
+        "“He’s what we’ve waited for. He checks all our boxes.”\n\n"
+        "The campaign did not comment."
+    )
+    (q,) = only(quotes_of(text), "direct")
+    assert q.text.startswith("Ted Cruz") and q.text.endswith("all our boxes.")
+    assert q.speaker_name == "Richard Viguerie"
 
 
 def test_ids_order_and_offsets() -> None:

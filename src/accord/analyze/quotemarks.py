@@ -104,6 +104,14 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _ellipsis_follows(text: str, i: int, end: int) -> bool:
+    """Whether an ellipsis ("…" or "...") follows at ``i`` after at most one
+    space: the quotation opens mid-speech (“ … he said)."""
+    if i < end and text[i] in " \u00a0":
+        i += 1
+    return text.startswith(("…", "..."), i) and i < end
+
+
 def _mark_role(text: str, i: int, width: int, para_start: int, para_end: int) -> str:
     """'open', 'close', 'either' or 'none' for the mark of ``width`` characters
     at ``i``, judged by the mark itself and its neighbours."""
@@ -118,11 +126,16 @@ def _mark_role(text: str, i: int, width: int, para_start: int, para_end: int) ->
         # ‘90s written with an opening mark is still an apostrophe.
         if ch == "‘" and nxt.isdigit():
             return "none"
-        return "open" if nxt and not nxt.isspace() else "none"
+        if nxt and not nxt.isspace() or _ellipsis_follows(text, i + width, para_end):
+            return "open"
+        return "none"
     if ch in DOUBLE_CLOSE:
         # A closing mark at the start of a line or after a space, before a
-        # word, is an opening mark curled the wrong way (”Fear. I am …).
+        # word, is an opening mark curled the wrong way (”Fear. I am …); so is
+        # one before an ellipsis that opens a paragraph (” … he delivered).
         if prev in _BEFORE_OPENER and nxt and not nxt.isspace() and nxt not in ".,;:!?":
+            return "either"
+        if i == para_start and _ellipsis_follows(text, i + width, para_end):
             return "either"
         return "close"
     if ch == SINGLE_CLOSE or ch == STRAIGHT_SINGLE:
@@ -226,9 +239,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _opens_paragraph(text: str, start: int) -> bool:
-    """Whether the paragraph at ``start`` begins with a double opening mark."""
-    return text[start] in "“\"«„" or text.startswith(("''", "``"), start)
+def _opens_paragraph(text: str, start: int, straight: bool) -> bool:
+    """Whether the paragraph at ``start`` begins with a double opening mark of
+    the family of a quotation left open before it: straight ("…, '' or ``) when
+    ``straight``, curly or angled (“ „ «) otherwise. A paragraph that opens
+    with a mark of the other family begins a quotation of its own (a block
+    quotation in straight marks followed by dialogue in curly ones)."""
+    if straight:
+        return text[start] == '"' or text.startswith(("''", "``"), start)
+    return text[start] in "“«„"
 
 
 def find_quoted(text: str) -> list[Quoted]:
@@ -259,7 +278,7 @@ def find_quoted(text: str) -> list[Quoted]:
             k += 1
             continue
         followed.add(unclosed.pos)
-        j, end, close, cw = _follow(text, paras, per_para, k, absorbed)
+        j, end, close, cw = _follow(text, paras, per_para, k, absorbed, unclosed.straight)
         s, e = _trimmed(text, unclosed.pos + unclosed.width, end)
         if e > s:
             out.append(Quoted(unclosed.pos, s, e, close, False, j - k + 1, cw))
@@ -279,10 +298,11 @@ def _follow(
     per_para: list[tuple[list[_Pair], _Open | None, int | None]],
     k: int,
     absorbed: set[int],
+    straight: bool,
 ) -> tuple[int, int, int | None, int]:
-    """Follow a quotation left open in paragraph ``k``: (index of the last
-    paragraph it runs into, end of its words, its closing mark or None, the
-    closing mark's width)."""
+    """Follow a quotation left open in paragraph ``k`` (by a straight mark
+    when ``straight``): (index of the last paragraph it runs into, end of its
+    words, its closing mark or None, the closing mark's width)."""
     j = k
     end = paras[k][1]
     while True:
@@ -293,7 +313,7 @@ def _follow(
             return j, end, None, 1
         ns, ne = paras[nxt]
         npairs, nunclosed, nstray = per_para[nxt]
-        if _opens_paragraph(text, ns):
+        if _opens_paragraph(text, ns, straight):
             if nunclosed is not None and nunclosed.pos == ns:
                 j, end = nxt, ne
                 continue
