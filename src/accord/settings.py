@@ -327,6 +327,21 @@ class Settings:
     #: keeps recall; higher values cost a sixth of the long-form recall.
     fact_star_threshold: float | None = 0.5
 
+    #: The learned pair score (compare.pairs; issue 19): a JSON of logistic
+    #: regression weights beside compare/pairs.py (a bare name) or a path;
+    #: None scores pairs by hand (fact_threshold, fact_meaning_weight...).
+    #: Learned on the long-form dev set's gold same-fact pairs by
+    #: bench/facts/train_pairs.py (figures in that file's docstring).
+    fact_pair_model: str | None = None
+    #: With fact_pair_model: the probability two claims must reach to be
+    #: linked into one fact (in place of fact_threshold).
+    fact_pair_threshold: float = 0.5
+    #: With fact_pair_model: the probability at which a sentence in a fact
+    #: also joins another it links to, and every sentence of a fact must
+    #: reach with its central one (in place of fact_share_threshold and
+    #: fact_star_threshold).
+    fact_pair_share_threshold: float = 0.4
+
     # ----------------------------------------------------------------- compare: conflicts
 
     #: Relative tolerance of a value given as approximate ("about 60 minutes"
