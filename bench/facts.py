@@ -693,6 +693,27 @@ LEXICAL_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
 LONGFORM_PRECISION_FLOOR = 0.90
 
 
+def span_labeller(labels: dict[str, Any], items: Sequence[Any],
+                  story_documents: Sequence[Document]) -> Callable[[Any], set[str]]:
+    """A function giving the labelled sentence ids a span of one of the
+    story's documents covers: those of its document that overlap it by at
+    least half of the shorter of the two (by input offsets)."""
+    names = {d.id: s.name for d, s in zip(story_documents, items)}
+    documents = {d.id: d for d in story_documents}
+    ranges = sorted((sid, (sid.rsplit(":", 1)[0], start, end)) for sid, (start, end) in labels.get("sentences", {}).items())
+
+    def labelled(span: Any) -> set[str]:
+        raw = _input_range(documents[span.doc], span.start, span.end)
+        if raw is None:
+            return set()
+        name = names[span.doc]
+        return {sid for sid, (doc, s, e) in ranges
+                if doc == name and s < raw[1] and raw[0] < e
+                and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
+
+    return labelled
+
+
 def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: Sequence[Document],
                  story_facts: Sequence[Fact]) -> Counter:
     """The counts one labelled story gives one method's facts: corroborated
@@ -704,9 +725,7 @@ def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: 
     state (ties: more passages asserting it, then the lower id); a passage
     states it when one of its labelled sentences is a passage of that fact."""
     names = {d.id: s.name for d, s in zip(story_documents, items)}
-    documents = {d.id: d for d in story_documents}
     outlets = {s.name: (getattr(s.item, "outlet", None) or s.name) for s in items}
-    ranges = {sid: (sid.rsplit(":", 1)[0], start, end) for sid, (start, end) in labels.get("sentences", {}).items()}
     membership: dict[str, set[tuple[str, str]]] = defaultdict(set)
     gold_outlets: dict[str, set[str]] = defaultdict(set)
     keys = {f["id"] for f in labels.get("facts", []) if f.get("key")}
@@ -718,15 +737,7 @@ def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: 
                 gold_outlets[fact["id"]].add(outlets.get(passage["sent"].rsplit(":", 1)[0], passage["sent"]))
     boilerplate = set(labels.get("boilerplate", []))
 
-    def labelled(span: Any) -> set[str]:
-        raw = _input_range(documents[span.doc], span.start, span.end)
-        if raw is None:
-            return set()
-        name = names[span.doc]
-        return {sid for sid, (doc, s, e) in sorted(ranges.items())
-                if doc == name and s < raw[1] and raw[0] < e
-                and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
-
+    labelled = span_labeller(labels, items, story_documents)
     counts: Counter = Counter()
     found: set[str] = set()
     for fact in story_facts:

@@ -341,6 +341,14 @@ class Settings:
     #: reach with its central one (in place of fact_share_threshold and
     #: fact_star_threshold).
     fact_pair_share_threshold: float = 0.4
+    #: With fact_pair_model: the probability at which two asserting passages
+    #: of a fact must link directly for their origins to corroborate it (in
+    #: place of fact_corroboration_threshold; None: any passages).
+    fact_pair_corroboration_threshold: float | None = None
+    #: With fact_pair_model: the share of a fact's sentences a sentence in
+    #: another fact must link to (at fact_pair_share_threshold) to join it
+    #: too (in place of fact_share_links).
+    fact_pair_share_links: float = 0.5
 
     # ----------------------------------------------------------------- compare: conflicts
 

@@ -403,8 +403,9 @@ def _cosine(vectors: Any | None, i: int, j: int) -> float:
 
 
 def pair_features(story: _Story, i: int, j: int, settings: Settings) -> list[float]:
-    """The features of a candidate pair, in the order of
-    ``compare.pairs.FEATURES``."""
+    """The features of a candidate pair on its own, in the order of
+    ``compare.pairs.FEATURES`` (all but the last two, which
+    ``story_features`` adds from the pair's alternatives)."""
     a, b = story.units[i], story.units[j]
     content_a = {k for k in a.keys if _says_something(k)}
     content_b = {k for k in b.keys if _says_something(k)}
@@ -448,14 +449,47 @@ def pair_features(story: _Story, i: int, j: int, settings: Settings) -> list[flo
     ]
 
 
+def story_features(story: _Story, settings: Settings) -> dict[tuple[int, int], list[float]]:
+    """The features of every candidate pair: those of ``pair_features``, then
+    two that compare a pair with its alternatives. Each sentence is matched
+    against the sentences of another document; its closest one there (by
+    whole-sentence meaning plus word overlap) is the likeliest to state the
+    same fact, and one it resembles only a little more than several others
+    is not clearly the same."""
+    base = {pair: pair_features(story, *pair, settings) for pair in story.candidates}
+    closeness = {pair: values[1] + values[3] for pair, values in base.items()}   # overlap + meaning_text
+    # Closest candidates of each unit in each other document, best first.
+    ranked: dict[tuple[int, str], list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), value in closeness.items():
+        ranked[(i, story.units[j].claims[0].span.doc)].append((value, j))
+        ranked[(j, story.units[i].claims[0].span.doc)].append((value, i))
+    for options in ranked.values():
+        options.sort(key=lambda item: (-item[0], item[1]))
+
+    def standing(k: int, other: int) -> tuple[bool, float]:
+        options = ranked[(k, story.units[other].claims[0].span.doc)]
+        best = options[0][1] == other
+        value = next(v for v, m in options if m == other)
+        rival = next((v for v, m in options if m != other), 0.0)
+        return best, value - rival
+
+    out = {}
+    for (i, j), values in base.items():
+        best_i, margin_i = standing(i, j)
+        best_j, margin_j = standing(j, i)
+        out[(i, j)] = values + [1.0 if best_i and best_j else 0.0, max(-1.0, min(1.0, min(margin_i, margin_j)))]
+    return out
+
+
 def pair_table(analyses: Sequence[Analysis], settings: Settings = DEFAULT) -> list[tuple[list[Span], list[Span], list[float]]]:
     """Every candidate pair of a story as alignment sees it: the spans of
     each side's claims (reprints of one sentence are one side) and the
     pair's features (``compare.pairs.FEATURES``). What bench/facts/train_pairs.py
     learns the pair score from."""
     story = _prepare(analyses, dataclasses.replace(settings, fact_pair_model=settings.fact_pair_model or "pairs.json"))
-    return [([c.span for c in story.units[i].claims], [c.span for c in story.units[j].claims],
-             pair_features(story, i, j, settings)) for i, j in story.candidates]
+    features = story_features(story, settings)
+    return [([c.span for c in story.units[i].claims], [c.span for c in story.units[j].claims], features[(i, j)])
+            for i, j in story.candidates]
 
 
 def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Settings = DEFAULT) -> list[Fact]:
@@ -479,13 +513,16 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     model = load_model(settings.fact_pair_model) if settings.fact_pair_model else None
     if model is not None:
         link, share, star = settings.fact_pair_threshold, settings.fact_pair_share_threshold, settings.fact_pair_share_threshold
+        corroborate, share_links = settings.fact_pair_corroboration_threshold, settings.fact_pair_share_links
     else:
         link, share, star = settings.fact_threshold, settings.fact_share_threshold, settings.fact_star_threshold
+        corroborate, share_links = settings.fact_corroboration_threshold, settings.fact_share_links
     pairs = []
     score: dict[tuple[int, int], float] = {}
+    features = story_features(story, settings) if model is not None else {}
     for i, j in story.candidates:
         if model is not None:
-            value = model.probability(pair_features(story, i, j, settings))
+            value = model.probability(features[(i, j)])
         else:
             value = _hand_score(story, i, j, settings)
         if value >= min(link, share):
@@ -505,7 +542,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         return linked >= settings.fact_link_share * len(a) * len(b)
 
     groups = link_strongest_first(len(units), pairs, may_join)
-    groups = _share_sentences(groups, units, shared, settings.fact_share_links)
+    groups = _share_sentences(groups, units, shared, share_links)
     neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (i, j), value in sorted(score.items()):
         neighbours[i].append((j, value))
@@ -521,7 +558,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     # Bigger facts first, so that when two facts would have one text the
     # bigger keeps it and the other takes its next most central sentence.
     for group in sorted(groups, key=lambda g: (-len(g), g)):
-        fact = _fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold,
+        fact = _fact([units[k] for k in group], group, neighbours, sources, corroborate,
                      avoid=seen_text)
         support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
         # No two facts with the same support, nor with the same text: one

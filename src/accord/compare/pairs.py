@@ -42,6 +42,8 @@ FEATURES: tuple[str, ...] = (
     "relayed_one",       # 1 when exactly one relays a source
     "relayed_both",      # 1 when both relay a source
     "context",           # WordLlama cosine of the sentences around each (previous and next)
+    "mutual_best",       # 1 when each is the other's closest candidate in the other's document
+    "margin",            # how much closer they are than each one's next closest candidate there
 )
 
 
