@@ -33,6 +33,10 @@ def test_the_shipped_weights_load_and_say_where_they_came_from():
     assert data["settings"] and all(name.startswith("fact_pair_") and hasattr(DEFAULT, name) for name in data["settings"])
     learned = dataclasses.replace(DEFAULT, fact_pair_model="pairs.json", **data["settings"])
     assert learned.fact_pair_threshold >= learned.fact_pair_share_threshold
+    # Settings carries the same values (a model retrained with other
+    # settings must update Settings and its comments too).
+    for name, value in data["settings"].items():
+        assert getattr(DEFAULT, name) == value, name
 
 
 def test_a_model_of_other_features_is_refused(tmp_path):
