@@ -326,6 +326,19 @@ class _Story:
     place_vectors: dict[str, Any] | None
     position: list[float]     # where the unit's first claim starts, as a share of its document's text
     rank: list[int]           # its index among its document's claims
+    _words: dict[int, tuple[frozenset[str], frozenset[str], float, float]] = dataclasses.field(default_factory=dict)
+
+    def words(self, k: int) -> tuple[frozenset[str], frozenset[str], float, float]:
+        """A unit's content words (not names, times or numbers), its numbers,
+        the weight of its words and the sum of their squared weights
+        (computed once: a unit is in many pairs)."""
+        found = self._words.get(k)
+        if found is None:
+            keys = self.units[k].keys
+            found = (frozenset(x for x in keys if _says_something(x)), frozenset(x for x in keys if x.isdigit()),
+                     self.weights.mass(keys), math.fsum(self.weights.weight(x) ** 2 for x in keys))
+            self._words[k] = found
+        return found
 
 
 def _prepare(analyses: Sequence[Analysis], settings: Settings) -> _Story:
@@ -407,15 +420,12 @@ def pair_features(story: _Story, i: int, j: int, settings: Settings) -> list[flo
     ``compare.pairs.FEATURES`` (all but the last two, which
     ``story_features`` adds from the pair's alternatives)."""
     a, b = story.units[i], story.units[j]
-    content_a = {k for k in a.keys if _says_something(k)}
-    content_b = {k for k in b.keys if _says_something(k)}
+    content_a, numbers_a, mass_a, square_a = story.words(i)
+    content_b, numbers_b, mass_b, square_b = story.words(j)
     shared = a.keys & b.keys
-    numbers_a = {k for k in a.keys if k.isdigit()}
-    numbers_b = {k for k in b.keys if k.isdigit()}
-    mass = min(story.weights.mass(a.keys), story.weights.mass(b.keys), settings.fact_mass_cap or math.inf)
+    mass = min(mass_a, mass_b, settings.fact_mass_cap or math.inf)
     overlap = min(1.0, story.weights.mass(shared) / mass) if mass else 0.0
-    norm = math.sqrt(math.fsum(story.weights.weight(k) ** 2 for k in a.keys)
-                     * math.fsum(story.weights.weight(k) ** 2 for k in b.keys))
+    norm = math.sqrt(square_a * square_b)
     tfidf = math.fsum(story.weights.weight(k) ** 2 for k in shared) / norm if norm else 0.0
     union = content_a | content_b
     relayed = [c.claims[0].assertor is not None for c in (a, b)]
