@@ -693,6 +693,27 @@ LEXICAL_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
 LONGFORM_PRECISION_FLOOR = 0.90
 
 
+def span_labeller(labels: dict[str, Any], items: Sequence[Any],
+                  story_documents: Sequence[Document]) -> Callable[[Any], set[str]]:
+    """A function giving the labelled sentence ids a span of one of the
+    story's documents covers: those of its document that overlap it by at
+    least half of the shorter of the two (by input offsets)."""
+    names = {d.id: s.name for d, s in zip(story_documents, items)}
+    documents = {d.id: d for d in story_documents}
+    ranges = sorted((sid, (sid.rsplit(":", 1)[0], start, end)) for sid, (start, end) in labels.get("sentences", {}).items())
+
+    def labelled(span: Any) -> set[str]:
+        raw = _input_range(documents[span.doc], span.start, span.end)
+        if raw is None:
+            return set()
+        name = names[span.doc]
+        return {sid for sid, (doc, s, e) in ranges
+                if doc == name and s < raw[1] and raw[0] < e
+                and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
+
+    return labelled
+
+
 def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: Sequence[Document],
                  story_facts: Sequence[Fact]) -> Counter:
     """The counts one labelled story gives one method's facts: corroborated
@@ -704,9 +725,7 @@ def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: 
     state (ties: more passages asserting it, then the lower id); a passage
     states it when one of its labelled sentences is a passage of that fact."""
     names = {d.id: s.name for d, s in zip(story_documents, items)}
-    documents = {d.id: d for d in story_documents}
     outlets = {s.name: (getattr(s.item, "outlet", None) or s.name) for s in items}
-    ranges = {sid: (sid.rsplit(":", 1)[0], start, end) for sid, (start, end) in labels.get("sentences", {}).items()}
     membership: dict[str, set[tuple[str, str]]] = defaultdict(set)
     gold_outlets: dict[str, set[str]] = defaultdict(set)
     keys = {f["id"] for f in labels.get("facts", []) if f.get("key")}
@@ -718,15 +737,7 @@ def story_counts(labels: dict[str, Any], items: Sequence[Any], story_documents: 
                 gold_outlets[fact["id"]].add(outlets.get(passage["sent"].rsplit(":", 1)[0], passage["sent"]))
     boilerplate = set(labels.get("boilerplate", []))
 
-    def labelled(span: Any) -> set[str]:
-        raw = _input_range(documents[span.doc], span.start, span.end)
-        if raw is None:
-            return set()
-        name = names[span.doc]
-        return {sid for sid, (doc, s, e) in sorted(ranges.items())
-                if doc == name and s < raw[1] and raw[0] < e
-                and min(e, raw[1]) - max(s, raw[0]) >= 0.5 * min(e - s, raw[1] - raw[0])}
-
+    labelled = span_labeller(labels, items, story_documents)
     counts: Counter = Counter()
     found: set[str] = set()
     for fact in story_facts:
@@ -796,7 +807,7 @@ def longform_story(key: str, labels_dir: Path, cache: Path | None, setting: Any 
 
 
 def run_longform(labels_dir: Path = LONGFORM_LABELS, *, keys: Sequence[str] | None = None, cache: Path | None = None,
-                 verbose: bool = True, tune: bool = True) -> dict[str, Any]:
+                 verbose: bool = True, tune: bool = True, base: Any = None) -> dict[str, Any]:
     """Long-form figures held out: each setting of ``LONGFORM_TUNING`` (with
     ``tune``) and each threshold of the lexical baseline make every labelled
     story's facts; the best on the odd-numbered stories (1st, 3rd... in the
@@ -806,7 +817,7 @@ def run_longform(labels_dir: Path = LONGFORM_LABELS, *, keys: Sequence[str] | No
     from accord.settings import DEFAULT
 
     names = longform_keys(labels_dir, keys)
-    grid = [DEFAULT] + ([s for s in tuning_grid(LONGFORM_TUNING) if s != DEFAULT] if tune else [])
+    grid = [base or DEFAULT] + ([s for s in tuning_grid(LONGFORM_TUNING) if s != DEFAULT] if tune else [])
     started = time.perf_counter()
     runs = [{k: longform_story(k, labels_dir, cache, s) for k in names} for s in grid]
     seconds = time.perf_counter() - started
@@ -828,7 +839,7 @@ def run_longform(labels_dir: Path = LONGFORM_LABELS, *, keys: Sequence[str] | No
     out: dict[str, Any] = {"stories": names, "all_default": total(runs[0], names), "seconds": seconds}
     if verbose:
         print(f"Long-form dev set: {len(names)} labelled stories ({labels_dir})")
-        print(f"  defaults, every story: {longform_line(out['all_default'])}")
+        print(f"  {'defaults' if base is None else 'learned pair score'}, every story: {longform_line(out['all_default'])}")
         print(f"  baseline TF-IDF >= 0.5, every story: {longform_line(total(lexical[LEXICAL_GRID.index(0.5)], names))}")
     for tune_half, report in (("odd", "even"), ("even", "odd")):
         if not halves[tune_half] or not halves[report]:
@@ -845,11 +856,21 @@ def run_longform(labels_dir: Path = LONGFORM_LABELS, *, keys: Sequence[str] | No
                                   if hasattr(grid[best], n))
             print(f"Long-form tuned on {tune_half} stories ({len(halves[tune_half])}), scored on {report} ({len(halves[report])})")
             print(f"  chosen ({described or 'defaults'}): {longform_line(chosen)}")
-            print(f"  defaults: {longform_line(default)}")
+            print(f"  {'defaults' if base is None else 'learned pair score'}: {longform_line(default)}")
             print(f"  baseline TF-IDF >= {LEXICAL_GRID[best_lexical]}: {longform_line(baseline)}")
     if verbose:
         print(f"  {seconds:.1f} s for {len(grid)} setting(s) x {len(names)} dossiers (noisy: shared machine)")
     return out
+
+
+def learned_settings() -> Any:
+    """The defaults with the learned pair score (compare.pairs) and the
+    settings bench/facts/train_pairs.py chose with its shipped weights."""
+    from accord.settings import DEFAULT
+
+    shipped = Path(facts_stage.__file__).with_name("pairs.json")
+    chosen = json.loads(shipped.read_text(encoding="utf-8"))["settings"]
+    return dataclasses.replace(DEFAULT, fact_pair_model="pairs.json", **chosen)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -864,21 +885,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--longform", action="store_true",
                         help="score the labelled long-form stories (BASIL, GVC) on held-out halves, beside the baseline")
     parser.add_argument("--no-tune", action="store_true", help="with --longform: the default settings only")
+    parser.add_argument("--learned", action="store_true",
+                        help="score the learned pair score (compare/pairs.json and the settings it records) "
+                             "in place of the defaults")
     parser.add_argument("--halves", action="store_true",
                         help="also tune on odd dev stories and score on even ones, and the reverse")
     args = parser.parse_args(argv)
     if args.longform:
         keys = args.stories.split(",") if args.stories else None
-        run_longform(keys=keys, cache=args.cache, tune=not args.no_tune)
+        run_longform(keys=keys, cache=args.cache, tune=not args.no_tune,
+                     base=learned_settings() if args.learned else None)
         return 0
     if not args.no_ecb:
         topics = [int(t) for t in args.topics.split(",")] if args.topics else ECB_TOPICS
         if any(t > 35 for t in topics):
             parser.error("topics 36-45 are the held-out test split")
-        run_ecb(topics, cache=args.cache, grid=tuning_grid({}) if args.defaults else None)
+        grid = [learned_settings()] if args.learned else tuning_grid({}) if args.defaults else None
+        run_ecb(topics, cache=args.cache, grid=grid)
     if not args.no_dev:
         keys = args.stories.split(",") if args.stories else None
-        run_devset(args.labels, keys=keys)
+        if args.learned:  # the whole dossier with the learned settings (analyses cached with --cache)
+            run_devset(args.labels, keys=keys, settings=learned_settings(), cache=args.cache, whole=True)
+        else:
+            run_devset(args.labels, keys=keys)
         # The simple baseline, same stories, same scoring.
         run_devset(args.labels, keys=keys, baseline=True)
         if args.halves:

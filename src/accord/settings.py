@@ -335,6 +335,41 @@ class Settings:
     #: keeps recall; higher values cost a sixth of the long-form recall.
     fact_star_threshold: float | None = 0.5
 
+    #: The learned pair score (compare.pairs; issue 19): a JSON of logistic
+    #: regression weights beside compare/pairs.py (a bare name, the shipped
+    #: "pairs.json") or a path; None scores pairs by hand (fact_threshold,
+    #: fact_meaning_weight...). bench/facts/train_pairs.py, fitted on one
+    #: long-form half with its settings chosen there, scored on the other
+    #: (2026-12-06; precision of corroborated / recall of multi-outlet facts /
+    #: key facts / faithfulness): odd->even 0.872 (34/39) / 0.473 / 0.679 /
+    #: 0.949 against the hand-made score's 0.897 (35/39) / 0.418 / 0.500 /
+    #: 0.946; even->odd 0.841 (37/44) / 0.486 / 0.750 / 0.922 against 0.900
+    #: (36/40) / 0.331 / 0.470 / 0.948. Recall rises by a sixth to a half,
+    #: held-out precision falls below 0.90: left off until it holds
+    #: (``bench/facts.py --learned`` scores the shipped weights).
+    fact_pair_model: str | None = None
+    #: With fact_pair_model: the probability two claims must reach to be
+    #: linked into one fact (in place of fact_threshold). This and the three
+    #: below are the values compare/pairs.json records, chosen with its
+    #: weights by train_pairs.py --write on every long-form story (best F1 at
+    #: precision >= 0.90: 0.909 (70/77) / 0.476 / 0.711 / 0.963, in sample);
+    #: a sweep of 0.5-0.9 on the odd stories barely moved the figures (the
+    #: share threshold decides).
+    fact_pair_threshold: float = 0.9
+    #: With fact_pair_model: the probability at which a sentence in a fact
+    #: also joins another it links to, and every sentence of a fact must
+    #: reach with its central one (in place of fact_share_threshold and
+    #: fact_star_threshold).
+    fact_pair_share_threshold: float = 0.65
+    #: With fact_pair_model: the probability at which two asserting passages
+    #: of a fact must link directly for their origins to corroborate it (in
+    #: place of fact_corroboration_threshold; None: any passages).
+    fact_pair_corroboration_threshold: float | None = 0.85
+    #: With fact_pair_model: the share of a fact's sentences a sentence in
+    #: another fact must link to (at fact_pair_share_threshold) to join it
+    #: too (in place of fact_share_links).
+    fact_pair_share_links: float = 1.0
+
     # ----------------------------------------------------------------- compare: conflicts
 
     #: Relative tolerance of a value given as approximate ("about 60 minutes"

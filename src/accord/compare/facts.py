@@ -12,6 +12,7 @@ costs about as much as its distinct sentences.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -25,10 +26,12 @@ from accord.model import Analysis, Claim, Fact, Mention, Span, TimeExpression
 from accord.settings import DEFAULT, Settings
 
 from . import meaning
+from .pairs import load_model
 from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first
 
-__all__ = ["ClaimWeights", "align_facts", "claim_similarity", "counts_toward_facts", "joined_keys"]
+__all__ = ["ClaimWeights", "align_facts", "claim_similarity", "counts_toward_facts", "joined_keys", "pair_features",
+           "pair_table"]
 
 #: Kinds of passage that never state a fact of the story.
 NO_FACT_PASSAGES = frozenset({"boilerplate", "headline", "question"})
@@ -306,6 +309,199 @@ def _candidates(units: Sequence[_Sentence], settings: Settings) -> list[tuple[in
     return sorted(pairs)
 
 
+@dataclass(slots=True)
+class _Story:
+    """What pair scoring reads of a story: its units (distinct sentences),
+    the candidate pairs of units of different documents, word weights,
+    sentence vectors (None without the model), typed slots and where each
+    unit stands in its document."""
+
+    units: list[_Sentence]
+    candidates: list[tuple[int, int]]
+    weights: ClaimWeights
+    vectors: Any | None
+    text_vectors: Any | None
+    context_vectors: Any | None
+    slots: list[_Slots]
+    place_vectors: dict[str, Any] | None
+    position: list[float]     # where the unit's first claim starts, as a share of its document's text
+    rank: list[int]           # its index among its document's claims
+    _words: dict[int, tuple[frozenset[str], frozenset[str], float, float]] = dataclasses.field(default_factory=dict)
+
+    def words(self, k: int) -> tuple[frozenset[str], frozenset[str], float, float]:
+        """A unit's content words (not names, times or numbers), its numbers,
+        the weight of its words and the sum of their squared weights
+        (computed once: a unit is in many pairs)."""
+        found = self._words.get(k)
+        if found is None:
+            keys = self.units[k].keys
+            found = (frozenset(x for x in keys if _says_something(x)), frozenset(x for x in keys if x.isdigit()),
+                     self.weights.mass(keys), math.fsum(self.weights.weight(x) ** 2 for x in keys))
+            self._words[k] = found
+        return found
+
+
+def _prepare(analyses: Sequence[Analysis], settings: Settings) -> _Story:
+    """Units, candidate pairs and what scoring them needs. Sentence vectors
+    of whole sentences and of their surroundings are computed only for the
+    learned score (``fact_pair_model``)."""
+    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)
+                           or (settings.fact_cut_short_passages and c.passage not in NO_FACT_PASSAGES
+                               and _cut_short(c.span.text) and not _fragment(c))]
+    vocabulary = {k for c in claims for k in c.keys}
+    units = _collapse(claims, vocabulary)
+    by_doc: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for unit in units:
+        for claim in unit.claims:
+            by_doc[claim.span.doc].append(unit.keys)
+    weights = ClaimWeights([by_doc[a.document.id] for a in analyses], name_weight=settings.fact_name_weight)
+    learned = bool(settings.fact_pair_model)
+    vectors = (meaning.sentence_vectors([_what_it_says(u) for u in units])
+               if settings.fact_meaning_weight > 0 or learned else None)
+    text_vectors = context_vectors = None
+    rank: list[int] = []
+    position: list[float] = []
+    order = {a.document.id: {(c.span.start, c.span.end): n for n, c in enumerate(a.claims)} for a in analyses}
+    lengths = {a.document.id: max(1, len(a.document.text)) for a in analyses}
+    for unit in units:
+        first = unit.claims[0].span
+        rank.append(order[first.doc].get((first.start, first.end), 0))
+        position.append(first.start / lengths[first.doc])
+    if learned and vectors is not None:
+        text_vectors = meaning.sentence_vectors([u.claims[0].span.text for u in units])
+        # The sentences just before and after each unit in its document: two
+        # reports of one fact tend to tell it amid the same other facts.
+        around = []
+        claims_of = {a.document.id: a.claims for a in analyses}
+        for unit in units:
+            first = unit.claims[0].span
+            doc_claims = claims_of[first.doc]
+            k = order[first.doc].get((first.start, first.end), 0)
+            around.append(" ".join(c.span.text for c in doc_claims[max(0, k - 1):k + 2] if c.span != first) or first.text)
+        context_vectors = meaning.sentence_vectors(around)
+    times = {a.document.id: {(t.span.start, t.span.end): t for t in a.times} for a in analyses}
+    mentions = {a.document.id: a.entities for a in analyses}
+    slots = [_slots(u.claims[0], times[u.claims[0].span.doc], mentions[u.claims[0].span.doc]) for u in units]
+    place_vectors = None
+    if settings.fact_slot_checks or learned:
+        names = sorted({p for slot in slots for p in slot.places})
+        found = meaning.sentence_vectors(names) if names else None
+        place_vectors = dict(zip(names, found)) if found is not None else None
+    candidates = [(i, j) for i, j in _candidates(units, settings) if not units[i].docs & units[j].docs]
+    return _Story(units, candidates, weights, vectors, text_vectors, context_vectors, slots, place_vectors,
+                  position, rank)
+
+
+def _hand_score(story: _Story, i: int, j: int, settings: Settings) -> float:
+    """The score before issue 19: 0 when the typed slots disagree or the
+    claims share too few words, else (1 - w) x weighted word overlap + w x
+    cosine of their content words' sentence vectors."""
+    checks = frozenset(settings.fact_slot_checks)
+    if checks and not compatible(story.slots[i], story.slots[j], checks, place_similarity=settings.fact_place_similarity,
+                                 place_vectors=story.place_vectors):
+        return 0.0
+    units = story.units
+    lexical = claim_similarity(units[i].keys, units[j].keys, story.weights, min_shared=settings.fact_min_shared,
+                               cap=settings.fact_mass_cap)
+    if lexical <= 0:
+        return 0.0
+    if story.vectors is None or settings.fact_meaning_weight <= 0:
+        return lexical
+    cosine = float(story.vectors[i] @ story.vectors[j])
+    return (1 - settings.fact_meaning_weight) * lexical + settings.fact_meaning_weight * cosine
+
+
+def _cosine(vectors: Any | None, i: int, j: int) -> float:
+    return float(vectors[i] @ vectors[j]) if vectors is not None else 0.0
+
+
+def pair_features(story: _Story, i: int, j: int, settings: Settings) -> list[float]:
+    """The features of a candidate pair on its own, in the order of
+    ``compare.pairs.FEATURES`` (all but the last two, which
+    ``story_features`` adds from the pair's alternatives)."""
+    a, b = story.units[i], story.units[j]
+    content_a, numbers_a, mass_a, square_a = story.words(i)
+    content_b, numbers_b, mass_b, square_b = story.words(j)
+    shared = a.keys & b.keys
+    mass = min(mass_a, mass_b, settings.fact_mass_cap or math.inf)
+    overlap = min(1.0, story.weights.mass(shared) / mass) if mass else 0.0
+    norm = math.sqrt(square_a * square_b)
+    tfidf = math.fsum(story.weights.weight(k) ** 2 for k in shared) / norm if norm else 0.0
+    union = content_a | content_b
+    relayed = [c.claims[0].assertor is not None for c in (a, b)]
+    slot_a, slot_b = story.slots[i], story.slots[j]
+    similar = settings.fact_place_similarity
+
+    def conflict(check: str) -> float:
+        return 0.0 if compatible(slot_a, slot_b, frozenset({check}), place_similarity=similar,
+                                 place_vectors=story.place_vectors) else 1.0
+
+    return [
+        _hand_score(story, i, j, settings),
+        overlap,
+        _cosine(story.vectors, i, j),
+        _cosine(story.text_vectors, i, j),
+        tfidf,
+        len(content_a & content_b) / len(union) if union else 0.0,
+        math.log1p(len(content_a & content_b)),
+        math.log1p(sum(1 for k in shared if k.startswith(NAME_KEY))),
+        1.0 if numbers_a & numbers_b else 0.0,
+        1.0 if numbers_a and numbers_b and not numbers_a & numbers_b else 0.0,
+        conflict("dates"),
+        conflict("places"),
+        conflict("actors"),
+        min(len(a.keys), len(b.keys)) / max(1, len(a.keys), len(b.keys)),
+        1.0 - max(story.position[i], story.position[j]),
+        1.0 if max(story.rank[i], story.rank[j]) < 3 else 0.0,
+        1.0 if relayed[0] != relayed[1] else 0.0,
+        1.0 if relayed[0] and relayed[1] else 0.0,
+        _cosine(story.context_vectors, i, j),
+    ]
+
+
+def story_features(story: _Story, settings: Settings) -> dict[tuple[int, int], list[float]]:
+    """The features of every candidate pair: those of ``pair_features``, then
+    two that compare a pair with its alternatives. Each sentence is matched
+    against the sentences of another document; its closest one there (by
+    whole-sentence meaning plus word overlap) is the likeliest to state the
+    same fact, and one it resembles only a little more than several others
+    is not clearly the same."""
+    base = {pair: pair_features(story, *pair, settings) for pair in story.candidates}
+    closeness = {pair: values[1] + values[3] for pair, values in base.items()}   # overlap + meaning_text
+    # Closest candidates of each unit in each other document, best first.
+    ranked: dict[tuple[int, str], list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), value in closeness.items():
+        ranked[(i, story.units[j].claims[0].span.doc)].append((value, j))
+        ranked[(j, story.units[i].claims[0].span.doc)].append((value, i))
+    for options in ranked.values():
+        options.sort(key=lambda item: (-item[0], item[1]))
+
+    def standing(k: int, other: int) -> tuple[bool, float]:
+        options = ranked[(k, story.units[other].claims[0].span.doc)]
+        best = options[0][1] == other
+        value = next(v for v, m in options if m == other)
+        rival = next((v for v, m in options if m != other), 0.0)
+        return best, value - rival
+
+    out = {}
+    for (i, j), values in base.items():
+        best_i, margin_i = standing(i, j)
+        best_j, margin_j = standing(j, i)
+        out[(i, j)] = values + [1.0 if best_i and best_j else 0.0, max(-1.0, min(1.0, min(margin_i, margin_j)))]
+    return out
+
+
+def pair_table(analyses: Sequence[Analysis], settings: Settings = DEFAULT) -> list[tuple[list[Span], list[Span], list[float]]]:
+    """Every candidate pair of a story as alignment sees it: the spans of
+    each side's claims (reprints of one sentence are one side) and the
+    pair's features (``compare.pairs.FEATURES``). What bench/facts/train_pairs.py
+    learns the pair score from."""
+    story = _prepare(analyses, dataclasses.replace(settings, fact_pair_model=settings.fact_pair_model or "pairs.json"))
+    features = story_features(story, settings)
+    return [([c.span for c in story.units[i].claims], [c.span for c in story.units[j].claims], features[(i, j)])
+            for i, j in story.candidates]
+
+
 def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Settings = DEFAULT) -> list[Fact]:
     """Facts of a story: claims of different documents that state the same
     thing are linked strongest first, never putting two claims of one
@@ -322,46 +518,29 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     Every passage of a fact links to the fact's central sentence itself at
     ``fact_star_threshold`` (never through a chain of other passages); no two
     facts have the same text or the same support; no fact counts 0 outlets."""
-    claims: list[Claim] = [c for a in analyses for c in a.claims if counts_toward_facts(c)
-                           or (settings.fact_cut_short_passages and c.passage not in NO_FACT_PASSAGES
-                               and _cut_short(c.span.text) and not _fragment(c))]
-    vocabulary = {k for c in claims for k in c.keys}
-    units = _collapse(claims, vocabulary)
-    by_doc: dict[str, list[frozenset[str]]] = defaultdict(list)
-    for unit in units:
-        for claim in unit.claims:
-            by_doc[claim.span.doc].append(unit.keys)
-    weights = ClaimWeights([by_doc[a.document.id] for a in analyses], name_weight=settings.fact_name_weight)
-    vectors = meaning.sentence_vectors([_what_it_says(u) for u in units]) if settings.fact_meaning_weight > 0 else None
-    checks = frozenset(settings.fact_slot_checks)
-    if checks:
-        times = {a.document.id: {(t.span.start, t.span.end): t for t in a.times} for a in analyses}
-        mentions = {a.document.id: a.entities for a in analyses}
-        slots = [_slots(u.claims[0], times[u.claims[0].span.doc], mentions[u.claims[0].span.doc]) for u in units]
-        names = sorted({p for slot in slots for p in slot.places})
-        found = meaning.sentence_vectors(names) if names else None
-        place_vectors = dict(zip(names, found)) if found is not None else None
+    story = _prepare(analyses, settings)
+    units = story.units
+    model = load_model(settings.fact_pair_model) if settings.fact_pair_model else None
+    if model is not None:
+        link, share, star = settings.fact_pair_threshold, settings.fact_pair_share_threshold, settings.fact_pair_share_threshold
+        corroborate, share_links = settings.fact_pair_corroboration_threshold, settings.fact_pair_share_links
+    else:
+        link, share, star = settings.fact_threshold, settings.fact_share_threshold, settings.fact_star_threshold
+        corroborate, share_links = settings.fact_corroboration_threshold, settings.fact_share_links
     pairs = []
     score: dict[tuple[int, int], float] = {}
-    for i, j in _candidates(units, settings):
-        if units[i].docs & units[j].docs:
-            continue
-        if checks and not compatible(slots[i], slots[j], checks, place_similarity=settings.fact_place_similarity,
-                                             place_vectors=place_vectors):
-            continue
-        lexical = claim_similarity(units[i].keys, units[j].keys, weights, min_shared=settings.fact_min_shared,
-                                   cap=settings.fact_mass_cap)
-        if vectors is not None:
-            cosine = float(vectors[i] @ vectors[j])
-            value = (1 - settings.fact_meaning_weight) * lexical + settings.fact_meaning_weight * cosine
+    features = story_features(story, settings) if model is not None else {}
+    for i, j in story.candidates:
+        if model is not None:
+            value = model.probability(features[(i, j)])
         else:
-            value = lexical
-        if lexical > 0 and value >= min(settings.fact_threshold, settings.fact_share_threshold):
+            value = _hand_score(story, i, j, settings)
+        if value >= min(link, share):
             score[(i, j)] = value
-            if value >= settings.fact_threshold:
+            if value >= link:
                 pairs.append((value, i, j))
 
-    shared = {pair: value for pair, value in score.items() if value >= settings.fact_share_threshold}
+    shared = {pair: value for pair, value in score.items() if value >= share}
 
     def may_join(a: list[int], b: list[int]) -> bool:
         """One claim per document, and no chain of resemblances: at least
@@ -373,13 +552,13 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         return linked >= settings.fact_link_share * len(a) * len(b)
 
     groups = link_strongest_first(len(units), pairs, may_join)
-    groups = _share_sentences(groups, units, shared, settings.fact_share_links)
+    groups = _share_sentences(groups, units, shared, share_links)
     neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (i, j), value in sorted(score.items()):
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
-    if settings.fact_star_threshold is not None:
-        groups = _star(groups, units, neighbours, score, settings.fact_star_threshold)
+    if star is not None:
+        groups = _star(groups, units, neighbours, score, star)
     # Sentences cut short by an excerpt only join facts that whole sentences
     # tell; alone they make no fact.
     groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
@@ -389,7 +568,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     # Bigger facts first, so that when two facts would have one text the
     # bigger keeps it and the other takes its next most central sentence.
     for group in sorted(groups, key=lambda g: (-len(g), g)):
-        fact = _fact([units[k] for k in group], group, neighbours, sources, settings.fact_corroboration_threshold,
+        fact = _fact([units[k] for k in group], group, neighbours, sources, corroborate,
                      avoid=seen_text)
         support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
         # No two facts with the same support, nor with the same text: one
