@@ -473,7 +473,7 @@ def test_the_report_shows_the_top_conflicts_and_how_many_more():
     markdown = to_markdown(dossier)
     assert markdown.count("\n### ") == MAX_CONFLICTS and f"…and {more} more" in markdown
     html = to_html(dossier)
-    assert html.count('<article class="conflict">') == MAX_CONFLICTS and f"…and {more} more" in html
+    assert html.count('<article class="conflict"') == MAX_CONFLICTS and f"…and {more} more" in html
 
 
 # --------------------------------------------------------------------------- issue 20, second round
