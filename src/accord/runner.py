@@ -550,8 +550,8 @@ def clean_one(doc_id: str, entry: RawDocument | Document) -> Document:
 
 def _analyses(documents: Sequence[Document], settings: Settings, left: dict[str, float]) -> dict[str, Analysis | Failure]:
     """Each document's analysis, or its Failure. The documents are parsed in
-    one batch, as spaCy parses fastest, with one input's time budget for the
-    whole batch (a batch of news reports takes a few seconds); when the batch
+    one batch, as spaCy parses fastest, with the time its documents have left
+    of their budgets between them; when the batch
     fails or overruns, each document is analysed on its own under the guard,
     with what is ``left`` of its budget, to find the one at fault."""
     found: dict[str, Analysis | Failure] = {}
@@ -562,8 +562,12 @@ def _analyses(documents: Sequence[Document], settings: Settings, left: dict[str,
     # outside their budgets. If it fails, the analyses below fail with it.
     attempt("", "analyze", load)
     if len(documents) > 1:
+        # The batch has what its documents have left between them: a batch
+        # that merely took long on a loaded machine is not redone one by one
+        # (and none of its documents skipped) unless it ran past their sum.
+        batch_seconds = sum(max(0.0, left[d.id]) for d in documents)
         batched = attempt("", "analyze", lambda: list(analyze_stage.analyze(
-            documents, batch_size=settings.parse_batch, settings=settings)), seconds=settings.input_seconds,
+            documents, batch_size=settings.parse_batch, settings=settings)), seconds=batch_seconds,
             grace=settings.input_kill_seconds)
         if not isinstance(batched, Failure):
             for analysis in batched:

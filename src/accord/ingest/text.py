@@ -18,7 +18,7 @@ _HTTP_STATUS = re.compile(r"\b[1-5]\d\d\b")
 # A field name and its sign, matched on a stripped line (a pattern that also
 # took the value and the spaces around it backtracked over long runs of spaces).
 _FIELD_LINE = re.compile(
-    r"(?:title|headline|url|link|source|outlet|publisher|date|published|author|authors|byline|by|status)\s*[:=]",
+    r"(?P<key>title|headline|url|link|source|outlet|publisher|date|published|author|authors|byline|by|status)\s*[:=]",
     re.I,
 )
 _URL = re.compile(r"https?://\S+")
@@ -113,13 +113,25 @@ def _published_from(value: str) -> str | None:
     return f"{match['y']}-{match['m']}-{match['d']}" if match else None
 
 
+def _field_line(text: str) -> tuple[str, str] | None:
+    """The field name and value ("" when none) of a one-line "key: value"
+    text (surrounding spaces aside), else None."""
+    line = text.strip()
+    if "\n" in line:
+        return None
+    found = _FIELD_LINE.match(line)
+    if found is None:
+        return None
+    return found["key"], line[found.end():].strip()
+
+
 def _is_scraper_line(block: Block) -> bool:
     """A line a scraper wrote about the page (its date, its HTTP status, its
     URL), not a line of the article."""
     text = block.text
     if "\n" in text or len(text) > 200:
         return False
-    if _FIELD_LINE.match(text.strip()):
+    if _field_line(text):
         return True
     words = text.split()
     if _ISO_DATE.search(text) and len(words) <= 6:
@@ -180,20 +192,20 @@ def read_header(text: str) -> TextHeader:
         # YAML-style front matter ("---" lines around "key: value" lines):
         # metadata the user wrote for the file, never body.
         for line in front["fields"].split("\n"):
-            field_line = _FIELD_LINE.match(line)
-            if field_line and field_line["value"]:
-                _read_field(header, field_line["key"].lower(), field_line["value"])
+            field_line = _field_line(line)
+            if field_line and field_line[1]:
+                _read_field(header, field_line[0].lower(), field_line[1])
         header.drops.append(Repair("front-matter", "front matter (metadata lines)", (front.start(), front.end()), None, None))
         # Blank the block out (same length, so offsets hold) before reading on.
         text = " " * front.end() + text[front.end():]
     paragraphs = blocks(text)
     for block in _peel_field_lines(paragraphs):
-        field_line = _FIELD_LINE.match(block.text)
+        field_line = _field_line(block.text)
         if _is_scraper_line(block):
             kind, note = "scraper-header", "scraper header line"
-            if field_line and field_line["value"]:
-                _read_field(header, field_line["key"].lower(), field_line["value"])
-                note = f"header field {field_line['key'].lower()!r}"
+            if field_line and field_line[1]:
+                _read_field(header, field_line[0].lower(), field_line[1])
+                note = f"header field {field_line[0].lower()!r}"
             elif _URL.fullmatch(block.text.strip()):
                 header.url = header.url or block.text.strip()
             header.published = header.published or _published_from(block.text)
