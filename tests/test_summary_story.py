@@ -132,3 +132,17 @@ def test_a_sentence_many_sentences_echo_is_more_central_than_a_lone_one():
     lone = central.of("The museum opened a new wing of medieval tapestries.")
     assert 0.0 < echoed <= 1.0 and lone == 0.0
     assert synthesize._Centrality([], 0.1).of("anything") == 0.0
+
+
+def test_a_story_of_short_reports_is_told_in_fewer_words():
+    import dataclasses
+
+    from accord.settings import DEFAULT
+
+    batch = accord.analyze([accord.Article(text, outlet=outlet) for outlet, text in _LEADS])
+    told = {}
+    for share in (0.3, 3.0):
+        settings = dataclasses.replace(DEFAULT, summary_min_sentences=1, summary_story_share=share)
+        told[share] = accord.dossier(batch, settings=settings).summary
+    # Reports of ~25 words: a share of 0.3 allows one sentence, 3.0 all three leads' words.
+    assert len(told[0.3]) == 1 and len(told[3.0]) == 3, told
