@@ -28,7 +28,8 @@ with the judgement), beside the lexical "supported" of the same sentences.
 A sentence the labels do not name (the summary changed) is counted as
 unlabelled: relabel it by reading (``--show``).
 
-    python bench/summary.py [--roundups N] [--neus N] [--longform-only] [--show] [--cache DIR]
+    python bench/summary.py [--roundups N] [--neus N] [--neus-split val|train] [--longform-only] [--show]
+                            [--cache DIR]
 """
 
 from __future__ import annotations
@@ -279,7 +280,10 @@ def rouge_benchmark(limit: int | None, split: str = "val") -> dict[str, dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roundups", type=int, default=None, help="AllSides roundups to use (default: all)")
-    parser.add_argument("--neus", type=int, default=None, help="NeuS validation stories to use (default: all 307)")
+    parser.add_argument("--neus", type=int, default=None, help="NeuS stories to use (default: all of the split)")
+    # Tuning reads train; figures are reported on val; the test split is held out and never read.
+    parser.add_argument("--neus-split", choices=("val", "train"), default="val",
+                        help="the NeuS split to score (default: val; tune on train)")
     parser.add_argument("--longform-only", action="store_true", help="only the labelled long-form support")
     parser.add_argument("--show", action="store_true", help="print each long-form sentence and what it cites")
     parser.add_argument("--cache", type=Path, default=None, help="folder for cached long-form analyses")
@@ -295,8 +299,8 @@ def main() -> None:
     for name, scores in citation_benchmark(args.roundups).items():
         print(f"citations {name:13} stories {scores['stories']:4}  sentences {scores['sentences']:5}  "
               f"supported {scores['supported']:.3f}  recall {scores['recall']:.3f}  precision {scores['precision']:.3f}")
-    for name, scores in rouge_benchmark(args.neus).items():
-        print(f"neus/val {name:8} ROUGE-1 {scores['rouge1']:.4f}  ROUGE-2 {scores['rouge2']:.4f}  ROUGE-L {scores['rougeL']:.4f}")
+    for name, scores in rouge_benchmark(args.neus, args.neus_split).items():
+        print(f"neus/{args.neus_split} {name:8} ROUGE-1 {scores['rouge1']:.4f}  ROUGE-2 {scores['rouge2']:.4f}  ROUGE-L {scores['rougeL']:.4f}")
     print(f"time {time.perf_counter() - start:.0f} s")
 
 

@@ -98,3 +98,51 @@ def test_what_happened_comes_before_what_named_sources_claim(corpus_dossier):
         kinds.append(1 if synthesize._named_source(fact) else 0)
     assert kinds == sorted(kinds)
     assert by_text  # the corpus has facts
+
+
+# Three invented one-sentence leads: two tell the migrants' arrival (joined
+# into one fact), the second adding what the first does not say.
+_LEADS = (
+    ("Harbor Post", "Nearly 200 migrants from Central America reached the border crossing at Tijuana on Sunday, "
+                    "where officials said the station was full and could not process asylum seekers."),
+    ("Valley News", "Nearly 200 migrants from Central America are stuck at the border crossing, where volunteers "
+                    "handed out blankets and water to families waiting in the cold rain."),
+    ("Coast Daily", "Organizers of the caravan vowed on Sunday that the migrants would stay outside the processing "
+                    "center until every last one is admitted."),
+)
+
+
+def test_a_small_story_tells_each_outlets_new_words_up_to_the_least_sentences():
+    dossier = accord.dossier([accord.Article(text, outlet=outlet) for outlet, text in _LEADS])
+    texts = {d.id: d.text for d in dossier.documents}
+    told = [s.text for s in dossier.summary]
+    assert len(facts := dossier.facts) < synthesize.MIN_SENTENCES, [f.text for f in facts]
+    # Fewer facts than the summary's least sentences: each lead's own words are told, once.
+    assert len(told) == len(set(told)) == synthesize.MIN_SENTENCES, told
+    assert any("blankets" in t for t in told) and any("vowed" in t for t in told)
+    for sentence in dossier.summary:
+        # Each sentence is a passage of a document it cites.
+        assert any(sentence.text.rstrip(".") in texts[s.doc] for s in sentence.support), sentence.text
+
+
+def test_a_sentence_many_sentences_echo_is_more_central_than_a_lone_one():
+    batch = accord.analyze([accord.Article(text, outlet=outlet) for outlet, text in _LEADS])
+    central = synthesize._Centrality(batch.analyses, 0.1)
+    echoed = central.of("Nearly 200 migrants from Central America are at the border crossing.")
+    lone = central.of("The museum opened a new wing of medieval tapestries.")
+    assert 0.0 < echoed <= 1.0 and lone == 0.0
+    assert synthesize._Centrality([], 0.1).of("anything") == 0.0
+
+
+def test_a_story_of_short_reports_is_told_in_fewer_words():
+    import dataclasses
+
+    from accord.settings import DEFAULT
+
+    batch = accord.analyze([accord.Article(text, outlet=outlet) for outlet, text in _LEADS])
+    told = {}
+    for share in (0.3, 3.0):
+        settings = dataclasses.replace(DEFAULT, summary_min_sentences=1, summary_story_share=share)
+        told[share] = accord.dossier(batch, settings=settings).summary
+    # Reports of ~25 words: a share of 0.3 allows one sentence, 3.0 all three leads' words.
+    assert len(told[0.3]) == 1 and len(told[3.0]) == 3, told

@@ -477,6 +477,23 @@ class Settings:
     #: with the lead term (commit 3763dc5), past any claim's place in the
     #: reports of bench/summary.py, where reports hold fewer than 50 claims.
     summary_far_position: int = 50
+    #: What a fact's LexRank-style centrality adds to its rank: the share of
+    #: the story's sentences whose TF-IDF cosine with the fact (IDF over the
+    #: sentences) exceeds summary_central_threshold, LexRank's 0.1 (Erkan &
+    #: Radev 2004). 2.0 tuned on NeuS *train* (bench/summary.py's stories,
+    #: cached, 2026-12-06): stories 0-399 ROUGE-1/2 0.4044 / 0.1693 -> 0.4047 /
+    #: 0.1699, stories 400-999 0.4047 / 0.1729 -> 0.4068 / 0.1747 (weights 0.5
+    #: and 1.0 gained less); val 0.4025 / 0.1709 -> 0.4034 / 0.1714.
+    summary_central_weight: float = 2.0
+    summary_central_threshold: float = 0.1
+    #: A story's summary tells about at most this share of its reports' mean
+    #: length in words (summary_words still caps it): three NeuS leads of ~70
+    #: words get ~50, a long-form story keeps summary_words. 0.7 tuned on NeuS
+    #: *train* with the further passages filling the budget (2026-12-06):
+    #: stories 0-399 ROUGE-1/2 0.4047 / 0.1699 -> 0.4055 / 0.1700, 400-999
+    #: 0.4068 / 0.1747 -> 0.4089 / 0.1762 (1.0: 0.4055 / 0.1699 and 0.4079 /
+    #: 0.1754; 0.5 as 0.7); val 0.4034 / 0.1714 -> 0.4055 / 0.1734.
+    summary_story_share: float = 0.7
     #: A date more than this many days before the story's first report is
     #: background in the timeline (issue 24; a year, so that last year's
     #: events of a running story stay its own).
