@@ -580,6 +580,10 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
     first_line = stripped.split("\n", 1)[0]
     if _NOTICE.search(stripped) or (_label_line(first_line) and _LABEL.sub("", first_line).strip()):
         return True
+    if _CAPTION.search(para_text):
+        # A photo's caption: every sentence of its paragraph is, not only the
+        # one holding the credit.
+        return True
     words = stripped.split()
     if _imperative_call(sentence):
         return True
@@ -597,6 +601,11 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
     return False
 
 
+#: A paragraph that is a photo's caption: it opens with a photo-sales link
+#: ("Buy Photo", as the sites of Gannett's hundreds of local papers print
+#: it) or ends with the photo's credit in brackets ("(Photo: Name/Outlet)").
+_CAPTION = re.compile(r"^\s*buy photo\b|\((?:photo|image|picture|video)s?\s*(?::|by\b)[^()\n]{0,160}\)\s*$",
+                      re.IGNORECASE)
 _INTERVIEW = re.compile(r"^\s*(?:q|question|[A-Z][\w.’' -]{0,30})\s*:", re.IGNORECASE)
 
 
