@@ -239,3 +239,15 @@ def test_a_caption_paragraph_is_boilerplate_and_does_not_run_into_the_next_sente
     assert all("Buy Photo" not in t or k == "boilerplate" for t, k in passages.items())
     starts = [text[s:e].strip() for s, e in analysis.sentences]
     assert "Buy Photo" in starts
+
+
+def test_a_gallery_caption_is_boilerplate():
+    import accord
+
+    text = ("Police found a woman dead in her home on Friday, officials said.\n\n"
+            "more Photo: Jan Roe, Valley Post Image 4 of 9 A woman reacts as police investigate the scene on Friday.\n\n"
+            "The woman was 24, police said.")
+    analysis = accord.analyze([accord.Article(text, outlet="Valley Post")]).analyses[0]
+    kinds = {c.span.text.strip()[:20]: c.passage for c in analysis.claims}
+    assert all(kind == "boilerplate" for text, kind in kinds.items() if text.startswith("more Photo"))
+    assert "The woman was 24, po" in kinds and kinds["The woman was 24, po"] != "boilerplate"

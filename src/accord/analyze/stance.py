@@ -603,9 +603,10 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
 
 #: A paragraph that is a photo's caption: it opens with a photo-sales link
 #: ("Buy Photo", as the sites of Gannett's hundreds of local papers print
-#: it) or ends with the photo's credit in brackets ("(Photo: Name/Outlet)").
-_CAPTION = re.compile(r"^\s*buy photo\b|\((?:photo|image|picture|video)s?\s*(?::|by\b)[^()\n]{0,160}\)\s*$",
-                      re.IGNORECASE)
+#: it), ends with the photo's credit in brackets ("(Photo: Name/Outlet)"),
+#: or counts a gallery's pictures ("Image 4 of 9").
+_CAPTION = re.compile(r"^\s*buy photo\b|\((?:photo|image|picture|video)s?\s*(?::|by\b)[^()\n]{0,160}\)\s*$|"
+                      r"\b(?:image|photo|picture|slide) \d{1,3} of \d{1,3}\b", re.IGNORECASE)
 _INTERVIEW = re.compile(r"^\s*(?:q|question|[A-Z][\w.’' -]{0,30})\s*:", re.IGNORECASE)
 
 
