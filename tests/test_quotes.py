@@ -93,9 +93,9 @@ def test_quotation_opening_on_an_ellipsis() -> None:
     # “ … or a closing mark curled the wrong way, then a space and an
     # ellipsis, at a paragraph's start: a quotation taken up part way.
     for mark in ("“", "”"):
-        text = f"Barabak wrote about it.\n\n{mark} … he delivered a mix of orthodoxy,” Barabak wrote."
+        text = f"Okonkwo wrote about it.\n\n{mark} … she delivered a mix of caution,” Okonkwo wrote."
         (q,) = find_quoted(text)
-        assert text[q.start : q.end] == "… he delivered a mix of orthodoxy,"
+        assert text[q.start : q.end] == "… she delivered a mix of caution,"
 
 
 def test_missing_opening_mark_does_not_swallow_the_text() -> None:
@@ -273,79 +273,79 @@ def test_split_quotation_is_still_one() -> None:
 
 
 def test_quotation_taken_up_part_way_is_direct() -> None:
-    text = "Chris Matthews spoke after the debate.\n\n“… overall, I think the winner tonight is Pence,” Matthews concluded."
+    text = "Maria Holden spoke after the debate.\n\n“… overall, I think the winner tonight is the river,” Holden concluded."
     (q,) = only(quotes_of(text), "direct")
     assert q.text.startswith("… overall")
-    assert q.speaker_name == "Chris Matthews"
+    assert q.speaker_name == "Maria Holden"
 
 
 def test_split_quotation_around_a_title_is_one() -> None:
     # The title's own full stop ends the reporter's sentence; the next
     # quotation opens a sentence and continues the first.
     text = (
-        "“He is absolutely right,” Michael Flynn, a top Trump surrogate, said Thursday on "
-        "Fox News’s “Fox and Friends.” “I mean, there is a lot of frustration.”"
+        "“She is absolutely right,” Tomas Okafor, a senior Ostmark adviser, said Thursday on "
+        "Kelvar Radio’s “Morning Desk.” “I mean, there is a lot of worry.”"
     )
     (q,) = only(quotes_of(text), "direct")
-    assert q.text.startswith("He is absolutely right") and q.text.endswith("frustration.")
-    assert q.speaker_name == "Michael Flynn"
+    assert q.text.startswith("She is absolutely right") and q.text.endswith("worry.")
+    assert q.speaker_name == "Tomas Okafor"
 
 
 def test_split_quotation_going_on_after_but_is_one() -> None:
-    text = "“You know, I love Larry,” Barack Obama said, but “when it comes to energy, Larry has a history.”"
+    text = "“You know, I like Piet,” Anna Rudd said, but “when it comes to water, Piet has a history.”"
     (q,) = [q for q in quotes_of(text) if q.kind != "indirect"]
     assert q.text.startswith("You know") and q.text.endswith("a history.")
 
 
 def test_reported_sentence_and_the_quotation_after_its_cue_are_one() -> None:
     text = (
-        "The summit accomplished “too little,” Viktor Orban added on Twitter. "
-        "“Without changing policies on the economy, Europe risks a lot.”"
+        "The meeting achieved “too little,” Piet Laszlo added on the radio. "
+        "“Without changing the plan, the valley risks a lot.”"
     )
     quotes = quotes_of(text)
     assert not only(quotes, "direct")
     (q,) = quotes
-    assert q.text.startswith("The summit") and q.text.endswith("risks a lot.")
-    assert q.speaker_name == "Viktor Orban"
+    assert q.text.startswith("The meeting") and q.text.endswith("risks a lot.")
+    assert q.speaker_name == "Piet Laszlo"
 
 
 def test_dash_signed_quotation() -> None:
-    (q,) = only(quotes_of("“He is not ready to lead.” ― Karen Bobadilla"), "direct")
-    assert q.speaker_name == "Karen Bobadilla"
+    (q,) = only(quotes_of("“She is not ready to lead.” ― Mara Velt"), "direct")
+    assert q.speaker_name == "Mara Velt"
 
 
 def test_signed_quotation_is_not_continued_by_the_next() -> None:
     # Readers' comments one a line, each signed: the signature closes one.
     text = (
-        "“He is not ready to lead. He is a dictator.” ― Karen Bobadilla\n"
-        "“Nobody wants a bully as president. He insults everyone. To quote Bob Marley ‘Some people are so poor all they "
-        "have is money.” And that’s all he has “the root of all evil’.” ― Ana Lopez.\n\nGetty/Instagram."
+        "“She is not ready to lead. She is a bully.” ― Mara Velt\n"
+        "“Nobody wants a bully as mayor. She insults everyone. To quote an old song ‘Some people are so poor all they "
+        "have is money.” And that’s all she has “the root of all evil’.” ― Ines Rook.\n\nPhoto/Archive."
     )
     quotes = only(quotes_of(text), "direct")
-    assert quotes[0].text == "He is not ready to lead. He is a dictator."
-    assert quotes[0].speaker_name == "Karen Bobadilla"
+    assert quotes[0].text == "She is not ready to lead. She is a bully."
+    assert quotes[0].speaker_name == "Mara Velt"
     assert quotes[1].text.startswith("Nobody wants")
 
 
 def test_speaker_labelled_by_name_and_colon() -> None:
     text = (
-        "RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “Our analysis finds that "
-        "twenty states are solidly Republican.”"
+        "RIVER TOWNS OUTNUMBER HILL TOWNS - Susan T. Miller: “Our count finds that "
+        "twenty towns lie on the river.”"
     )
     (q,) = only(quotes_of(text), "direct")
-    assert q.speaker_name == "Jeffrey M. Jones"
+    assert q.speaker_name == "Susan T. Miller"
 
 
 def test_quotation_going_on_in_the_next_paragraph_is_one() -> None:
     text = (
-        "The veteran organiser makes the case for the senator.\n\n"
-        "“Ted Cruz is the best candidate since Ronald Reagan,” Richard Viguerie tells reporters.\n\n"
-        "“He’s what we’ve waited for. He checks all our boxes.”\n\n"
+        "The veteran organiser makes the case for the mayor.\n\n"
+        "“Anna Rudd is the best candidate in a generation,” Piet Laszlo tells reporters.\n\n"
+        "“She’s what we’ve waited for. She checks all our boxes.”\n\n"
         "The campaign did not comment."
     )
     (q,) = only(quotes_of(text), "direct")
-    assert q.text.startswith("Ted Cruz") and q.text.endswith("all our boxes.")
-    assert q.speaker_name == "Richard Viguerie"
+    assert q.text.startswith("Anna Rudd") and q.text.endswith("all our boxes.")
+    assert q.speaker_name == "Piet Laszlo"
 
 
 def test_ids_order_and_offsets() -> None:

@@ -238,7 +238,7 @@ def _fallback_subject(frame: list[Token], verb: Token) -> Token | None:
         if _could_speak(t):
             return t
     for t in reversed(before[-FALLBACK_PERSON_REACH:]):
-        # "Flynn, a top Trump surrogate, said": a person named before an
+        # "Okafor, a senior adviser, said": a person named before an
         # apposition the parse did not hang on the verb.
         if t.ent_type_ == "PERSON" and _could_speak(t):
             return t
@@ -439,7 +439,7 @@ def _is_sentence(ctx: _Context, q: Quoted, before: list[Token]) -> bool:
         or text[i] == "\n"
         or text[i] in SENTENCE_OPENERS
         # after a title or quotation whose own full stop ends the sentence
-        # (on “Fox and Friends.” “I mean, …”)
+        # (on “Morning Desk.” “I mean, …”)
         or (text[i] in "”\"’'" and i > 0 and text[i - 1] in ".!?")
     )
     if opens_sentence and text.startswith(("…", "..."), q.start):
@@ -643,8 +643,8 @@ def _introduces_next(ctx: _Context, after: list[Token]) -> bool:
 
 
 def _speaker_label(ctx: _Context, before: list[Token]) -> _Attribution | None:
-    """“…” introduced by a person's name and a colon (“RED STATES OUTNUMBER
-    BLUE - Jeffrey M. Jones: “…”", "Sanders: “…”"): the name that ends
+    """“…” introduced by a person's name and a colon (“RIVER TOWNS
+    OUTNUMBER - Susan T. Miller: “…”", "Miller: “…”"): the name that ends
     right at the colon, as a transcript or a roundup labels its speaker."""
     if len(before) < 2 or before[-1].text != ":":
         return None
@@ -763,7 +763,7 @@ def _continues(ctx: _Context, prev: _Found, f: _Found) -> bool:
     # “…,” he said, “…” or “…,” he said, but “…”: the partial one goes on.
     if f.kind == "partial" and between[-1].text != "," and between[-1].lower_ != "but":
         return False
-    # A title in marks ("on Fox News’s “Fox and Friends.”") ends no sentence.
+    # A title in marks ("on Kelvar Radio’s “Morning Desk.”") ends no sentence.
     return not any(_ends_sentence(t) for t in between[:-1] if not ctx.in_quote[t.i])
 
 

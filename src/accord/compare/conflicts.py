@@ -23,7 +23,7 @@ Four kinds:
   a boy or a girl; and precise figures one digit apart
   ("$5,687.75" / "$5,587.75") are one figure.
   Places are a slot of their own: a name after "in"/"at" told of one word
-  ("a student in Seattle" / "a student at a college in Bellingham"; a
+  ("a student in Arnsby" / "a student at a college in Velmora"; a
   shooting by its verbs of harm and the home it happened in), when no
   document of one side names the other place (one place inside another is
   not a disagreement) and, for an event told by its verb, the sides name
@@ -1039,9 +1039,9 @@ def _place_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
     return out
 
 
-# A place told as where something is or happened: "in Seattle", "at Lincoln
-# Park" (the name right after the preposition, so "Bellingham, Wash." gives
-# Bellingham, not the state it lies in).
+# A place told as where something is or happened: "in Arnsby", "at Harrow
+# Park" (the name right after the preposition, so "Velmora, Wash." gives
+# Velmora, not the state it lies in).
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 # Names of a region that holds the places others name: a county, a state, a
@@ -1059,9 +1059,9 @@ _PLACE_PREPOSITIONS = frozenset({"in", "at"})
 
 def _place_frame(token: Token) -> Token | None:
     """The event or thing a place is told of, from the parse: the noun or verb
-    its "in"/"at" phrase hangs on ("a student in Seattle" the student, "was
-    shot in Portage Park" the shooting), through names on the way ("a student
-    at Whatcom Community College in Bellingham" the student)."""
+    its "in"/"at" phrase hangs on ("a student in Arnsby" the student, "was
+    shot in Harrow Park" the shooting), through names on the way ("a student
+    at Kelvar Community College in Velmora" the student)."""
     for _ in range(6):
         if token.dep_ in ("compound", "flat", "appos"):
             token = token.head
@@ -1079,7 +1079,7 @@ def _place_frame(token: Token) -> Token | None:
 def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total: int,
                            settings: Settings) -> list[tuple[Conflict, float]]:
     """Different places for one event or thing in different documents ("a
-    student in Seattle" / "a student at a college in Bellingham"): places
+    student in Arnsby" / "a student at a college in Velmora"): places
     named after "in" or "at" and told of the same word (the noun or verb the
     phrase hangs on), when each document tells that word of one place only,
     the sentences share a content word besides it and the places, and no
@@ -1122,11 +1122,11 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
             continue  # "said in Washington": where it was said, not where it happened
         place = " ".join(_WORD.findall(mention.text.lower()))
         if _REGION.search(place):
-            continue  # "Dearborn County", "Southeast D.C.": a region that holds the towns others name
+            continue  # "Kelvar County", "Southeast D.C.": a region that holds the towns others name
         # A verb and a noun of one family are kept apart: "met in Riyadh"
         # and "a parallel meeting in Rome" are told of two meetings.
         if (frame.pos_ == "VERB" and lemma in _HARMING) or (frame.pos_ == "NOUN" and lemma in _SCENES):
-            lemma, key = "scene", "scene"  # where the shooting was: "shot in Portage Park", "a three-flat in Old Irving Park"
+            lemma, key = "scene", "scene"  # where the shooting was: "shot in Harrow Park", "a three-flat in Old Mill Park"
         else:
             key = f"{_stem(lemma)} {frame.pos_}"
         shown.setdefault(key, (lemma, frame.pos_ == "NOUN"))
@@ -1156,7 +1156,7 @@ def _place_event_conflicts(analyses: Sequence[Analysis], leads: "_Leads", total:
             continue
         # Two events of one kind ("met in ...") are told of other people:
         # the sentences of the sides of an event told by its verb name one
-        # in common. (A noun that names a person, "a student in Seattle",
+        # in common. (A noun that names a person, "a student in Arnsby",
         # is that participant itself.)
         people = {p: frozenset().union(*(e[3] for e in entries)) for p, entries in places.items()}
         if word != "scene" and not noun and not all(people[p] & people[q] for p, q in combinations(sorted(places), 2)):
@@ -1592,7 +1592,7 @@ def _changed_inside(version: Sequence[str], reference: Sequence[str]) -> bool:
 
 
 # Negations of a quotation's words (as ``quote_words`` splits them).
-_QUOTED_NEGATIONS = frozenset({"not", "n’t", "no", "never", "nothing", "none", "neither", "nor", "cannot", "without"})
+_QUOTED_NEGATIONS = NEGATIONS | {"n’t"}
 
 
 def _negation_replaced(version: Sequence[str], reference: Sequence[str]) -> bool:
