@@ -659,14 +659,14 @@ def test_a_wound_beside_a_part_is_not_in_it_and_lies_in_what_holds_it():
 def test_the_neighbourhood_a_shooting_happened_in():
     dossier = _dossier(
         "A neighbour saw two teens run from a three-flat in Harwick Park on Friday after the shot rang out.",
-        "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
+        "A boy was wounded in the head early Friday in Glenwood Heights, police said, after teens found a gun.",
     )
     [conflict] = [c for c in _values(dossier) if c.topic == "where it happened"]
     assert {side.normalized for side in conflict.sides} == {"harwick park", "glenwood heights"}
     # A county holds the town another report names.
     county = _dossier(
-        "A boy was shot in the head Friday morning in Fenwick County, police said, after teens found a gun.",
-        "A boy was shot in the head Friday morning in Glenwood Heights, police said, after teens found a gun.",
+        "A boy was wounded in the head early Friday in Fenwick County, police said, after teens found a gun.",
+        "A boy was wounded in the head early Friday in Glenwood Heights, police said, after teens found a gun.",
     )
     assert [c for c in _values(county) if c.topic == "where it happened"] == []
 
@@ -694,8 +694,8 @@ def test_a_victim_told_as_an_adult_and_as_a_minor():
 def test_a_place_named_with_stops_in_the_other_report_is_named_there():
     # The second report names St. Louis too: the suburb lies in it, no disagreement.
     dossier = _dossier(
-        "A boy was shot in the head Friday morning in St. Louis, police said, after teens found a gun.",
-        "A boy was shot in the head Friday morning in Glenwood Heights, police said; the St. Louis "
+        "A boy was wounded in the head early Friday in St. Louis, police said, after teens found a gun.",
+        "A boy was wounded in the head early Friday in Glenwood Heights, police said; the St. Louis "
         "police are looking for the gun's owner.",
     )
     assert [c for c in _values(dossier) if c.topic == "where it happened"] == []
