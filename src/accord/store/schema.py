@@ -183,7 +183,13 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     if path != ":memory:" and os.path.isfile(path) and os.path.getsize(path) > 0:
         # Checked read-only before anything is written: another program's
         # SQLite file must not get accord's tables or WAL mode (issue 25).
-        _connect_readonly(path).close()
+        # A store another process is making this moment (no schema row, or
+        # only some of accord's tables yet) is no other program's file.
+        try:
+            _connect_readonly(path).close()
+        except UsageError:
+            if not _being_made(path):
+                raise
     try:
         # One Store may move between threads (the web app's request threads),
         # used by one at a time under its owner's lock.
@@ -252,6 +258,24 @@ def _first_versions(connection: sqlite3.Connection) -> None:
             (story, max((seq for _, seq in stored), default=0), key,
              json.dumps([doc_id for doc_id, _ in sorted(stored, key=lambda r: r[1])]),
              json.dumps(version_keys(data), ensure_ascii=False, separators=(",", ":"))))
+
+
+def _being_made(path: str) -> bool:
+    """Whether the SQLite file at ``path`` holds nothing but (some of)
+    accord's own tables: a store being made by another process."""
+    import re
+    from pathlib import Path
+
+    ours = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _TABLES))
+    try:
+        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return False
+    return tables <= ours
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
