@@ -541,22 +541,10 @@ def worker(memory_mb: int, timeout: float) -> None:
             named = [d.source for d in batch.documents] + [s.source for s in batch.skipped]
             for name in silent_drops(path, named):
                 answer["findings"].append(["drop", f"drop:{Path(name).suffix or 'none'}", name])
-            for skipped in batch.skipped:
-                if skipped.reason.startswith("internal error"):
-                    # Isolated, so the batch went on; still a bug to find.
-                    answer["findings"].append(["crash", _internal(skipped.reason), skipped.reason])
-                elif skipped.reason.startswith("took over"):
-                    # Stopped by the per-input time budget: a hang, isolated.
-                    answer["findings"].append(["hang", "hang:budget", skipped.reason])
+            answer["findings"] += _skip_findings(batch.skipped)
             if batch.documents and request.get("analyze", True):
                 analysed = analyze(batch)
-                for skipped in analysed.skipped[len(batch.skipped):]:  # those of the analysis
-                    if skipped.reason.startswith("internal error"):
-                        answer["findings"].append(["crash", _internal(skipped.reason), skipped.reason])
-                    elif skipped.reason.startswith("took over"):
-                        answer["findings"].append(["hang", "hang:budget", skipped.reason])
-                    elif skipped.reason.startswith("ran out of memory"):
-                        answer["findings"].append(["crash", "memory:budget", skipped.reason])
+                answer["findings"] += _skip_findings(analysed.skipped[len(batch.skipped):])  # the analysis's
                 result = dossier(analysed)
                 data = json.loads(result.to_json())
                 json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -573,6 +561,21 @@ def worker(memory_mb: int, timeout: float) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
         out.write(json.dumps(answer) + "\n")
         out.flush()
+
+
+def _skip_findings(skipped: list) -> list[list[str]]:
+    """The findings among inputs accord skipped: an internal error (isolated,
+    so the batch went on, but still a bug), or an input stopped by the
+    per-input time or memory budget (a hang or a blow-up, isolated)."""
+    found = []
+    for entry in skipped:
+        if entry.reason.startswith("internal error"):
+            found.append(["crash", _internal(entry.reason), entry.reason])
+        elif entry.reason.startswith("took over"):
+            found.append(["hang", "hang:budget", entry.reason])
+        elif entry.reason.startswith("ran out of memory"):
+            found.append(["crash", "memory:budget", entry.reason])
+    return found
 
 
 class Worker:
