@@ -22,6 +22,7 @@ __all__ = [
     "Document",
     "Entity",
     "Fact",
+    "Frame",
     "Mention",
     "OffsetMap",
     "distinct_labels",
@@ -370,6 +371,25 @@ PassageKind = Literal["reporting", "quotation", "background", "opinion", "headli
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """One clause of a claim as a frame: its predicate (the lemma of its main
+    verb, or of the complement of "be"), who acts and on what or whom (the
+    keys of their head words, names as ``@name``), whether it is negated, and
+    the clause's own content keys and characters."""
+
+    predicate: str
+    span: Span
+    keys: tuple[str, ...] = ()
+    agent: str | None = None
+    patient: str | None = None
+    negated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"predicate": self.predicate, "agent": self.agent, "patient": self.patient, "negated": self.negated,
+                "span": self.span.to_dict(), "keys": list(self.keys)}
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A sentence that asserts something: who did what to whom, where, when and
     how many (each a span of the sentence, or empty), who it is attributed to,
@@ -395,6 +415,9 @@ class Claim:
     #: What kind of passage the sentence is: reporting, quotation,
     #: background, opinion, headline, question or boilerplate.
     passage: "PassageKind" = "reporting"
+    #: The clauses it tells, one frame each (the reported clause of "X said
+    #: P", not the saying).
+    frames: tuple[Frame, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         def one(span: Span | None) -> dict[str, Any] | None:
@@ -415,6 +438,7 @@ class Claim:
             "assertor": self.assertor,
             "passage": self.passage,
             "keys": list(self.keys),
+            "frames": [f.to_dict() for f in self.frames],
         }
 
 

@@ -348,6 +348,11 @@ class Settings:
     #: held-out precision falls below 0.90: left off until it holds
     #: (``bench/facts.py --learned`` scores the shipped weights).
     fact_pair_model: str | None = None
+    #: Compare claims clause by clause (issue 19's frames).
+    fact_frames: bool = True
+    #: Closeness of two predicates' meanings (WordLlama) for two clauses to
+    #: tell one event.
+    fact_frame_predicate: float = 0.6
     #: With fact_pair_model: the probability two claims must reach to be
     #: linked into one fact (in place of fact_threshold). This and the three
     #: below are the values compare/pairs.json records, chosen with its

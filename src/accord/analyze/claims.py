@@ -4,17 +4,17 @@ what to whom, where, when and how many, and the words that carry them."""
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from accord.model import Claim, Document, Quantity, Quote, Span, TimeExpression
+from accord.model import Claim, Document, Frame, Quantity, Quote, Span, TimeExpression
 
-from .stance import read_claim
+from .stance import SAYING_VERBS, read_claim
 
-__all__ = ["CONTENT_POS", "NAME_KEY", "content_keys", "find_claims", "spelling_key"]
+__all__ = ["CONTENT_POS", "NAME_KEY", "clause_frames", "content_keys", "find_claims", "spelling_key"]
 
 #: Parts of speech whose words carry the content of a sentence.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -56,7 +56,7 @@ _MIN_KEYS = 3
 NAME_KEY = "@"
 
 
-def content_keys(tokens: SpacySpan | SpacyDoc) -> tuple[str, ...]:
+def content_keys(tokens: SpacySpan | SpacyDoc | Iterable[Token]) -> tuple[str, ...]:
     """Lower-case lemmas of the content words, in order, without stop words;
     names keep their spelling behind ``NAME_KEY``; numbers are kept."""
     keys = []
@@ -89,10 +89,12 @@ def find_claims(
         if end <= start:
             continue
         quoted = sum(max(0, min(end, e) - max(start, s)) for s, e in direct)
-        if quoted > 0.6 * (end - start):
-            continue
         keys = content_keys(sentence)
         if len(keys) < _MIN_KEYS:
+            continue
+        reading = read_claim(sentence, document, [q for q in quotes if q.span.start < end and q.span.end > start], start=start, end=end)
+        if quoted > 0.6 * (end - start) and reading.assertor is None:
+            # A quotation nobody is named for: whose words they are is unknown.
             continue
         root = sentence.root
         according_to = None
@@ -102,7 +104,6 @@ def find_claims(
             if reported is not None:
                 root = reported
         inside = lambda span: start <= span.start and span.end <= end  # noqa: E731
-        reading = read_claim(sentence, document, [q for q in quotes if q.span.start < end and q.span.end > start], start=start, end=end)
         claims.append(Claim(
             span=document.span(start, end),
             keys=keys,
@@ -117,8 +118,133 @@ def find_claims(
             stance=reading.stance,
             assertor=reading.assertor,
             passage=reading.passage,
+            frames=clause_frames(sentence, document, start, end),
         ))
     return claims
+
+
+# Dependencies through which a verb heads a clause of its own: the main verb,
+# coordinated verbs, reported and adverbial clauses, relative clauses and
+# participles describing a noun ("a letter signed by 90 teachers").
+_CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "pcomp", "csubj"})
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PERSONAL = frozenset({"he", "she"})
+# Pronouns and words that stand for someone named elsewhere: as an agent or
+# a patient they say nothing of who it is.
+_STAND_INS = frozenset({"PRON", "DET"})
+
+
+def _clause_head(token: Token) -> bool:
+    if token.dep_ not in _CLAUSE_DEPS:
+        return False
+    if token.pos_ == "VERB":
+        return token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX")
+    # "be" and "have" as main verbs ("The plea was to a conspiracy charge").
+    return token.pos_ == "AUX" and token.dep_ in ("ROOT", "conj", "ccomp", "advcl", "relcl")
+
+
+def _reports(token: Token) -> bool:
+    """A verb of saying with the clause it reports: the reported clause is
+    the frame, not the saying."""
+    return token.lemma_.lower() in SAYING_VERBS and any(c.dep_ in ("ccomp", "xcomp") for c in token.children)
+
+
+def _argument_key(token: Token | None) -> str | None:
+    """The key of an argument's head word: a name as ``@name`` (its last
+    word, the surname of "Rep. Anthony Weiner"), else its lemma; None for a
+    pronoun or a relative word (who it stands for is not known here)."""
+    if token is not None and token.lower_ in _PERSONAL:
+        token = _antecedent(token)
+    if token is None or token.pos_ in _STAND_INS or token.lower_ in _RELATIVE:
+        return None
+    if token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES:
+        # "Jesse Jackson Jr." is Jackson, not "Jr.".
+        if token.lower_.rstrip(".") in _NAME_SUFFIXES:
+            token = next((c for c in reversed(list(token.lefts)) if c.dep_ == "compound"), token)
+        return NAME_KEY + token.text.lower()
+    return spelling_key(token.lemma_.lower())
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """The person "he" or "she" stands for when the same sentence named one
+    before it ("Jackson's wife, Sandi, came too, and she pleaded guilty"):
+    the last word of the last name before the pronoun that is not a
+    possessor; None when the sentence names nobody before it."""
+    names = [e for e in pronoun.sent.ents if e.label_ == "PERSON" and e.end <= pronoun.i
+             and not (e.end < len(pronoun.doc) and pronoun.doc[e.end].lower_ in ("'s", "’s", "'", "’"))]
+    return names[-1][-1] if names else None
+
+
+def _arguments(head: Token) -> tuple[Token | None, Token | None]:
+    """Who acts and on what or whom, for the clause ``head`` heads: the
+    subject (or the "by" agent of a passive), and the object (or the
+    passive subject). A relative clause or participle takes the noun it
+    describes in the role its relative word or missing subject leaves open;
+    a coordinated or infinitive verb without a subject shares its head's."""
+    agent = patient = None
+    for child in head.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            agent = child
+        elif child.dep_ == "nsubjpass":
+            patient = child
+        elif child.dep_ == "agent":
+            agent = _child(child, ("pobj",)) or agent
+        elif child.dep_ in ("dobj", "obj", "attr", "dative", "acomp", "oprd") and patient is None:
+            patient = child
+    if patient is None:
+        patient = _prepositional_object(head)
+    if head.dep_ in ("relcl", "acl"):
+        pronoun = agent if agent is not None and agent.lower_ in _RELATIVE else None
+        if head.dep_ == "acl" and head.tag_ == "VBN" or (patient is not None and patient.lower_ in _RELATIVE):
+            patient = head.head
+        elif agent is None or pronoun is not None:
+            agent = head.head
+    elif agent is None and patient is None and head.dep_ in ("conj", "xcomp") :
+        agent, shared_patient = _arguments(head.head) if head.head.i != head.i else (None, None)
+        # "X was wounded and Y arrested": a passive head shares its patient.
+        if any(c.dep_ == "auxpass" for c in head.head.children) and not any(c.dep_ == "auxpass" for c in head.children):
+            agent = None
+        elif any(c.dep_ == "auxpass" for c in head.children):
+            agent, patient = None, shared_patient
+    return agent, patient
+
+
+def clause_frames(sentence: SpacySpan, document: Document, start: int, end: int) -> tuple[Frame, ...]:
+    """One frame per clause of a sentence that has a predicate and content of
+    its own. Each word belongs to the nearest clause above it; a verb of
+    saying that reports a clause ("Police said the man was shot") gives its
+    words to no frame of its own, so the reported clause is the frame."""
+    heads = [t for t in sentence if _clause_head(t)]
+    if not heads:
+        return ()
+    head_ids = {t.i for t in heads}
+    members: dict[int, list[Token]] = {t.i: [] for t in heads}
+    for token in sentence:
+        node = token
+        while node.i not in head_ids and node.head.i != node.i:
+            node = node.head
+        if node.i in head_ids:
+            members[node.i].append(token)
+    frames = []
+    for head in heads:
+        if _reports(head):
+            continue
+        tokens = [t for t in members[head.i] if start <= t.idx and t.idx + len(t.text) <= end]
+        keys = content_keys(tokens)
+        if not keys:
+            continue
+        agent, patient = _arguments(head)
+        predicate = spelling_key(head.lemma_.lower())
+        particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
+        if particle:
+            predicate += " " + particle
+        negated = any(c.dep_ == "neg" for c in head.children)
+        first = min(t.idx for t in tokens)
+        last = max(t.idx + len(t.text) for t in tokens)
+        frames.append(Frame(predicate=predicate, span=document.span(first, last), keys=keys,
+                            agent=_argument_key(agent), patient=_argument_key(patient), negated=negated))
+    return tuple(frames)
 
 
 def _child(token: Token, relations: tuple[str, ...]) -> Token | None:

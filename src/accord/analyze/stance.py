@@ -585,6 +585,8 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
         # one holding the credit.
         return True
     words = stripped.split()
+    if _pictured(sentence):
+        return True
     if _imperative_call(sentence):
         return True
     if _contact_line(stripped, words):
@@ -608,6 +610,23 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
 _CAPTION = re.compile(r"^\s*buy photo\b|\((?:photo|image|picture|video)s?\s*(?::|by\b)[^()\n]{0,160}\)\s*$|"
                       r"\b(?:image|photo|picture|slide) \d{1,3} of \d{1,3}\b", re.IGNORECASE)
 _INTERVIEW = re.compile(r"^\s*(?:q|question|[A-Z][\w.’' -]{0,30})\s*:", re.IGNORECASE)
+
+
+#: Verbs of a photo's caption in the present passive ("Mourners are seen
+#: outside the church.", "The range's lanes are pictured.").
+_CAPTION_VERBS = frozenset({"see", "picture", "show", "photograph", "depict"})
+
+
+def _pictured(sentence: SpacySpan) -> bool:
+    """A short sentence whose main verb is a caption's present passive ("are
+    seen", "is pictured") with no clause of its own: a caption describes a
+    picture, not an event. (A long one, "X is seen in a video grabbing...",
+    reports what a video shows and is kept.)"""
+    root = sentence.root
+    words = sum(1 for t in sentence if not t.is_punct and not t.is_space)
+    return (words <= 12 and root.lemma_.lower() in _CAPTION_VERBS
+            and any(c.dep_ == "auxpass" and c.lower_ in ("is", "are") for c in root.children)
+            and not any(c.dep_ in ("xcomp", "ccomp", "advcl", "acl") for c in root.children))
 
 
 def _contact_line(text: str, words: list[str]) -> bool:

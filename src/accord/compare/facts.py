@@ -17,12 +17,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from accord.analyze.claims import NAME_KEY
 from accord.analyze.stance import UNNAMED
 from accord.ingest.metadata import wire_of
-from accord.model import Analysis, Claim, Fact, Mention, Span, TimeExpression
+from accord.model import Analysis, Claim, Fact, Frame, Mention, Span, TimeExpression
 from accord.settings import DEFAULT, Settings
 
 from . import meaning
@@ -326,6 +326,9 @@ class _Story:
     place_vectors: dict[str, Any] | None
     position: list[float]     # where the unit's first claim starts, as a share of its document's text
     rank: list[int]           # its index among its document's claims
+    frames: list[tuple[Frame, ...]] = dataclasses.field(default_factory=list)   # each unit's clauses
+    frame_vectors: list[Any] = dataclasses.field(default_factory=list)         # their content words' vectors
+    word_vectors: dict[str, Any] | None = None   # predicates' and arguments' vectors
     _words: dict[int, tuple[frozenset[str], frozenset[str], float, float]] = dataclasses.field(default_factory=dict)
 
     def words(self, k: int) -> tuple[frozenset[str], frozenset[str], float, float]:
@@ -388,8 +391,64 @@ def _prepare(analyses: Sequence[Analysis], settings: Settings) -> _Story:
         found = meaning.sentence_vectors(names) if names else None
         place_vectors = dict(zip(names, found)) if found is not None else None
     candidates = [(i, j) for i, j in _candidates(units, settings) if not units[i].docs & units[j].docs]
-    return _Story(units, candidates, weights, vectors, text_vectors, context_vectors, slots, place_vectors,
-                  position, rank)
+    story = _Story(units, candidates, weights, vectors, text_vectors, context_vectors, slots, place_vectors,
+                   position, rank)
+    if settings.fact_frames:
+        _prepare_frames(story)
+    return story
+
+
+def _prepare_frames(story: _Story) -> None:
+    """Each unit's clause frames, the meaning of each frame's content words
+    and of each predicate and argument word (one batch each)."""
+    story.frames = [u.claims[0].frames for u in story.units]
+    flat = [f for frames in story.frames for f in frames]
+    texts = [" ".join(k for k in f.keys if not k.startswith(NAME_KEY)) or f.span.text for f in flat]
+    found = meaning.sentence_vectors(texts) if texts else None
+    at = 0
+    for frames in story.frames:
+        story.frame_vectors.append(found[at:at + len(frames)] if found is not None else None)
+        at += len(frames)
+    words = sorted({w for f in flat for w in (f.predicate, f.agent, f.patient) if w and not w.startswith(NAME_KEY)})
+    vectors = meaning.sentence_vectors(words) if words else None
+    story.word_vectors = dict(zip(words, vectors)) if vectors is not None else None
+
+
+def _words_agree(a: str | None, b: str | None) -> bool:
+    """Two arguments may be one participant unless both are names and
+    differ ("Jackson" / "Sandi"). Common nouns are not compared: on the
+    long-form dev set, word vectors told "e-mails" from "the full set" and
+    "a boy" from "the 2-year-old" as often as two participants."""
+    return a is None or b is None or a == b or not (a.startswith(NAME_KEY) and b.startswith(NAME_KEY))
+
+
+def _predicates_close(a: str, b: str, story: _Story) -> float:
+    if a == b:
+        return 1.0
+    vectors = story.word_vectors
+    if vectors is None or a not in vectors or b not in vectors:
+        return 0.0
+    return float(vectors[a] @ vectors[b])
+
+
+def frames_agree(story: _Story, i: int, j: int, settings: Settings) -> bool:
+    """Whether two units may tell one event as far as their clauses go: false
+    only when some clauses of the two have close predicates
+    (``fact_frame_predicate``) and every such pair names two different
+    people in one role or differs in polarity ("Jackson pleaded guilty" /
+    "Sandi pleaded guilty", "police were looking for a man" / "police were
+    not looking for anyone"). Clauses with unrelated predicates say nothing:
+    paraphrases often use other verbs ("the shooting happened" / "deputies
+    were called to a shooting")."""
+    related = False
+    for fa in story.frames[i] if story.frames else ():
+        for fb in story.frames[j]:
+            if _predicates_close(fa.predicate, fb.predicate, story) < settings.fact_frame_predicate:
+                continue
+            related = True
+            if fa.negated == fb.negated and _words_agree(fa.agent, fb.agent) and _words_agree(fa.patient, fb.patient):
+                return True
+    return not related
 
 
 def _hand_score(story: _Story, i: int, j: int, settings: Settings) -> float:
@@ -558,10 +617,16 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
     if star is not None:
-        groups = _star(groups, units, neighbours, score, star)
+        groups = _star(groups, units, neighbours, score, star,
+                       agree=(lambda a, b: frames_agree(story, min(a, b), max(a, b), settings)) if story.frames else None)
     # Sentences cut short by an excerpt only join facts that whole sentences
     # tell; alone they make no fact.
     groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
+    def agree(a: int, b: int) -> bool:
+        """Two passages corroborate each other unless their clauses tell
+        events with other participants or the other polarity."""
+        return frames_agree(story, min(a, b), max(a, b), settings)
+
     facts: list[Fact] = []
     seen_support: set[tuple[tuple[str, int, int], ...]] = set()
     seen_text: set[str] = set()
@@ -569,7 +634,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     # bigger keeps it and the other takes its next most central sentence.
     for group in sorted(groups, key=lambda g: (-len(g), g)):
         fact = _fact([units[k] for k in group], group, neighbours, sources, corroborate,
-                     avoid=seen_text)
+                     avoid=seen_text, agree=agree if story.frames else None)
         support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
         # No two facts with the same support, nor with the same text: one
         # fact told twice is counted once.
@@ -598,10 +663,12 @@ def _central(group: Sequence[int], units: Sequence[_Sentence], neighbours: dict[
 
 
 def _star(groups: list[list[int]], units: Sequence[_Sentence], neighbours: dict[int, list[tuple[int, float]]],
-          score: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+          score: dict[tuple[int, int], float], threshold: float,
+          agree: Callable[[int, int], bool] | None = None) -> list[list[int]]:
     """Groups in which every sentence states the fact of the group's central
     sentence itself: a member whose own score with the central sentence is
-    below ``threshold`` leaves the group (a passage never supports a fact
+    below ``threshold``, or whose clauses tell the central one's event of
+    other people (``agree``), leaves the group (a passage never supports a fact
     through a chain of other passages: one outlet's lead paired with another
     outlet's background sentence that only resembles a third). A sentence
     left in no group makes a fact of its own."""
@@ -613,7 +680,8 @@ def _star(groups: list[list[int]], units: Sequence[_Sentence], neighbours: dict[
             placed.update(group)
             continue
         centre = _central(group, units, neighbours)
-        kept = [k for k in group if k == centre or score.get((min(k, centre), max(k, centre)), 0.0) >= threshold]
+        kept = [k for k in group if k == centre or (score.get((min(k, centre), max(k, centre)), 0.0) >= threshold
+                                                    and (agree is None or agree(k, centre)))]
         out.append(kept)
         placed.update(kept)
     out.extend([k] for k in range(len(units)) if k not in placed)
@@ -656,6 +724,7 @@ def _share_sentences(
 def _fact(
     units: list[_Sentence], indices: list[int], neighbours: dict[int, list[tuple[int, float]]], sources: Sources,
     strong: float | None = None, avoid: set[str] | frozenset[str] = frozenset(),
+    agree: Callable[[int, int], bool] | None = None,
 ) -> Fact:
     members = {k: len(u.claims) for k, u in zip(indices, units)}
 
@@ -680,13 +749,15 @@ def _fact(
     against = any(disputes(stance, c.assertor) and c.span.doc not in asserting_docs
                   for c, stance in zip(claims, stances))
     independent = count_origins(asserting, sources) if asserting else 0
-    if independent >= 2 and strong is not None:
+    if independent >= 2 and (strong is not None or agree is not None):
         # Corroboration needs asserting passages that state the fact closely
-        # (linked at ``strong``), not only ones that joined it by sharing.
+        # (linked at ``strong``, with clauses that tell one event), not only
+        # ones that joined it by sharing words.
         unit_of = {id(c): k for k, u in zip(indices, units) for c in u.claims}
         asserting_units = {unit_of[id(c)] for c, stance in zip(claims, stances) if stance == "asserts"}
         close = {k for k in asserting_units
-                 if any(j in asserting_units and value >= strong for j, value in neighbours.get(k, ()))}
+                 if any(j in asserting_units and (strong is None or value >= strong) and (agree is None or agree(k, j))
+                        for j, value in neighbours.get(k, ()))}
         close |= {k for k, u in zip(indices, units) if k in asserting_units and len(u.claims) > 1}
         kept = [c.span for c, stance in zip(claims, stances) if stance == "asserts" and unit_of[id(c)] in close]
         independent = max(1, count_origins(kept, sources) if kept else 0)
