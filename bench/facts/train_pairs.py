@@ -52,9 +52,8 @@ PENALTY = 1.0
 #: fact_pair_corroboration_threshold). A first sweep (link 0.5-0.9, share
 #: 0.5-0.8, odd stories) showed the link threshold barely moves the figures
 #: (the share threshold decides) and precision below 0.90 under share 0.6.
-THRESHOLDS: list[tuple[float, float, float, float | None]] = [
-    (0.9, share, links, corroborate) for share in (0.6, 0.65, 0.7, 0.75) for links in (0.5, 1.0)
-    for corroborate in (None, 0.85)]
+THRESHOLDS: list[tuple[float, float, float, float | None, float | None]] = [
+    (0.9, share, 1.0, 0.85, hand) for share in (0.6, 0.65, 0.7) for hand in (None, 0.5, 0.6)]
 
 
 def story_pairs(key: str, cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
@@ -122,8 +121,9 @@ def auc(scores: np.ndarray, y: np.ndarray) -> float:
     return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
-Choice = tuple[float, float, float, float | None]
-NAMES = ("fact_pair_threshold", "fact_pair_share_threshold", "fact_pair_share_links", "fact_pair_corroboration_threshold")
+Choice = tuple[float, float, float, float | None, float | None]
+NAMES = ("fact_pair_threshold", "fact_pair_share_threshold", "fact_pair_share_links", "fact_pair_corroboration_threshold",
+         "fact_pair_corroboration_hand")
 
 
 def settings_for(model_path: Path, choice: Choice) -> Settings:

@@ -374,6 +374,10 @@ class Settings:
     #: another fact must link to (at fact_pair_share_threshold) to join it
     #: too (in place of fact_share_links).
     fact_pair_share_links: float = 1.0
+    #: With fact_pair_model: the hand-made score (fact_threshold's) two
+    #: asserting passages must also reach to corroborate each other (None:
+    #: the learned probability alone).
+    fact_pair_corroboration_hand: float | None = None
 
     # ----------------------------------------------------------------- compare: conflicts
 

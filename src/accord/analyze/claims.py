@@ -3,6 +3,7 @@ what to whom, where, when and how many, and the words that carry them."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Iterable, Sequence
 
@@ -93,9 +94,14 @@ def find_claims(
         if len(keys) < _MIN_KEYS:
             continue
         reading = read_claim(sentence, document, [q for q in quotes if q.span.start < end and q.span.end > start], start=start, end=end)
-        if quoted > 0.6 * (end - start) and reading.assertor is None:
-            # A quotation nobody is named for: whose words they are is unknown.
-            continue
+        if quoted > 0.6 * (end - start):
+            if reading.assertor is None:
+                # A quotation nobody is named for: whose words they are is unknown.
+                continue
+            # A speaker's own words: what they deny or doubt is theirs to say,
+            # the outlet only relays them (the facts stage shows them as
+            # attributed), so no stance of the outlet's is read in them.
+            reading = dataclasses.replace(reading, stance="asserts")
         root = sentence.root
         according_to = None
         if root.lemma_.lower() in _CUE_LEMMAS or any(t.lower_ == "according" for t in sentence):

@@ -622,10 +622,19 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     # Sentences cut short by an excerpt only join facts that whole sentences
     # tell; alone they make no fact.
     groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
+    hand_floor = settings.fact_pair_corroboration_hand if model is not None else None
+
     def agree(a: int, b: int) -> bool:
         """Two passages corroborate each other unless their clauses tell
-        events with other participants or the other polarity."""
-        return frames_agree(story, min(a, b), max(a, b), settings)
+        events with other participants or the other polarity; with the
+        learned score, only when the hand-made score also links them at
+        ``fact_pair_corroboration_hand`` (the learned score groups more
+        sentences that tell a fact in part: enough to show where a fact is
+        told, not to confirm it)."""
+        x, y = min(a, b), max(a, b)
+        if story.frames and not frames_agree(story, x, y, settings):
+            return False
+        return hand_floor is None or _hand_score(story, x, y, settings) >= hand_floor
 
     facts: list[Fact] = []
     seen_support: set[tuple[tuple[str, int, int], ...]] = set()
@@ -634,7 +643,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     # bigger keeps it and the other takes its next most central sentence.
     for group in sorted(groups, key=lambda g: (-len(g), g)):
         fact = _fact([units[k] for k in group], group, neighbours, sources, corroborate,
-                     avoid=seen_text, agree=agree if story.frames else None)
+                     avoid=seen_text, agree=agree if story.frames or hand_floor is not None else None)
         support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
         # No two facts with the same support, nor with the same text: one
         # fact told twice is counted once.
