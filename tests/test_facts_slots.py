@@ -139,14 +139,19 @@ def test_two_outlets_joined_only_through_a_relayed_sentence_of_several_facts_do_
     b = report(2, "Birch Times", "It remains effective against hospitalization for months, says the study funded "
                "by Pfizer that aimed to evaluate it.", first + second, assertor="the study")
     c = report(3, "Cedar News", "The study, funded by Pfizer, aimed to evaluate the shot.", second)
-    before = _facts(a, b, c)
+    # Without frames and a corroboration threshold (the method before) the
+    # chain corroborated.
+    before = _facts(a, b, c, fact_frames=False)
     joined = [f for f in before if {s.doc for s in f.support} == {"d1", "d2", "d3"}]
     if not joined:
         pytest.skip("the three passages did not make one fact here")
     assert joined[0].status == "corroborated"
-    fact = next(f for f in _facts(a, b, c, fact_corroboration_threshold=0.5)
-                if {s.doc for s in f.support} == {"d1", "d2", "d3"})
-    assert fact.status == "single-source" and fact.outlets == 2 and fact.independent == 1
+    for settings in ({"fact_frames": False, "fact_corroboration_threshold": 0.5}, {}):
+        # Asserting passages must link to each other directly: with a
+        # threshold, and by default (a pair of passages is checked clause by
+        # clause, and only passages linked to each other are).
+        fact = next(f for f in _facts(a, b, c, **settings) if {s.doc for s in f.support} == {"d1", "d2", "d3"})
+        assert fact.status == "single-source" and fact.outlets == 2 and fact.independent == 1, settings
 
 
 def test_a_sentence_cut_short_alone_makes_no_fact_and_never_gives_a_fact_its_words():

@@ -284,6 +284,11 @@ def _what_it_says(unit: _Sentence) -> str:
     return words or unit.claims[0].span.text
 
 
+def _tie_key(unit: _Sentence) -> tuple[str, str, int]:
+    first = unit.claims[0].span
+    return (first.text, first.doc, first.start)
+
+
 def _candidates(units: Sequence[_Sentence], settings: Settings) -> list[tuple[int, int]]:
     """Pairs of units that share words, found through an index of words
     rather than by trying every pair. Words in more than
@@ -302,9 +307,12 @@ def _candidates(units: Sequence[_Sentence], settings: Settings) -> list[tuple[in
             if len(members) <= settings.fact_posting_limit:
                 shared.update(members)
         shared.pop(i, None)
-        # Ties in the count are broken by position, not by the order a set
-        # of strings happens to iterate in (it changes with PYTHONHASHSEED).
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:settings.fact_candidates]
+        # Ties in the count are broken by what the partner says and where,
+        # not by its position (it changes with the order the documents come
+        # in) nor by the order a set of strings happens to iterate in (it
+        # changes with PYTHONHASHSEED).
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], _tie_key(units[item[0]]), item[0]))
+        ranked = ranked[:settings.fact_candidates]
         pairs.update((min(i, j), max(i, j)) for j, n in ranked if n >= settings.fact_min_shared)
     return sorted(pairs)
 
