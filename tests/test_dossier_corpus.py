@@ -70,8 +70,14 @@ def test_facts_count_outlets_and_independent_origins(corpus_dossier):
     # Two outlets assert it in their own voice (a third tells it in a
     # sentence run together with Moscow's denial of something else); the
     # passage on the two ministers' earlier meeting in Riyadh names another
-    # place and is not part of it.
-    assert sidelines.outlets >= 2 and sidelines.status == "corroborated"
+    # place and is not part of it. The two asserting passages ("talked on the
+    # sidelines" / "spoke after meeting Lavrov on the margins") each match
+    # the fact's sentence but not each other: since issue 19's frames,
+    # corroboration needs asserting passages linked to each other, so accord
+    # abstains (one origin confirmed) rather than confirm through a third
+    # passage; the long-form precision that rule bought is in the README.
+    assert sidelines.outlets >= 2 and sidelines.status in ("corroborated", "single-source")
+    assert sidelines.independent >= 1 and sidelines.status != "disputed"
     assert not any("Riyadh" in span.text for span in sidelines.support)
 
 
