@@ -340,14 +340,17 @@ class Settings:
     #: "pairs.json") or a path; None scores pairs by hand (fact_threshold,
     #: fact_meaning_weight...). bench/facts/train_pairs.py, fitted on one
     #: long-form half with its settings chosen there, scored on the other
-    #: (2026-12-06, with frames and fact_pair_corroboration_hand; precision
-    #: of corroborated / recall of multi-outlet facts / key facts /
-    #: faithfulness): odd->even 0.889 (24/27) / 0.590 / 0.716 / 0.944
-    #: against the hand-made score's 0.914 (32/35) / 0.495 / 0.507 / 0.951;
-    #: even->odd 0.913 (21/23) / 0.560 / 0.765 / 0.951 against 0.944 (34/36)
-    #: / 0.437 / 0.538 / 0.953. Recall rises by a fifth to a quarter, but it
-    #: confirms a third fewer facts and one half's precision is under 0.90:
-    #: left off (``bench/facts.py --learned`` scores the shipped weights).
+    #: (2026-12-06, with frames; precision of corroborated / recall of
+    #: multi-outlet facts / key facts / faithfulness): odd->even 0.941
+    #: (32/34) / 0.598 / 0.709 / 0.943 against the hand-made score's 0.914
+    #: (32/35) / 0.495 / 0.507 / 0.951; even->odd 0.926 (25/27) / 0.594 /
+    #: 0.780 / 0.957 against 0.944 (34/36) / 0.437 / 0.538 / 0.953. Roundups
+    #: 0.912 (31/34) / 0.759 against 0.889 (40/45) / 0.688. Left off: as
+    #: the default it broke what is built on facts (summary sentences no
+    #: longer supported by what they cite: 0.714 citation quality against
+    #: the gate's 0.845; the slot checks are only features to it; ECB+ topics
+    #: 1-4 F1 0.627 against TF-IDF's 0.645). ``bench/facts.py --learned``
+    #: scores it.
     fact_pair_model: str | None = None
     #: Compare claims clause by clause (issue 19's frames): two passages
     #: whose related clauses name other people or the other polarity neither
@@ -376,15 +379,16 @@ class Settings:
     #: With fact_pair_model: the probability at which two asserting passages
     #: of a fact must link directly for their origins to corroborate it (in
     #: place of fact_corroboration_threshold; None: any passages).
-    fact_pair_corroboration_threshold: float | None = 0.85
+    fact_pair_corroboration_threshold: float | None = None
     #: With fact_pair_model: the share of a fact's sentences a sentence in
     #: another fact must link to (at fact_pair_share_threshold) to join it
     #: too (in place of fact_share_links).
     fact_pair_share_links: float = 1.0
     #: With fact_pair_model: the hand-made score (fact_threshold's) two
     #: asserting passages must also reach to corroborate each other (None:
-    #: the learned probability alone; 0.5 chosen by train_pairs.py on each
-    #: half among None, 0.5, 0.6).
+    #: the learned probability alone). 0.5: without it the roundups'
+    #: precision of corroborated falls to 0.789 (30/38), with it 0.912
+    #: (31/34); see bench/facts/train_pairs.py's THRESHOLDS.
     fact_pair_corroboration_hand: float | None = 0.5
 
     # ----------------------------------------------------------------- compare: conflicts

@@ -30,7 +30,7 @@ from .pairs import load_model
 from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first
 
-__all__ = ["ClaimWeights", "align_facts", "claim_similarity", "counts_toward_facts", "joined_keys", "pair_features",
+__all__ = ["ClaimWeights", "align_facts", "claim_similarity", "counts_toward_facts", "frame_match", "frames_agree", "joined_keys", "pair_features",
            "pair_table"]
 
 #: Kinds of passage that never state a fact of the story.
@@ -439,6 +439,28 @@ def _predicates_close(a: str, b: str, story: _Story) -> float:
     return float(vectors[a] @ vectors[b])
 
 
+def frame_match(story: _Story, i: int, j: int, settings: Settings) -> tuple[float, float]:
+    """How well two units' clauses state one thing: the best score of a pair
+    of clauses with close predicates (``fact_frame_predicate``), agreeing
+    participants and polarity (weighted word overlap and meaning of the two
+    clauses, as ``_hand_score`` weighs whole sentences), and the closeness
+    of their two closest predicates at all (0 when either has no clause)."""
+    best = closest = 0.0
+    va, vb = story.frame_vectors[i], story.frame_vectors[j]
+    for x, fa in enumerate(story.frames[i]):
+        for y, fb in enumerate(story.frames[j]):
+            close = _predicates_close(fa.predicate, fb.predicate, story)
+            closest = max(closest, close)
+            if (close < settings.fact_frame_predicate or fa.negated != fb.negated
+                    or not (_words_agree(fa.agent, fb.agent) and _words_agree(fa.patient, fb.patient))):
+                continue
+            lexical = claim_similarity(frozenset(fa.keys), frozenset(fb.keys), story.weights, min_shared=2)
+            cosine = float(va[x] @ vb[y]) if va is not None and vb is not None else lexical
+            w = settings.fact_meaning_weight
+            best = max(best, (1 - w) * lexical + w * cosine)
+    return best, closest
+
+
 def frames_agree(story: _Story, i: int, j: int, settings: Settings) -> bool:
     """Whether two units may tell one event as far as their clauses go: false
     only when some clauses of the two have close predicates
@@ -523,7 +545,17 @@ def pair_features(story: _Story, i: int, j: int, settings: Settings) -> list[flo
         1.0 if relayed[0] != relayed[1] else 0.0,
         1.0 if relayed[0] and relayed[1] else 0.0,
         _cosine(story.context_vectors, i, j),
+        *_frame_features(story, i, j, settings),
     ]
+
+
+def _frame_features(story: _Story, i: int, j: int, settings: Settings) -> list[float]:
+    """``frame_disagree``, ``frame_clause`` and ``predicate_close`` (zeros
+    when frames are off)."""
+    if not story.frames:
+        return [0.0, 0.0, 0.0]
+    best, closest = frame_match(story, i, j, settings)
+    return [0.0 if frames_agree(story, i, j, settings) else 1.0, best, closest]
 
 
 def story_features(story: _Story, settings: Settings) -> dict[tuple[int, int], list[float]]:

@@ -42,6 +42,9 @@ FEATURES: tuple[str, ...] = (
     "relayed_one",       # 1 when exactly one relays a source
     "relayed_both",      # 1 when both relay a source
     "context",           # WordLlama cosine of the sentences around each (previous and next)
+    "frame_disagree",    # 1 when related clauses name other people or the other polarity (facts.frames_agree)
+    "frame_clause",      # the best score of two clauses with close predicates and agreeing participants
+    "predicate_close",   # the closeness of the two closest predicates of their clauses
     "mutual_best",       # 1 when each is the other's closest candidate in the other's document
     "margin",            # how much closer they are than each one's next closest candidate there
 )
