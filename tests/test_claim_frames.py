@@ -100,3 +100,12 @@ def test_a_short_caption_in_the_present_passive_is_no_claim(analysed):
     assert caption.passage == "boilerplate"
     report = next(c for c in analysis.claims if "closed" in c.span.text)
     assert report.passage != "boilerplate"
+
+
+def test_two_sources_sharing_a_place_word_are_two_sources():
+    from accord.compare.facts import _same_source
+
+    # A place in both names is not one voice: the police and a newspaper of
+    # one city relay a fact independently.
+    assert not _same_source("Marlow Police", "the Marlow Herald")
+    assert _same_source("Lena Brandt", "Brandt") and _same_source("the harbour office", "harbour office")

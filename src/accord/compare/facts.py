@@ -836,10 +836,15 @@ def _fact(
 
 
 def _same_source(a: str, b: str) -> bool:
-    """Two names of one source: equal, or sharing a word of four letters or
-    more ("Bob Etheridge" / "Etheridge", "the White House" / "White House")."""
-    a, b = a.lower(), b.lower()
-    return a == b or bool({w for w in a.split() if len(w) >= 4} & {w for w in b.split() if len(w) >= 4})
+    """Two names of one source: equal, one inside the other ("the White
+    House" / "White House"), or ending in the same word of four letters or
+    more ("Bob Etheridge" / "Etheridge"). A shared first word is not enough:
+    "Chicago Police" and "the Chicago Tribune" are two sources."""
+    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    if a == b or (a and b and (a in b or b in a)):
+        return True
+    last_a, last_b = a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]
+    return len(last_a) >= 4 and last_a == last_b
 
 
 def _attribution(claims: Sequence[Claim], stances: Sequence[str], sources: Sources) -> tuple[str | None, int]:
