@@ -109,3 +109,13 @@ def test_two_sources_sharing_a_place_word_are_two_sources():
     # one city relay a fact independently.
     assert not _same_source("Marlow Police", "the Marlow Herald")
     assert _same_source("Lena Brandt", "Brandt") and _same_source("the harbour office", "harbour office")
+
+
+def test_a_caption_glued_to_a_paragraph_is_cut_and_the_paragraph_kept():
+    from accord.clean.repairs import glued_captions
+
+    text = ("The crash closed the road.\n\nNora Vail Provided by family Nora Vail, of Elm Street, was taken to hospital."
+            "\n\nAid Provided By Volunteers Reached the camp on Sunday.")
+    edits = glued_captions(text)
+    assert [text[e.start:e.end] for e in edits] == ["Nora Vail Provided by family "]
+    assert all(e.kind == "caption" for e in edits)

@@ -24,6 +24,7 @@ PASSES: tuple[Callable[[str], list[Edit]], ...] = (
     rules.surrogates,
     rules.mojibake,
     rules.junk_paragraphs,
+    rules.glued_captions,
     rules.inline_urls,
     rules.spaces,
     rules.rejoin_paragraphs,

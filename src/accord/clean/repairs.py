@@ -15,6 +15,7 @@ from accord.ingest.text import blank_line_paragraphs, blocks
 from .edits import Edit
 
 __all__ = [
+    "glued_captions",
     "inline_urls",
     "surrogates",
     "mojibake",
@@ -103,6 +104,33 @@ def junk_paragraphs(text: str) -> list[Edit]:
             edits.append(Edit(block.start, block.end, "", "link-teaser", f"link teaser: {flat[:80]}"))
         elif len(flat.split()) <= 20 and not _TERMINAL.search(flat) and _CAPTION.search(flat):
             edits.append(Edit(block.start, block.end, "", "caption", f"photo caption or credit: {flat[:80]}"))
+    return edits
+
+
+# A photo's caption run into the paragraph it stood above, as pages lose the
+# line between them: a few capitalised words (the person pictured), a credit
+# ("Provided by family", "Courtesy of the family", "Photo by WGN"), then the
+# paragraph's own first word, capitalised.
+_GLUED_CAPTION = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,5}(?i:provided\s+by|courtesy\s+of|photo\s+by|photo\s+courtesy\s+of)\s+"
+    r"(?:(?:the\s+)?family|[A-Z][\w.'’/-]*)\s+(?=[A-Z])",
+)
+
+
+def glued_captions(text: str) -> list[Edit]:
+    """A photo caption and its credit run into the start of a paragraph
+    ("Jane Roe Provided by family Jane Roe, of Elm Street, was..."): the
+    caption is cut, the paragraph kept."""
+    edits = []
+    for block in blocks(text):
+        match = _GLUED_CAPTION.match(block.text)
+        # Only a credit to the family, or a caption whose name the paragraph
+        # then repeats ("Jane Roe Photo by X Jane Roe, 17, ..."): a sentence
+        # in title case ("Aid Provided By Volunteers Reached...") is kept.
+        first = match.group().split()[0] if match else ""
+        if match and (re.search(r"(?i)\bfamily\s*$", match.group()) or block.text[match.end():].startswith(first + " ")):
+            shown = " ".join(match.group().split())
+            edits.append(Edit(block.start, block.start + match.end(), "", "caption", f"photo caption or credit: {shown[:80]}"))
     return edits
 
 
