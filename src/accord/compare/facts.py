@@ -632,6 +632,11 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     for i, j in story.candidates:
         if model is not None:
             value = model.probability(features[(i, j)])
+            slot_checks = frozenset(settings.fact_slot_checks)
+            if slot_checks and not compatible(story.slots[i], story.slots[j], slot_checks,
+                                              place_similarity=settings.fact_place_similarity,
+                                              place_vectors=story.place_vectors):
+                value = 0.0   # typed slots that disagree are two facts, whatever the learned score says
         else:
             value = _hand_score(story, i, j, settings)
         if value >= min(link, share):
@@ -657,8 +662,16 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
     if star is not None:
+        support_floor = settings.fact_pair_support_hand if model is not None else None
+
+        def belongs(a: int, b: int) -> bool:
+            x, y = min(a, b), max(a, b)
+            if story.frames and not frames_agree(story, x, y, settings):
+                return False
+            return support_floor is None or _hand_score(story, x, y, settings) >= support_floor
+
         groups = _star(groups, units, neighbours, score, star,
-                       agree=(lambda a, b: frames_agree(story, min(a, b), max(a, b), settings)) if story.frames else None)
+                       agree=belongs if story.frames or support_floor is not None else None)
     # Sentences cut short by an excerpt only join facts that whole sentences
     # tell; alone they make no fact.
     groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
