@@ -201,18 +201,17 @@ def _arguments(head: Token) -> tuple[Token | None, Token | None]:
     if patient is None:
         patient = _prepositional_object(head)
     if head.dep_ in ("relcl", "acl"):
-        pronoun = agent if agent is not None and agent.lower_ in _RELATIVE else None
-        if head.dep_ == "acl" and head.tag_ == "VBN" or (patient is not None and patient.lower_ in _RELATIVE):
+        relative_agent = agent is not None and agent.lower_ in _RELATIVE
+        if (head.dep_ == "acl" and head.tag_ == "VBN") or (patient is not None and patient.lower_ in _RELATIVE):
             patient = head.head
-        elif agent is None or pronoun is not None:
+        elif agent is None or relative_agent:
             agent = head.head
-    elif agent is None and patient is None and head.dep_ in ("conj", "xcomp") :
-        agent, shared_patient = _arguments(head.head) if head.head.i != head.i else (None, None)
-        # "X was wounded and Y arrested": a passive head shares its patient.
-        if any(c.dep_ == "auxpass" for c in head.head.children) and not any(c.dep_ == "auxpass" for c in head.children):
+    elif agent is None and patient is None and head.dep_ in ("conj", "xcomp"):
+        # "was wounded and taken to hospital": the head's participants; a
+        # passive head's subject is what happens to, not who acts.
+        agent, patient = _arguments(head.head)
+        if any(c.dep_ == "auxpass" for c in head.head.children):
             agent = None
-        elif any(c.dep_ == "auxpass" for c in head.children):
-            agent, patient = None, shared_patient
     return agent, patient
 
 

@@ -335,8 +335,8 @@ class _Story:
     position: list[float]     # where the unit's first claim starts, as a share of its document's text
     rank: list[int]           # its index among its document's claims
     frames: list[tuple[Frame, ...]] = dataclasses.field(default_factory=list)   # each unit's clauses
-    frame_vectors: list[Any] = dataclasses.field(default_factory=list)         # their content words' vectors
-    word_vectors: dict[str, Any] | None = None   # predicates' and arguments' vectors
+    frame_vectors: list[Any] = dataclasses.field(default_factory=list)         # their content words' vectors (learned score)
+    word_vectors: dict[str, Any] | None = None   # the predicates' vectors
     _words: dict[int, tuple[frozenset[str], frozenset[str], float, float]] = dataclasses.field(default_factory=dict)
 
     def words(self, k: int) -> tuple[frozenset[str], frozenset[str], float, float]:
@@ -402,24 +402,26 @@ def _prepare(analyses: Sequence[Analysis], settings: Settings) -> _Story:
     story = _Story(units, candidates, weights, vectors, text_vectors, context_vectors, slots, place_vectors,
                    position, rank)
     if settings.fact_frames:
-        _prepare_frames(story)
+        _prepare_frames(story, clauses=learned)
     return story
 
 
-def _prepare_frames(story: _Story) -> None:
-    """Each unit's clause frames, the meaning of each frame's content words
-    and of each predicate and argument word (one batch each)."""
+def _prepare_frames(story: _Story, *, clauses: bool) -> None:
+    """Each unit's clause frames and the meaning of each predicate; with
+    ``clauses`` (the learned score's ``frame_clause`` feature) also the
+    meaning of each frame's content words. One batch each."""
     story.frames = [u.claims[0].frames for u in story.units]
     flat = [f for frames in story.frames for f in frames]
-    texts = [" ".join(k for k in f.keys if not k.startswith(NAME_KEY)) or f.span.text for f in flat]
-    found = meaning.sentence_vectors(texts) if texts else None
-    at = 0
-    for frames in story.frames:
-        story.frame_vectors.append(found[at:at + len(frames)] if found is not None else None)
-        at += len(frames)
-    words = sorted({w for f in flat for w in (f.predicate, f.agent, f.patient) if w and not w.startswith(NAME_KEY)})
-    vectors = meaning.sentence_vectors(words) if words else None
-    story.word_vectors = dict(zip(words, vectors)) if vectors is not None else None
+    if clauses:
+        texts = [" ".join(k for k in f.keys if not k.startswith(NAME_KEY)) or f.span.text for f in flat]
+        found = meaning.sentence_vectors(texts) if texts else None
+        at = 0
+        for frames in story.frames:
+            story.frame_vectors.append(found[at:at + len(frames)] if found is not None else None)
+            at += len(frames)
+    predicates = sorted({f.predicate for f in flat})
+    vectors = meaning.sentence_vectors(predicates) if predicates else None
+    story.word_vectors = dict(zip(predicates, vectors)) if vectors is not None else None
 
 
 def _words_agree(a: str | None, b: str | None) -> bool:
@@ -446,7 +448,7 @@ def frame_match(story: _Story, i: int, j: int, settings: Settings) -> tuple[floa
     clauses, as ``_hand_score`` weighs whole sentences), and the closeness
     of their two closest predicates at all (0 when either has no clause)."""
     best = closest = 0.0
-    va, vb = story.frame_vectors[i], story.frame_vectors[j]
+    va, vb = (story.frame_vectors[i], story.frame_vectors[j]) if story.frame_vectors else (None, None)
     for x, fa in enumerate(story.frames[i]):
         for y, fb in enumerate(story.frames[j]):
             close = _predicates_close(fa.predicate, fb.predicate, story)
@@ -629,10 +631,10 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     pairs = []
     score: dict[tuple[int, int], float] = {}
     features = story_features(story, settings) if model is not None else {}
+    slot_checks = frozenset(settings.fact_slot_checks)
     for i, j in story.candidates:
         if model is not None:
             value = model.probability(features[(i, j)])
-            slot_checks = frozenset(settings.fact_slot_checks)
             if slot_checks and not compatible(story.slots[i], story.slots[j], slot_checks,
                                               place_similarity=settings.fact_place_similarity,
                                               place_vectors=story.place_vectors):
@@ -662,33 +664,12 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         neighbours[i].append((j, value))
         neighbours[j].append((i, value))
     if star is not None:
-        support_floor = settings.fact_pair_support_hand if model is not None else None
-
-        def belongs(a: int, b: int) -> bool:
-            x, y = min(a, b), max(a, b)
-            if story.frames and not frames_agree(story, x, y, settings):
-                return False
-            return support_floor is None or _hand_score(story, x, y, settings) >= support_floor
-
         groups = _star(groups, units, neighbours, score, star,
-                       agree=belongs if story.frames or support_floor is not None else None)
+                       agree=_close_check(story, settings, settings.fact_pair_support_hand if model else None))
     # Sentences cut short by an excerpt only join facts that whole sentences
     # tell; alone they make no fact.
     groups = [g for g in groups if any(not _cut_short(units[k].claims[0].span.text) for k in g)]
-    hand_floor = settings.fact_pair_corroboration_hand if model is not None else None
-
-    def agree(a: int, b: int) -> bool:
-        """Two passages corroborate each other unless their clauses tell
-        events with other participants or the other polarity; with the
-        learned score, only when the hand-made score also links them at
-        ``fact_pair_corroboration_hand`` (the learned score groups more
-        sentences that tell a fact in part: enough to show where a fact is
-        told, not to confirm it)."""
-        x, y = min(a, b), max(a, b)
-        if story.frames and not frames_agree(story, x, y, settings):
-            return False
-        return hand_floor is None or _hand_score(story, x, y, settings) >= hand_floor
-
+    agree = _close_check(story, settings, settings.fact_pair_corroboration_hand if model else None)
     facts: list[Fact] = []
     seen_support: set[tuple[tuple[str, int, int], ...]] = set()
     seen_text: set[str] = set()
@@ -696,7 +677,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     # bigger keeps it and the other takes its next most central sentence.
     for group in sorted(groups, key=lambda g: (-len(g), g)):
         fact = _fact([units[k] for k in group], group, neighbours, sources, corroborate,
-                     avoid=seen_text, agree=agree if story.frames or hand_floor is not None else None)
+                     avoid=seen_text, agree=agree)
         support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
         # No two facts with the same support, nor with the same text: one
         # fact told twice is counted once.
@@ -709,6 +690,25 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
     return facts
+
+
+def _close_check(story: _Story, settings: Settings, hand_floor: float | None) -> Callable[[int, int], bool] | None:
+    """Whether two units are close enough to support one fact together (in
+    its support, or corroborating each other): not when their clauses tell
+    one event of other participants or the other polarity, nor, with a
+    ``hand_floor`` (the learned score's, which groups sentences that tell a
+    fact in part), when the hand-made score links them below it. None when
+    nothing is checked."""
+    if not story.frames and hand_floor is None:
+        return None
+
+    def close(a: int, b: int) -> bool:
+        x, y = min(a, b), max(a, b)
+        if story.frames and not frames_agree(story, x, y, settings):
+            return False
+        return hand_floor is None or _hand_score(story, x, y, settings) >= hand_floor
+
+    return close
 
 
 def _central(group: Sequence[int], units: Sequence[_Sentence], neighbours: dict[int, list[tuple[int, float]]]) -> int:
