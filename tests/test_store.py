@@ -218,3 +218,41 @@ def test_a_run_killed_mid_way_keeps_what_it_committed_and_the_next_run_completes
         assert len({d.sha256 for d in documents}) == total
         assert all(committed[d.id] == d.sha256 for d in documents if d.id in committed)
         assert sum(len(s.documents) for s in store.stories()) == total
+
+
+
+def _open_and_close(path: str, start, results) -> None:
+    from accord.store.schema import connect
+
+    start.wait()
+    try:
+        connect(path).close()
+    except Exception as error:  # reported to the parent, which asserts none
+        results.put(f"{path}: {type(error).__name__}: {error}")
+    else:
+        results.put("")
+
+
+def test_processes_opening_one_store_at_once_all_succeed(tmp_path):
+    # Why: two processes opening a new store at once both added a column the
+    # other had just added, and one stopped with "duplicate column name".
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    old = tmp_path / "old.db"
+    Store.open(old).close()
+    with sqlite3.connect(old) as connection:  # as a store made before the column was added
+        connection.execute("ALTER TABLE dossiers DROP COLUMN corroborated")
+    errors = []
+    for path in [old, *(tmp_path / f"new-{n}.db" for n in range(8))]:
+        start, results = context.Event(), context.Queue()
+        processes = [context.Process(target=_open_and_close, args=(str(path), start, results)) for _ in range(5)]
+        for process in processes:
+            process.start()
+        start.set()  # all at once
+        errors += [results.get(timeout=120) for _ in processes]
+        for process in processes:
+            process.join()
+    assert [e for e in errors if e] == []
+    with sqlite3.connect(old) as connection:
+        assert "corroborated" in {row[1] for row in connection.execute("PRAGMA table_info(dossiers)")}

@@ -87,7 +87,8 @@ CREATE TABLE IF NOT EXISTS dossiers (
     key       TEXT NOT NULL,
     record    TEXT NOT NULL,
     facts     INTEGER NOT NULL,
-    conflicts INTEGER NOT NULL
+    conflicts INTEGER NOT NULL,
+    corroborated INTEGER
 );
 -- The story index (accord.store.grouping): what grouping needs to place the
 -- next document, so that opening a store never replays its documents. Each
@@ -149,7 +150,7 @@ CREATE TABLE IF NOT EXISTS feeds (
 );
 """
 # Columns added after version 1 was published: added in place when missing, so
-# older stores open without a rebuild. (table, column, declaration)
+# older stores open without a rebuild (a new store has them in _TABLES). (table, column, declaration)
 _ADDED_COLUMNS = (("dossiers", "corroborated", "INTEGER"),)
 
 
@@ -206,7 +207,13 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
         connection.executescript(_TABLES)
         for table, column, declaration in _ADDED_COLUMNS:
             if column not in _columns(connection, table):
-                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                try:
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                except sqlite3.OperationalError as error:
+                    # Another process opening the same old store added it
+                    # between our look and our change.
+                    if "duplicate column" not in str(error):
+                        raise
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.DatabaseError as error:
         raise UsageError(f"cannot open the store {path}: {error} (is it an accord store?)") from error
