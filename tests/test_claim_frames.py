@@ -93,6 +93,24 @@ def test_a_quotation_with_a_named_speaker_is_an_attributed_claim(analysed):
     assert fact.status == "attributed" and "Brandt" in (fact.source or "") and fact.reported_by == 2
 
 
+def test_one_speakers_two_quotations_are_two_facts(analysed):
+    # Why: two outlets quoting one spokesman on one subject in other words
+    # were one attributed fact (they share the subject's words and the name).
+    one, two = analysed(
+        "“In recent days, these harbour e-mails have been selectively and inaccurately read out to the press,” "
+        "said a Port Authority spokesman, Eric Vance.",
+        "“To make clear what is and is not in these harbour e-mails, today the Port Authority took the "
+        "extraordinary step of releasing these harbour e-mails,” Vance said.")
+    facts = align_facts([one, two], Sources({a.document.id: a.document for a in (one, two)}))
+    assert not [f for f in facts if len({s.doc for s in f.support}) > 1]
+    # The same quotation relayed by both is still one attributed fact.
+    three, four = analysed(
+        "“In recent days these harbour e-mails have been read out selectively to the press,” said spokesman Eric Vance.",
+        "“These harbour e-mails have been read out selectively to the press in recent days,” Vance said on Friday.")
+    facts = align_facts([three, four], Sources({a.document.id: a.document for a in (three, four)}))
+    assert [f.status for f in facts if len({s.doc for s in f.support}) > 1] == ["attributed"]
+
+
 def test_a_short_caption_in_the_present_passive_is_no_claim(analysed):
     analysis, = analysed("The flooded lanes of the Orrin bridge are seen.\n\n"
                          "The bridge was closed on Sunday after the river rose two metres.")

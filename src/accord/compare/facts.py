@@ -19,14 +19,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from accord.analyze.claims import NAME_KEY
 from accord.analyze.stance import UNNAMED
 from accord.ingest.metadata import wire_of
-from accord.model import Analysis, Claim, Fact, Frame, Mention, Span, TimeExpression
+from accord.model import Analysis, Claim, Fact, Frame, Mention, Quote, Span, TimeExpression
 from accord.settings import DEFAULT, Settings
 
 from . import meaning
 from .pairs import load_model
+from .statements import quote_words
 from .independence import Sources, count_origins, count_outlets
 from .linking import link_strongest_first
 
@@ -205,9 +208,11 @@ class _Slots:
     dates: tuple[str, ...]          # ISO dates cut to their precision ("2021-07-16", "2021-07")
     places: tuple[str, ...]         # place names, lower case
     actors: tuple[str, ...]         # names in the subject, lower case
+    quoted: frozenset[str] | None = None   # content words of the direct quotation that is most of it
 
 
-def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: list[Mention]) -> _Slots:
+def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: list[Mention],
+           quotes: Sequence[Quote] = ()) -> _Slots:
     dates = []
     # A sentence that relays a source dates the telling ("an official told
     # CNN Thursday"), which may be a day after what is told happened.
@@ -226,7 +231,33 @@ def _slots(claim: Claim, times: dict[tuple[int, int], TimeExpression], names: li
               if m.label in _ACTOR_LABELS and within.start <= m.span.start and m.span.end <= within.end
               and "'s" not in m.text and "’s" not in m.text
               and not text[m.span.end - claim.span.start:].startswith(("'s", "’s", "'", "’"))]
-    return _Slots(claim.span.text.lower(), tuple(dates), tuple(p.text.lower() for p in claim.where), tuple(actors))
+    return _Slots(claim.span.text.lower(), tuple(dates), tuple(p.text.lower() for p in claim.where), tuple(actors),
+                  _quoted_words(claim.span, quotes))
+
+
+def _quoted_words(span: Span, quotes: Sequence[Quote]) -> frozenset[str] | None:
+    """The content words of the direct quotations in ``span`` (the parts
+    inside it: a quotation may run over several sentences) when they are most
+    of it (the claim relays a speaker's words), else None."""
+    parts = [(max(span.start, q.span.start), min(span.end, q.span.end), q) for q in quotes if q.kind == "direct"]
+    parts = [(a, b, q) for a, b, q in parts if a < b]
+    if sum(b - a for a, b, _ in parts) <= _QUOTED_SHARE * (span.end - span.start):
+        return None
+    # A quotation the speaker's cue interrupts ("… deadline,” Mr. Biden
+    # said. “It …") is one quotation: the cue's words are not the speaker's,
+    # nor is what follows its closing mark in the sentence.
+    texts = (_INTERRUPTION.sub(" ", q.span.text[a - q.span.start:b - q.span.start]) for a, b, q in parts)
+    words = (_ORDINAL.sub(r"\1", w) for text in texts for w in quote_words(text))
+    return frozenset(w for w in words if w not in STOP_WORDS and len(w) > 1 and not w.startswith("’"))
+
+
+_INTERRUPTION = re.compile(r"[”\"][^“”\"]*(?:[“\"]|$)")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")   # "the 31st" and "Aug. 31" give one number
+
+
+#: The share of a sentence its quotation must fill for the sentence to be
+#: the speaker's words (the analyze stage's rule for quotation claims).
+_QUOTED_SHARE = 0.6
 
 
 _ACTOR_LABELS = frozenset({"PERSON"})
@@ -273,7 +304,18 @@ def compatible(a: _Slots, b: _Slots, checks: frozenset[str], *, place_similarity
     if "actors" in checks and a.actors and b.actors:
         if not any(_mentioned(p, b.text) for p in a.actors) and not any(_mentioned(p, a.text) for p in b.actors):
             return False
+    if "quotes" in checks and a.quoted and b.quoted:
+        # Two outlets relaying one quotation relay most of its words; one
+        # speaker's two quotations share their topic's words, not the
+        # quotation's.
+        if len(a.quoted & b.quoted) < _QUOTE_OVERLAP * min(len(a.quoted), len(b.quoted)):
+            return False
     return True
+
+
+#: The share of the shorter quotation's content words the other must hold
+#: for two quotation claims to be one quotation relayed.
+_QUOTE_OVERLAP = 0.5
 
 
 def _what_it_says(unit: _Sentence) -> str:
@@ -392,7 +434,9 @@ def _prepare(analyses: Sequence[Analysis], settings: Settings) -> _Story:
         context_vectors = meaning.sentence_vectors(around)
     times = {a.document.id: {(t.span.start, t.span.end): t for t in a.times} for a in analyses}
     mentions = {a.document.id: a.entities for a in analyses}
-    slots = [_slots(u.claims[0], times[u.claims[0].span.doc], mentions[u.claims[0].span.doc]) for u in units]
+    quotes = {a.document.id: a.quotes for a in analyses}
+    slots = [_slots(u.claims[0], times[u.claims[0].span.doc], mentions[u.claims[0].span.doc], quotes[u.claims[0].span.doc])
+             for u in units]
     place_vectors = None
     if settings.fact_slot_checks or learned:
         names = sorted({p for slot in slots for p in slot.places})

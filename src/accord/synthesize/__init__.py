@@ -193,6 +193,7 @@ def summary(
     events: list[SummarySentence] = []
     relayed: list[SummarySentence] = []
     told: list[set[str]] = []
+    cited: set[tuple[str, int, int]] = set()
     said = 0
     severe = [c for c in conflicts if c.severity >= settings.summary_min_severity and _told_as_disagreement(c)]
     room = max(settings.summary_min_sentences, limit - min(len(severe), settings.summary_max_conflicts))
@@ -206,7 +207,7 @@ def summary(
         named = _named_source(fact)
         if named and len(relayed) >= settings.summary_max_attributed:
             continue
-        sentence = _fact_sentence(fact, by_id, told, settings.summary_repeat_overlap)
+        sentence = _fact_sentence(fact, by_id, told, settings.summary_repeat_overlap, cited)
         if sentence is not None:
             (relayed if named else events).append(sentence)
             said += len(sentence.text.split())
@@ -308,13 +309,20 @@ _UNNAMED = frozenset({"unnamed", "reportedly", "officials", "sources", "reports"
 
 
 def _fact_sentence(fact: Fact, analyses: dict[str, Analysis], told: list[set[str]],
-                   overlap: float = DEFAULT.summary_repeat_overlap) -> SummarySentence | None:
+                   overlap: float = DEFAULT.summary_repeat_overlap,
+                   cited: set[tuple[str, int, int]] | None = None) -> SummarySentence | None:
     """The sentence telling ``fact``, citing the passages that state it as
     the outlets' own (a passage that only relays, doubts or denies it does
     not say what the sentence says), or None when it mostly repeats a fact
-    already told (``told``, which gains this one's words)."""
+    already told (``told``, which gains this one's words) or every passage
+    it would cite is already cited (``cited``, which gains its citations)."""
     stating = [span for i, span in enumerate(fact.support)
                if fact.stance_of(i) == "asserts" or span.text == fact.text] or list(fact.support)
+    # A passage may support several facts; one whose passages the summary
+    # already cites is a paraphrase of what it told ("passed a resolution
+    # Tuesday" after "approved a resolution on Tuesday"), in other words.
+    if cited is not None and all((s.doc, s.start, s.end) in cited for s in stating):
+        return None
     # The wording: the fact's own text when it is clean, else the clean
     # passage that states it and says most (garbled words are not quoted).
     candidates = sorted(stating, key=lambda s: (s.text != fact.text, -len(s.text), s.doc, s.start))
@@ -327,6 +335,8 @@ def _fact_sentence(fact: Fact, analyses: dict[str, Analysis], told: list[set[str
     if not vocabulary or any(len(vocabulary & earlier) > overlap * len(vocabulary) for earlier in told):
         return None
     told.append(vocabulary)
+    if cited is not None:
+        cited.update((s.doc, s.start, s.end) for s in stating)
     return SummarySentence(_sentence(text), stating)
 
 
