@@ -121,7 +121,7 @@ def test_a_short_caption_in_the_present_passive_is_no_claim(analysed):
 
 
 def test_two_sources_sharing_a_place_word_are_two_sources():
-    from accord.compare.facts import _same_source
+    from accord.compare.independence import same_source as _same_source
 
     # A place in both names is not one voice: the police and a newspaper of
     # one city relay a fact independently.

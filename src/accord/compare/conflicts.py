@@ -72,6 +72,7 @@ from accord.lexicon import NEGATIONS
 from accord.model import Analysis, Claim, Conflict, ConflictSide, Fact, Quantity, Quote, Span, Statement, distinct_labels
 from accord.settings import DEFAULT, Settings
 
+from .independence import same_source
 from .statements import quote_words, spoken
 
 __all__ = ["find_conflicts", "mark_disputed"]
@@ -1382,11 +1383,11 @@ def _claim_words(text: str) -> frozenset[str]:
 
 def _same_source(a: str | None, b: str | None) -> bool:
     """Whether two assertors are one voice: both the outlets' own, or one
-    source named alike (by the last word of its name)."""
+    source (``independence.same_source``: "the White House" / "White House",
+    "Bob Etheridge" / "Etheridge")."""
     if a is None or b is None:
         return a is None and b is None
-    wa, wb = _WORD.findall(a), _WORD.findall(b)
-    return bool(wa and wb) and wa[-1].lower() == wb[-1].lower()
+    return same_source(a, b)
 
 
 def _opposed(claim_for: "Claim | None", text_for: str, assertor_for: str | None, stance: str,

@@ -30,7 +30,7 @@ from accord.settings import DEFAULT, Settings
 from . import meaning
 from .pairs import load_model
 from .statements import quote_words
-from .independence import Sources, count_origins, count_outlets
+from .independence import Sources, count_origins, count_outlets, same_source
 from .linking import link_strongest_first
 
 __all__ = ["ClaimWeights", "align_facts", "claim_similarity", "counts_toward_facts", "frame_match", "frames_agree", "joined_keys", "pair_features",
@@ -892,18 +892,6 @@ def _fact(
     )
 
 
-def _same_source(a: str, b: str) -> bool:
-    """Two names of one source: equal, one inside the other ("the White
-    House" / "White House"), or ending in the same word of four letters or
-    more ("Bob Etheridge" / "Etheridge"). A shared first word is not enough:
-    "Chicago Police" and "the Chicago Tribune" are two sources."""
-    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
-    if a == b or (a and b and (a in b or b in a)):
-        return True
-    last_a, last_b = a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]
-    return len(last_a) >= 4 and last_a == last_b
-
-
 def _attribution(claims: Sequence[Claim], stances: Sequence[str], sources: Sources) -> tuple[str | None, int]:
     """The named source the passages of a fact relay it from (the one most of
     its attributing passages name; ties: the longer name, then
@@ -915,9 +903,9 @@ def _attribution(claims: Sequence[Claim], stances: Sequence[str], sources: Sourc
     if not relayed:
         return None, 0
     votes = Counter(c.assertor for c in relayed)
-    ranked = sorted(votes, key=lambda name: (-sum(votes[n] for n in votes if _same_source(name, n)), -len(name), name))
+    ranked = sorted(votes, key=lambda name: (-sum(votes[n] for n in votes if same_source(name, n)), -len(name), name))
     source = ranked[0]
-    spans = [c.span for c in relayed if _same_source(source, c.assertor or "")]
+    spans = [c.span for c in relayed if same_source(source, c.assertor or "")]
     return source, count_origins(spans, sources)
 
 

@@ -32,7 +32,7 @@ from accord.ingest.outlets import ORIGIN_KINDS
 from accord.model import Document, Span
 from accord.settings import DEFAULT, Settings
 
-__all__ = ["Sources", "count_origins", "count_outlets", "passage_wires"]
+__all__ = ["Sources", "count_origins", "count_outlets", "passage_wires", "same_source"]
 
 _WORD = re.compile(r"\w+")
 
@@ -244,3 +244,18 @@ def _numbered(words: list[str]) -> list[tuple[str, int]]:
         seen[word] += 1
         numbered.append((word, seen[word]))
     return numbered
+
+
+def same_source(a: str, b: str) -> bool:
+    """Two names of one source: equal, one inside the other ("the White
+    House" / "White House"), or ending in the same word of four letters or
+    more ("Bob Etheridge" / "Etheridge"). A shared first word is not enough:
+    "Chicago Police" and "the Chicago Tribune" are two sources."""
+    words_a, words_b = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    if not words_a or not words_b:
+        return words_a == words_b
+    # Whole words inside the other's ("police" is not "ice").
+    inner_a, inner_b = f" {' '.join(words_a)} ", f" {' '.join(words_b)} "
+    if inner_a in inner_b or inner_b in inner_a:
+        return True
+    return len(words_a[-1]) >= 4 and words_a[-1] == words_b[-1]
