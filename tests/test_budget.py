@@ -358,3 +358,22 @@ def test_a_killed_run_leaves_no_worker_behind(tmp_path):
     while _running(below) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _running(below), "processes of the killed run still running"
+
+
+def test_a_pool_caps_its_workers_at_the_runs_memory_setting(monkeypatch):
+    # Why: the pool a run made capped its workers at the default setting,
+    # whatever Settings the run was given.
+    import accord.executors as executors
+
+    made: list[int | None] = []
+
+    class Recording(executors.InProcessExecutor):
+        def __init__(self, workers=None, *, warm=True, memory_mb=None):  # type: ignore[no-untyped-def]
+            super().__init__()
+            made.append(memory_mb)
+
+    monkeypatch.setattr(executors, "PoolExecutor", Recording)
+    settings = dataclasses.replace(DEFAULT, input_memory_mb=777)
+    batch = documents([str(p) for p in sorted(EXAMPLE.iterdir())], analyze=False, executor="pool", workers=2,
+                      settings=settings)
+    assert made == [777] and len(batch.documents) == len(list(EXAMPLE.iterdir()))

@@ -297,7 +297,7 @@ def run(
         raise UsageError(f"--shard-size takes a count of 1 or more, not {size}")
     owned = not isinstance(executor, Executor)
     runner: Executor = executor if isinstance(executor, Executor) else make_executor(
-        executor, workers=workers, scheduler=scheduler)
+        executor, workers=workers, scheduler=scheduler, memory_mb=settings.input_memory_mb)
     started = time.monotonic()
     try:
         if store is not None:

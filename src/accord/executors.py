@@ -639,11 +639,12 @@ def _ordered(submit: Callable[[T], H], result: Callable[[H, T], R], cancel: Call
 
 def make_executor(
     name: str | None = None, *, workers: int | None = None, scheduler: str | None = None, documents: int | None = None,
-    pool_from: int = 0,
+    pool_from: int = 0, memory_mb: int | None = DEFAULT.input_memory_mb,
 ) -> Executor:
     """The executor a command line asks for. ``name`` None picks one by size:
     in-process below ``pool_from`` documents (or on one core), else a pool
-    of ``workers`` (default: the cores)."""
+    of ``workers`` (default: the cores). Pool and Dask workers cap their
+    memory at ``memory_mb`` (the run's ``Settings.input_memory_mb``)."""
     if scheduler is not None and name not in (None, "dask"):
         raise UsageError(f"--scheduler is an address of a Dask scheduler; it needs --executor dask, not {name}")
     if scheduler is not None:
@@ -655,7 +656,7 @@ def make_executor(
     if name == "inprocess":
         return InProcessExecutor()
     if name == "pool":
-        return PoolExecutor(workers)
+        return PoolExecutor(workers, memory_mb=memory_mb)
     if name == "dask":
-        return DaskExecutor(scheduler, workers=workers)
+        return DaskExecutor(scheduler, workers=workers, memory_mb=memory_mb)
     raise UsageError(f"unknown executor {name!r}: choose one of {', '.join(EXECUTORS)}")

@@ -666,7 +666,8 @@ def documents(
     owned = not isinstance(executor, Executor)
     runner: Executor | None = (executor if isinstance(executor, Executor) else
                                InProcessExecutor() if executor is None else
-                               None if executor == "auto" else make_executor(executor, workers=workers))
+                               None if executor == "auto" else make_executor(executor, workers=workers,
+                                                                             memory_mb=settings.input_memory_mb))
     try:
         if isinstance(items, Batch):
             batch.skipped, batch.rejects = list(items.skipped), list(items.rejects)
@@ -683,7 +684,8 @@ def documents(
                     progress("read", len(numbered), None)
         total = len(numbered)
         if runner is None:
-            runner = make_executor(None, workers=workers, documents=total, pool_from=settings.pool_from)
+            runner = make_executor(None, workers=workers, documents=total, pool_from=settings.pool_from,
+                                   memory_mb=settings.input_memory_mb)
         progress(stage, 0, total)
         done = 0
         size = task_size(total, runner.workers, settings)
