@@ -137,3 +137,17 @@ def test_a_caption_glued_to_a_paragraph_is_cut_and_the_paragraph_kept():
     edits = glued_captions(text)
     assert [text[e.start:e.end] for e in edits] == ["Nora Vail Provided by family "]
     assert all(e.kind == "caption" for e in edits)
+
+
+def test_a_page_carrying_its_story_twice_gives_each_fact_once(analysed):
+    # Why: a page with an update above its original story repeats each
+    # sentence with a word changed; each copy made the fact again, so one
+    # corroborated fact was counted twice.
+    story = ("Mara Quist, 19, was charged with arson on Monday after the fire at the Orrin boathouse.\n\n"
+             "The boathouse on Pier Road burned for three hours before firefighters put it out.\n\n")
+    update = story.replace("was charged with arson on Monday", "was later charged with arson on Monday")
+    page, other = analysed("UPDATE\n\n" + update + "Original story:\n\n" + story,
+                           "Quist, 19, was charged with arson on Monday over the fire that destroyed the Orrin boathouse.")
+    facts = align_facts([page, other], Sources({a.document.id: a.document for a in (page, other)}))
+    shared = [f for f in facts if len({s.doc for s in f.support}) > 1]
+    assert len(shared) == 1 and shared[0].status == "corroborated", [(f.text, f.status) for f in shared]

@@ -717,6 +717,7 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
     facts: list[Fact] = []
     seen_support: set[tuple[tuple[str, int, int], ...]] = set()
     seen_text: set[str] = set()
+    kept: dict[frozenset[str], list[Fact]] = defaultdict(list)   # by the documents of their support
     # Bigger facts first, so that when two facts would have one text the
     # bigger keeps it and the other takes its next most central sentence.
     for group in sorted(groups, key=lambda g: (-len(g), g)):
@@ -725,15 +726,34 @@ def align_facts(analyses: Sequence[Analysis], sources: Sources, *, settings: Set
         support = tuple(sorted((s.doc, s.start, s.end) for s in fact.support))
         # No two facts with the same support, nor with the same text: one
         # fact told twice is counted once.
-        if fact.text in seen_text or support in seen_support:
+        if fact.text in seen_text or support in seen_support or _told_before(fact, kept, settings.fact_repeat_overlap):
             continue
         seen_support.add(support)
         seen_text.add(fact.text)
+        kept[frozenset(s.doc for s in fact.support)].append(fact)
         facts.append(fact)
     facts.sort(key=lambda f: (-f.independent, -f.outlets, _doc_order(f.support[0].doc), f.support[0].start, f.text))
     for number, fact in enumerate(facts, 1):
         fact.id = f"f{number}"
     return facts
+
+
+def _told_before(fact: Fact, kept: dict[frozenset[str], list[Fact]], overlap: float) -> bool:
+    """Whether a fact already kept has the same documents and, from each,
+    the same passage or one nearly the same (at least ``overlap`` of their
+    words in common): a page that carries its story twice (an update above
+    the original) repeats its sentences with a word changed, and each copy
+    would make the fact again."""
+    mine = {s.doc: _passage_words(s.text) for s in fact.support}
+    for other in kept.get(frozenset(mine), ()):
+        theirs = {s.doc: _passage_words(s.text) for s in other.support}
+        if all(len(mine[d] & theirs[d]) >= overlap * len(mine[d] | theirs[d]) for d in mine):
+            return True
+    return False
+
+
+def _passage_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
 
 
 def _close_check(story: _Story, settings: Settings, hand_floor: float | None) -> Callable[[int, int], bool] | None:
