@@ -151,3 +151,19 @@ def test_a_page_carrying_its_story_twice_gives_each_fact_once(analysed):
     facts = align_facts([page, other], Sources({a.document.id: a.document for a in (page, other)}))
     shared = [f for f in facts if len({s.doc for s in f.support}) > 1]
     assert len(shared) == 1 and shared[0].status == "corroborated", [(f.text, f.status) for f in shared]
+
+
+def test_a_sentence_never_runs_across_a_paragraph_break(analysed):
+    # Why: the parser ran a sentence on from a closing quotation mark or a
+    # time stamp into the next paragraph, so one claim told two things.
+    analysis, = analysed("The mayor said, “Nor should we.”\n\n"
+                         "Mr. Brandt’s visit with the harbour board is likely to be contentious.\n\n"
+                         "5:07 AM - 29 Jun 2016\n\n"
+                         "A barge struck the pier on Monday and the cargo was\n\nlost in the river.")
+    texts = [analysis.document.text[s:e] for s, e in analysis.sentences]
+    assert any(t.startswith("Mr. Brandt’s visit") for t in texts), texts
+    assert any(t.startswith("A barge struck") for t in texts), texts
+    # A lower-case word after a blank line continues its sentence (a page
+    # break in text copied out of a PDF).
+    assert any("cargo was\n\nlost in the river" in t for t in texts)
+    assert not [c for c in analysis.claims if "\n\n" in c.span.text.strip() and "cargo" not in c.span.text]
