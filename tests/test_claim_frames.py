@@ -56,6 +56,10 @@ def test_each_clause_is_a_frame_with_its_participants(analysed):
 def test_a_pronoun_stands_for_the_person_named_before_it(analysed):
     analysis, = analysed("Mr. Miller's sister, Maria, came to court with him, and later she pleaded guilty to fraud.")
     assert _frames(analysis, "Maria")["plead"].agent == "@maria"
+    # A name that only modifies another noun is nobody "he" can stand for.
+    analysis, = analysed("The White House asked Bill Clinton to talk to Joe Varga about a senior post in the Obama "
+                         "administration if he would drop out of the race.")
+    assert _frames(analysis, "Varga")["drop"].agent == "@varga"
 
 
 def test_clauses_about_other_people_do_not_corroborate(analysed):

@@ -176,9 +176,12 @@ def _antecedent(pronoun: Token) -> Token | None:
     """The person "he" or "she" stands for when the same sentence named one
     before it ("Jackson's wife, Sandi, came too, and she pleaded guilty"):
     the last word of the last name before the pronoun that is not a
-    possessor; None when the sentence names nobody before it."""
+    possessor nor a modifier of another noun ("a post in the Obama
+    administration if he would drop out": not Obama); None when the sentence
+    names nobody before it."""
     names = [e for e in pronoun.sent.ents if e.label_ == "PERSON" and e.end <= pronoun.i
-             and not (e.end < len(pronoun.doc) and pronoun.doc[e.end].lower_ in ("'s", "’s", "'", "’"))]
+             and not (e.end < len(pronoun.doc) and pronoun.doc[e.end].lower_ in ("'s", "’s", "'", "’"))
+             and not (e.root.dep_ == "compound" and not (e.start <= e.root.head.i < e.end))]
     return names[-1][-1] if names else None
 
 
