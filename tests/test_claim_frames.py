@@ -171,3 +171,17 @@ def test_a_sentence_never_runs_across_a_paragraph_break(analysed):
     # break in text copied out of a PDF).
     assert any("cargo was\n\nlost in the river" in t for t in texts)
     assert not [c for c in analysis.claims if "\n\n" in c.span.text.strip() and "cargo" not in c.span.text]
+
+
+def test_an_embedded_post_and_a_verbless_line_are_no_claims_of_the_outlet(analysed):
+    # Why: once paragraphs start sentences, a tweet's embed ("… — Jane Roe
+    # (@janeroe) August 25, 2015") and list lines ("- 1 tsp cinnamon") stood
+    # alone as claims, and the summary told a tweet's signature.
+    analysis, = analysed("The Orrin bridge was closed on Sunday after the river rose two metres.\n\n"
+                         "Police closed the bridge at noon @harbourpost — Jane Roe (@janeroe) August 25, 2015\n\n"
+                         "- 1 tsp cinnamon and nutmeg\n\n"
+                         "Engineers will inspect the pier on Monday.")
+    embed = next(c for c in analysis.claims if "@janeroe" in c.span.text)
+    assert embed.passage == "boilerplate"
+    assert not [c for c in analysis.claims if "cinnamon" in c.span.text]
+    assert [c.passage for c in analysis.claims if "Engineers" in c.span.text] == ["reporting"]

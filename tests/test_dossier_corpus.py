@@ -67,17 +67,17 @@ def test_facts_count_outlets_and_independent_origins(corpus_dossier):
     # reported by two or more independent origins.
     assert any(f.status == "attributed" and "Ministry" in (f.source or "") for f in corpus_dossier.facts)
     sidelines = next(f for f in corpus_dossier.facts if "sidelines" in f.text and "Kuala Lumpur" in f.text or "sidelines" in f.text and f.outlets >= 3)
-    # Two outlets assert it in their own voice (a third tells it in a
-    # sentence run together with Moscow's denial of something else); the
-    # passage on the two ministers' earlier meeting in Riyadh names another
-    # place and is not part of it. The two asserting passages ("talked on the
-    # sidelines" / "spoke after meeting Lavrov on the margins") each match
-    # the fact's sentence but not each other: since issue 19's frames,
-    # corroboration needs asserting passages linked to each other, so accord
-    # abstains (one origin confirmed) rather than confirm through a third
-    # passage; the long-form precision that rule bought is in the README.
-    assert sidelines.outlets >= 2
-    assert sidelines.status == "single-source" and sidelines.independent == 1
+    # Three outlets assert it in their own voice ("talked on the sidelines",
+    # "spoke after meeting Lavrov on the margins", "the meeting, which took
+    # place on the sidelines"): each links to the others, so it is
+    # corroborated. (Until a paragraph started a sentence, the third was run
+    # together with Moscow's denial of something else in the paragraph
+    # before, and accord abstained: one origin confirmed.) The passage on the
+    # two ministers' earlier meeting in Riyadh names another place and is not
+    # part of it.
+    asserting = [s for n, s in enumerate(sidelines.support) if sidelines.stance_of(n) == "asserts"]
+    assert sidelines.status == "corroborated" and sidelines.independent == len(asserting) == 3
+    assert all("Moscow" not in span.text for span in asserting)
     assert not any("Riyadh" in span.text for span in sidelines.support)
 
 

@@ -93,6 +93,11 @@ def find_claims(
         keys = content_keys(sentence)
         if len(keys) < _MIN_KEYS:
             continue
+        if not any(t.pos_ in ("VERB", "AUX") for t in sentence):
+            # No verb, no claim: a list item ("- 1 tsp cinnamon"), a credit
+            # ("Lightcloud by Amigo & Amigo"), a heading ("Q: Favorite
+            # books?"), a rhetorical line ("The odds: not particularly good.").
+            continue
         reading = read_claim(sentence, document, [q for q in quotes if q.span.start < end and q.span.end > start], start=start, end=end)
         if quoted > 0.6 * (end - start):
             if reading.assertor is None:

@@ -595,12 +595,21 @@ def boilerplate_form(sentence: SpacySpan, text: str, paragraph: tuple[int, int],
         return True
     if _author_bio(sentence):
         return True
+    if _EMBEDDED_POST.search(stripped):
+        return True
     # A question heading ends the paragraph with its own "?" (not a quoted
     # question, not an interview's "Q:").
     if stripped.endswith("?") and not _INTERVIEW.match(stripped) and len(words) <= HEADING_QUESTION_WORDS:
         if para_text == stripped or not _has_finite_verb(sentence):
             return True
     return False
+
+
+#: A social-media post embedded in the page, by the signature its embed code
+#: prints ("— Jane Roe (@janeroe) August 25, 2015"), run together with
+#: whatever text the embed held. (A picture link alone is not enough: a page
+#: may quote an official's post as its own text, "… pic.twitter.com/…".)
+_EMBEDDED_POST = re.compile(r"[—–-]\s*[^—–()\n]{1,60}\(@\w{1,30}\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})")
 
 
 #: A paragraph that is a photo's caption: it opens with a photo-sales link
