@@ -146,3 +146,28 @@ def test_a_story_of_short_reports_is_told_in_fewer_words():
         told[share] = accord.dossier(batch, settings=settings).summary
     # Reports of ~25 words: a share of 0.3 allows one sentence, 3.0 all three leads' words.
     assert len(told[0.3]) == 1 and len(told[3.0]) == 3, told
+
+
+
+def test_a_quotation_is_told_with_its_speaker():
+    # Why: basil-12's summary told "“Governor Perry has a superior border
+    # security record…”" alone: the speaker was named only in the sentence
+    # before. (A long-form dev story, read from ../shared.)
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    sys.path.insert(0, str(bench))
+    devset = pytest.importorskip("devset")
+    try:
+        items = devset.sources("basil-12")
+    except (FileNotFoundError, KeyError, StopIteration, ValueError):
+        pytest.skip("the long-form dev set is not in ../shared")
+    dossier = accord.dossier([s.item for s in items])
+    assert dossier.summary
+    for sentence in dossier.summary:
+        assert not synthesize._speakerless(sentence.text), sentence.text
+    assert synthesize._speakerless("“The barrier will hold.”")
+    assert not synthesize._speakerless("“The barrier will hold,” the mayor said. “It is built.”")

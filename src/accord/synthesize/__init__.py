@@ -229,6 +229,8 @@ def summary(
                 if claim is None or claim.passage in UNTOLD or _damaged(span, by_id):
                     continue
                 text = _paragraph_piece(span.text)
+                if _speakerless(text):
+                    continue
                 vocabulary = set(_content_words(text))
                 if not vocabulary or any(len(vocabulary & earlier) > settings.summary_repeat_overlap * len(vocabulary)
                                          for earlier in told):
@@ -326,6 +328,12 @@ def _fact_sentence(fact: Fact, analyses: dict[str, Analysis], told: list[set[str
     # The wording: the fact's own text when it is clean, else the clean
     # passage that states it and says most (garbled words are not quoted).
     candidates = sorted(stating, key=lambda s: (s.text != fact.text, -len(s.text), s.doc, s.start))
+    # A quotation that does not name its speaker ("“Governor Perry has a
+    # superior record.”") tells the reader nobody said it: another outlet's
+    # wording that names the speaker is chosen, else the fact is not told.
+    candidates = [s for s in candidates if not _speakerless(_paragraph_piece(s.text))]
+    if not candidates:
+        return None
     wording = next((s for s in candidates if not _damaged(s, analyses)), None)
     text = _paragraph_piece(wording.text if wording else fact.text)
     if wording is None:
@@ -372,6 +380,14 @@ def _paragraph_piece(text: str) -> str:
     if len(pieces) <= 1:
         return text
     return max(pieces, key=lambda p: (len(_content_words(p)), -pieces.index(p)))
+
+
+def _speakerless(text: str) -> bool:
+    """Whether ``text`` is a quotation and nothing else: it opens and closes
+    with quotation marks and holds no other (no "she said" between them)."""
+    stripped = text.strip()
+    return (len(stripped) > 2 and stripped[0] in "“\"" and stripped.rstrip(".")[-1:] in "”\""
+            and stripped.count("“") + stripped.count("”") + stripped.count('"') == 2)
 
 
 def _content_words(text: str) -> list[str]:
