@@ -170,3 +170,18 @@ def test_near_duplicates_found_as_comparing_every_pair_would(seed):
     # Copies with 0-5 edited words: some pairs fall just above the threshold, some just below.
     spans, sources = _copies(60, seed=seed, edits=seed % 4 + 1)
     assert count_origins(spans, sources) == _brute_force_origins(spans)
+
+
+def test_two_short_stock_phrases_are_two_origins():
+    # Why: "The boy was pronounced dead at the scene." and "The teen was
+    # pronounced dead at the scene." in two local outlets were counted as one
+    # reworded text, so a fact two outlets reported stayed single-source.
+    one = _document("a", "The boy was pronounced dead at the scene.", outlet="Marlow Herald")
+    two = _document("b", "The teen was pronounced dead at the scene.", outlet="Orrin Daily")
+    assert count_origins([_whole(one), _whole(two)], Sources({"a": one, "b": two})) == 2
+    # A longer sentence reworded by a word or two is still one text.
+    long_one = _document("c", "The boy, who lived in the 900 block of West Street, was pronounced dead at the scene.",
+                         outlet="Marlow Herald")
+    long_two = _document("d", "The teen, who lived in the 900 block of West Street, was pronounced dead at the scene.",
+                         outlet="Orrin Daily")
+    assert count_origins([_whole(long_one), _whole(long_two)], Sources({"c": long_one, "d": long_two})) == 1
