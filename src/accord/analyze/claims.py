@@ -15,7 +15,7 @@ from accord.model import Claim, Document, Frame, Quantity, Quote, Span, TimeExpr
 
 from .stance import SAYING_VERBS, read_claim
 
-__all__ = ["CONTENT_POS", "NAME_KEY", "clause_frames", "content_keys", "find_claims", "spelling_key"]
+__all__ = ["CONTENT_POS", "NAME_KEY", "QUOTED_SHARE", "clause_frames", "content_keys", "find_claims", "spelling_key"]
 
 #: Parts of speech whose words carry the content of a sentence.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -55,6 +55,9 @@ _MIN_KEYS = 3
 #: Prefix of the keys that are names ("@rubio"): every report of a story
 #: names the same people, so names say less about which fact a sentence states.
 NAME_KEY = "@"
+#: The share of a sentence direct quotations must fill for it to be the
+#: speaker's words (a quotation claim) rather than the outlet's own.
+QUOTED_SHARE = 0.6
 
 
 def content_keys(tokens: SpacySpan | SpacyDoc | Iterable[Token]) -> tuple[str, ...]:
@@ -99,7 +102,7 @@ def find_claims(
             # books?"), a rhetorical line ("The odds: not particularly good.").
             continue
         reading = read_claim(sentence, document, [q for q in quotes if q.span.start < end and q.span.end > start], start=start, end=end)
-        if quoted > 0.6 * (end - start):
+        if quoted > QUOTED_SHARE * (end - start):
             if reading.assertor is None:
                 # A quotation nobody is named for: whose words they are is unknown.
                 continue

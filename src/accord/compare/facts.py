@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from accord.analyze.claims import NAME_KEY
+from accord.analyze.claims import NAME_KEY, QUOTED_SHARE
 from accord.analyze.stance import UNNAMED
 from accord.ingest.metadata import wire_of
 from accord.model import Analysis, Claim, Fact, Frame, Mention, Quote, Span, TimeExpression
@@ -241,7 +241,7 @@ def _quoted_words(span: Span, quotes: Sequence[Quote]) -> frozenset[str] | None:
     of it (the claim relays a speaker's words), else None."""
     parts = [(max(span.start, q.span.start), min(span.end, q.span.end), q) for q in quotes if q.kind == "direct"]
     parts = [(a, b, q) for a, b, q in parts if a < b]
-    if sum(b - a for a, b, _ in parts) <= _QUOTED_SHARE * (span.end - span.start):
+    if sum(b - a for a, b, _ in parts) <= QUOTED_SHARE * (span.end - span.start):
         return None
     # A quotation the speaker's cue interrupts ("… deadline,” Mr. Biden
     # said. “It …") is one quotation: the cue's words are not the speaker's,
@@ -253,11 +253,6 @@ def _quoted_words(span: Span, quotes: Sequence[Quote]) -> frozenset[str] | None:
 
 _INTERRUPTION = re.compile(r"[”\"][^“”\"]*(?:[“\"]|$)")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")   # "the 31st" and "Aug. 31" give one number
-
-
-#: The share of a sentence its quotation must fill for the sentence to be
-#: the speaker's words (the analyze stage's rule for quotation claims).
-_QUOTED_SHARE = 0.6
 
 
 _ACTOR_LABELS = frozenset({"PERSON"})
